@@ -1,0 +1,2 @@
+export { canonicalJson } from "./canonical.ts";
+export * from "./schemas/index.ts";

@@ -1,0 +1,5 @@
+export * from "./check.ts";
+export * from "./fingerprint.ts";
+export * from "./problem.ts";
+export * from "./publication.ts";
+export * from "./scope.ts";

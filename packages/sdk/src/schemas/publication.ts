@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { fingerprintSchema } from "./fingerprint.ts";
+import { instantSchema, scopeRequestSchema, scopeSchema } from "./scope.ts";
+
+export const PUBLICATION_STATUSES = [
+  "pending",
+  "cleared",
+  "takedown_required",
+  "taken_down",
+  "declined",
+  "expired",
+] as const;
+export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
+
+export const SLOT_STATUSES = ["open", "consented", "declined", "expired"] as const;
+export type SlotStatus = (typeof SLOT_STATUSES)[number];
+
+/** `uploader`: the depicted person who uploads; `co-performer`: every other depicted person. */
+export const SLOT_ROLES = ["uploader", "co-performer"] as const;
+export type SlotRole = (typeof SLOT_ROLES)[number];
+
+export const slotRequestSchema = z.strictObject({
+  role: z.enum(SLOT_ROLES),
+  /** How the platform reaches the person (e-mail address, handle); shown to nobody else. */
+  contact: z.string().trim().min(1).max(320).optional(),
+});
+
+export const publicationRequestSchema = z.strictObject({
+  /** The platform's own id for the content; unique per platform. */
+  externalId: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, "must be visible ASCII characters without spaces"),
+  title: z.string().trim().min(1).max(300),
+  /** An image the performers see before they sign; https only. */
+  previewUrl: z.url({ protocol: /^https$/, error: "must be an https URL" }).max(2048).optional(),
+  contentFingerprints: z
+    .array(fingerprintSchema)
+    .min(1)
+    .max(50)
+    .refine((fps) => fps.some((f) => f.alg === "sha-256"), "must include at least one sha-256 fingerprint")
+    .refine((fps) => new Set(fps.map((f) => `${f.alg}:${f.value}`)).size === fps.length, "must not repeat"),
+  slots: z
+    .array(slotRequestSchema)
+    .min(1)
+    .max(20)
+    .refine((slots) => slots.filter((s) => s.role === "uploader").length <= 1, "at most one uploader"),
+  scope: scopeRequestSchema,
+});
+export type PublicationRequest = z.input<typeof publicationRequestSchema>;
+
+export const slotSchema = z.object({
+  id: z.uuid(),
+  position: z.number().int(),
+  role: z.enum(SLOT_ROLES),
+  status: z.enum(SLOT_STATUSES),
+  expiresAt: instantSchema,
+});
+export type Slot = z.output<typeof slotSchema>;
+
+export const publicationSchema = z.object({
+  id: z.uuid(),
+  externalId: z.string(),
+  title: z.string(),
+  previewUrl: z.string().nullable(),
+  status: z.enum(PUBLICATION_STATUSES),
+  contentFingerprints: z.array(fingerprintSchema),
+  scope: scopeSchema,
+  slots: z.array(slotSchema),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+});
+export type Publication = z.output<typeof publicationSchema>;
+
+/** One per slot, returned only when the publication is created: the secrets are not stored. */
+export const invitationSchema = z.object({
+  slotId: z.uuid(),
+  position: z.number().int(),
+  /** Link to the performer portal, with the invitation secret in it. */
+  url: z.url(),
+  /** The same invitation as a short code to type in the portal. */
+  code: z.string(),
+  expiresAt: instantSchema,
+});
+export type Invitation = z.output<typeof invitationSchema>;
+
+export const createdPublicationSchema = publicationSchema.extend({
+  invitations: z.array(invitationSchema),
+});
+export type CreatedPublication = z.output<typeof createdPublicationSchema>;
+
+export const publicationListQuerySchema = z.strictObject({
+  externalId: z.string().min(1).max(200).optional(),
+  status: z.enum(PUBLICATION_STATUSES).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+export type PublicationListQuery = z.input<typeof publicationListQuerySchema>;
+
+export const publicationListSchema = z.object({
+  items: z.array(publicationSchema),
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type PublicationList = z.output<typeof publicationListSchema>;

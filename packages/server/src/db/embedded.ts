@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { VergewisError } from "../errors.ts";
+
+export interface EmbeddedDatabase {
+  /** postgresql:// URL of the wire-protocol socket on 127.0.0.1. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export class DatabaseLockedError extends VergewisError {
+  constructor(dir: string, pid: number) {
+    super(
+      "database_locked",
+      "conflict",
+      `The embedded database in ${dir} is in use by process ${pid}. Only one process can open it: ` +
+        "stop that process, or run against PostgreSQL (DATABASE_URL).",
+    );
+  }
+}
+
+/**
+ * PGlite (PostgreSQL compiled to WebAssembly) served over the PostgreSQL wire protocol, so the
+ * application talks to it exactly as to a real server. `dir` persists the data; without it the
+ * database lives in memory. PGlite has a single session: use a pool of one connection.
+ */
+export async function startEmbeddedDatabase(
+  options: { dir?: string; loadDataDir?: Blob } = {},
+): Promise<EmbeddedDatabase> {
+  const releaseLock = options.dir ? lockDirectory(options.dir) : () => {};
+  try {
+    const db = options.dir
+      ? await PGlite.create(options.dir)
+      : await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+    // Clients must use one connection at a time (pool of 1); the spare slots only absorb the
+    // moment in which a closed connection has not yet been released by the socket server.
+    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 4 });
+    await server.start();
+    return {
+      url: `postgresql://postgres@${server.getServerConn()}/postgres`,
+      async stop() {
+        await server.stop();
+        await db.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/** PGlite does not lock its directory, and two processes on one directory corrupt it. */
+function lockDirectory(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const lockFile = path.join(dir, "vergewis.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: "wx", mode: 0o600 });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number(fs.readFileSync(lockFile, "utf8"));
+      if (isAlive(pid) && pid !== process.pid) throw new DatabaseLockedError(dir, pid);
+      fs.rmSync(lockFile, { force: true }); // left behind by a process that died
+    }
+  }
+  throw new Error(`cannot lock ${dir}`);
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

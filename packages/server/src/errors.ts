@@ -1,0 +1,99 @@
+/**
+ * Domain errors. Each has a stable `code` (part of the public API: clients match on it) and a
+ * `kind` that says what went wrong in protocol-neutral terms; `http/problem.ts` maps kinds to
+ * HTTP statuses in one place.
+ */
+export type ErrorKind =
+  | "invalid"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "gone"
+  | "unprocessable"
+  | "too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "unavailable";
+
+export interface FieldIssue {
+  /** JSON Pointer (RFC 6901) into the request: `/body/slots/0/role`, `/query/cursor`. */
+  pointer: string;
+  reason: string;
+}
+
+export class VergewisError extends Error {
+  readonly code: string;
+  readonly kind: ErrorKind;
+
+  constructor(code: string, kind: ErrorKind, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.kind = kind;
+  }
+}
+
+export class ValidationError extends VergewisError {
+  readonly issues: FieldIssue[];
+  constructor(issues: FieldIssue[], message = "The request is not valid.") {
+    super("invalid_request", "invalid", message);
+    this.issues = issues;
+  }
+}
+
+export class NotFoundError extends VergewisError {
+  constructor(what = "resource") {
+    super("not_found", "not_found", `No such ${what}.`);
+  }
+}
+
+export class UnauthenticatedError extends VergewisError {
+  constructor(message = "A valid API key is required.") {
+    super("unauthenticated", "unauthenticated", message);
+  }
+}
+
+export class InvalidTransitionError extends VergewisError {
+  constructor(
+    readonly machine: string,
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super("invalid_transition", "conflict", `A ${machine} cannot go from "${from}" to "${to}".`);
+  }
+}
+
+export class ConflictError extends VergewisError {
+  constructor(code: string, message: string) {
+    super(code, "conflict", message);
+  }
+}
+
+export class IdempotencyKeyReusedError extends VergewisError {
+  constructor() {
+    super(
+      "idempotency_key_reused",
+      "unprocessable",
+      "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
+    );
+  }
+}
+
+export class ConfigError extends VergewisError {
+  constructor(readonly issues: FieldIssue[]) {
+    super("invalid_config", "invalid", issues.map((i) => `${i.pointer}: ${i.reason}`).join("\n"));
+  }
+}
+
+export class MigrationDriftError extends VergewisError {
+  constructor(message: string) {
+    super("migration_drift", "conflict", `Refusing to migrate: ${message}`);
+  }
+}
+
+export class DatabaseUnavailableError extends VergewisError {
+  constructor(options?: ErrorOptions) {
+    super("database_unavailable", "unavailable", "The database is not reachable; try again shortly.", options);
+  }
+}

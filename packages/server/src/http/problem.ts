@@ -1,0 +1,140 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import type { Logger } from "pino";
+import {
+  DatabaseUnavailableError,
+  NotFoundError,
+  ValidationError,
+  VergewisError,
+  type ErrorKind,
+  type FieldIssue,
+} from "../errors.ts";
+
+/** The one place where domain errors become HTTP statuses. */
+const STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  410: "Gone",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+/** RFC 9457 §3 problem details, plus `code` (stable, for machines) and `errors` (invalid fields). */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code: string;
+  errors?: FieldIssue[];
+}
+
+export function sendProblem(res: Response, error: VergewisError, typeBase: string): void {
+  const status = STATUS[error.kind];
+  const body: ProblemBody = {
+    type: `${typeBase}/problems/${error.code}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    detail: error.message,
+    code: error.code,
+  };
+  if (error instanceof ValidationError) body.errors = error.issues;
+  if (status === 401 && !res.hasHeader("www-authenticate")) res.setHeader("WWW-Authenticate", 'Bearer realm="vergewis"');
+  res.status(status).type("application/problem+json").send(JSON.stringify(body));
+}
+
+export const notFound: RequestHandler = (req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path}`));
+
+/**
+ * Final error handler. Errors that are not ours (body parsing, database driver, bugs) are
+ * translated here, so every response a client sees is problem+json.
+ */
+export function problemHandler(typeBase: string, log: Logger): ErrorRequestHandler {
+  return (error: unknown, req: Request, res: Response, next) => {
+    if (res.headersSent) return next(error);
+    const known = translate(error);
+    if (known) return sendProblem(res, known, typeBase);
+    log.error({ err: error, reqId: req.id }, "unhandled error");
+    res
+      .status(500)
+      .type("application/problem+json")
+      .send(
+        JSON.stringify({
+          type: `${typeBase}/problems/internal_error`,
+          title: "Internal Server Error",
+          status: 500,
+          detail: "Something went wrong on our side. It has been logged; please try again.",
+          code: "internal_error",
+        } satisfies ProblemBody),
+      );
+  };
+}
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function translate(error: unknown): VergewisError | undefined {
+  if (error instanceof VergewisError) return error;
+  if (isBodyParserError(error)) {
+    switch (error.type) {
+      case "entity.too.large":
+        return new VergewisError("body_too_large", "too_large", "The request body is larger than 100 kB.");
+      case "entity.parse.failed":
+        return new VergewisError("malformed_json", "invalid", "The request body is not valid JSON.");
+      case "encoding.unsupported":
+      case "charset.unsupported":
+        return new VergewisError(
+          "unsupported_encoding",
+          "unsupported_media_type",
+          "Send the body as UTF-8 JSON without content encoding.",
+        );
+      case "request.aborted":
+      case "request.size.invalid":
+        return new VergewisError("malformed_request", "invalid", "The request body was incomplete.");
+      default:
+        if (error.status && error.status < 500)
+          return new VergewisError("malformed_request", "invalid", "The request could not be read.");
+    }
+  }
+  if (isDatabaseUnavailable(error)) return new DatabaseUnavailableError({ cause: error });
+  return undefined;
+}
+
+const isBodyParserError = (e: unknown): e is BodyParserError =>
+  typeof e === "object" && e !== null && typeof (e as { type?: unknown }).type === "string" && "expose" in e;
+
+/** Connection-level failures of pg / Prisma: the database is down, not the request wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[123]|08\d{3}|P1001|P1002|P1017|P2024)$/.test(code))
+      return true;
+    if (typeof message === "string" && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Can't reach database|Timed out fetching a new connection/i.test(message))
+      return true;
+  }
+  return false;
+}

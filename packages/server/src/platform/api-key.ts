@@ -1,0 +1,53 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Db, Tx } from "../db/client.ts";
+
+/**
+ * API keys: `vgw_live_` + 256 random bits (base64url). The first characters after the tag are a
+ * lookup prefix; only SHA-256 of the whole key is stored, and it is compared in constant time.
+ */
+const TAG = "vgw_live_";
+const PREFIX_LENGTH = TAG.length + 8;
+const KEY_PATTERN = /^vgw_live_[A-Za-z0-9_-]{43}$/;
+
+export interface IssuedKey {
+  id: string;
+  /** The whole key: shown once, never stored. */
+  key: string;
+  prefix: string;
+}
+
+export interface AuthenticatedPlatform {
+  id: string;
+  name: string;
+  slaSeconds: number;
+}
+
+const sha256 = (key: string) => new Uint8Array(createHash("sha256").update(key).digest());
+
+export async function issueApiKey(db: Db | Tx, platformId: string): Promise<IssuedKey> {
+  for (;;) {
+    const key = TAG + randomBytes(32).toString("base64url");
+    const prefix = key.slice(0, PREFIX_LENGTH);
+    // A 48-bit prefix collides rarely; a collision just draws a new key.
+    const existing = await db.apiKey.findUnique({ where: { prefix }, select: { id: true } });
+    if (existing) continue;
+    const row = await db.apiKey.create({ data: { platformId, prefix, hash: sha256(key) } });
+    return { id: row.id, key, prefix };
+  }
+}
+
+/** The platform that holds `key`, or undefined for a malformed, unknown or revoked key. */
+export async function authenticateApiKey(db: Db, key: string): Promise<AuthenticatedPlatform | undefined> {
+  if (!KEY_PATTERN.test(key)) return undefined;
+  const row = await db.apiKey.findUnique({
+    where: { prefix: key.slice(0, PREFIX_LENGTH) },
+    select: { hash: true, revokedAt: true, platform: { select: { id: true, name: true, slaSeconds: true } } },
+  });
+  if (!row || row.revokedAt) return undefined;
+  return timingSafeEqual(row.hash, sha256(key)) ? row.platform : undefined;
+}
+
+export async function revokeApiKey(db: Db, prefix: string): Promise<boolean> {
+  const { count } = await db.apiKey.updateMany({ where: { prefix, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count > 0;
+}

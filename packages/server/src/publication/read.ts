@@ -1,0 +1,50 @@
+import type { Publication, PublicationList, publicationListQuerySchema } from "@vergewis/sdk";
+import type { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import { publicationInclude, toResource } from "./resource.ts";
+
+/** A platform's publication by id; another platform's is reported as absent, not forbidden. */
+export async function getPublication(db: Db, platformId: string, id: string): Promise<Publication> {
+  const row = await db.publication.findFirst({ where: { id, platformId }, include: publicationInclude });
+  if (!row) throw new NotFoundError("publication");
+  return toResource(row);
+}
+
+const DEFAULT_LIMIT = 25;
+
+/** Newest first; the cursor is the last id of the page, so pages stay stable while rows are added. */
+export async function listPublications(
+  db: Db,
+  platformId: string,
+  query: z.output<typeof publicationListQuerySchema>,
+): Promise<PublicationList> {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const rows = await db.publication.findMany({
+    where: {
+      platformId,
+      ...(query.externalId !== undefined && { externalId: query.externalId }),
+      ...(query.status !== undefined && { status: query.status }),
+      ...(after !== undefined && { id: { lt: after } }),
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+    include: publicationInclude,
+  });
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map(toResource),
+    nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const encodeCursor = (id: string) => Buffer.from(id).toString("base64url");
+
+function decodeCursor(cursor: string): string {
+  const id = Buffer.from(cursor, "base64url").toString();
+  if (!UUID.test(id)) throw new ValidationError([{ pointer: "/query/cursor", reason: "not a cursor from this API" }]);
+  return id;
+}

@@ -1,0 +1,52 @@
+import { Router } from "express";
+import { checkRequestSchema, publicationListQuerySchema, publicationRequestSchema } from "@vergewis/sdk";
+import { z } from "zod";
+import type { ServerContext } from "../context.ts";
+import { NotFoundError } from "../errors.ts";
+import { sendJson, withIdempotency } from "../http/idempotency.ts";
+import { platformOf } from "../http/platform-auth.ts";
+import { parse } from "../http/validate.ts";
+import { checkFingerprint } from "./check.ts";
+import { createPublication } from "./create.ts";
+import { getPublication, listPublications } from "./read.ts";
+
+const idSchema = z.uuid();
+
+/** Platform API: publication requests and the publish check. Mounted behind platform auth. */
+export function publicationRoutes(ctx: ServerContext): Router {
+  const router = Router();
+  const createContext = {
+    serverSecret: ctx.secret,
+    publicUrl: ctx.publicUrl,
+    invitationTtlDays: ctx.config.invitations.ttlDays,
+  };
+
+  router.post("/publications", async (req, res) => {
+    const platform = platformOf(req);
+    const request = parse(publicationRequestSchema, req.body, "body");
+    const response = await withIdempotency(ctx.db, req, platform.id, async (tx) => ({
+      status: 201,
+      body: await createPublication(tx, createContext, platform.id, request),
+    }));
+    res.setHeader("Location", `${ctx.publicUrl}/v1/publications/${(response.body as { id: string }).id}`);
+    sendJson(res, response);
+  });
+
+  router.get("/publications", async (req, res) => {
+    const query = parse(publicationListQuerySchema, req.query, "query");
+    res.json(await listPublications(ctx.db, platformOf(req).id, query));
+  });
+
+  router.get("/publications/:id", async (req, res) => {
+    const id = idSchema.safeParse(req.params.id);
+    if (!id.success) throw new NotFoundError("publication");
+    res.json(await getPublication(ctx.db, platformOf(req).id, id.data));
+  });
+
+  router.post("/check", async (req, res) => {
+    const { fingerprint } = parse(checkRequestSchema, req.body, "body");
+    res.json(await checkFingerprint(ctx.db, platformOf(req).id, fingerprint));
+  });
+
+  return router;
+}

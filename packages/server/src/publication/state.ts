@@ -1,0 +1,24 @@
+import type { PublicationStatus } from "@vergewis/sdk";
+import type { Tx } from "../db/client.ts";
+import { ConflictError } from "../errors.ts";
+import { defineStateMachine } from "../state-machine.ts";
+
+/** Design §3: pending → cleared → takedown_required → taken_down; pending → declined | expired; cleared → expired. */
+export const publicationMachine = defineStateMachine<PublicationStatus>("publication", {
+  pending: ["cleared", "declined", "expired"],
+  cleared: ["takedown_required", "expired"],
+  takedown_required: ["taken_down"],
+  taken_down: [],
+  declined: [],
+  expired: [],
+});
+
+/**
+ * Moves a publication from `from` to `to` inside `tx`. The update is conditional on the current
+ * status, so two concurrent moves cannot both succeed.
+ */
+export async function movePublication(tx: Tx, id: string, from: PublicationStatus, to: PublicationStatus) {
+  publicationMachine.assert(from, to);
+  const { count } = await tx.publication.updateMany({ where: { id, status: from }, data: { status: to } });
+  if (count !== 1) throw new ConflictError("concurrent_change", "The publication changed meanwhile; try again.");
+}

@@ -1,0 +1,89 @@
+import type { AddressInfo } from "node:net";
+import { createServer, type Server } from "node:http";
+import type { Logger } from "pino";
+import { createApp } from "../app.ts";
+import { publicUrl } from "../config/load.ts";
+import type { Config } from "../config/schema.ts";
+import type { ServerContext } from "../context.ts";
+import { createDb } from "../db/client.ts";
+import { migrate } from "../db/migrate/migrate.ts";
+import { createLogger } from "../log.ts";
+import { startOperatorChannel } from "../operator/channel.ts";
+import { openDatabase, type DatabaseHandle } from "./database.ts";
+import { resolveSecret } from "./secret.ts";
+
+export interface RunningServer {
+  /** The base URL the server answers on. */
+  url: string;
+  port: number;
+  ctx: ServerContext;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export interface StartOptions {
+  log?: Logger;
+  /** A database opened by the caller (tests); by default the configured one is opened. */
+  database?: DatabaseHandle;
+  /** Apply pending migrations first (default true). */
+  migrate?: boolean;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config);
+  const secret = resolveSecret(config);
+  const database = options.database ?? (await openDatabase(config));
+  const cleanups: Array<() => Promise<void>> = [database.close];
+  const closeAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  };
+  try {
+    if (options.migrate !== false) {
+      const applied = await migrate(database.url);
+      if (applied.length) log.info({ applied }, "applied database migrations");
+    }
+    const db = createDb(database.url, database.poolSize);
+    cleanups.push(() => db.$disconnect());
+
+    const http = await listen(config);
+    const port = (http.server.address() as AddressInfo).port;
+    const ctx: ServerContext = { config, db, log, secret, publicUrl: publicUrl(config, port) };
+    http.server.on("request", createApp(ctx));
+    cleanups.push(http.close);
+
+    if (database.embedded) {
+      const channel = await startOperatorChannel(config.dataDir, ctx);
+      cleanups.push(channel.close);
+    }
+    log.info({ url: ctx.publicUrl, database: database.embedded ? "embedded" : "postgresql" }, "vergewis is listening");
+    return { url: ctx.publicUrl, port, ctx, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+async function listen(config: Config): Promise<{ server: Server; close(): Promise<void> }> {
+  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.http.port, config.http.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}

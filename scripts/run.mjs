@@ -1,0 +1,131 @@
+// The entry point of `npm start`, `npm test`, `npm run bench` and `npm run build`. On a fresh
+// clone with only Node and npm it bootstraps pnpm, installs from the frozen lockfile, generates
+// the Prisma client and builds the packages, each step only when its inputs changed.
+import { spawnSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureChromium, ensurePostgres } from "./system-deps.mjs";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+process.chdir(root);
+
+const [task, ...args] = process.argv.slice(2);
+const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
+const pnpmVersion = pkg.packageManager.replace(/^pnpm@/, "");
+
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 20 || (major === 20 && minor < 19)) fail(`Node ${process.versions.node} is too old: Vergewis needs Node 20.19 or newer.`);
+
+function fail(message) {
+  console.error(`\n✖ ${message}\n`);
+  process.exit(1);
+}
+
+function run(command, commandArgs, options = {}) {
+  const result = spawnSync(command, commandArgs, { stdio: "inherit", ...options });
+  if (result.error) fail(`${command} could not run: ${result.error.message}`);
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+/** Hash of files' contents: a step reruns when its inputs change. */
+function digest(files) {
+  const hash = createHash("sha256");
+  for (const file of files) {
+    hash.update(file);
+    if (fs.existsSync(file)) hash.update(fs.readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+function listFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath ?? e.path, e.name))
+    .sort();
+}
+
+/** Runs `fn` unless the stamp file records the same digest of its inputs. */
+function step(name, inputs, outputs, fn) {
+  const stamp = path.join("node_modules", ".vergewis", `${name}.stamp`);
+  const want = digest(inputs);
+  const fresh = outputs.every((o) => fs.existsSync(o)) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === want;
+  if (fresh) return;
+  fn();
+  fs.mkdirSync(path.dirname(stamp), { recursive: true });
+  fs.writeFileSync(stamp, want);
+}
+
+const packages = ["sdk", "server", "examples"];
+const manifests = ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ...packages.map((p) => `packages/${p}/package.json`)];
+
+function install() {
+  step("install", manifests, ["node_modules/.modules.yaml"], () => {
+    console.log("› Installing dependencies (pnpm, frozen lockfile)…");
+    run("npx", ["--yes", `pnpm@${pnpmVersion}`, "install", "--frozen-lockfile", "--config.confirmModulesPurge=false"]);
+  });
+}
+
+function generate() {
+  step("prisma-generate", ["prisma/schema.prisma", "pnpm-lock.yaml"], ["packages/server/src/db/generated/client.ts"], () => {
+    console.log("› Generating the Prisma client…");
+    run(bin("prisma"), ["generate"], { stdio: ["ignore", "ignore", "inherit"] });
+  });
+}
+
+function build() {
+  for (const name of packages) {
+    const dir = `packages/${name}`;
+    const inputs = [...listFiles(`${dir}/src`), `${dir}/tsup.config.ts`, `${dir}/package.json`, "pnpm-lock.yaml", "prisma/schema.prisma"];
+    step(`build-${name}`, inputs, [`${dir}/dist`], () => {
+      console.log(`› Building @vergewis/${name}…`);
+      run(bin("tsup"), ["--silent"], { cwd: dir });
+    });
+  }
+}
+
+function prepare() {
+  install();
+  generate();
+  build();
+}
+
+function typecheck() {
+  console.log("› Type-checking…");
+  for (const dir of [...packages.map((p) => `packages/${p}`), "."]) run(bin("tsc"), ["--noEmit", "-p", dir]);
+}
+
+/** Runs a long-lived child, forwarding Ctrl-C and SIGTERM so that it can shut down cleanly. */
+function runForeground(command, commandArgs) {
+  const child = spawn(command, commandArgs, { stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+switch (task) {
+  case "build":
+    prepare();
+    break;
+  case "start":
+    prepare();
+    runForeground(process.execPath, ["packages/server/dist/cli.js", "start", ...args]);
+    break;
+  case "test": {
+    prepare();
+    typecheck();
+    ensurePostgres();
+    if (fs.existsSync("test/e2e")) ensureChromium();
+    run(bin("vitest"), ["run", ...args]);
+    break;
+  }
+  case "bench":
+    prepare();
+    run(bin("tsx"), ["bench/run.ts", ...args]);
+    break;
+  default:
+    fail(`unknown task "${task}": use start, test, bench or build`);
+}

@@ -1,0 +1,4 @@
+export function postgresBinDir(): string | undefined;
+export function ensurePostgres(): void;
+export function ensureChromium(): void;
+export const CHROMIUM: string;

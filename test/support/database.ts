@@ -1,0 +1,41 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import pg from "pg";
+import { inject } from "vitest";
+import { startEmbeddedDatabase } from "../../packages/server/src/db/embedded.ts";
+import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+/** Which database this test project runs on (vitest.config.ts sets it per project). */
+export const databaseKind = (): DatabaseKind => (process.env.VERGEWIS_TEST_DB === "postgres" ? "postgres" : "pglite");
+
+/** A fresh, migrated database for one test file. */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<DatabaseHandle> {
+  if (databaseKind() === "postgres") {
+    const adminUrl = inject("postgresAdminUrl");
+    const name = `test_${randomBytes(8).toString("hex")}`;
+    await adminQuery(adminUrl, `CREATE DATABASE ${name}${options.empty ? "" : " TEMPLATE vergewis_template"}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      poolSize: 5,
+      embedded: false,
+      close: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    };
+  }
+  const snapshot = options.empty ? undefined : new Blob([fs.readFileSync(inject("pgliteSnapshot"))]);
+  const embedded = await startEmbeddedDatabase(snapshot ? { loadDataDir: snapshot } : {});
+  return { url: embedded.url, poolSize: 1, embedded: true, close: embedded.stop };
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { loadConfig } from "../../packages/server/src/config/load.ts";
+import type { ConfigInput } from "../../packages/server/src/config/schema.ts";
+import { createLogger } from "../../packages/server/src/log.ts";
+import { createPlatform, type CreatedPlatform } from "../../packages/server/src/platform/create.ts";
+import { startServer, type RunningServer } from "../../packages/server/src/runtime/start.ts";
+import { createTestDatabase } from "./database.ts";
+
+export interface TestServer extends RunningServer {
+  /** Every log line the server wrote, parsed: for assertions about what is (not) logged. */
+  logs: Array<Record<string, unknown>>;
+  createPlatform(name?: string, slaMinutes?: number): Promise<CreatedPlatform>;
+}
+
+/**
+ * The real server (startServer: same assembly as `vergewis start`) on 127.0.0.1, a random port
+ * and a fresh database of the project's kind. Call `close()` in afterAll.
+ */
+export async function startTestServer(config: ConfigInput = {}): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-test-"));
+  const database = await createTestDatabase();
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split("\n")) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const resolved = loadConfig(
+    {},
+    {
+      mode: "test",
+      dataDir,
+      secret: randomBytes(32).toString("base64url"),
+      logLevel: "info",
+      ...config,
+      http: { host: "127.0.0.1", port: 0, ...config.http },
+    },
+  );
+  const server = await startServer(resolved, { database, migrate: false, log: createLogger(resolved, sink) });
+  return {
+    ...server,
+    logs,
+    createPlatform: (name = "Test platform", slaMinutes?: number) =>
+      createPlatform(server.ctx.db, { name, ...(slaMinutes !== undefined && { slaMinutes }) }),
+    async close() {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const sdkSource = fileURLToPath(new URL("./packages/sdk/src/index.ts", import.meta.url));
+// Tests run against the SDK's source; the built package is checked by its own packaging tests.
+const resolve = { alias: { "@vergewis/sdk": sdkSource } };
+
+/** Suites that touch the database run twice: on embedded PGlite and on a real PostgreSQL. */
+const databaseSuites = ["test/api/**/*.test.ts", "test/db/**/*.test.ts"];
+
+export default defineConfig({
+  resolve,
+  test: {
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    reporters: ["default", "./test/support/summary-reporter.ts"],
+    projects: [
+      {
+        resolve,
+        test: { name: "unit", include: ["packages/*/src/**/*.test.ts"] },
+      },
+      {
+        resolve,
+        test: {
+          name: "pglite",
+          include: databaseSuites,
+          env: { VERGEWIS_TEST_DB: "pglite" },
+          globalSetup: ["test/support/global-setup-pglite.ts"],
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: "postgres",
+          include: databaseSuites,
+          env: { VERGEWIS_TEST_DB: "postgres" },
+          globalSetup: ["test/support/global-setup-postgres.ts"],
+        },
+      },
+    ],
+  },
+});
