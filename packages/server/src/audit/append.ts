@@ -1,18 +1,19 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@vergewis/sdk";
 import type { Tx } from "../db/client.ts";
+import type { AuditEventData, AuditEventType } from "./events.ts";
 
 /**
  * A log entry says what changed, about whom (pseudonymous ids only) and when. It never holds
  * identity data, secrets or free text from people: it outlives erasure of personal data.
  */
-export interface AuditEventInput {
-  type: string;
+export interface AuditEventInput<T extends AuditEventType = AuditEventType> {
+  type: T;
   platformId?: string;
   publicationId?: string;
   performerPseudonym?: string;
-  /** Further facts: ids, hashes, statuses. */
-  data?: Record<string, unknown>;
+  /** Further facts (events.ts): ids, hashes, statuses. */
+  data: AuditEventData[T];
 }
 
 export interface AppendedEvent {
@@ -29,7 +30,7 @@ export const leafHash = (entry: string) =>
   new Uint8Array(createHash("sha256").update(Buffer.from([0])).update(entry, "utf8").digest());
 
 /** Appends an event inside the caller's transaction: it commits or rolls back with the change. */
-export async function appendEvent(tx: Tx, event: AuditEventInput): Promise<AppendedEvent> {
+export async function appendEvent<T extends AuditEventType>(tx: Tx, event: AuditEventInput<T>): Promise<AppendedEvent> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOG_LOCK}::bigint)`;
   const last = await tx.auditEvent.findFirst({ orderBy: { index: "desc" }, select: { index: true } });
   const index = last ? last.index + 1n : 0n;
@@ -40,7 +41,7 @@ export async function appendEvent(tx: Tx, event: AuditEventInput): Promise<Appen
     ...(event.platformId && { platform: event.platformId }),
     ...(event.publicationId && { publication: event.publicationId }),
     ...(event.performerPseudonym && { performer: event.performerPseudonym }),
-    ...(event.data && { data: event.data }),
+    data: event.data,
   });
   const hash = leafHash(entry);
   await tx.auditEvent.create({

@@ -13,6 +13,9 @@ CREATE TYPE "ConsentStatus" AS ENUM ('active', 'revoked', 'expired');
 -- CreateEnum
 CREATE TYPE "DeliveryStatus" AS ENUM ('pending', 'delivered', 'retrying', 'dead');
 
+-- CreateEnum
+CREATE TYPE "TakedownReason" AS ENUM ('revocation', 'report');
+
 -- CreateTable
 CREATE TABLE "Platform" (
     "id" UUID NOT NULL,
@@ -150,6 +153,22 @@ CREATE TABLE "OutboxMessage" (
     CONSTRAINT "OutboxMessage_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "Takedown" (
+    "id" UUID NOT NULL,
+    "publicationId" UUID NOT NULL,
+    "platformId" UUID NOT NULL,
+    "reason" "TakedownReason" NOT NULL,
+    "consentId" UUID,
+    "reportId" UUID,
+    "requestedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "dueAt" TIMESTAMPTZ(3) NOT NULL,
+    "acknowledgedAt" TIMESTAMPTZ(3),
+    "removedAt" TIMESTAMPTZ(3),
+
+    CONSTRAINT "Takedown_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "ApiKey_prefix_key" ON "ApiKey"("prefix");
 
@@ -219,6 +238,12 @@ CREATE INDEX "OutboxMessage_status_nextAttemptAt_idx" ON "OutboxMessage"("status
 -- CreateIndex
 CREATE INDEX "OutboxMessage_platformId_id_idx" ON "OutboxMessage"("platformId", "id");
 
+-- CreateIndex
+CREATE INDEX "Takedown_platformId_acknowledgedAt_dueAt_idx" ON "Takedown"("platformId", "acknowledgedAt", "dueAt");
+
+-- CreateIndex
+CREATE INDEX "Takedown_publicationId_idx" ON "Takedown"("publicationId");
+
 -- AddForeignKey
 ALTER TABLE "ApiKey" ADD CONSTRAINT "ApiKey_platformId_fkey" FOREIGN KEY ("platformId") REFERENCES "Platform"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
@@ -248,3 +273,9 @@ ALTER TABLE "IdempotencyKey" ADD CONSTRAINT "IdempotencyKey_platformId_fkey" FOR
 
 -- AddForeignKey
 ALTER TABLE "OutboxMessage" ADD CONSTRAINT "OutboxMessage_platformId_fkey" FOREIGN KEY ("platformId") REFERENCES "Platform"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Takedown" ADD CONSTRAINT "Takedown_publicationId_fkey" FOREIGN KEY ("publicationId") REFERENCES "Publication"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "Takedown" ADD CONSTRAINT "Takedown_platformId_fkey" FOREIGN KEY ("platformId") REFERENCES "Platform"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
