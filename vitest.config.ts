@@ -17,11 +17,16 @@ export default defineConfig({
     reporters: ["default", "./test/support/summary-reporter.ts"],
     projects: [
       {
-        resolve,
+        extends: true,
         test: { name: "unit", include: ["packages/*/src/**/*.test.ts"] },
       },
       {
-        resolve,
+        extends: true,
+        // Runs the built CLI (packages/server/dist) in child processes on embedded defaults.
+        test: { name: "cli", include: ["test/cli/**/*.test.ts"] },
+      },
+      {
+        extends: true,
         test: {
           name: "pglite",
           include: databaseSuites,
@@ -30,7 +35,7 @@ export default defineConfig({
         },
       },
       {
-        resolve,
+        extends: true,
         test: {
           name: "postgres",
           include: databaseSuites,

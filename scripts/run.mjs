@@ -16,7 +16,8 @@ const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
 const pnpmVersion = pkg.packageManager.replace(/^pnpm@/, "");
 
 const [major, minor] = process.versions.node.split(".").map(Number);
-if (major < 20 || (major === 20 && minor < 19)) fail(`Node ${process.versions.node} is too old: Vergewis needs Node 20.19 or newer.`);
+if (major < 20 || (major === 20 && minor < 19))
+  fail(`Node ${process.versions.node} is too old: Vergewis needs Node 20.19 or newer.`);
 
 function fail(message) {
   console.error(`\n✖ ${message}\n`);
@@ -43,7 +44,8 @@ function digest(files) {
 
 function listFiles(dir) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => path.join(e.parentPath ?? e.path, e.name))
     .sort();
@@ -53,7 +55,8 @@ function listFiles(dir) {
 function step(name, inputs, outputs, fn) {
   const stamp = path.join("node_modules", ".vergewis", `${name}.stamp`);
   const want = digest(inputs);
-  const fresh = outputs.every((o) => fs.existsSync(o)) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === want;
+  const fresh =
+    outputs.every((o) => fs.existsSync(o)) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === want;
   if (fresh) return;
   fn();
   fs.mkdirSync(path.dirname(stamp), { recursive: true });
@@ -61,7 +64,12 @@ function step(name, inputs, outputs, fn) {
 }
 
 const packages = ["sdk", "server", "examples"];
-const manifests = ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ...packages.map((p) => `packages/${p}/package.json`)];
+const manifests = [
+  "package.json",
+  "pnpm-lock.yaml",
+  "pnpm-workspace.yaml",
+  ...packages.map((p) => `packages/${p}/package.json`),
+];
 
 function install() {
   step("install", manifests, ["node_modules/.modules.yaml"], () => {
@@ -71,16 +79,27 @@ function install() {
 }
 
 function generate() {
-  step("prisma-generate", ["prisma/schema.prisma", "pnpm-lock.yaml"], ["packages/server/src/db/generated/client.ts"], () => {
-    console.log("› Generating the Prisma client…");
-    run(bin("prisma"), ["generate"], { stdio: ["ignore", "ignore", "inherit"] });
-  });
+  step(
+    "prisma-generate",
+    ["prisma/schema.prisma", "pnpm-lock.yaml"],
+    ["packages/server/src/db/generated/client.ts"],
+    () => {
+      console.log("› Generating the Prisma client…");
+      run(bin("prisma"), ["generate"], { stdio: ["ignore", "ignore", "inherit"] });
+    },
+  );
 }
 
 function build() {
   for (const name of packages) {
     const dir = `packages/${name}`;
-    const inputs = [...listFiles(`${dir}/src`), `${dir}/tsup.config.ts`, `${dir}/package.json`, "pnpm-lock.yaml", "prisma/schema.prisma"];
+    const inputs = [
+      ...listFiles(`${dir}/src`),
+      `${dir}/tsup.config.ts`,
+      `${dir}/package.json`,
+      "pnpm-lock.yaml",
+      "prisma/schema.prisma",
+    ];
     step(`build-${name}`, inputs, [`${dir}/dist`], () => {
       console.log(`› Building @vergewis/${name}…`);
       run(bin("tsup"), ["--silent"], { cwd: dir });
@@ -94,7 +113,9 @@ function prepare() {
   build();
 }
 
-function typecheck() {
+function lint() {
+  console.log("› Checking formatting (prettier)…");
+  run(bin("prettier"), ["--check", "--log-level", "warn", "."]);
   console.log("› Type-checking…");
   for (const dir of [...packages.map((p) => `packages/${p}`), "."]) run(bin("tsc"), ["--noEmit", "-p", dir]);
 }
@@ -116,7 +137,7 @@ switch (task) {
     break;
   case "test": {
     prepare();
-    typecheck();
+    lint();
     ensurePostgres();
     if (fs.existsSync("test/e2e")) ensureChromium();
     run(bin("vitest"), ["run", ...args]);

@@ -28,12 +28,17 @@ export function postgresBinDir() {
 
 function aptInstall(pkg, why) {
   if (!isRoot || !which("apt-get")) {
-    console.error(`\n✖ ${why} Install the Debian package "${pkg}" (apt-get install ${pkg}) and run the tests again.\n`);
+    console.error(
+      `\n✖ ${why} Install the Debian package "${pkg}" (apt-get install ${pkg}) and run the tests again.\n`,
+    );
     process.exit(1);
   }
   console.log(`› Installing ${pkg} from Debian (needed by the tests)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", pkg]]) {
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", pkg],
+  ]) {
     const result = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env });
     if (result.status !== 0) {
       console.error(`\n✖ apt-get ${args.join(" ")} failed. ${why}\n`);

@@ -35,7 +35,9 @@ describe("POST /v1/publications", () => {
     expect(created.invitations).toHaveLength(2);
     for (const invitation of created.invitations) {
       expect(invitation.code).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{2}$/);
-      expect(invitation.url).toBe(`${server.url.replace("127.0.0.1", "localhost")}/portal/i/${invitation.code.replaceAll("-", "")}`);
+      expect(invitation.url).toBe(
+        `${server.url.replace("127.0.0.1", "localhost")}/portal/i/${invitation.code.replaceAll("-", "")}`,
+      );
     }
     expect(res.headers.location).toMatch(new RegExp(`/v1/publications/${created.id}$`));
   });
@@ -44,7 +46,9 @@ describe("POST /v1/publications", () => {
     const res = await api().post("/v1/publications").set(bearer(key)).send(publicationRequest()).expect(201);
     const code: string = res.body.invitations[0].code;
     const slots = await server.ctx.db.slot.findMany({ where: { publicationId: res.body.id } });
-    const dump = JSON.stringify(slots, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v));
+    const dump = JSON.stringify(slots, (_k, v: unknown) =>
+      v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v,
+    );
     expect(dump).not.toContain(code.replaceAll("-", ""));
     expect(slots.every((s) => s.codeHash.length === 32)).toBe(true);
   });
@@ -84,7 +88,9 @@ describe("GET /v1/publications", () => {
     const { apiKey } = await server.createPlatform("Pager");
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) {
-      ids.push((await api().post("/v1/publications").set(bearer(apiKey)).send(publicationRequest()).expect(201)).body.id);
+      ids.push(
+        (await api().post("/v1/publications").set(bearer(apiKey)).send(publicationRequest()).expect(201)).body.id,
+      );
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -104,14 +110,24 @@ describe("GET /v1/publications", () => {
   test("filters by externalId and status", async () => {
     const body = publicationRequest();
     const { id } = (await api().post("/v1/publications").set(bearer(key)).send(body).expect(201)).body;
-    const byExternal = await api().get("/v1/publications").query({ externalId: body.externalId }).set(bearer(key)).expect(200);
+    const byExternal = await api()
+      .get("/v1/publications")
+      .query({ externalId: body.externalId })
+      .set(bearer(key))
+      .expect(200);
     expect(byExternal.body.items.map((p: { id: string }) => p.id)).toEqual([id]);
     const cleared = await api().get("/v1/publications").query({ status: "cleared" }).set(bearer(key)).expect(200);
     expect(cleared.body.items).toEqual([]);
   });
 
   test("refuses bad query parameters with problem+json", async () => {
-    for (const query of [{ status: "bogus" }, { limit: "0" }, { limit: "101" }, { cursor: "not-a-cursor" }, { unknown: "1" }]) {
+    for (const query of [
+      { status: "bogus" },
+      { limit: "0" },
+      { limit: "101" },
+      { cursor: "not-a-cursor" },
+      { unknown: "1" },
+    ]) {
       const res = await api().get("/v1/publications").query(query).set(bearer(key)).expect(400);
       expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
       expect(res.body.errors[0].pointer).toMatch(/^\/query\//);
@@ -124,20 +140,31 @@ describe("tenant isolation", () => {
     const { id } = (await api().post("/v1/publications").set(bearer(key)).send(publicationRequest()).expect(201)).body;
     const res = await api().get(`/v1/publications/${id}`).set(bearer(otherKey)).expect(404);
     expect(res.body).toMatchObject({ status: 404, code: "not_found" });
-    const missing = await api().get(`/v1/publications/01900000-0000-7000-8000-000000000000`).set(bearer(otherKey)).expect(404);
+    const missing = await api()
+      .get(`/v1/publications/01900000-0000-7000-8000-000000000000`)
+      .set(bearer(otherKey))
+      .expect(404);
     expect(missing.body.detail).toBe(res.body.detail);
   });
 
   test("listing shows only the caller's publications", async () => {
     const body = publicationRequest();
     await api().post("/v1/publications").set(bearer(key)).send(body).expect(201);
-    const res = await api().get("/v1/publications").query({ externalId: body.externalId }).set(bearer(otherKey)).expect(200);
+    const res = await api()
+      .get("/v1/publications")
+      .query({ externalId: body.externalId })
+      .set(bearer(otherKey))
+      .expect(200);
     expect(res.body.items).toEqual([]);
   });
 
   test("the check sees only the caller's publications", async () => {
     const fingerprint = { alg: "sha-256", value: hex64() } as const;
-    await api().post("/v1/publications").set(bearer(key)).send(publicationRequest({ contentFingerprints: [fingerprint] })).expect(201);
+    await api()
+      .post("/v1/publications")
+      .set(bearer(key))
+      .send(publicationRequest({ contentFingerprints: [fingerprint] }))
+      .expect(201);
     const mine = await api().post("/v1/check").set(bearer(key)).send({ fingerprint }).expect(200);
     expect(mine.body).toMatchObject({ allowed: false, status: "pending", reason: "pending" });
     const theirs = await api().post("/v1/check").set(bearer(otherKey)).send({ fingerprint }).expect(200);

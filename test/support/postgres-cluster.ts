@@ -19,7 +19,9 @@ export interface PostgresCluster {
 export async function startPostgresCluster(): Promise<PostgresCluster> {
   const binDir = postgresBinDir();
   if (!binDir) {
-    throw new Error("PostgreSQL server binaries (initdb, pg_ctl) were not found; install the Debian package postgresql.");
+    throw new Error(
+      "PostgreSQL server binaries (initdb, pg_ctl) were not found; install the Debian package postgresql.",
+    );
   }
   const asRoot = process.getuid?.() === 0;
   if (asRoot && spawnSync("id", [CLUSTER_USER]).status !== 0) {
@@ -38,8 +40,15 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const data = path.join(dir, "data");
   pg("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
   pg("pg_ctl", [
-    "-D", data, "-l", path.join(dir, "log"), "-w", "-t", "60",
-    "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+    "-D",
+    data,
+    "-l",
+    path.join(dir, "log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
     "start",
   ]);
   return {

@@ -13,7 +13,8 @@ export default class SummaryReporter implements Reporter {
         else if (state === "failed") failed++;
         else skipped++;
       }
-      if (module.state() === "failed" && ![...module.children.allTests()].some((t) => t.result().state === "failed")) failed++;
+      if (module.state() === "failed" && ![...module.children.allTests()].some((t) => t.result().state === "failed"))
+        failed++;
     }
     console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   }

@@ -34,7 +34,10 @@ export const publicationRequestSchema = z.strictObject({
     .regex(/^[\x21-\x7e]+$/, "must be visible ASCII characters without spaces"),
   title: z.string().trim().min(1).max(300),
   /** An image the performers see before they sign; https only. */
-  previewUrl: z.url({ protocol: /^https$/, error: "must be an https URL" }).max(2048).optional(),
+  previewUrl: z
+    .url({ protocol: /^https$/, error: "must be an https URL" })
+    .max(2048)
+    .optional(),
   contentFingerprints: z
     .array(fingerprintSchema)
     .min(1)

@@ -13,9 +13,7 @@ const MAX_YEARS = 10;
 const sortedUnique = <T extends string>(items: T[]) => [...new Set(items)].sort();
 
 /** An instant, normalised to UTC with millisecond precision so that documents hash the same. */
-export const instantSchema = z.iso
-  .datetime({ offset: true })
-  .transform((v) => new Date(v).toISOString());
+export const instantSchema = z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString());
 
 /** The scope as stored and signed: sorted, de-duplicated lists and a UTC end date. */
 export const scopeSchema = z.strictObject({

@@ -27,7 +27,12 @@ const LOG_LOCK = 0x76677773; // "vgws"
 
 /** RFC 9162 §2.1.1: the leaf hash is SHA-256(0x00 || entry). */
 export const leafHash = (entry: string) =>
-  new Uint8Array(createHash("sha256").update(Buffer.from([0])).update(entry, "utf8").digest());
+  new Uint8Array(
+    createHash("sha256")
+      .update(Buffer.from([0]))
+      .update(entry, "utf8")
+      .digest(),
+  );
 
 /** Appends an event inside the caller's transaction: it commits or rolls back with the change. */
 export async function appendEvent<T extends AuditEventType>(tx: Tx, event: AuditEventInput<T>): Promise<AppendedEvent> {

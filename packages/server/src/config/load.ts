@@ -57,5 +57,4 @@ function merge(a: unknown, b: unknown): unknown {
   return b === undefined ? a : b;
 }
 
-const isPlain = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -61,7 +61,8 @@ export function sendProblem(res: Response, error: VergewisError, typeBase: strin
     code: error.code,
   };
   if (error instanceof ValidationError) body.errors = error.issues;
-  if (status === 401 && !res.hasHeader("www-authenticate")) res.setHeader("WWW-Authenticate", 'Bearer realm="vergewis"');
+  if (status === 401 && !res.hasHeader("www-authenticate"))
+    res.setHeader("WWW-Authenticate", 'Bearer realm="vergewis"');
   res.status(status).type("application/problem+json").send(JSON.stringify(body));
 }
 
@@ -131,9 +132,17 @@ const isBodyParserError = (e: unknown): e is BodyParserError =>
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[123]|08\d{3}|P1001|P1002|P1017|P2024)$/.test(code))
+    if (
+      typeof code === "string" &&
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[123]|08\d{3}|P1001|P1002|P1017|P2024)$/.test(code)
+    )
       return true;
-    if (typeof message === "string" && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Can't reach database|Timed out fetching a new connection/i.test(message))
+    if (
+      typeof message === "string" &&
+      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Can't reach database|Timed out fetching a new connection/i.test(
+        message,
+      )
+    )
       return true;
   }
   return false;

@@ -10,7 +10,12 @@ export const operatorCommands = {
   "platform.create": {
     args: z.strictObject({
       name: z.string().trim().min(1).max(200),
-      slaMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+      slaMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .optional(),
     }),
     run: (ctx: Pick<ServerContext, "db">, args: { name: string; slaMinutes?: number | undefined }) =>
       createPlatform(ctx.db, args),

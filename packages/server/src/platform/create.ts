@@ -11,7 +11,10 @@ export interface CreatedPlatform {
 }
 
 /** Registers a platform with its first API key (operator action, recorded in the audit log). */
-export async function createPlatform(db: Db, args: { name: string; slaMinutes?: number | undefined }): Promise<CreatedPlatform> {
+export async function createPlatform(
+  db: Db,
+  args: { name: string; slaMinutes?: number | undefined },
+): Promise<CreatedPlatform> {
   return db.$transaction(async (tx) => {
     const platform = await tx.platform.create({
       data: { name: args.name, ...(args.slaMinutes !== undefined && { slaSeconds: args.slaMinutes * 60 }) },

@@ -2,6 +2,7 @@ import type { CreatedPublication, publicationRequestSchema } from "@vergewis/sdk
 import type { z } from "zod";
 import { appendEvent } from "../audit/append.ts";
 import type { Tx } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
 import { invitationUrl, newInvitation } from "./invitation.ts";
 import { publicationInclude, toResource } from "./resource.ts";
@@ -28,37 +29,41 @@ export async function createPublication(
     where: { platformId_externalId: { platformId, externalId: request.externalId } },
     select: { id: true },
   });
-  if (taken) {
-    throw new ConflictError(
+  const externalIdTaken = () =>
+    new ConflictError(
       "external_id_taken",
       `You already have a publication request with externalId "${request.externalId}".`,
     );
-  }
+  if (taken) throw externalIdTaken();
   const validUntil = new Date(request.scope.validUntil);
   const expiresAt = new Date(Math.min(Date.now() + ctx.invitationTtlDays * DAY, validUntil.getTime()));
   const invitations = request.slots.map(() => newInvitation(ctx.serverSecret));
-  const row = await tx.publication.create({
-    data: {
-      platformId,
-      externalId: request.externalId,
-      title: request.title,
-      previewUrl: request.previewUrl ?? null,
-      purposes: request.scope.purposes,
-      territories: request.scope.territories,
-      validUntil,
-      fingerprints: { create: request.contentFingerprints },
-      slots: {
-        create: request.slots.map((slot, position) => ({
-          position,
-          role: slot.role,
-          contact: slot.contact ?? null,
-          codeHash: invitations[position]!.hash,
-          expiresAt,
-        })),
+  const row = await tx.publication
+    .create({
+      data: {
+        platformId,
+        externalId: request.externalId,
+        title: request.title,
+        previewUrl: request.previewUrl ?? null,
+        purposes: request.scope.purposes,
+        territories: request.scope.territories,
+        validUntil,
+        fingerprints: { create: request.contentFingerprints },
+        slots: {
+          create: request.slots.map((slot, position) => ({
+            position,
+            role: slot.role,
+            contact: slot.contact ?? null,
+            codeHash: invitations[position]!.hash,
+            expiresAt,
+          })),
+        },
       },
-    },
-    include: publicationInclude,
-  });
+      include: publicationInclude,
+    })
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error, "Publication_platformId_externalId_key") ? externalIdTaken() : error;
+    });
   const publication = toResource(row);
   await appendEvent(tx, {
     type: "publication.requested",

@@ -23,11 +23,7 @@ export function newInvitation(serverSecret: Buffer): InvitationSecret {
  * Accepts lower case, spaces and dashes, and the usual look-alikes (I/L → 1, O → 0).
  */
 export function hashInvitation(serverSecret: Buffer, input: string): Uint8Array<ArrayBuffer> | undefined {
-  const normalised = input
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/[IL]/g, "1")
-    .replace(/O/g, "0");
+  const normalised = input.toUpperCase().replace(/[\s-]/g, "").replace(/[IL]/g, "1").replace(/O/g, "0");
   if (normalised.length !== CODE_CHARS || [...normalised].some((c) => !ALPHABET.includes(c))) return undefined;
   return new Uint8Array(createHmac("sha256", serverSecret).update(`invitation:${normalised}`).digest());
 }

@@ -4,7 +4,10 @@ import { Prisma } from "../db/generated/client.ts";
 /** What every publication read loads, so that `toResource` has all it needs. */
 export const publicationInclude = {
   fingerprints: { select: { alg: true, value: true }, orderBy: { id: "asc" } },
-  slots: { select: { id: true, position: true, role: true, status: true, expiresAt: true }, orderBy: { position: "asc" } },
+  slots: {
+    select: { id: true, position: true, role: true, status: true, expiresAt: true },
+    orderBy: { position: "asc" },
+  },
 } satisfies Prisma.PublicationInclude;
 
 export type PublicationRow = Prisma.PublicationGetPayload<{ include: typeof publicationInclude }>;

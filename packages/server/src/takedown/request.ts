@@ -35,7 +35,10 @@ export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise
     if (open) return { takedownId: open.id, dueAt: open.dueAt };
   }
   if (publication.status !== "cleared" && publication.status !== "takedown_required") {
-    throw new ConflictError("not_published", `A ${publication.status} publication is not published: nothing to take down.`);
+    throw new ConflictError(
+      "not_published",
+      `A ${publication.status} publication is not published: nothing to take down.`,
+    );
   }
   if (publication.status === "cleared") await movePublication(tx, publication.id, "cleared", "takedown_required");
   const requestedAt = new Date();

@@ -21,10 +21,21 @@ globals.PRISMA_WASM_PANIC_REGISTRY ??= {
   },
 };
 
-let ready: Promise<void> | undefined;
+/**
+ * The wasm module is a single instance per process, shared by every copy of this module (a test
+ * runner may load several): its initialisation and the queue of engines live on globalThis.
+ */
+interface EngineState {
+  ready?: Promise<void>;
+  queue: Promise<unknown>;
+}
+const STATE = Symbol.for("vergewis.schema-engine");
+const state: EngineState = ((globalThis as Record<symbol, EngineState | undefined>)[STATE] ??= {
+  queue: Promise.resolve(),
+});
 
 function initWasm(): Promise<void> {
-  ready ??= (async () => {
+  state.ready ??= (async () => {
     // The package does not export its .wasm file: find it next to the entry point.
     const pkgDir = path.dirname(createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm"));
     const bytes = fs.readFileSync(path.join(pkgDir, "schema_engine_bg.wasm"));
@@ -40,16 +51,35 @@ function initWasm(): Promise<void> {
     (bg as unknown as { __wbg_set_wasm(wasm: WebAssembly.Exports): void }).__wbg_set_wasm(exports);
     exports.__wbindgen_start();
   })();
-  return ready;
+  return state.ready;
 }
 
-export async function createSchemaEngine(
-  factory: SqlMigrationAwareDriverAdapterFactory,
+/**
+ * Runs `fn` with a schema engine, one at a time per process: the wasm module is a single instance,
+ * and two engines driving it concurrently corrupt its memory (seen as garbage panics).
+ */
+export function withSchemaEngine<T>(
+  factory: SqlMigrationAwareDriverAdapterFactory & { close(): Promise<void> },
   schema: { path: string; text: string },
-): Promise<SchemaEngine> {
-  await initWasm();
-  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
-  return bg.SchemaEngine.new({ datamodels: [[schema.path, schema.text]] }, () => {}, adapter);
+  fn: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
+  const run = async () => {
+    await initWasm();
+    const engine = await bg.SchemaEngine.new(
+      { datamodels: [[schema.path, schema.text]] },
+      () => {},
+      bindMigrationAwareSqlAdapterFactory(factory),
+    );
+    try {
+      return await fn(engine);
+    } finally {
+      engine.free();
+      await factory.close();
+    }
+  };
+  const result = state.queue.then(run, run);
+  state.queue = result.catch(() => undefined);
+  return result;
 }
 
 export const noFilters = { externalTables: [], externalEnums: [] };

@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { MigrationDriftError } from "../../errors.ts";
 import { migrationAdapterFactory, type ShadowFactory } from "./adapter.ts";
-import { createSchemaEngine, migrationList, noFilters, readRepoMigrations, type RepoMigration } from "./engine.ts";
+import { migrationList, noFilters, readRepoMigrations, withSchemaEngine, type RepoMigration } from "./engine.ts";
 import { prismaDir } from "./paths.ts";
 
 export interface MigrateOptions {
@@ -32,18 +32,14 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
   const migrationsDir = path.join(dir, "migrations");
   await assertHistoryMatches(url, readRepoMigrations(migrationsDir));
   const schemaPath = path.join(dir, "schema.prisma");
-  const factory = migrationAdapterFactory(url);
-  const engine = await createSchemaEngine(factory, { path: schemaPath, text: fs.readFileSync(schemaPath, "utf8") });
-  try {
+  const schema = { path: schemaPath, text: fs.readFileSync(schemaPath, "utf8") };
+  return withSchemaEngine(migrationAdapterFactory(url), schema, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({
       migrationsList: migrationList(migrationsDir),
       filters: noFilters,
     });
     return appliedMigrationNames;
-  } finally {
-    engine.free();
-    await factory.close();
-  }
+  });
 }
 
 async function assertHistoryMatches(url: string, repo: RepoMigration[]): Promise<void> {
@@ -89,40 +85,43 @@ async function assertHistoryMatches(url: string, repo: RepoMigration[]): Promise
 }
 
 /**
- * Writes the next migration: the SQL that takes the database from the repository's migrations to
- * the current schema, computed on a throwaway shadow database. For developers; returns the new
- * folder, or undefined when the schema has not changed.
+ * The SQL that takes a database from the repository's migrations to the current schema, computed
+ * on a throwaway shadow database; empty when they agree.
  */
+export async function schemaDiff(
+  url: string,
+  options: MigrateOptions & { shadow?: ShadowFactory } = {},
+): Promise<string> {
+  const dir = options.dir ?? prismaDir();
+  const schemaPath = path.join(dir, "schema.prisma");
+  const schema = { path: schemaPath, text: fs.readFileSync(schemaPath, "utf8") };
+  return withSchemaEngine(migrationAdapterFactory(url, options.shadow), schema, async (engine) => {
+    const list = migrationList(path.join(dir, "migrations"));
+    const { stdout } = await engine.diff({
+      from: list.migrationDirectories.length ? { tag: "migrations", ...list } : { tag: "empty" },
+      to: { tag: "schemaDatamodel", files: [{ path: schema.path, content: schema.text }] },
+      script: true,
+      exitCode: null,
+      filters: noFilters,
+    });
+    return !stdout?.trim() || stdout.includes("-- This is an empty migration.") ? "" : stdout;
+  });
+}
+
+/** Writes the next migration (for developers); returns its folder, or undefined without changes. */
 export async function createMigration(
   url: string,
   name: string,
   options: MigrateOptions & { shadow?: ShadowFactory } = {},
 ): Promise<string | undefined> {
-  const dir = options.dir ?? prismaDir();
-  const migrationsDir = path.join(dir, "migrations");
-  const schemaPath = path.join(dir, "schema.prisma");
-  const schemaText = fs.readFileSync(schemaPath, "utf8");
-  const factory = migrationAdapterFactory(url, options.shadow);
-  const engine = await createSchemaEngine(factory, { path: schemaPath, text: schemaText });
-  try {
-    const list = migrationList(migrationsDir);
-    const { stdout } = await engine.diff({
-      from: list.migrationDirectories.length ? { tag: "migrations", ...list } : { tag: "empty" },
-      to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schemaText }] },
-      script: true,
-      exitCode: null,
-      filters: noFilters,
-    });
-    if (!stdout?.trim() || stdout.includes("-- This is an empty migration.")) return undefined;
-    const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-    const folder = path.join(migrationsDir, `${stamp}_${name}`);
-    fs.mkdirSync(folder, { recursive: true });
-    fs.writeFileSync(path.join(folder, "migration.sql"), stdout);
-    const lock = path.join(migrationsDir, "migration_lock.toml");
-    if (!fs.existsSync(lock)) fs.writeFileSync(lock, 'provider = "postgresql"\n');
-    return folder;
-  } finally {
-    engine.free();
-    await factory.close();
-  }
+  const sql = await schemaDiff(url, options);
+  if (!sql) return undefined;
+  const migrationsDir = path.join(options.dir ?? prismaDir(), "migrations");
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  const folder = path.join(migrationsDir, `${stamp}_${name}`);
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, "migration.sql"), sql);
+  const lock = path.join(migrationsDir, "migration_lock.toml");
+  if (!fs.existsSync(lock)) fs.writeFileSync(lock, 'provider = "postgresql"\n');
+  return folder;
 }

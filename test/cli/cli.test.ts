@@ -1,0 +1,93 @@
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import request from "supertest";
+import { afterAll, describe, expect, test } from "vitest";
+import { bearer, publicationRequest } from "../support/fixtures.ts";
+import { runCli, spawnCli, type CliProcess } from "../support/cli.ts";
+
+const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-cli-"));
+const running: CliProcess[] = [];
+afterAll(async () => {
+  for (const p of running) {
+    p.child.kill("SIGKILL");
+    await p.exited;
+  }
+  fs.rmSync(cwd, { recursive: true, force: true });
+});
+
+describe("configuration errors stop start-up with exit code 2, naming the setting", () => {
+  test.each([
+    [{ VERGEWIS_PORT: "70000" }, "http.port (VERGEWIS_PORT)"],
+    [{ VERGEWIS_PUBLIC_URL: "ftp://example.test" }, "http.publicUrl (VERGEWIS_PUBLIC_URL)"],
+    [{ DATABASE_URL: "mysql://localhost/x" }, "database.url (DATABASE_URL)"],
+    [{ LOG_LEVEL: "loud" }, "logLevel (LOG_LEVEL)"],
+    [{ NODE_ENV: "production" }, "secret (VERGEWIS_SECRET): required in production"],
+  ])("%j", async (env, named) => {
+    const result = await runCli(["start"], { cwd, env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Invalid configuration");
+    expect(result.stderr).toContain(named);
+  });
+
+  test("an unknown command or flag is a usage error (exit 2)", async () => {
+    for (const args of [["frobnicate"], ["start", "--no-such-flag"], ["platform", "create"]]) {
+      const result = await runCli(args, { cwd });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("Usage: vergewis");
+    }
+  });
+});
+
+describe("embedded defaults", () => {
+  const dataDir = path.join(cwd, ".vergewis");
+
+  test("platform create, start, create through the running server, graceful stop", async () => {
+    const created = await runCli(["platform", "create", "--name", "Before start", "--sla-minutes", "30"], { cwd });
+    expect(created.code).toBe(0);
+    const firstKey = /API key:\s+(vgw_live_\S+)/.exec(created.stdout)![1]!;
+    expect(created.stdout).toContain("SLA:      30 minutes");
+
+    const server = spawnCli(["start", "--port", "0"], { cwd });
+    running.push(server);
+    const [, url] = await server.waitFor(/Vergewis API: (http:\/\/localhost:\d+)/);
+    await request(url!).get("/readyz").expect(200, { status: "ready" });
+    expect(fs.statSync(path.join(dataDir, "secret")).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+
+    // The embedded database is held by the server: operator commands go through its socket.
+    const during = await runCli(["platform", "create", "--name", "While running"], { cwd });
+    expect(during.code).toBe(0);
+    const secondKey = /API key:\s+(vgw_live_\S+)/.exec(during.stdout)![1]!;
+    for (const key of [firstKey, secondKey]) {
+      await request(url!).post("/v1/publications").set(bearer(key)).send(publicationRequest()).expect(201);
+    }
+
+    // SIGTERM while a request is in flight: the request completes, then the process exits 0.
+    const body = JSON.stringify(publicationRequest());
+    const inFlight = new Promise<number>((resolve, reject) => {
+      const req = http.request(`${url}/v1/publications`, {
+        method: "POST",
+        headers: { ...bearer(firstKey), "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      });
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on("error", reject);
+      req.write(body.slice(0, 20));
+      setTimeout(() => {
+        server.child.kill("SIGTERM");
+        setTimeout(() => req.end(body.slice(20)), 300);
+      }, 200);
+    });
+    expect(await inFlight).toBe(201);
+    expect(await server.exited).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, "operator.sock"))).toBe(false);
+
+    const migrate = await runCli(["migrate"], { cwd });
+    expect(migrate.stdout).toContain("Database is up to date.");
+    expect(migrate.code).toBe(0);
+  });
+});
