@@ -31,9 +31,12 @@ export async function startEmbeddedDatabase(
 ): Promise<EmbeddedDatabase> {
   const releaseLock = options.dir ? lockDirectory(options.dir) : () => {};
   try {
+    // The embedded database serves one small installation: PostgreSQL's default 128 MB of shared
+    // buffers would triple the process's memory for no gain.
+    const settings = { postgresqlconf: ["shared_buffers = 16MB"] };
     const db = options.dir
-      ? await PGlite.create(options.dir)
-      : await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+      ? await PGlite.create(options.dir, settings)
+      : await PGlite.create({ ...settings, ...(options.loadDataDir && { loadDataDir: options.loadDataDir }) });
     // Clients must use one connection at a time (pool of 1); the spare slots only absorb the
     // moment in which a closed connection has not yet been released by the socket server.
     const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 4 });

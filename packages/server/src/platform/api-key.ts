@@ -1,4 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { ChangeAwareCache } from "../db/cache.ts";
+import { signalChange } from "../db/changes.ts";
 import type { Db, Tx } from "../db/client.ts";
 
 /**
@@ -8,6 +10,8 @@ import type { Db, Tx } from "../db/client.ts";
 const TAG = "vgw_live_";
 const PREFIX_LENGTH = TAG.length + 8;
 const KEY_PATTERN = /^vgw_live_[A-Za-z0-9_-]{43}$/;
+/** Verified keys are remembered this long, or until a key changes anywhere (db/changes.ts). */
+const CACHE_TTL_MS = 60_000;
 
 export interface IssuedKey {
   id: string;
@@ -24,7 +28,7 @@ export interface AuthenticatedPlatform {
 
 const sha256 = (key: string) => new Uint8Array(createHash("sha256").update(key).digest());
 
-export async function issueApiKey(db: Db | Tx, platformId: string): Promise<IssuedKey> {
+export async function issueApiKey(db: Tx, platformId: string): Promise<IssuedKey> {
   for (;;) {
     const key = TAG + randomBytes(32).toString("base64url");
     const prefix = key.slice(0, PREFIX_LENGTH);
@@ -36,18 +40,43 @@ export async function issueApiKey(db: Db | Tx, platformId: string): Promise<Issu
   }
 }
 
-/** The platform that holds `key`, or undefined for a malformed, unknown or revoked key. */
-export async function authenticateApiKey(db: Db, key: string): Promise<AuthenticatedPlatform | undefined> {
-  if (!KEY_PATTERN.test(key)) return undefined;
-  const row = await db.apiKey.findUnique({
-    where: { prefix: key.slice(0, PREFIX_LENGTH) },
-    select: { hash: true, revokedAt: true, platform: { select: { id: true, name: true, slaSeconds: true } } },
-  });
-  if (!row || row.revokedAt) return undefined;
-  return timingSafeEqual(row.hash, sha256(key)) ? row.platform : undefined;
+/** Looks keys up in the database, remembering verified ones for a minute or until a key changes. */
+export class ApiKeyAuthenticator {
+  readonly #db: Db;
+  readonly #cache = new ChangeAwareCache<AuthenticatedPlatform | undefined>(10_000);
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** The platform that holds `key`, or undefined for a malformed, unknown or revoked key. */
+  authenticate(key: string): Promise<AuthenticatedPlatform | undefined> {
+    if (!KEY_PATTERN.test(key)) return Promise.resolve(undefined);
+    const hash = sha256(key);
+    return this.#cache.get(Buffer.from(hash).toString("base64"), async () => {
+      const platform = await this.#lookup(key, hash);
+      return { value: platform, ttlMs: platform ? CACHE_TTL_MS : 0 };
+    });
+  }
+
+  async #lookup(key: string, hash: Uint8Array): Promise<AuthenticatedPlatform | undefined> {
+    const row = await this.#db.apiKey.findUnique({
+      where: { prefix: key.slice(0, PREFIX_LENGTH) },
+      select: { hash: true, revokedAt: true, platform: { select: { id: true, name: true, slaSeconds: true } } },
+    });
+    if (!row || row.revokedAt) return undefined;
+    return timingSafeEqual(row.hash, hash) ? row.platform : undefined;
+  }
 }
 
+/** Revokes a key by its prefix; every instance stops accepting it at once. */
 export async function revokeApiKey(db: Db, prefix: string): Promise<boolean> {
-  const { count } = await db.apiKey.updateMany({ where: { prefix, revokedAt: null }, data: { revokedAt: new Date() } });
-  return count > 0;
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.apiKey.updateMany({
+      where: { prefix, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (count) await signalChange(tx);
+    return count > 0;
+  });
 }

@@ -6,7 +6,7 @@ import { NotFoundError } from "../errors.ts";
 import { sendJson, withIdempotency } from "../http/idempotency.ts";
 import { platformOf } from "../http/platform-auth.ts";
 import { parse } from "../http/validate.ts";
-import { checkFingerprint } from "./check.ts";
+import { PublishCheck } from "./check.ts";
 import { createPublication } from "./create.ts";
 import { getPublication, listPublications } from "./read.ts";
 
@@ -15,6 +15,7 @@ const idSchema = z.uuid();
 /** Platform API: publication requests and the publish check. Mounted behind platform auth. */
 export function publicationRoutes(ctx: ServerContext): Router {
   const router = Router();
+  const publishCheck = new PublishCheck(ctx.db);
   const createContext = {
     serverSecret: ctx.secret,
     publicUrl: ctx.publicUrl,
@@ -45,7 +46,7 @@ export function publicationRoutes(ctx: ServerContext): Router {
 
   router.post("/check", async (req, res) => {
     const { fingerprint } = parse(checkRequestSchema, req.body, "body");
-    res.json(await checkFingerprint(ctx.db, platformOf(req).id, fingerprint));
+    res.json(await publishCheck.check(platformOf(req).id, fingerprint));
   });
 
   return router;

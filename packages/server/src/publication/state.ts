@@ -1,4 +1,5 @@
 import type { PublicationStatus } from "@vergewis/sdk";
+import { signalChange } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
 import { ConflictError } from "../errors.ts";
 import { defineStateMachine } from "../state-machine.ts";
@@ -21,4 +22,5 @@ export async function movePublication(tx: Tx, id: string, from: PublicationStatu
   publicationMachine.assert(from, to);
   const { count } = await tx.publication.updateMany({ where: { id, status: from }, data: { status: to } });
   if (count !== 1) throw new ConflictError("concurrent_change", "The publication changed meanwhile; try again.");
+  await signalChange(tx);
 }

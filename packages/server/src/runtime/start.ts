@@ -5,6 +5,7 @@ import { createApp } from "../app.ts";
 import { publicUrl } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import type { ServerContext } from "../context.ts";
+import { listenForChanges } from "../db/changes.ts";
 import { createDb } from "../db/client.ts";
 import { migrate } from "../db/migrate/migrate.ts";
 import { createLogger } from "../log.ts";
@@ -46,6 +47,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
     const db = createDb(database.url, database.poolSize);
     cleanups.push(() => db.$disconnect());
+    // Other instances may share a PostgreSQL; the embedded database has this process only.
+    if (!database.embedded) cleanups.push(listenForChanges(database.url, log).close);
 
     const http = await listen(config);
     const port = (http.server.address() as AddressInfo).port;

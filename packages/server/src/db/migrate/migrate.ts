@@ -30,7 +30,10 @@ const checksum = (sql: string) => createHash("sha256").update(sql).digest("hex")
 export async function migrate(url: string, options: MigrateOptions = {}): Promise<string[]> {
   const dir = options.dir ?? prismaDir();
   const migrationsDir = path.join(dir, "migrations");
-  await assertHistoryMatches(url, readRepoMigrations(migrationsDir));
+  const repo = readRepoMigrations(migrationsDir);
+  const applied = await appliedMigrations(url, repo);
+  // Nothing pending: skip the schema engine, whose wasm would stay in memory for the process's life.
+  if (repo.every((m) => applied.has(m.name))) return [];
   const schemaPath = path.join(dir, "schema.prisma");
   const schema = { path: schemaPath, text: fs.readFileSync(schemaPath, "utf8") };
   return withSchemaEngine(migrationAdapterFactory(url), schema, async (engine) => {
@@ -42,7 +45,8 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
   });
 }
 
-async function assertHistoryMatches(url: string, repo: RepoMigration[]): Promise<void> {
+/** The names of the applied migrations, after checking that they are the repository's. */
+async function appliedMigrations(url: string, repo: RepoMigration[]): Promise<Set<string>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   let applied: AppliedRow[];
@@ -50,7 +54,7 @@ async function assertHistoryMatches(url: string, repo: RepoMigration[]): Promise
     const { rows } = await client.query<{ exists: boolean }>(
       "SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS exists",
     );
-    if (!rows[0]?.exists) return;
+    if (!rows[0]?.exists) return new Set();
     applied = (
       await client.query<AppliedRow>(
         "SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY started_at",
@@ -82,6 +86,7 @@ async function assertHistoryMatches(url: string, repo: RepoMigration[]): Promise
       );
     }
   }
+  return new Set(applied.filter((row) => !row.rolled_back_at).map((row) => row.migration_name));
 }
 
 /**

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+export interface ChildServer<T> {
+  info: T;
+  child: ChildProcess;
+  /** RSS of the child in MiB, read from /proc. */
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a TypeScript entry in its own process (so that the load generator does not share its
+ * event loop) and waits for the JSON line it prints when ready.
+ */
+export function startChild<T>(entry: string, env: Record<string, string> = {}): Promise<ChildServer<T>> {
+  // node itself (not the tsx wrapper) so that the pid measured is the server's.
+  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let buffer = "";
+    const onData = (chunk: Buffer) => {
+      buffer += chunk;
+      const line = buffer.split("\n").find((l) => l.startsWith("{"));
+      if (!line) return;
+      child.stdout!.off("data", onData);
+      child.stdout!.resume();
+      resolve({
+        info: JSON.parse(line) as T,
+        child,
+        rssMiB() {
+          const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+          const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+          return kb / 1024;
+        },
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    };
+    child.stdout!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`${entry} exited with ${code} before it was ready`)));
+  });
+}

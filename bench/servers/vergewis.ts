@@ -1,0 +1,70 @@
+// The server under test, in its own process: Vergewis on embedded PGlite (or DATABASE_URL) and,
+// in the same process, a bare Express JSON route as the baseline. Prints one JSON line when ready.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { loadConfig } from "../../packages/server/src/config/load.ts";
+import { createPlatform } from "../../packages/server/src/platform/create.ts";
+import { movePublication } from "../../packages/server/src/publication/state.ts";
+import { startServer } from "../../packages/server/src/runtime/start.ts";
+import { createLogger } from "../../packages/server/src/log.ts";
+import { publicationRequest } from "../../test/support/fixtures.ts";
+import { createPublication } from "../../packages/server/src/publication/create.ts";
+import { publicationRequestSchema } from "@vergewis/sdk";
+
+// A data directory initialised by an earlier process (bench/lib/server-process.ts), as a server
+// finds it after its first start; PGlite's one-off initdb would otherwise inflate the memory figure.
+const dataDir = process.env.BENCH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-bench-"));
+const config = loadConfig(
+  {},
+  {
+    mode: "production",
+    dataDir,
+    secret: randomBytes(32).toString("base64url"),
+    logLevel: "silent",
+    http: { host: "127.0.0.1", port: 0 },
+    ...(process.env.DATABASE_URL && { database: { url: process.env.DATABASE_URL } }),
+  },
+);
+const server = await startServer(config, { log: createLogger(config) });
+
+// A cleared publication to check against: the state is set through the domain layer.
+const platform = await createPlatform(server.ctx.db, { name: "Bench" });
+const request = publicationRequestSchema.parse(publicationRequest());
+const publication = await server.ctx.db.$transaction(async (tx) => {
+  const created = await createPublication(
+    tx,
+    { serverSecret: server.ctx.secret, publicUrl: server.url, invitationTtlDays: 14 },
+    platform.id,
+    request,
+  );
+  await movePublication(tx, created.id, "pending", "cleared");
+  return created;
+});
+
+const bare = express();
+bare.use(express.json({ limit: "100kb" }));
+bare.post("/check", (req, res) => {
+  res.json({ allowed: true, echo: typeof req.body });
+});
+const bareServer = bare.listen(0, "127.0.0.1");
+await new Promise((resolve) => bareServer.once("listening", resolve));
+
+console.log(
+  JSON.stringify({
+    url: `http://127.0.0.1:${server.port}`,
+    bareUrl: `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`,
+    apiKey: platform.apiKey,
+    fingerprint: publication.contentFingerprints[0],
+    database: config.database.url ? "postgresql" : "pglite",
+  }),
+);
+
+process.once("SIGTERM", async () => {
+  bareServer.close();
+  await server.close();
+  process.exit(0);
+});
