@@ -38,7 +38,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "postgres",
-          include: databaseSuites,
+          include: [...databaseSuites, "test/postgres/**/*.test.ts"],
           env: { VERGEWIS_TEST_DB: "postgres" },
           globalSetup: ["test/support/global-setup-postgres.ts"],
         },

@@ -11,6 +11,8 @@ import { startServer, type RunningServer } from "../../packages/server/src/runti
 import { createTestDatabase } from "./database.ts";
 
 export interface TestServer extends RunningServer {
+  /** The database this server uses; pass it to a second server to share it (PostgreSQL only). */
+  databaseUrl: string;
   /** Every log line the server wrote, parsed: for assertions about what is (not) logged. */
   logs: Array<Record<string, unknown>>;
   createPlatform(name?: string, slaMinutes?: number): Promise<CreatedPlatform>;
@@ -20,9 +22,15 @@ export interface TestServer extends RunningServer {
  * The real server (startServer: same assembly as `vergewis start`) on 127.0.0.1, a random port
  * and a fresh database of the project's kind. Call `close()` in afterAll.
  */
-export async function startTestServer(config: ConfigInput = {}): Promise<TestServer> {
+export async function startTestServer(
+  config: ConfigInput = {},
+  options: { shareDatabaseWith?: TestServer } = {},
+): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-test-"));
-  const database = await createTestDatabase();
+  const shared = options.shareDatabaseWith;
+  const database = shared
+    ? { url: shared.databaseUrl, poolSize: 5, embedded: false, close: async () => {} }
+    : await createTestDatabase();
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -44,6 +52,7 @@ export async function startTestServer(config: ConfigInput = {}): Promise<TestSer
   const server = await startServer(resolved, { database, migrate: false, log: createLogger(resolved, sink) });
   return {
     ...server,
+    databaseUrl: database.url,
     logs,
     createPlatform: (name = "Test platform", slaMinutes?: number) =>
       createPlatform(server.ctx.db, { name, ...(slaMinutes !== undefined && { slaMinutes }) }),

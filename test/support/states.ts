@@ -1,0 +1,18 @@
+import type { Db } from "../../packages/server/src/db/client.ts";
+import { movePublication } from "../../packages/server/src/publication/state.ts";
+import type { PublicationStatus } from "@vergewis/sdk";
+
+/**
+ * Moves a publication through the domain layer, for suites that test what happens *after* a
+ * state (the check, takedowns) rather than how it was reached (consent signing has its own suites).
+ */
+export async function movePublicationTo(db: Db, id: string, path: PublicationStatus[]): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { status } = await tx.publication.findUniqueOrThrow({ where: { id }, select: { status: true } });
+    let from = status;
+    for (const to of path) {
+      await movePublication(tx, id, from, to);
+      from = to;
+    }
+  });
+}
