@@ -22,8 +22,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Runs the built CLI (packages/server/dist) in child processes on embedded defaults.
-        test: { name: "cli", include: ["test/cli/**/*.test.ts"] },
+        // The built CLI (packages/server/dist) in child processes on embedded defaults, and the docs.
+        test: { name: "cli", include: ["test/cli/**/*.test.ts", "test/docs/**/*.test.ts"] },
       },
       {
         extends: true,

@@ -235,3 +235,18 @@ describe("check", () => {
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
   });
 });
+
+describe("problem types", () => {
+  test("a problem's type URI resolves to a page about it", async () => {
+    const problem = (await api().get("/v1/publications")).body as { type: string };
+    const res = await request(problem.type.replace(/^http:\/\/localhost/, "http://127.0.0.1"))
+      .get("")
+      .expect(200);
+    expect(res.headers["content-type"]).toMatch(/^text\/html/);
+    expect(res.text).toContain("<code>unauthenticated</code>");
+  });
+
+  test("anything else under /problems is 404", async () => {
+    expectProblem(await api().get("/problems/%3Cscript%3E"), 404, "not_found");
+  });
+});

@@ -5,6 +5,7 @@ import { jsonBody } from "./http/body.ts";
 import { healthRoutes } from "./http/health.ts";
 import { platformAuth } from "./http/platform-auth.ts";
 import { notFound, problemHandler } from "./http/problem.ts";
+import { problemTypeRoutes } from "./http/problem-types.ts";
 import { requestLogger } from "./http/request-log.ts";
 import { publicationRoutes } from "./publication/routes.ts";
 
@@ -17,6 +18,7 @@ export function createApp(ctx: ServerContext): Express {
   app.use(requestLogger(ctx.log));
   app.use(helmet());
   app.use(healthRoutes(ctx.db));
+  app.use(problemTypeRoutes());
 
   const platformApi = Router();
   platformApi.use(platformAuth(ctx.db), jsonBody);
