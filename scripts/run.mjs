@@ -90,8 +90,11 @@ function generate() {
   );
 }
 
+/** Packages with sources to build and type-check. */
+const buildable = () => packages.filter((name) => fs.existsSync(`packages/${name}/tsup.config.ts`));
+
 function build() {
-  for (const name of packages) {
+  for (const name of buildable()) {
     const dir = `packages/${name}`;
     const inputs = [
       ...listFiles(`${dir}/src`),
@@ -117,7 +120,7 @@ function lint() {
   console.log("› Checking formatting (prettier)…");
   run(bin("prettier"), ["--check", "--log-level", "warn", "."]);
   console.log("› Type-checking…");
-  for (const dir of [...packages.map((p) => `packages/${p}`), "."]) run(bin("tsc"), ["--noEmit", "-p", dir]);
+  for (const dir of [...buildable().map((p) => `packages/${p}`), "."]) run(bin("tsc"), ["--noEmit", "-p", dir]);
 }
 
 /** Runs a long-lived child, forwarding Ctrl-C and SIGTERM so that it can shut down cleanly. */
