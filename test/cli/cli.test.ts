@@ -89,5 +89,5 @@ describe("embedded defaults", () => {
     const migrate = await runCli(["migrate"], { cwd });
     expect(migrate.stdout).toContain("Database is up to date.");
     expect(migrate.code).toBe(0);
-  });
+  }, 180_000); // several processes, the first one running initdb on PGlite
 });

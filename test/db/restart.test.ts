@@ -58,4 +58,4 @@ test("a restarted server keeps every row", async () => {
   } finally {
     await external?.close();
   }
-});
+}, 180_000); // two server starts, the first one running initdb on PGlite
