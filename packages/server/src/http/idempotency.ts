@@ -10,6 +10,8 @@ export interface JsonResponse {
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
+/** A key is remembered this long (the draft leaves it to the server; clients retry within minutes). */
+export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
 
 /**
  * Runs a POST handler at most once per `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header).
@@ -36,8 +38,13 @@ export async function withIdempotency(
     const where = { platformId_key: { platformId, key } };
     if (claimed === 0) {
       const earlier = await tx.idempotencyKey.findUniqueOrThrow({ where });
-      if (earlier.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
-      return { status: earlier.responseStatus, body: earlier.responseBody, replayed: true };
+      if (Date.now() - earlier.createdAt.getTime() > IDEMPOTENCY_TTL_MS) {
+        // Expired but not yet swept: the key is free again.
+        await tx.idempotencyKey.update({ where, data: { fingerprint, createdAt: new Date() } });
+      } else {
+        if (earlier.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+        return { status: earlier.responseStatus, body: earlier.responseBody, replayed: true };
+      }
     }
     const response = await run(tx);
     await tx.idempotencyKey.update({
@@ -64,4 +71,12 @@ function idempotencyKey(req: Request): string | undefined {
 export function sendJson(res: Response, response: JsonResponse & { replayed?: boolean }): void {
   if (response.replayed) res.setHeader("Idempotent-Replayed", "true");
   res.status(response.status).json(response.body);
+}
+
+/** Forgets keys older than the retention period. */
+export async function expireIdempotencyKeys(db: Db): Promise<number> {
+  const { count } = await db.idempotencyKey.deleteMany({
+    where: { createdAt: { lt: new Date(Date.now() - IDEMPOTENCY_TTL_MS) } },
+  });
+  return count;
 }

@@ -1,4 +1,4 @@
-import type { PublicationStatus } from "@vergewis/sdk";
+import type { PublicationStatus, SlotStatus } from "@vergewis/sdk";
 import { signalChange } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
 import { ConflictError } from "../errors.ts";
@@ -24,3 +24,11 @@ export async function movePublication(tx: Tx, id: string, from: PublicationStatu
   if (count !== 1) throw new ConflictError("concurrent_change", "The publication changed meanwhile; try again.");
   await signalChange(tx);
 }
+
+/** A slot (one depicted person): open until that person consents or declines, or the invitation expires. */
+export const slotMachine = defineStateMachine<SlotStatus>("slot", {
+  open: ["consented", "declined", "expired"],
+  consented: [],
+  declined: [],
+  expired: [],
+});

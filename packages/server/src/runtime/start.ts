@@ -11,6 +11,7 @@ import { migrate } from "../db/migrate/migrate.ts";
 import { createLogger } from "../log.ts";
 import { startOperatorChannel } from "../operator/channel.ts";
 import { openDatabase, type DatabaseHandle } from "./database.ts";
+import { startMaintenance } from "./maintenance.ts";
 import { resolveSecret } from "./secret.ts";
 
 export interface RunningServer {
@@ -55,6 +56,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const ctx: ServerContext = { config, db, log, secret, publicUrl: publicUrl(config, port) };
     http.server.on("request", createApp(ctx));
     cleanups.push(http.close);
+
+    const maintenance = startMaintenance(ctx);
+    cleanups.push(maintenance.stop);
 
     if (database.embedded) {
       const channel = await startOperatorChannel(config.dataDir, ctx);
