@@ -29,7 +29,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: "pglite",
-          include: databaseSuites,
+          // The attack suite needs a database but not two: it runs on the embedded one.
+          include: [...databaseSuites, "test/security/**/*.test.ts"],
           env: { VERGEWIS_TEST_DB: "pglite" },
           globalSetup: ["test/support/global-setup-pglite.ts"],
         },

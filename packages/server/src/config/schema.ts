@@ -25,6 +25,10 @@ export const configSchema = z
         publicUrl: z.url({ protocol: /^https?$/ }).optional(),
         /** Express `trust proxy`: set when a TLS-terminating proxy sits in front. */
         trustProxy: bool.default(false),
+        /** A client must send its request headers within this time (slow-loris protection). */
+        headersTimeoutMs: z.coerce.number().int().min(1_000).max(120_000).default(10_000),
+        /** …and its whole request within this time. */
+        requestTimeoutMs: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
       })
       .prefault({}),
     database: z
@@ -59,6 +63,8 @@ export const ENV_NAMES = {
   "http.port": "VERGEWIS_PORT",
   "http.publicUrl": "VERGEWIS_PUBLIC_URL",
   "http.trustProxy": "VERGEWIS_TRUST_PROXY",
+  "http.headersTimeoutMs": "VERGEWIS_HEADERS_TIMEOUT_MS",
+  "http.requestTimeoutMs": "VERGEWIS_REQUEST_TIMEOUT_MS",
   "database.url": "DATABASE_URL",
   "database.poolSize": "VERGEWIS_DATABASE_POOL_SIZE",
   secret: "VERGEWIS_SECRET",

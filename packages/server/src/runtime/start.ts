@@ -73,7 +73,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
 }
 
 async function listen(config: Config): Promise<{ server: Server; close(): Promise<void> }> {
-  const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 });
+  const server = createServer({
+    requestTimeout: config.http.requestTimeoutMs,
+    headersTimeout: config.http.headersTimeoutMs,
+    keepAliveTimeout: 5_000,
+    // How often Node checks those timeouts (default 30 s, which would let slow clients linger).
+    connectionsCheckingInterval: 1_000,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(config.http.port, config.http.host, () => {
