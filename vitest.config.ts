@@ -1,12 +1,22 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const sdkSource = fileURLToPath(new URL("./packages/sdk/src/index.ts", import.meta.url));
+const sdkSource = (file: string) => fileURLToPath(new URL(`./packages/sdk/src/${file}`, import.meta.url));
 // Tests run against the SDK's source; the built package is checked by its own packaging tests.
-const resolve = { alias: { "@vergewis/sdk": sdkSource } };
+const resolve = {
+  alias: [
+    { find: /^@vergewis\/sdk$/, replacement: sdkSource("index.ts") },
+    { find: /^@vergewis\/sdk\/express$/, replacement: sdkSource("express.ts") },
+  ],
+};
 
 /** Suites that touch the database run twice: on embedded PGlite and on a real PostgreSQL. */
 const databaseSuites = ["test/api/**/*.test.ts", "test/db/**/*.test.ts"];
+/**
+ * Suites of the SDK and the example platform: what they test is the same on either database, so
+ * they run once, on PGlite.
+ */
+const serverSuites = ["test/sdk/**/*.test.ts", "test/examples/**/*.test.ts"];
 
 export default defineConfig({
   resolve,
@@ -30,7 +40,7 @@ export default defineConfig({
         test: {
           name: "pglite",
           // The attack suite needs a database but not two: it runs on the embedded one.
-          include: [...databaseSuites, "test/security/**/*.test.ts"],
+          include: [...databaseSuites, ...serverSuites, "test/security/**/*.test.ts"],
           env: { VERGEWIS_TEST_DB: "pglite" },
           globalSetup: ["test/support/global-setup-pglite.ts"],
         },

@@ -1,2 +1,26 @@
 export { canonicalJson } from "./canonical.ts";
+export { Vergewis } from "./client/client.ts";
+export type { VergewisOptions } from "./client/options.ts";
+export type { Publications } from "./client/publications.ts";
+export type { RequestOptions, WriteOptions } from "./client/transport.ts";
+export {
+  AuthenticationError,
+  ConflictError,
+  GoneError,
+  InternalServerError,
+  InvalidRequestError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServiceUnavailableError,
+  VergewisApiError,
+  VergewisConnectionError,
+  VergewisResponseError,
+  VergewisSdkError,
+  VergewisTimeoutError,
+  type FieldError,
+} from "./errors.ts";
+export { fingerprintFile, type FileSource } from "./fingerprint/file.ts";
+export { denialStatus, type GateDecision, type GateReason, type GateSource } from "./gate/decision.ts";
+export { createGate, type Gate, type GateClient, type GateOptions, type GateTarget } from "./gate/gate.ts";
 export * from "./schemas/index.ts";

@@ -17,3 +17,5 @@ export const fingerprintSchema = z.strictObject({
   value: hex256,
 });
 export type Fingerprint = z.output<typeof fingerprintSchema>;
+/** A fingerprint as a client may send it: the hexadecimal value in either case. */
+export type FingerprintInput = z.input<typeof fingerprintSchema>;

@@ -99,7 +99,8 @@ export const publicationListQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
-export type PublicationListQuery = z.input<typeof publicationListQuerySchema>;
+// The output type: a client sends `limit` as a number; the query string coerces it on the server.
+export type PublicationListQuery = z.output<typeof publicationListQuerySchema>;
 
 export const publicationListSchema = z.object({
   items: z.array(publicationSchema),

@@ -1,0 +1,37 @@
+import { fingerprintFile, Vergewis } from "@vergewis/sdk";
+
+const vergewis = new Vergewis({
+  apiKey: process.env.VERGEWIS_API_KEY!, // vgw_live_…, from `vergewis platform create`
+  baseUrl: process.env.VERGEWIS_URL ?? "http://localhost:8080",
+});
+
+// 1. Fingerprint the upload. It is streamed: a 4 GB video needs a few hundred kB of memory.
+const file = process.argv[2] ?? "scene-3.mp4";
+const fingerprint = await fingerprintFile(file);
+
+// 2. Ask every depicted person for consent: one slot each, the uploader included.
+const uploadId = `upload-${fingerprint.value.slice(0, 12)}`; // your own id for the content
+const publication = await vergewis.publications.create(
+  {
+    externalId: uploadId,
+    title: "Summer shoot, scene 3",
+    contentFingerprints: [fingerprint],
+    slots: [{ role: "uploader" }, { role: "co-performer", contact: "co@example.com" }],
+    scope: {
+      purposes: ["publish"],
+      territories: ["NL", "BE"],
+      validUntil: `${new Date().getUTCFullYear() + 2}-01-01T00:00:00Z`,
+    },
+  },
+  // Safe to run again after a crash: the same request with the same key gets the first answer.
+  { idempotencyKey: uploadId },
+);
+
+// 3. Hand each person their invitation: a link, or a code to type in the portal.
+for (const invitation of publication.invitations) {
+  console.log(`slot ${invitation.position}: ${invitation.url} (code ${invitation.code})`);
+}
+
+// 4. Before showing the content: may we, now?
+const { allowed, reason } = await vergewis.check(fingerprint);
+console.log(allowed ? "publish" : `not yet: ${reason}`);

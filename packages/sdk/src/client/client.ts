@@ -1,0 +1,45 @@
+import { checkResultSchema, type CheckResult } from "../schemas/check.ts";
+import type { FingerprintInput } from "../schemas/fingerprint.ts";
+import { parseOptions } from "../options.ts";
+import { clientOptionsSchema, type VergewisOptions } from "./options.ts";
+import { Publications } from "./publications.ts";
+import { Transport, type RequestOptions } from "./transport.ts";
+
+/**
+ * The Vergewis platform API client. Every method returns data parsed by the same zod schemas the
+ * server uses, throws a `VergewisSdkError` subclass with a stable `code` on failure, retries
+ * 429/503 (honouring `Retry-After`), timeouts and connection failures, and sends an
+ * `Idempotency-Key` with every POST that changes something, so that every retry is safe.
+ *
+ * @example
+ * ```ts
+ * const vergewis = new Vergewis({ apiKey: process.env.VERGEWIS_API_KEY!, baseUrl: "https://vergewis.example.com" });
+ * const result = await vergewis.check({ alg: "sha-256", value: "9f86d0…" });
+ * ```
+ */
+export class Vergewis {
+  /** Publication requests: create, get, list, iterate. */
+  readonly publications: Publications;
+  readonly #http: Transport;
+
+  constructor(options: VergewisOptions) {
+    const resolved = parseOptions(clientOptionsSchema, options, "Vergewis options");
+    this.#http = new Transport({ ...resolved, fetch: resolved.fetch ?? globalThis.fetch.bind(globalThis) });
+    this.publications = new Publications(this.#http);
+  }
+
+  /**
+   * May this platform publish the content with this fingerprint now? `POST /v1/check`. Allowed
+   * only when one of its publications with the fingerprint is cleared and in scope, and none with
+   * it was taken down. For serving content prefer `createGate`, which adds a fail-closed policy.
+   */
+  check(fingerprint: FingerprintInput, options?: RequestOptions): Promise<CheckResult> {
+    return this.#http.request({
+      method: "POST",
+      path: "v1/check",
+      body: { fingerprint },
+      response: checkResultSchema,
+      options,
+    });
+  }
+}

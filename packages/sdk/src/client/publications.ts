@@ -1,0 +1,77 @@
+import {
+  createdPublicationSchema,
+  publicationListSchema,
+  publicationSchema,
+  type CreatedPublication,
+  type Publication,
+  type PublicationList,
+  type PublicationListQuery,
+  type PublicationRequest,
+} from "../schemas/publication.ts";
+import type { RequestOptions, Transport, WriteOptions } from "./transport.ts";
+
+/** `vergewis.publications`: publication requests (design §2, "Publication request"). */
+export class Publications {
+  readonly #http: Transport;
+
+  /** @internal Created by `Vergewis`; use `vergewis.publications`. */
+  constructor(http: Transport) {
+    this.#http = http;
+  }
+
+  /**
+   * Asks every depicted person for consent: `POST /v1/publications`. The answer holds one
+   * invitation (link and code) per slot; they are shown only now, so hand them on or keep them.
+   *
+   * @throws {ConflictError} `external_id_taken` when this platform already used `externalId`.
+   * @throws {InvalidRequestError} `invalid_request`, with `errors` naming each refused field.
+   */
+  create(request: PublicationRequest, options?: WriteOptions): Promise<CreatedPublication> {
+    return this.#http.request({
+      method: "POST",
+      path: "v1/publications",
+      body: request,
+      response: createdPublicationSchema,
+      idempotent: true,
+      options,
+    });
+  }
+
+  /**
+   * One of this platform's publications: `GET /v1/publications/{id}`.
+   *
+   * @throws {NotFoundError} `not_found`, also for another platform's publication.
+   */
+  get(id: string, options?: RequestOptions): Promise<Publication> {
+    return this.#http.request({
+      method: "GET",
+      path: `v1/publications/${encodeURIComponent(id)}`,
+      response: publicationSchema,
+      options,
+    });
+  }
+
+  /** One page of this platform's publications, newest first: `GET /v1/publications`. */
+  list(query: PublicationListQuery = {}, options?: RequestOptions): Promise<PublicationList> {
+    return this.#http.request({
+      method: "GET",
+      path: "v1/publications",
+      query: { ...query },
+      response: publicationListSchema,
+      options,
+    });
+  }
+
+  /**
+   * Every publication that matches `query`, newest first, fetching pages of `limit` as the loop
+   * asks for them. Breaking out of the loop stops fetching.
+   */
+  async *iterate(query: Omit<PublicationListQuery, "cursor"> = {}, options?: RequestOptions): AsyncGenerator<Publication, void, undefined> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.list({ ...query, ...(cursor !== undefined && { cursor }) }, options);
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+}

@@ -1,0 +1,68 @@
+import type { CheckReason, CheckResult } from "../schemas/check.ts";
+import type { Publication } from "../schemas/publication.ts";
+import type { VergewisSdkError } from "../errors.ts";
+
+/** Why the gate decided as it did: the server's reason, or `unavailable` when it could not be asked. */
+export type GateReason = CheckReason | "unavailable";
+
+/**
+ * Where a decision came from: `online` (the server answered this call), `cache` (a recent
+ * answer, at most `cache.maxAgeMs` old), `fallback` (the server could not be reached and the
+ * `failClosed` policy decided). Later versions may add sources (offline verification of receipts).
+ */
+export type GateSource = "online" | "cache" | "fallback";
+
+export interface GateDecision {
+  /** Serve the content only when this is true. */
+  allowed: boolean;
+  reason: GateReason;
+  /** The publication the decision is about, when the server knows one. */
+  publicationId?: string;
+  /** Its status, when the server answered. */
+  status?: CheckResult["status"];
+  source: GateSource;
+  /** When the answer was asked for: a cached decision is never used beyond this plus `maxAgeMs`. */
+  checkedAt: Date;
+  /** Why the server could not be asked (`reason: "unavailable"` only). */
+  error?: VergewisSdkError;
+}
+
+/** A publication's own status as a decision (the gate by `publicationId`). */
+export function decideFromPublication(publication: Publication, now: number): Omit<GateDecision, "source" | "checkedAt"> {
+  const base = { publicationId: publication.id, status: publication.status };
+  switch (publication.status) {
+    case "cleared":
+      return Date.parse(publication.scope.validUntil) > now
+        ? { ...base, allowed: true, reason: "cleared" }
+        : { ...base, allowed: false, reason: "expired" };
+    case "takedown_required":
+    case "taken_down":
+      return { ...base, allowed: false, reason: "revoked" };
+    default:
+      return { ...base, allowed: false, reason: publication.status };
+  }
+}
+
+/**
+ * The HTTP status for content the gate refused: 404 unknown, 403 not (yet) consented, 410 gone
+ * for good (consent revoked or scope ended), 451 reported and under review (RFC 7725), 503 the
+ * gate could not decide. `requireConsent` answers with it; use it in your own denial pages.
+ */
+export function denialStatus(decision: Pick<GateDecision, "reason">): number {
+  switch (decision.reason) {
+    case "unknown":
+      return 404;
+    case "pending":
+    case "declined":
+      return 403;
+    case "revoked":
+    case "expired":
+      return 410;
+    case "reported":
+      return 451;
+    case "unavailable":
+      return 503;
+    case "cleared":
+      return 200;
+  }
+}

@@ -1,0 +1,151 @@
+import { z } from "zod";
+import type { Vergewis } from "../client/client.ts";
+import {
+  InternalServerError,
+  NotFoundError,
+  RateLimitError,
+  ServiceUnavailableError,
+  VergewisConnectionError,
+  VergewisResponseError,
+  type VergewisSdkError,
+} from "../errors.ts";
+import { parseOptions } from "../options.ts";
+import { fingerprintSchema, type FingerprintInput } from "../schemas/fingerprint.ts";
+import { DecisionCache } from "./cache.ts";
+import { decideFromPublication, type GateDecision } from "./decision.ts";
+
+/**
+ * What to decide about: the content by its fingerprint (preferred: it also catches a re-upload
+ * of content that was taken down under another publication), or one publication by its id.
+ */
+export type GateTarget = { fingerprint: FingerprintInput } | { publicationId: string };
+
+/** The part of the client the gate uses; any object with these methods will do. */
+export type GateClient = Pick<Vergewis, "check"> & { publications: Pick<Vergewis["publications"], "get"> };
+
+const MAX_CACHE_AGE_MS = 5 * 60_000;
+
+export const gateOptionsSchema = z.strictObject({
+  /** The client that asks the server. */
+  client: z.custom<GateClient>(
+    (v) => typeof (v as GateClient | null)?.check === "function" && typeof (v as GateClient).publications?.get === "function",
+    "must be a Vergewis client",
+  ),
+  /**
+   * When the server cannot be reached (after the client's retries), or answers 429 or 5xx: deny
+   * (`true`, the default) or allow (`false`). Failing open keeps content online during an outage,
+   * including content whose consent was revoked meanwhile; decide that with your legal team.
+   */
+  failClosed: z.boolean().default(true),
+  /**
+   * Reuse an answer for up to `maxAgeMs` (at most 5 minutes). This bounds how long a revoked item
+   * can stay visible through this gate; without `cache` every call asks the server.
+   */
+  cache: z
+    .strictObject({
+      maxAgeMs: z.number().int().min(1).max(MAX_CACHE_AGE_MS),
+      /** Entries kept at most; the oldest go first. Default 10 000. */
+      maxEntries: z.number().int().min(1).default(10_000),
+    })
+    .optional(),
+});
+
+/** Options of `createGate`. */
+export type GateOptions = z.input<typeof gateOptionsSchema>;
+
+/**
+ * Decides whether content may be shown now. Call it for every request that serves the content.
+ * It throws only for errors that retrying cannot fix (a wrong API key, a malformed target);
+ * every other failure becomes a decision with `reason: "unavailable"`.
+ */
+export interface Gate {
+  (target: GateTarget): Promise<GateDecision>;
+  /** Drops the cached answer for `target`, e.g. when a `takedown.requested` webhook arrives. */
+  forget(target: GateTarget): void;
+}
+
+/**
+ * A framework-free publish gate over `POST /v1/check` (or `GET /v1/publications/{id}`), with a
+ * fail-closed default and an optional, bounded decision cache.
+ *
+ * @example
+ * ```ts
+ * const gate = createGate({ client: vergewis, cache: { maxAgeMs: 5_000 } });
+ * const decision = await gate({ fingerprint });
+ * if (!decision.allowed) return res.status(denialStatus(decision)).end();
+ * ```
+ */
+export function createGate(options: GateOptions): Gate {
+  const { client, failClosed, cache } = parseOptions(gateOptionsSchema, options, "gate options");
+  const decisions = cache ? new DecisionCache(cache) : undefined;
+
+  async function ask(target: Normalised, startedAt: number): Promise<GateDecision> {
+    const checkedAt = new Date(startedAt);
+    try {
+      if ("fingerprint" in target) {
+        const result = await client.check(target.fingerprint);
+        return {
+          allowed: result.allowed,
+          reason: result.reason,
+          status: result.status,
+          ...(result.publicationId !== undefined && { publicationId: result.publicationId }),
+          source: "online",
+          checkedAt,
+        };
+      }
+      const publication = await client.publications.get(target.publicationId);
+      return { ...decideFromPublication(publication, Date.now()), source: "online", checkedAt };
+    } catch (error) {
+      if (error instanceof NotFoundError && "publicationId" in target) {
+        return { allowed: false, reason: "unknown", status: "unknown", source: "online", checkedAt };
+      }
+      if (!isUnavailable(error)) throw error;
+      return { allowed: !failClosed, reason: "unavailable", source: "fallback", checkedAt, error };
+    }
+  }
+
+  const gate = async (target: GateTarget): Promise<GateDecision> => {
+    const normalised = normalise(target);
+    if (!decisions) return ask(normalised, Date.now());
+    const now = Date.now();
+    const cached = decisions.get(normalised.key, now);
+    if (cached) {
+      const decision = await cached;
+      return decision.source === "fallback" ? decision : { ...decision, source: "cache" };
+    }
+    const pending = ask(normalised, now);
+    decisions.set(normalised.key, now, pending);
+    // A failure is never reused: the next call asks again.
+    pending.then(
+      (decision) => decision.source === "fallback" && decisions.delete(normalised.key, pending),
+      () => decisions.delete(normalised.key, pending),
+    );
+    return pending;
+  };
+  return Object.assign(gate, { forget: (target: GateTarget) => decisions?.delete(normalise(target).key) });
+}
+
+type Normalised = { key: string } & ({ fingerprint: FingerprintInput } | { publicationId: string });
+
+function normalise(target: GateTarget): Normalised {
+  if (typeof target === "object" && target !== null && "fingerprint" in target) {
+    const parsed = fingerprintSchema.safeParse(target.fingerprint);
+    if (!parsed.success) throw new TypeError("gate: target.fingerprint must be { alg: \"sha-256\" | \"pdq\", value: 64 hex characters }");
+    return { key: `fingerprint:${parsed.data.alg}:${parsed.data.value}`, fingerprint: parsed.data };
+  }
+  if (typeof target === "object" && target !== null && typeof target.publicationId === "string" && target.publicationId !== "") {
+    return { key: `publication:${target.publicationId}`, publicationId: target.publicationId };
+  }
+  throw new TypeError("gate: the target must be { fingerprint } or { publicationId }");
+}
+
+/** Failures that say nothing about the content: the gate's fail-closed policy decides. */
+function isUnavailable(error: unknown): error is VergewisSdkError {
+  return (
+    error instanceof VergewisConnectionError ||
+    error instanceof VergewisResponseError ||
+    error instanceof RateLimitError ||
+    error instanceof ServiceUnavailableError ||
+    error instanceof InternalServerError
+  );
+}

@@ -1,0 +1,199 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import {
+  AuthenticationError,
+  createGate,
+  denialStatus,
+  Vergewis,
+  VergewisConnectionError,
+  type FingerprintInput,
+  type GateDecision,
+} from "@vergewis/sdk";
+import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
+import { hex64, publicationRequest } from "../support/fixtures.ts";
+import { markCleared, revoke } from "../support/publication-state.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+
+let server: TestServer;
+let proxy: FaultProxy;
+let vergewis: Vergewis;
+/** The same platform through the fault proxy, without retries so that one fault is one outage. */
+let flaky: Vergewis;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  proxy = await startFaultProxy(server.url);
+  const { apiKey } = await server.createPlatform("Gate");
+  vergewis = new Vergewis({ apiKey, baseUrl: server.url });
+  flaky = new Vergewis({ apiKey, baseUrl: proxy.url, retries: 0 });
+});
+afterAll(async () => {
+  await proxy?.close();
+  await server?.close();
+});
+beforeEach(() => {
+  proxy.plan();
+  proxy.seen.length = 0;
+});
+
+async function publish(options: { cleared?: boolean } = {}) {
+  const fingerprint: FingerprintInput = { alg: "sha-256", value: hex64() };
+  const { id } = await vergewis.publications.create(publicationRequest({ contentFingerprints: [fingerprint] }));
+  if (options.cleared) await markCleared(server, id);
+  return { id, fingerprint };
+}
+
+const outage = { respond: { status: 503, headers: { "content-type": "application/problem+json" }, body: JSON.stringify({ type: "x", title: "Service Unavailable", status: 503, code: "database_unavailable" }) } };
+
+describe("online decisions", () => {
+  test("follow the publication through its life, by fingerprint and by id", async () => {
+    const gate = createGate({ client: vergewis });
+    const { id, fingerprint } = await publish();
+    const expectBoth = async (expected: Partial<GateDecision>) => {
+      expect(await gate({ fingerprint })).toMatchObject({ ...expected, publicationId: id, source: "online" });
+      expect(await gate({ publicationId: id })).toMatchObject({ ...expected, publicationId: id, source: "online" });
+    };
+    await expectBoth({ allowed: false, reason: "pending", status: "pending" });
+    await markCleared(server, id);
+    await expectBoth({ allowed: true, reason: "cleared", status: "cleared" });
+    await revoke(server, id);
+    await expectBoth({ allowed: false, reason: "revoked", status: "takedown_required" });
+  });
+
+  test("content the platform never registered is unknown: denied, 404", async () => {
+    const gate = createGate({ client: vergewis });
+    const byFingerprint = await gate({ fingerprint: { alg: "sha-256", value: hex64() } });
+    expect(byFingerprint).toMatchObject({ allowed: false, reason: "unknown", status: "unknown" });
+    expect(denialStatus(byFingerprint)).toBe(404);
+    for (const publicationId of ["01900000-0000-7000-8000-000000000000", "not-a-uuid"]) {
+      expect(await gate({ publicationId })).toMatchObject({ allowed: false, reason: "unknown" });
+    }
+  });
+
+  test("a cleared publication whose scope ended is expired: denied, 410", async () => {
+    const gate = createGate({ client: vergewis });
+    const { id, fingerprint } = await publish({ cleared: true });
+    await server.ctx.db.publication.update({ where: { id }, data: { validUntil: new Date(Date.now() - 1000) } });
+    for (const target of [{ fingerprint }, { publicationId: id }]) {
+      const decision = await gate(target);
+      expect(decision).toMatchObject({ allowed: false, reason: "expired" });
+      expect(denialStatus(decision)).toBe(410);
+    }
+  });
+
+  test("a fingerprint taken down under one publication stays refused when re-registered under another", async () => {
+    const gate = createGate({ client: vergewis });
+    const { id, fingerprint } = await publish({ cleared: true });
+    await revoke(server, id);
+    const again = await vergewis.publications.create(publicationRequest({ contentFingerprints: [fingerprint] }));
+    await markCleared(server, again.id);
+    expect(await gate({ fingerprint })).toMatchObject({ allowed: false, reason: "revoked", publicationId: id });
+  });
+});
+
+describe("when the server cannot be asked", () => {
+  test("fails closed by default, and says why", async () => {
+    const { fingerprint } = await publish({ cleared: true });
+    proxy.plan("reset");
+    const decision = await createGate({ client: flaky })({ fingerprint });
+    expect(decision).toMatchObject({ allowed: false, reason: "unavailable", source: "fallback" });
+    expect(decision.error).toBeInstanceOf(VergewisConnectionError);
+    expect(decision).not.toHaveProperty("status");
+    expect(denialStatus(decision)).toBe(503);
+  });
+
+  test("fails open only when told to", async () => {
+    const { id } = await publish();
+    proxy.plan(outage);
+    const decision = await createGate({ client: flaky, failClosed: false })({ publicationId: id });
+    expect(decision).toMatchObject({ allowed: true, reason: "unavailable", source: "fallback", error: { code: "database_unavailable" } });
+  });
+
+  test("treats throttling, server faults and garbled answers as unavailable", async () => {
+    const { fingerprint } = await publish({ cleared: true });
+    const gate = createGate({ client: flaky });
+    proxy.plan(
+      { respond: { status: 429, headers: { "retry-after": "3600" } } },
+      { respond: { status: 500 } },
+      { respond: { status: 200, headers: { "content-type": "text/html" }, body: "<html>" } },
+    );
+    for (const code of ["http_429", "http_500", "invalid_response"]) {
+      expect(await gate({ fingerprint })).toMatchObject({ allowed: false, reason: "unavailable", error: { code } });
+    }
+  });
+
+  test("throws for what retrying cannot fix: a wrong API key, a malformed target", async () => {
+    const stranger = new Vergewis({ apiKey: `vgw_live_${"B".repeat(43)}`, baseUrl: server.url });
+    const gate = createGate({ client: stranger, failClosed: false });
+    await expect(gate({ fingerprint: { alg: "sha-256", value: hex64() } })).rejects.toBeInstanceOf(AuthenticationError);
+    const ours = createGate({ client: vergewis });
+    await expect(ours({ fingerprint: { alg: "sha-256", value: "abc" } })).rejects.toThrow(TypeError);
+    await expect(ours({ publicationId: "" })).rejects.toThrow(TypeError);
+    await expect(ours({} as never)).rejects.toThrow(TypeError);
+  });
+});
+
+describe("the decision cache", () => {
+  test("is off by default: every call asks the server", async () => {
+    const { fingerprint } = await publish({ cleared: true });
+    const gate = createGate({ client: flaky });
+    await gate({ fingerprint });
+    await gate({ fingerprint });
+    expect(proxy.seen).toHaveLength(2);
+  });
+
+  test("reuses an answer within maxAgeMs, shares a request in flight, and forgets on demand", async () => {
+    const { fingerprint } = await publish({ cleared: true });
+    const gate = createGate({ client: flaky, cache: { maxAgeMs: 60_000 } });
+    const together = await Promise.all(Array.from({ length: 10 }, () => gate({ fingerprint })));
+    expect(proxy.seen).toHaveLength(1);
+    expect(together.every((d) => d.allowed)).toBe(true);
+    expect(together.filter((d) => d.source === "online")).toHaveLength(1);
+    expect(await gate({ fingerprint: { ...fingerprint, value: fingerprint.value.toUpperCase() } })).toMatchObject({ allowed: true, source: "cache" });
+    expect(proxy.seen).toHaveLength(1);
+    gate.forget({ fingerprint });
+    expect(await gate({ fingerprint })).toMatchObject({ source: "online" });
+    expect(proxy.seen).toHaveLength(2);
+  });
+
+  test("never shows a revoked item longer than maxAgeMs after the answer was asked for", async () => {
+    const maxAgeMs = 1000;
+    const { id, fingerprint } = await publish({ cleared: true });
+    const gate = createGate({ client: vergewis, cache: { maxAgeMs } });
+    const allowed = await gate({ fingerprint });
+    expect(allowed).toMatchObject({ allowed: true, source: "online" });
+    await revoke(server, id);
+    // The trade-off of a cache: the answer from before the revocation is still used…
+    expect(await gate({ fingerprint })).toMatchObject({ allowed: true, source: "cache", checkedAt: allowed.checkedAt });
+    // …but not once maxAgeMs have passed since it was asked for.
+    await sleep(allowed.checkedAt.getTime() + maxAgeMs - Date.now() + 1);
+    expect(await gate({ fingerprint })).toMatchObject({ allowed: false, reason: "revoked", source: "online" });
+  });
+
+  test("never keeps a fallback: the next call asks again", async () => {
+    const { fingerprint } = await publish({ cleared: true });
+    const gate = createGate({ client: flaky, cache: { maxAgeMs: 60_000 } });
+    proxy.plan(outage);
+    expect(await gate({ fingerprint })).toMatchObject({ allowed: false, reason: "unavailable" });
+    expect(await gate({ fingerprint })).toMatchObject({ allowed: true, source: "online" });
+    expect(proxy.seen).toHaveLength(2);
+  });
+
+  test("holds at most maxEntries, dropping the oldest", async () => {
+    const first = await publish({ cleared: true });
+    const second = await publish({ cleared: true });
+    const gate = createGate({ client: flaky, cache: { maxAgeMs: 60_000, maxEntries: 1 } });
+    await gate({ fingerprint: first.fingerprint });
+    await gate({ fingerprint: second.fingerprint });
+    await gate({ fingerprint: second.fingerprint });
+    await gate({ fingerprint: first.fingerprint });
+    expect(proxy.seen).toHaveLength(3);
+  });
+});
+
+test("options are validated", () => {
+  expect(() => createGate({} as never)).toThrow(/client/);
+  expect(() => createGate({ client: {} as never })).toThrow(TypeError);
+  expect(() => createGate({ client: vergewis, cache: { maxAgeMs: 10 * 60_000 } })).toThrow(/maxAgeMs/);
+  expect(() => createGate({ client: vergewis, failOpen: true } as never)).toThrow(/failOpen/);
+});

@@ -1,0 +1,127 @@
+// Every code block of the SDK README is a file in packages/sdk/examples, included verbatim; this
+// suite checks that, then runs each example as an integrator would (tsx, importing the *built*
+// package by its name) against a real server.
+import { execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { fingerprintFile } from "@vergewis/sdk";
+import { markCleared } from "../support/publication-state.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const examplesDir = path.join(root, "packages/sdk/examples");
+const readme = fs.readFileSync(path.join(root, "packages/sdk/README.md"), "utf8");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+
+let server: TestServer;
+let env: NodeJS.ProcessEnv;
+let dir: string;
+let video: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const { apiKey } = await server.createPlatform("README");
+  env = { PATH: process.env.PATH, VERGEWIS_URL: server.url, VERGEWIS_API_KEY: apiKey };
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-readme-"));
+  video = path.join(dir, "scene-3.mp4");
+  fs.writeFileSync(video, randomBytes(200_000));
+});
+afterAll(async () => {
+  await server?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(example: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(tsx, [path.join(examplesDir, example), ...args], { cwd: dir, env });
+  return stdout;
+}
+
+describe("the README", () => {
+  test("includes every example verbatim, and only examples", () => {
+    const included = [...readme.matchAll(/<!-- examples\/([\w-]+\.ts) -->\n```ts\n([\s\S]*?)```/g)];
+    const files = fs.readdirSync(examplesDir).filter((f) => f.endsWith(".ts")).sort();
+    expect(included.map(([, name]) => name).sort()).toEqual(files);
+    for (const [, name, code] of included) expect(code, name).toBe(fs.readFileSync(path.join(examplesDir, name!), "utf8"));
+    expect(readme.match(/```ts\n/g)).toHaveLength(files.length);
+  });
+
+  test("documents every export of the SDK", async () => {
+    const sdk = await import("@vergewis/sdk");
+    const express = await import("@vergewis/sdk/express");
+    const undocumented = [...Object.keys(sdk), ...Object.keys(express)].filter((name) => !readme.includes(`\`${name}`));
+    expect(undocumented).toEqual([]);
+  });
+});
+
+describe("the README's examples run", () => {
+  test("quick start: fingerprints, registers, hands out invitations, checks", async () => {
+    const out = await run("quick-start.ts", video);
+    const base = server.url.replace("127.0.0.1", "localhost");
+    expect(out).toMatch(new RegExp(`^slot 0: ${base}/portal/i/\\w{26} \\(code [\\w-]{32}\\)\nslot 1: .+\nnot yet: pending\n$`));
+    // Idempotent by its own key: a second run replays the first answer.
+    expect(await run("quick-start.ts", video)).toBe(out);
+  });
+
+  test("publications: a page, every page, one publication", async () => {
+    const out = await run("publications.ts");
+    expect(out).toMatch(/^1 pending on the first page, more: false\nupload-[0-9a-f]{12}: 2 of 2 consents outstanding\npending\n$/);
+  });
+
+  test("errors: conflict, invalid fields, no connection", async () => {
+    const out = await run("errors.ts");
+    expect(out).toMatch(/^409 external_id_taken: .+ \(request [\w-]+\)$/m);
+    expect(out).toMatch(/^\/body\/externalId: must be visible ASCII characters without spaces$/m);
+    expect(out).toMatch(/^\/body\/slots: /m);
+    expect(out).toMatch(/^connection_failed: Could not reach Vergewis at http:\/\/127\.0\.0\.1:2\/: ECONNREFUSED$/m);
+  });
+
+  test("fingerprint: the same digest from a path, a Node stream and a web stream", async () => {
+    const { value } = await fingerprintFile(video);
+    expect(await run("fingerprint.ts", video)).toBe(`${value}\n${value}\n${value}\n`);
+  });
+
+  test("gate: refuses pending content, serves it once cleared", async () => {
+    expect(await run("gate.ts", video)).toBe("refuse with HTTP 403: pending\n");
+    const fingerprint = await fingerprintFile(video);
+    const publication = await server.ctx.db.publication.findFirstOrThrow({
+      where: { fingerprints: { some: { value: fingerprint.value } } },
+    });
+    await markCleared(server, publication.id);
+    expect(await run("gate.ts", video)).toBe("serve it (online)\n");
+  });
+
+  test("express: serves the cleared video, 404 for anything else", async () => {
+    const child = spawn(tsx, [path.join(examplesDir, "express.ts"), video], { cwd: dir, env: { ...env, PORT: "0" } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (\S+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`express example exited with ${code}`)));
+      });
+      const served = await fetch(`${url}/videos/scene-3`);
+      expect(served.status).toBe(200);
+      expect(Buffer.from(await served.arrayBuffer()).equals(fs.readFileSync(video))).toBe(true);
+      expect((await fetch(`${url}/videos/scene-4`)).status).toBe(404);
+    } finally {
+      child.kill();
+    }
+  });
+
+  test("schemas: refuses a bad request field by field; canonical JSON", async () => {
+    const out = await run("schemas.ts");
+    expect(out).toContain("externalId: must be visible ASCII characters without spaces\n");
+    expect(out).toContain("contentFingerprints.0.value: must be 64 hexadecimal characters (256 bits)\n");
+    expect(out).toContain("scope.territories.0: must be an ISO 3166-1 alpha-2 country code\n");
+    expect(out).toContain("purposes: publish, promote, syndicate\n");
+    expect(out).toContain('{"a":[1,"x"],"b":2}\n');
+  });
+});
