@@ -1,0 +1,46 @@
+import express, { type ErrorRequestHandler, type Express } from "express";
+import helmet from "helmet";
+import type { Gate, Vergewis } from "@vergewis/sdk";
+import { mediaRoutes } from "./media/routes.ts";
+import { messagePage } from "./pages/layout.ts";
+import { STYLESHEET } from "./pages/style.ts";
+import type { UploadStore } from "./store.ts";
+import { uploadRoutes } from "./uploads/routes.ts";
+
+export interface ExampleAppOptions {
+  vergewis: Vergewis;
+  gate: Gate;
+  store: UploadStore;
+  /** Uploaded files, one per upload, named by its id. */
+  filesDir: string;
+  maxUploadBytes: number;
+}
+
+/**
+ * The example platform: upload → fingerprint → publication request → the uploader's page with
+ * the invitations → public serving only while the gate allows. It uses only the SDK's public API.
+ */
+export function createExampleApp(options: ExampleAppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { scriptSrc: ["'none'"], styleSrc: ["'self'"], formAction: ["'self'"] } },
+    }),
+  );
+  app.get("/style.css", (_req, res) => {
+    res.type("css").setHeader("Cache-Control", "public, max-age=3600").send(STYLESHEET);
+  });
+  app.use(uploadRoutes(options));
+  app.use(mediaRoutes(options));
+  app.use((_req, res) => {
+    res.status(404).type("html").send(messagePage("Not found", "There is no such page."));
+  });
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    console.error("example platform:", error);
+    res.status(500).type("html").send(messagePage("Something went wrong", "That did not work. It has been logged."));
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,57 @@
+import path from "node:path";
+import { Router } from "express";
+import { denialStatus, type Gate, type GateReason } from "@vergewis/sdk";
+import { requireConsent } from "@vergewis/sdk/express";
+import { messagePage } from "../pages/layout.ts";
+import type { UploadStore } from "../store.ts";
+
+export interface MediaRoutesOptions {
+  gate: Gate;
+  store: UploadStore;
+  filesDir: string;
+}
+
+/** Media types served inline; anything else is offered as a download, never rendered. */
+const INLINE = new Set(["video/mp4", "video/webm", "video/ogg", "image/jpeg", "image/png", "image/webp", "image/gif", "audio/mpeg", "audio/ogg"]);
+
+const PAGES: Record<GateReason, [title: string, message: string]> = {
+  cleared: ["Available", "This is available."],
+  unknown: ["Not found", "There is nothing here."],
+  pending: ["Not published yet", "Not everyone who appears in this has consented yet."],
+  declined: ["Not published", "Someone who appears in this declined to have it published."],
+  revoked: ["Removed", "This was removed because someone who appears in it withdrew their consent."],
+  expired: ["No longer available", "The permission to show this has ended."],
+  reported: ["Unavailable", "This is unavailable while a report about it is reviewed."],
+  unavailable: ["Try again shortly", "We cannot confirm consent for this right now, so it is not shown."],
+};
+
+/** Public serving: an upload's file, only while the gate allows it. */
+export function mediaRoutes(options: MediaRoutesOptions): Router {
+  const { gate, store, filesDir } = options;
+  const router = Router();
+  router.get(
+    "/media/:id",
+    requireConsent({
+      gate,
+      target: async (req) => {
+        const upload = await store.get(String(req.params.id));
+        return upload && { fingerprint: { alg: "sha-256", value: upload.sha256 } };
+      },
+      onDenied: (decision, _req, res) => {
+        const [title, message] = PAGES[decision.reason];
+        res.setHeader("Cache-Control", "no-store");
+        if (decision.reason === "unavailable") res.setHeader("Retry-After", "30");
+        res.status(denialStatus(decision)).type("html").send(messagePage(title, message));
+      },
+    }),
+    async (req, res) => {
+      const upload = (await store.get(String(req.params.id)))!;
+      const inline = INLINE.has(upload.mediaType);
+      // attachment() would set a type from the file name (text/html for page.html): set ours after it.
+      if (!inline) res.attachment(upload.fileName);
+      res.setHeader("Content-Type", inline ? upload.mediaType : "application/octet-stream");
+      res.sendFile(path.join(filesDir, upload.id));
+    },
+  );
+  return router;
+}

@@ -1,0 +1,168 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { Invitation } from "@vergewis/sdk";
+
+/** An upload as the platform records it; the consent status itself lives in Vergewis. */
+export interface Upload {
+  /** The platform's id for the content: also its `externalId` in Vergewis. */
+  id: string;
+  title: string;
+  /** The name the uploader's browser sent; shown back to them, never used as a path. */
+  fileName: string;
+  mediaType: string;
+  bytes: number;
+  /** SHA-256 of the file, lower-case hex. */
+  sha256: string;
+  publicationId: string;
+  /** The invitations Vergewis returned once, kept so the uploader can pass them on. */
+  invitations: Invitation[];
+  createdAt: Date;
+}
+
+interface Row {
+  id: string;
+  title: string;
+  file_name: string;
+  media_type: string;
+  bytes: number;
+  sha256: string;
+  publication_id: string;
+  invitations: Invitation[];
+  created_at: Date;
+}
+
+/** Each entry moves the schema one version on; applied in order, in one transaction each. */
+const MIGRATIONS = [
+  `CREATE TABLE uploads (
+     id             uuid PRIMARY KEY,
+     title          text NOT NULL,
+     file_name      text NOT NULL,
+     media_type     text NOT NULL,
+     bytes          bigint NOT NULL CHECK (bytes >= 0),
+     sha256         text NOT NULL UNIQUE CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+     publication_id uuid NOT NULL UNIQUE,
+     invitations    jsonb NOT NULL,
+     created_at     timestamptz NOT NULL DEFAULT now()
+   )`,
+];
+
+const fromRow = (row: Row): Upload => ({
+  id: row.id,
+  title: row.title,
+  fileName: row.file_name,
+  mediaType: row.media_type,
+  bytes: Number(row.bytes),
+  sha256: row.sha256,
+  publicationId: row.publication_id,
+  invitations: row.invitations,
+  createdAt: row.created_at,
+});
+
+/**
+ * The example platform's own database of uploads: PGlite in-process, persisted in `dir` (in
+ * memory without one). Only one process may open a directory; a second one is refused.
+ */
+export class UploadStore {
+  readonly #db: PGlite;
+  readonly #release: () => void;
+
+  private constructor(db: PGlite, release: () => void) {
+    this.#db = db;
+    this.#release = release;
+  }
+
+  static async open(dir?: string): Promise<UploadStore> {
+    const release = dir ? lock(dir) : () => {};
+    try {
+      const db = await PGlite.create(dir);
+      await migrate(db);
+      return new UploadStore(db, release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  /** Records a registered upload; false when the same file (by SHA-256) is already recorded. */
+  async add(upload: Omit<Upload, "createdAt">): Promise<boolean> {
+    const result = await this.#db.query(
+      `INSERT INTO uploads (id, title, file_name, media_type, bytes, sha256, publication_id, invitations)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sha256) DO NOTHING`,
+      [
+        upload.id,
+        upload.title,
+        upload.fileName,
+        upload.mediaType,
+        upload.bytes,
+        upload.sha256,
+        upload.publicationId,
+        JSON.stringify(upload.invitations),
+      ],
+    );
+    return result.affectedRows === 1;
+  }
+
+  async get(id: string): Promise<Upload | undefined> {
+    if (!UUID.test(id)) return undefined;
+    const { rows } = await this.#db.query<Row>("SELECT * FROM uploads WHERE id = $1", [id]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  async findBySha256(sha256: string): Promise<Upload | undefined> {
+    const { rows } = await this.#db.query<Row>("SELECT * FROM uploads WHERE sha256 = $1", [sha256]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  /** Newest first. */
+  async list(limit = 100): Promise<Upload[]> {
+    const { rows } = await this.#db.query<Row>("SELECT * FROM uploads ORDER BY created_at DESC, id LIMIT $1", [limit]);
+    return rows.map(fromRow);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.#db.close();
+    } finally {
+      this.#release();
+    }
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+async function migrate(db: PGlite): Promise<void> {
+  await db.exec("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)");
+  const { rows } = await db.query<{ version: number }>("SELECT max(version) AS version FROM schema_version");
+  for (let version = rows[0]?.version ?? 0; version < MIGRATIONS.length; version++) {
+    await db.transaction(async (tx) => {
+      await tx.exec(MIGRATIONS[version]!);
+      await tx.query("INSERT INTO schema_version (version) VALUES ($1)", [version + 1]);
+    });
+  }
+}
+
+/** PGlite does not lock its directory, and two processes on one directory corrupt it. */
+function lock(dir: string): () => void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, "example-platform.lock");
+  try {
+    fs.writeFileSync(file, String(process.pid), { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const pid = Number(fs.readFileSync(file, "utf8"));
+    if (isAlive(pid)) throw new Error(`The upload database in ${dir} is in use by process ${pid}.`);
+    fs.writeFileSync(file, String(process.pid), { mode: 0o600 });
+  }
+  return () => fs.rmSync(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

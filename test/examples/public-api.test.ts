@@ -1,0 +1,26 @@
+import fs from "node:fs";
+import { builtinModules } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "vitest";
+
+const dir = fileURLToPath(new URL("../../packages/examples", import.meta.url));
+
+test("the example platform uses only the SDK's public entry points and its declared dependencies", () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const allowed = new Set([...builtinModules, ...Object.keys(pkg.dependencies), "@vergewis/sdk/express"]);
+  const sources = fs
+    .readdirSync(path.join(dir, "src"), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".ts"));
+  const foreign: string[] = [];
+  for (const file of sources) {
+    const code = fs.readFileSync(path.join(dir, "src", file), "utf8");
+    for (const [, specifier] of code.matchAll(/^(?:import|export)[^"']*from\s+["']([^"']+)["']/gm)) {
+      if (specifier!.startsWith(".")) continue;
+      const name = specifier!.replace(/^node:/, "");
+      if (!allowed.has(name)) foreign.push(`${file}: ${specifier}`);
+    }
+  }
+  expect(sources.length).toBeGreaterThan(5);
+  expect(foreign).toEqual([]);
+});
