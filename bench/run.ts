@@ -6,8 +6,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { httpBenchmark } from "./http.bench.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
+import { sdkBenchmark } from "./sdk.bench.ts";
 
-const benchmarks: Benchmark[] = [httpBenchmark];
+const benchmarks: Benchmark[] = [httpBenchmark, sdkBenchmark];
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" } },

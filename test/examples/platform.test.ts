@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createGate, Vergewis } from "@vergewis/sdk";
 import { createExampleApp, startExample, UploadStore, type RunningExample } from "../../packages/examples/src/index.ts";
 import { closedPort } from "../support/closed-port.ts";
-import { markCleared, revoke } from "../support/publication-state.ts";
+import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 const MAX_UPLOAD = 256 * 1024;
@@ -23,7 +23,14 @@ beforeAll(async () => {
   server = await startTestServer();
   apiKey = (await server.createPlatform("Example platform")).apiKey;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-example-"));
-  example = await startExample({ vergewisUrl: server.url, apiKey, dataDir, port: 0, maxUploadBytes: MAX_UPLOAD, gateCacheMs: 0 });
+  example = await startExample({
+    vergewisUrl: server.url,
+    apiKey,
+    dataDir,
+    port: 0,
+    maxUploadBytes: MAX_UPLOAD,
+    gateCacheMs: 0,
+  });
 });
 afterAll(async () => {
   await example?.close();
@@ -40,13 +47,20 @@ interface UploadFields {
 
 function form(file: Buffer | undefined, fields: UploadFields = {}, fileName = "scene.mp4"): FormData {
   const body = new FormData();
-  const all = { title: "Scene one", uploaderDepicted: "yes", coPerformers: "co@example.test", territories: "NL, BE", ...fields };
+  const all = {
+    title: "Scene one",
+    uploaderDepicted: "yes",
+    coPerformers: "co@example.test",
+    territories: "NL, BE",
+    ...fields,
+  };
   for (const [name, value] of Object.entries(all)) if (value !== undefined) body.append(name, value);
   if (file) body.append("file", new Blob([new Uint8Array(file)], { type: "video/mp4" }), fileName);
   return body;
 }
 
-const upload = (body: FormData, base = example.url) => fetch(`${base}/uploads`, { method: "POST", body, redirect: "manual" });
+const upload = (body: FormData, base = example.url) =>
+  fetch(`${base}/uploads`, { method: "POST", body, redirect: "manual" });
 const get = (url: string, base = example.url) => fetch(`${base}${url}`, { redirect: "manual" });
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const incoming = () => fs.readdirSync(path.join(dataDir, "files/incoming"));
@@ -82,12 +96,23 @@ describe("an upload", () => {
     expect(incoming()).toEqual([]);
 
     const stored = (await example.store.get(id))!;
-    expect(stored).toMatchObject({ title: "Scene one", fileName: "scene.mp4", mediaType: "video/mp4", bytes: 100_000, sha256: sha256(bytes) });
+    expect(stored).toMatchObject({
+      title: "Scene one",
+      fileName: "scene.mp4",
+      mediaType: "video/mp4",
+      bytes: 100_000,
+      sha256: sha256(bytes),
+    });
     const publication = await server.ctx.db.publication.findUniqueOrThrow({
       where: { id: publicationId },
       include: { slots: { orderBy: { position: "asc" } }, fingerprints: true },
     });
-    expect(publication).toMatchObject({ externalId: id, title: "Scene one", status: "pending", territories: ["BE", "NL"] });
+    expect(publication).toMatchObject({
+      externalId: id,
+      title: "Scene one",
+      status: "pending",
+      territories: ["BE", "NL"],
+    });
     expect(publication.fingerprints.map((f) => [f.alg, f.value])).toEqual([["sha-256", sha256(bytes)]]);
     expect(publication.slots.map((s) => [s.role, s.contact])).toEqual([
       ["uploader", null],
@@ -129,7 +154,7 @@ describe("public serving", () => {
     expect(pending.headers.get("cache-control")).toBe("no-store");
     expect(await pending.text()).toContain("Not everyone who appears in this has consented yet.");
 
-    await markCleared(server, publicationId);
+    await movePublicationTo(server.ctx.db, publicationId, ["cleared"]);
     const cleared = await get(`/media/${id}`);
     expect(cleared.status).toBe(200);
     expect(cleared.headers.get("content-type")).toBe("video/mp4");
@@ -137,7 +162,7 @@ describe("public serving", () => {
     expect(Buffer.from(await cleared.arrayBuffer()).equals(bytes)).toBe(true);
     expect(await (await get(`/uploads/${id}`)).text()).toContain("published: everyone consented");
 
-    await revoke(server, publicationId);
+    await revokePublication(server.ctx.db, publicationId);
     const revoked = await get(`/media/${id}`);
     expect(revoked.status).toBe(410);
     expect(await revoked.text()).toContain("withdrew their consent");
@@ -148,7 +173,7 @@ describe("public serving", () => {
     body.set("file", new Blob([new Uint8Array(randomBytes(1000))], { type: "text/html" }), "page.html");
     const res = await upload(body);
     const id = res.headers.get("location")!.split("/").pop()!;
-    await markCleared(server, (await example.store.get(id))!.publicationId);
+    await movePublicationTo(server.ctx.db, (await example.store.get(id))!.publicationId, ["cleared"]);
     const served = await get(`/media/${id}`);
     expect(served.status).toBe(200);
     expect(served.headers.get("content-type")).toBe("application/octet-stream");
@@ -171,8 +196,8 @@ describe("refused uploads store nothing", () => {
 
   test("a re-upload of content taken down after consent was withdrawn is refused", async () => {
     const { bytes, publicationId } = await uploaded();
-    await markCleared(server, publicationId);
-    await revoke(server, publicationId);
+    await movePublicationTo(server.ctx.db, publicationId, ["cleared"]);
+    await revokePublication(server.ctx.db, publicationId);
     const res = await upload(form(bytes, { title: "Same file, new title" }));
     expect(res.status).toBe(409);
     expect(await res.text()).toContain("someone in it withdrew their consent");
@@ -230,12 +255,16 @@ describe("refused uploads store nothing", () => {
   });
 
   test("anything but a multipart form is 415; a broken form is 400", async () => {
-    const json = await fetch(`${example.url}/uploads`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const json = await fetch(`${example.url}/uploads`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(json.status).toBe(415);
     const broken = await fetch(`${example.url}/uploads`, {
       method: "POST",
       headers: { "content-type": "multipart/form-data; boundary=xyz" },
-      body: "--xyz\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nunfinished",
+      body: '--xyz\r\nContent-Disposition: form-data; name="title"\r\n\r\nunfinished',
     });
     expect(broken.status).toBe(400);
     expect(incoming()).toEqual([]);
@@ -243,8 +272,11 @@ describe("refused uploads store nothing", () => {
 
   test("when Vergewis cannot be reached nothing is uploaded and nothing is shown (503)", async () => {
     const { id, publicationId } = await uploaded();
-    await markCleared(server, publicationId);
-    const offline = await appWith(new Vergewis({ apiKey, baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 0 }), example.store);
+    await movePublicationTo(server.ctx.db, publicationId, ["cleared"]);
+    const offline = await appWith(
+      new Vergewis({ apiKey, baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 0 }),
+      example.store,
+    );
     const bytes = randomBytes(1000);
     const res = await upload(form(bytes), offline);
     expect(res.status).toBe(503);
@@ -261,10 +293,17 @@ describe("refused uploads store nothing", () => {
 
 test("uploads survive a restart: the database is a file, not memory, and one process holds it", async () => {
   const { id, bytes, publicationId } = await uploaded();
-  await markCleared(server, publicationId);
+  await movePublicationTo(server.ctx.db, publicationId, ["cleared"]);
   await expect(UploadStore.open(path.join(dataDir, "db"))).rejects.toThrow(`in use by process ${process.pid}`);
   await example.close();
-  example = await startExample({ vergewisUrl: server.url, apiKey, dataDir, port: 0, maxUploadBytes: MAX_UPLOAD, gateCacheMs: 0 });
+  example = await startExample({
+    vergewisUrl: server.url,
+    apiKey,
+    dataDir,
+    port: 0,
+    maxUploadBytes: MAX_UPLOAD,
+    gateCacheMs: 0,
+  });
   expect((await example.store.get(id))?.sha256).toBe(sha256(bytes));
   const res = await get(`/media/${id}`);
   expect(res.status).toBe(200);
@@ -276,7 +315,13 @@ const extraServers: Server[] = [];
 afterAll(() => Promise.all(extraServers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))));
 
 async function appWith(vergewis: Vergewis, store: RunningExample["store"]): Promise<string> {
-  const app = createExampleApp({ vergewis, gate: createGate({ client: vergewis }), store, filesDir: path.join(dataDir, "files"), maxUploadBytes: MAX_UPLOAD });
+  const app = createExampleApp({
+    vergewis,
+    gate: createGate({ client: vergewis }),
+    store,
+    filesDir: path.join(dataDir, "files"),
+    maxUploadBytes: MAX_UPLOAD,
+  });
   const http = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });

@@ -7,7 +7,9 @@ import { expect, test } from "vitest";
 const dir = fileURLToPath(new URL("../../packages/examples", import.meta.url));
 
 test("the example platform uses only the SDK's public entry points and its declared dependencies", () => {
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
   const allowed = new Set([...builtinModules, ...Object.keys(pkg.dependencies), "@vergewis/sdk/express"]);
   const sources = fs
     .readdirSync(path.join(dir, "src"), { recursive: true, encoding: "utf8" })

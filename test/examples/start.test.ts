@@ -35,7 +35,12 @@ function run(env: Record<string, string>) {
 
 test("starts from environment variables, serves, and stops cleanly on SIGTERM", async () => {
   const { apiKey } = await server.createPlatform("Started");
-  const example = run({ VERGEWIS_URL: server.url, VERGEWIS_API_KEY: apiKey, EXAMPLE_DATA_DIR: dataDir, EXAMPLE_PORT: "0" });
+  const example = run({
+    VERGEWIS_URL: server.url,
+    VERGEWIS_API_KEY: apiKey,
+    EXAMPLE_DATA_DIR: dataDir,
+    EXAMPLE_PORT: "0",
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const poll = setInterval(() => {
       const match = /Example platform: (\S+)/.exec(example.output().out);

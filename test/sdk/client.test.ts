@@ -77,7 +77,10 @@ describe("publications", () => {
       first.push(publication);
       if (first.length === 3) break;
     }
-    expect(proxy.seen.map((r) => new URL(r.path, "http://x").searchParams.get("cursor") === null)).toEqual([true, false]);
+    expect(proxy.seen.map((r) => new URL(r.path, "http://x").searchParams.get("cursor") === null)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   test("list filters by status and externalId", async () => {
@@ -91,14 +94,20 @@ describe("publications", () => {
 describe("check", () => {
   test("answers for a fingerprint, in either case of hex", async () => {
     const value = hex64();
-    const { id } = await vergewis.publications.create(publicationRequest({ contentFingerprints: [{ alg: "sha-256", value }] }));
+    const { id } = await vergewis.publications.create(
+      publicationRequest({ contentFingerprints: [{ alg: "sha-256", value }] }),
+    );
     expect(await vergewis.check({ alg: "sha-256", value: value.toUpperCase() })).toEqual({
       allowed: false,
       publicationId: id,
       status: "pending",
       reason: "pending",
     });
-    expect(await vergewis.check({ alg: "sha-256", value: hex64() })).toEqual({ allowed: false, status: "unknown", reason: "unknown" });
+    expect(await vergewis.check({ alg: "sha-256", value: hex64() })).toEqual({
+      allowed: false,
+      status: "unknown",
+      reason: "unknown",
+    });
   });
 });
 
@@ -132,15 +141,23 @@ describe("errors carry the problem details", () => {
 
   test("401 for a wrong key, 404 for an unknown or malformed id", async () => {
     const stranger = new Vergewis({ apiKey: `vgw_live_${"A".repeat(43)}`, baseUrl: server.url });
-    await expect(stranger.publications.list()).rejects.toMatchObject({ name: "AuthenticationError", status: 401, code: "unauthenticated" });
+    await expect(stranger.publications.list()).rejects.toMatchObject({
+      name: "AuthenticationError",
+      status: 401,
+      code: "unauthenticated",
+    });
     await expect(stranger.publications.list()).rejects.toBeInstanceOf(AuthenticationError);
-    await expect(vergewis.publications.get("01900000-0000-7000-8000-000000000000")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(vergewis.publications.get("01900000-0000-7000-8000-000000000000")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(vergewis.publications.get("../check")).rejects.toMatchObject({ status: 404, code: "not_found" });
   });
 
   test("a response without problem details still becomes an error of its status's class", async () => {
     proxy.plan({ respond: { status: 502, headers: { "content-type": "text/html" }, body: "<h1>Bad gateway</h1>" } });
-    const error = await flaky({ retries: 0 }).publications.list().catch((e: unknown) => e);
+    const error = await flaky({ retries: 0 })
+      .publications.list()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InternalServerError);
     expect(error).toMatchObject({ status: 502, code: "http_502", type: "about:blank" });
   });
@@ -152,7 +169,9 @@ describe("errors carry the problem details", () => {
       { respond: { status: 200, headers: { "content-type": "application/json" }, body: "{" } },
     );
     for (let i = 0; i < 3; i++) {
-      const error = await flaky().publications.list().catch((e: unknown) => e);
+      const error = await flaky()
+        .publications.list()
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(VergewisResponseError);
       expect(error).toMatchObject({ code: "invalid_response", status: 200 });
     }
@@ -213,11 +232,20 @@ describe("retries", () => {
   const throttled = (retryAfter?: string) => ({
     respond: {
       status: 429,
-      headers: { "content-type": "application/problem+json", ...(retryAfter !== undefined && { "retry-after": retryAfter }) },
+      headers: {
+        "content-type": "application/problem+json",
+        ...(retryAfter !== undefined && { "retry-after": retryAfter }),
+      },
       body: JSON.stringify({ type: "about:blank", title: "Too Many Requests", status: 429, code: "rate_limited" }),
     },
   });
-  const outage = { respond: { status: 503, headers: { "content-type": "application/problem+json" }, body: JSON.stringify({ type: "x", title: "Service Unavailable", status: 503, code: "database_unavailable" }) } };
+  const outage = {
+    respond: {
+      status: 503,
+      headers: { "content-type": "application/problem+json" },
+      body: JSON.stringify({ type: "x", title: "Service Unavailable", status: 503, code: "database_unavailable" }),
+    },
+  };
 
   test("429 waits as long as Retry-After asks, then succeeds", async () => {
     proxy.plan(throttled("1"));
@@ -237,7 +265,9 @@ describe("retries", () => {
 
   test("gives up after `retries` and throws the last error, with its fields", async () => {
     proxy.plan(outage, outage, outage);
-    const error = await flaky({ retries: 2 }).publications.list().catch((e: unknown) => e);
+    const error = await flaky({ retries: 2 })
+      .publications.list()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
     expect(error).toMatchObject({ status: 503, code: "database_unavailable" });
     expect(proxy.seen).toHaveLength(3);
@@ -245,16 +275,26 @@ describe("retries", () => {
 
   test("a Retry-After beyond a minute is handed to the caller instead of waited out", async () => {
     proxy.plan(throttled("3600"));
-    const error = await flaky().publications.list().catch((e: unknown) => e);
+    const error = await flaky()
+      .publications.list()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ code: "rate_limited", retryAfterMs: 3_600_000 });
     expect(proxy.seen).toHaveLength(1);
   });
 
   test("other errors are not retried", async () => {
-    proxy.plan({ respond: { status: 500, headers: { "content-type": "application/problem+json" }, body: JSON.stringify({ type: "x", title: "Internal Server Error", status: 500, code: "internal_error" }) } });
+    proxy.plan({
+      respond: {
+        status: 500,
+        headers: { "content-type": "application/problem+json" },
+        body: JSON.stringify({ type: "x", title: "Internal Server Error", status: 500, code: "internal_error" }),
+      },
+    });
     await expect(flaky().publications.list()).rejects.toMatchObject({ code: "internal_error" });
-    await expect(flaky().publications.get("01900000-0000-7000-8000-000000000000")).rejects.toMatchObject({ code: "not_found" });
+    await expect(flaky().publications.get("01900000-0000-7000-8000-000000000000")).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect(proxy.seen).toHaveLength(2);
   });
 
@@ -264,14 +304,18 @@ describe("retries", () => {
     expect(proxy.seen).toHaveLength(2);
 
     proxy.plan("reset");
-    const error = await flaky({ retries: 0 }).publications.list().catch((e: unknown) => e);
+    const error = await flaky({ retries: 0 })
+      .publications.list()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VergewisConnectionError);
     expect(error).toMatchObject({ code: "connection_failed" });
   });
 
   test("a server that does not answer in time is a timeout, per attempt", async () => {
     proxy.plan("hang", "hang");
-    const error = await flaky({ retries: 1, timeoutMs: 200 }).publications.list().catch((e: unknown) => e);
+    const error = await flaky({ retries: 1, timeoutMs: 200 })
+      .publications.list()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VergewisTimeoutError);
     expect(error).toBeInstanceOf(VergewisConnectionError);
     expect(error).toMatchObject({ code: "timeout" });
@@ -281,7 +325,10 @@ describe("retries", () => {
   test("nothing listening is a connection_failed error", async () => {
     const port = await closedPort();
     const client = new Vergewis({ apiKey, baseUrl: `http://127.0.0.1:${port}`, retries: 0 });
-    await expect(client.publications.list()).rejects.toMatchObject({ name: "VergewisConnectionError", code: "connection_failed" });
+    await expect(client.publications.list()).rejects.toMatchObject({
+      name: "VergewisConnectionError",
+      code: "connection_failed",
+    });
   });
 
   test("the caller's signal cancels the call and its retries", async () => {
@@ -291,7 +338,9 @@ describe("retries", () => {
     setTimeout(() => controller.abort(new Error("user cancelled")), 100);
     await expect(call).rejects.toThrow("user cancelled");
     expect(proxy.seen).toHaveLength(1);
-    await expect(vergewis.publications.list({}, { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: "AbortError" });
+    await expect(vergewis.publications.list({}, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: "AbortError",
+    });
   });
 });
 

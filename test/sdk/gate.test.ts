@@ -11,7 +11,7 @@ import {
 } from "@vergewis/sdk";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
 import { hex64, publicationRequest } from "../support/fixtures.ts";
-import { markCleared, revoke } from "../support/publication-state.ts";
+import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -39,11 +39,17 @@ beforeEach(() => {
 async function publish(options: { cleared?: boolean } = {}) {
   const fingerprint: FingerprintInput = { alg: "sha-256", value: hex64() };
   const { id } = await vergewis.publications.create(publicationRequest({ contentFingerprints: [fingerprint] }));
-  if (options.cleared) await markCleared(server, id);
+  if (options.cleared) await movePublicationTo(server.ctx.db, id, ["cleared"]);
   return { id, fingerprint };
 }
 
-const outage = { respond: { status: 503, headers: { "content-type": "application/problem+json" }, body: JSON.stringify({ type: "x", title: "Service Unavailable", status: 503, code: "database_unavailable" }) } };
+const outage = {
+  respond: {
+    status: 503,
+    headers: { "content-type": "application/problem+json" },
+    body: JSON.stringify({ type: "x", title: "Service Unavailable", status: 503, code: "database_unavailable" }),
+  },
+};
 
 describe("online decisions", () => {
   test("follow the publication through its life, by fingerprint and by id", async () => {
@@ -54,9 +60,9 @@ describe("online decisions", () => {
       expect(await gate({ publicationId: id })).toMatchObject({ ...expected, publicationId: id, source: "online" });
     };
     await expectBoth({ allowed: false, reason: "pending", status: "pending" });
-    await markCleared(server, id);
+    await movePublicationTo(server.ctx.db, id, ["cleared"]);
     await expectBoth({ allowed: true, reason: "cleared", status: "cleared" });
-    await revoke(server, id);
+    await revokePublication(server.ctx.db, id);
     await expectBoth({ allowed: false, reason: "revoked", status: "takedown_required" });
   });
 
@@ -84,9 +90,9 @@ describe("online decisions", () => {
   test("a fingerprint taken down under one publication stays refused when re-registered under another", async () => {
     const gate = createGate({ client: vergewis });
     const { id, fingerprint } = await publish({ cleared: true });
-    await revoke(server, id);
+    await revokePublication(server.ctx.db, id);
     const again = await vergewis.publications.create(publicationRequest({ contentFingerprints: [fingerprint] }));
-    await markCleared(server, again.id);
+    await movePublicationTo(server.ctx.db, again.id, ["cleared"]);
     expect(await gate({ fingerprint })).toMatchObject({ allowed: false, reason: "revoked", publicationId: id });
   });
 });
@@ -106,7 +112,12 @@ describe("when the server cannot be asked", () => {
     const { id } = await publish();
     proxy.plan(outage);
     const decision = await createGate({ client: flaky, failClosed: false })({ publicationId: id });
-    expect(decision).toMatchObject({ allowed: true, reason: "unavailable", source: "fallback", error: { code: "database_unavailable" } });
+    expect(decision).toMatchObject({
+      allowed: true,
+      reason: "unavailable",
+      source: "fallback",
+      error: { code: "database_unavailable" },
+    });
   });
 
   test("treats throttling, server faults and garbled answers as unavailable", async () => {
@@ -149,7 +160,10 @@ describe("the decision cache", () => {
     expect(proxy.seen).toHaveLength(1);
     expect(together.every((d) => d.allowed)).toBe(true);
     expect(together.filter((d) => d.source === "online")).toHaveLength(1);
-    expect(await gate({ fingerprint: { ...fingerprint, value: fingerprint.value.toUpperCase() } })).toMatchObject({ allowed: true, source: "cache" });
+    expect(await gate({ fingerprint: { ...fingerprint, value: fingerprint.value.toUpperCase() } })).toMatchObject({
+      allowed: true,
+      source: "cache",
+    });
     expect(proxy.seen).toHaveLength(1);
     gate.forget({ fingerprint });
     expect(await gate({ fingerprint })).toMatchObject({ source: "online" });
@@ -162,7 +176,7 @@ describe("the decision cache", () => {
     const gate = createGate({ client: vergewis, cache: { maxAgeMs } });
     const allowed = await gate({ fingerprint });
     expect(allowed).toMatchObject({ allowed: true, source: "online" });
-    await revoke(server, id);
+    await revokePublication(server.ctx.db, id);
     // The trade-off of a cache: the answer from before the revocation is still used…
     expect(await gate({ fingerprint })).toMatchObject({ allowed: true, source: "cache", checkedAt: allowed.checkedAt });
     // …but not once maxAgeMs have passed since it was asked for.

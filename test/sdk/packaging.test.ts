@@ -17,7 +17,8 @@ const pkg = JSON.parse(fs.readFileSync(path.join(sdkDir, "package.json"), "utf8"
   version: string;
   dependencies: Record<string, string>;
 };
-const pnpmVersion = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { packageManager: string }).packageManager;
+const pnpmVersion = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { packageManager: string })
+  .packageManager;
 
 let dir: string;
 let tarball: string;
@@ -87,14 +88,32 @@ describe("the packed @vergewis/sdk", () => {
         errors: new sdk.NotFoundError({ type: "t", title: "Not Found", status: 404, code: "not_found" }) instanceof sdk.VergewisSdkError,
       };
       console.log(JSON.stringify(check));`;
-    const cjs = JSON.parse(node(["-e", script(`const sdk = require("@vergewis/sdk"); const express = require("@vergewis/sdk/express");`)]));
+    const cjs = JSON.parse(
+      node(["-e", script(`const sdk = require("@vergewis/sdk"); const express = require("@vergewis/sdk/express");`)]),
+    );
     const esm = JSON.parse(
-      node(["--input-type=module", "-e", script(`import * as sdk from "@vergewis/sdk"; import * as express from "@vergewis/sdk/express";`)]),
+      node([
+        "--input-type=module",
+        "-e",
+        script(`import * as sdk from "@vergewis/sdk"; import * as express from "@vergewis/sdk/express";`),
+      ]),
     );
     expect(cjs).toEqual(esm);
-    expect(cjs).toMatchObject({ canonical: '{"a":[true,null],"b":1}', client: "function", errors: true, express: ["requireConsent"] });
+    expect(cjs).toMatchObject({
+      canonical: '{"a":[true,null],"b":1}',
+      client: "function",
+      errors: true,
+      express: ["requireConsent"],
+    });
     expect(cjs.exports).toEqual(
-      expect.arrayContaining(["Vergewis", "createGate", "denialStatus", "fingerprintFile", "VergewisApiError", "publicationRequestSchema"]),
+      expect.arrayContaining([
+        "Vergewis",
+        "createGate",
+        "denialStatus",
+        "fingerprintFile",
+        "VergewisApiError",
+        "publicationRequestSchema",
+      ]),
     );
   });
 

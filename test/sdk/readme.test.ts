@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fingerprintFile } from "@vergewis/sdk";
-import { markCleared } from "../support/publication-state.ts";
+import { movePublicationTo } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -44,9 +44,13 @@ async function run(example: string, ...args: string[]): Promise<string> {
 describe("the README", () => {
   test("includes every example verbatim, and only examples", () => {
     const included = [...readme.matchAll(/<!-- examples\/([\w-]+\.ts) -->\n```ts\n([\s\S]*?)```/g)];
-    const files = fs.readdirSync(examplesDir).filter((f) => f.endsWith(".ts")).sort();
+    const files = fs
+      .readdirSync(examplesDir)
+      .filter((f) => f.endsWith(".ts"))
+      .sort();
     expect(included.map(([, name]) => name).sort()).toEqual(files);
-    for (const [, name, code] of included) expect(code, name).toBe(fs.readFileSync(path.join(examplesDir, name!), "utf8"));
+    for (const [, name, code] of included)
+      expect(code, name).toBe(fs.readFileSync(path.join(examplesDir, name!), "utf8"));
     expect(readme.match(/```ts\n/g)).toHaveLength(files.length);
   });
 
@@ -62,14 +66,18 @@ describe("the README's examples run", () => {
   test("quick start: fingerprints, registers, hands out invitations, checks", async () => {
     const out = await run("quick-start.ts", video);
     const base = server.url.replace("127.0.0.1", "localhost");
-    expect(out).toMatch(new RegExp(`^slot 0: ${base}/portal/i/\\w{26} \\(code [\\w-]{32}\\)\nslot 1: .+\nnot yet: pending\n$`));
+    expect(out).toMatch(
+      new RegExp(`^slot 0: ${base}/portal/i/\\w{26} \\(code [\\w-]{32}\\)\nslot 1: .+\nnot yet: pending\n$`),
+    );
     // Idempotent by its own key: a second run replays the first answer.
     expect(await run("quick-start.ts", video)).toBe(out);
   });
 
   test("publications: a page, every page, one publication", async () => {
     const out = await run("publications.ts");
-    expect(out).toMatch(/^1 pending on the first page, more: false\nupload-[0-9a-f]{12}: 2 of 2 consents outstanding\npending\n$/);
+    expect(out).toMatch(
+      /^1 pending on the first page, more: false\nupload-[0-9a-f]{12}: 2 of 2 consents outstanding\npending\n$/,
+    );
   });
 
   test("errors: conflict, invalid fields, no connection", async () => {
@@ -91,7 +99,7 @@ describe("the README's examples run", () => {
     const publication = await server.ctx.db.publication.findFirstOrThrow({
       where: { fingerprints: { some: { value: fingerprint.value } } },
     });
-    await markCleared(server, publication.id);
+    await movePublicationTo(server.ctx.db, publication.id, ["cleared"]);
     expect(await run("gate.ts", video)).toBe("serve it (online)\n");
   });
 

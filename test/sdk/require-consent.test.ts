@@ -6,7 +6,7 @@ import { createGate, denialStatus, Vergewis, type FingerprintInput, type Gate, t
 import { requireConsent } from "@vergewis/sdk/express";
 import { closedPort } from "../support/closed-port.ts";
 import { hex64, publicationRequest } from "../support/fixtures.ts";
-import { markCleared, revoke } from "../support/publication-state.ts";
+import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -23,7 +23,7 @@ afterAll(() => server?.close());
 async function register(name: string, options: { cleared?: boolean } = {}) {
   const fingerprint: FingerprintInput = { alg: "sha-256", value: hex64() };
   const { id } = await vergewis.publications.create(publicationRequest({ contentFingerprints: [fingerprint] }));
-  if (options.cleared) await markCleared(server, id);
+  if (options.cleared) await movePublicationTo(server.ctx.db, id, ["cleared"]);
   catalogue.set(name, fingerprint);
   return id;
 }
@@ -40,7 +40,10 @@ async function serve(gate: Gate, extra: Partial<Parameters<typeof requireConsent
     "/videos/:name",
     requireConsent({ gate, target: async (req) => targetFor(String(req.params.name)), ...extra }),
     (_req, res) => {
-      res.json({ serving: true, decision: { reason: res.locals.vergewis?.reason, source: res.locals.vergewis?.source } });
+      res.json({
+        serving: true,
+        decision: { reason: res.locals.vergewis?.reason, source: res.locals.vergewis?.source },
+      });
     },
   );
   const onError: ErrorRequestHandler = (error: Error, _req, res, _next) => {
@@ -73,7 +76,7 @@ describe("requireConsent", () => {
 
   test("refuses with the status that fits the reason, uncacheable", async () => {
     const revokedId = await register("revoked", { cleared: true });
-    await revoke(server, revokedId);
+    await revokePublication(server.ctx.db, revokedId);
     await register("pending");
     const app = await serve(createGate({ client: vergewis }));
     try {
@@ -94,7 +97,11 @@ describe("requireConsent", () => {
 
   test("answers 503 with Retry-After when the gate cannot decide (fail closed)", async () => {
     await register("outage", { cleared: true });
-    const unreachable = new Vergewis({ apiKey: "vgw_live_x", baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 0 });
+    const unreachable = new Vergewis({
+      apiKey: "vgw_live_x",
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      retries: 0,
+    });
     const app = await serve(createGate({ client: unreachable }));
     try {
       const res = await app.get("outage");

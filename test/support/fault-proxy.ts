@@ -60,7 +60,13 @@ export async function startFaultProxy(upstream: string, options: { prefix?: stri
     }
     const path = req.url!.startsWith(prefix) ? req.url!.slice(prefix.length) || "/" : req.url!;
     const forward = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path, headers: { ...req.headers, host: target.host } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path,
+        headers: { ...req.headers, host: target.host },
+      },
       (upstreamRes) => {
         if (fault === "lose-response") {
           upstreamRes.resume();

@@ -1,5 +1,6 @@
 import type { Db } from "../../packages/server/src/db/client.ts";
 import { movePublication } from "../../packages/server/src/publication/state.ts";
+import { requestTakedown } from "../../packages/server/src/takedown/request.ts";
 import type { PublicationStatus } from "@vergewis/sdk";
 
 /**
@@ -15,4 +16,9 @@ export async function movePublicationTo(db: Db, id: string, path: PublicationSta
       from = to;
     }
   });
+}
+
+/** Orders the takedown of a cleared publication as a revocation does: outbox, audit event and all. */
+export async function revokePublication(db: Db, id: string): Promise<void> {
+  await db.$transaction((tx) => requestTakedown(tx, { publicationId: id, reason: "revocation" }));
 }

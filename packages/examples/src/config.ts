@@ -10,13 +10,21 @@ export const exampleConfigSchema = z.strictObject({
   /** This platform's Vergewis API key (`VERGEWIS_API_KEY`). */
   apiKey: z.string().min(1),
   /** The upload database and the uploaded files (`EXAMPLE_DATA_DIR`, default `./.example-platform`). */
-  dataDir: z.string().min(1).default("./.example-platform").transform((dir) => path.resolve(dir)),
+  dataDir: z
+    .string()
+    .min(1)
+    .default("./.example-platform")
+    .transform((dir) => path.resolve(dir)),
   /** `EXAMPLE_HOST`, default 127.0.0.1. */
   host: z.string().min(1).default("127.0.0.1"),
   /** `EXAMPLE_PORT`, default 3000; 0 picks a free port. */
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Largest accepted upload in bytes (`EXAMPLE_MAX_UPLOAD_BYTES`, default 512 MiB). */
-  maxUploadBytes: z.coerce.number().int().min(1).default(512 * MiB),
+  maxUploadBytes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(512 * MiB),
   /**
    * How long a gate decision may be reused, in ms (`EXAMPLE_GATE_CACHE_MS`, default 5000; 0: ask
    * Vergewis on every view). A revoked upload stays visible for at most this long.

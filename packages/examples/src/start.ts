@@ -25,7 +25,10 @@ export async function startExample(input: ExampleConfigInput): Promise<RunningEx
   await mkdir(filesDir, { recursive: true, mode: 0o700 });
   const store = await UploadStore.open(path.join(config.dataDir, "db"));
   const vergewis = new Vergewis({ apiKey: config.apiKey, baseUrl: config.vergewisUrl });
-  const gate = createGate({ client: vergewis, ...(config.gateCacheMs > 0 && { cache: { maxAgeMs: config.gateCacheMs } }) });
+  const gate = createGate({
+    client: vergewis,
+    ...(config.gateCacheMs > 0 && { cache: { maxAgeMs: config.gateCacheMs } }),
+  });
   const app = createExampleApp({ vergewis, gate, store, filesDir, maxUploadBytes: config.maxUploadBytes });
   // Long enough for a large upload on a slow line; bounds how long an oversized one is drained.
   const server = createServer({ requestTimeout: 15 * 60_000, headersTimeout: 10_000 }, app);

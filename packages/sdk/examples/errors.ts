@@ -1,4 +1,10 @@
-import { ConflictError, InvalidRequestError, Vergewis, VergewisConnectionError, type PublicationRequest } from "@vergewis/sdk";
+import {
+  ConflictError,
+  InvalidRequestError,
+  Vergewis,
+  VergewisConnectionError,
+  type PublicationRequest,
+} from "@vergewis/sdk";
 
 const vergewis = new Vergewis({ apiKey: process.env.VERGEWIS_API_KEY!, baseUrl: process.env.VERGEWIS_URL! });
 

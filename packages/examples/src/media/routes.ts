@@ -12,7 +12,17 @@ export interface MediaRoutesOptions {
 }
 
 /** Media types served inline; anything else is offered as a download, never rendered. */
-const INLINE = new Set(["video/mp4", "video/webm", "video/ogg", "image/jpeg", "image/png", "image/webp", "image/gif", "audio/mpeg", "audio/ogg"]);
+const INLINE = new Set([
+  "video/mp4",
+  "video/webm",
+  "video/ogg",
+  "image/jpeg",
+  "image/png",
+  "image/webp",
+  "image/gif",
+  "audio/mpeg",
+  "audio/ogg",
+]);
 
 const PAGES: Record<GateReason, [title: string, message: string]> = {
   cleared: ["Available", "This is available."],

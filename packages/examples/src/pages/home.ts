@@ -12,7 +12,12 @@ function size(bytes: number): string {
 }
 
 /** The upload form and the uploads so far. */
-export function homePage(options: { uploads: Upload[]; form: UploadForm; errors?: FormErrors; maxUploadBytes: number }): string {
+export function homePage(options: {
+  uploads: Upload[];
+  form: UploadForm;
+  errors?: FormErrors;
+  maxUploadBytes: number;
+}): string {
   const { form, errors = {} } = options;
   return layout(
     "Upload",

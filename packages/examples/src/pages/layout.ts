@@ -22,6 +22,10 @@ ${body}
 }
 
 /** A page that explains why something cannot be done, with a way on. */
-export function messagePage(title: string, message: string, links: Array<{ href: string; text: string }> = [{ href: "/", text: "Back to the uploads" }]): string {
+export function messagePage(
+  title: string,
+  message: string,
+  links: Array<{ href: string; text: string }> = [{ href: "/", text: "Back to the uploads" }],
+): string {
   return layout(title, html`<p>${message}</p>${links.map((l) => html`<p><a href="${l.href}">${l.text}</a></p>`)}`);
 }

@@ -26,7 +26,9 @@ export function uploadPage(upload: Upload, publication: Publication | undefined)
 <p>Send each person their own link or code. They verify their age and sign with a passkey; nobody else sees who they are.</p>
 <table><thead><tr><th>Person</th><th>Invitation</th><th>Status</th></tr></thead><tbody>
 ${upload.invitations.map(
-  (invitation) => html`<tr><td>${invitation.position === 0 && publication?.slots[0]?.role === "uploader" ? "You" : `Person ${invitation.position + 1}`}</td>
+  (
+    invitation,
+  ) => html`<tr><td>${invitation.position === 0 && publication?.slots[0]?.role === "uploader" ? "You" : `Person ${invitation.position + 1}`}</td>
 <td><a href="${invitation.url}">${invitation.url}</a><br>code <code>${invitation.code}</code><br><span class="hint">valid until ${invitation.expiresAt}</span></td>
 <td>${slotStatus.get(invitation.slotId) ?? "unknown"}</td></tr>`,
 )}

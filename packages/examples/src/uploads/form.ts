@@ -19,7 +19,10 @@ const VALID_DAYS = 365;
 // The SDK's own schemas: the server would refuse what they refuse, so say so on the form.
 const requestSchema = z.object({
   title: z.string(),
-  slots: z.array(slotRequestSchema).min(1, "Say who appears in it: you, someone else, or both.").max(20, "At most 20 people."),
+  slots: z
+    .array(slotRequestSchema)
+    .min(1, "Say who appears in it: you, someone else, or both.")
+    .max(20, "At most 20 people."),
   scope: scopeRequestSchema,
 });
 
@@ -30,22 +33,27 @@ const formSchema = z
     coPerformers: z.string().max(10_000).default(""),
     territories: z.string().max(1_000).default(""),
   })
-  .transform(({ title, uploaderDepicted, coPerformers, territories }): z.input<typeof requestSchema> => ({
-    title,
-    slots: [
-      ...(uploaderDepicted ? [{ role: "uploader" as const }] : []),
-      ...coPerformers
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter(Boolean)
-        .map((contact) => ({ role: "co-performer" as const, contact })),
-    ],
-    scope: {
-      purposes: ["publish"],
-      territories: territories.toUpperCase().split(/[\s,;]+/).filter(Boolean),
-      validUntil: new Date(Date.now() + VALID_DAYS * 86_400_000).toISOString(),
-    },
-  }))
+  .transform(
+    ({ title, uploaderDepicted, coPerformers, territories }): z.input<typeof requestSchema> => ({
+      title,
+      slots: [
+        ...(uploaderDepicted ? [{ role: "uploader" as const }] : []),
+        ...coPerformers
+          .split(/\r?\n/)
+          .map((line) => line.trim())
+          .filter(Boolean)
+          .map((contact) => ({ role: "co-performer" as const, contact })),
+      ],
+      scope: {
+        purposes: ["publish"],
+        territories: territories
+          .toUpperCase()
+          .split(/[\s,;]+/)
+          .filter(Boolean),
+        validUntil: new Date(Date.now() + VALID_DAYS * 86_400_000).toISOString(),
+      },
+    }),
+  )
   .pipe(requestSchema);
 
 export type FormErrors = Partial<Record<keyof UploadForm | "file", string>>;
@@ -59,13 +67,17 @@ const FIELD_OF: Record<string, keyof UploadForm> = {
 /** The publication request for a valid form (without fingerprint and id), or an error per field. */
 export function readUploadForm(
   fields: Record<string, string>,
-): { ok: true; request: Omit<PublicationRequest, "externalId" | "contentFingerprints"> } | { ok: false; errors: FormErrors } {
+):
+  | { ok: true; request: Omit<PublicationRequest, "externalId" | "contentFingerprints"> }
+  | { ok: false; errors: FormErrors } {
   const result = formSchema.safeParse(fields);
   if (result.success) return { ok: true, request: result.data };
   const errors: FormErrors = {};
   for (const issue of result.error.issues) {
     const field = FIELD_OF[String(issue.path[0])];
-    if (field) errors[field] ??= issue.path[0] === "slots" && issue.path.length > 1 ? `A contact: ${issue.message}` : issue.message;
+    if (field)
+      errors[field] ??=
+        issue.path[0] === "slots" && issue.path.length > 1 ? `A contact: ${issue.message}` : issue.message;
   }
   return { ok: false, errors };
 }

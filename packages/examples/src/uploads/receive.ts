@@ -39,7 +39,10 @@ const FORM_SLACK_BYTES = 64 * 1024;
  * held in memory, and a file larger than `maxFileBytes` is refused (413) and deleted. On any
  * rejection nothing is left on disk.
  */
-export async function receiveUpload(req: Request, options: { dir: string; maxFileBytes: number }): Promise<ReceivedUpload> {
+export async function receiveUpload(
+  req: Request,
+  options: { dir: string; maxFileBytes: number },
+): Promise<ReceivedUpload> {
   if (!req.is("multipart/form-data")) throw new UploadRejected(415, "Send the form as multipart/form-data.");
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   if (declared > options.maxFileBytes + FORM_SLACK_BYTES) {
@@ -109,4 +112,7 @@ export async function receiveUpload(req: Request, options: { dir: string; maxFil
 }
 
 const tooLarge = (max: number) =>
-  new UploadRejected(413, `The file is larger than ${Math.floor(max / (1024 * 1024)) || max} ${max >= 1024 * 1024 ? "MiB" : "bytes"}.`);
+  new UploadRejected(
+    413,
+    `The file is larger than ${Math.floor(max / (1024 * 1024)) || max} ${max >= 1024 * 1024 ? "MiB" : "bytes"}.`,
+  );

@@ -52,7 +52,10 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
     const form = readUploadForm(fields);
     if (!file || file.bytes === 0 || !form.ok) {
       if (file) await rm(file.path, { force: true });
-      const errors = { ...(form.ok ? {} : form.errors), ...((!file || file.bytes === 0) && { file: "Choose a file to upload." }) };
+      const errors = {
+        ...(form.ok ? {} : form.errors),
+        ...((!file || file.bytes === 0) && { file: "Choose a file to upload." }),
+      };
       const page = homePage({ uploads: await store.list(), form: formValues(fields), errors, maxUploadBytes });
       return res.status(400).type("html").send(page);
     }
@@ -76,7 +79,8 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
       // A file taken down after consent was withdrawn may not come back, under any title.
       const check = await vergewis.check(fingerprint);
       if (REFUSED.has(check.reason)) {
-        const why = check.reason === "revoked" ? "someone in it withdrew their consent" : "it was reported and is under review";
+        const why =
+          check.reason === "revoked" ? "someone in it withdrew their consent" : "it was reported and is under review";
         return { status: 409, page: messagePage("Upload refused", `This file cannot be published here: ${why}.`) };
       }
       const existing = await store.findBySha256(fingerprint.value);
@@ -103,7 +107,10 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
       return alreadyUploaded(await store.findBySha256(fingerprint.value));
     } catch (error) {
       if (!isUnavailable(error)) throw error;
-      return { status: 503, page: messagePage("Try again shortly", "Consent checks are unavailable right now, so nothing was uploaded.") };
+      return {
+        status: 503,
+        page: messagePage("Try again shortly", "Consent checks are unavailable right now, so nothing was uploaded."),
+      };
     }
   }
 
@@ -136,4 +143,6 @@ const alreadyUploaded = (existing: Upload | undefined): Outcome => ({
 });
 
 const isUnavailable = (error: unknown) =>
-  error instanceof VergewisConnectionError || error instanceof ServiceUnavailableError || error instanceof RateLimitError;
+  error instanceof VergewisConnectionError ||
+  error instanceof ServiceUnavailableError ||
+  error instanceof RateLimitError;

@@ -66,7 +66,10 @@ export class Publications {
    * Every publication that matches `query`, newest first, fetching pages of `limit` as the loop
    * asks for them. Breaking out of the loop stops fetching.
    */
-  async *iterate(query: Omit<PublicationListQuery, "cursor"> = {}, options?: RequestOptions): AsyncGenerator<Publication, void, undefined> {
+  async *iterate(
+    query: Omit<PublicationListQuery, "cursor"> = {},
+    options?: RequestOptions,
+  ): AsyncGenerator<Publication, void, undefined> {
     let cursor: string | undefined;
     do {
       const page = await this.list({ ...query, ...(cursor !== undefined && { cursor }) }, options);

@@ -23,7 +23,9 @@ describe("parseRetryAfter", () => {
 describe("backoffMs", () => {
   test("stays below a ceiling that doubles per attempt and is capped", () => {
     const almostOne = () => 0.999999;
-    expect([0, 1, 2, 3, 4, 5, 10].map((a) => backoffMs(a, almostOne))).toEqual([499, 999, 1999, 3999, 7999, 7999, 7999]);
+    expect([0, 1, 2, 3, 4, 5, 10].map((a) => backoffMs(a, almostOne))).toEqual([
+      499, 999, 1999, 3999, 7999, 7999, 7999,
+    ]);
     expect(backoffMs(3, () => 0)).toBe(0);
   });
 });

@@ -137,11 +137,14 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const isJson = (response: Response) => /^application\/(problem\+)?json\b/i.test(response.headers.get("content-type") ?? "");
+const isJson = (response: Response) =>
+  /^application\/(problem\+)?json\b/i.test(response.headers.get("content-type") ?? "");
 
 function parseBody<S extends z.ZodType>(schema: S, response: Response, text: string): z.output<S> {
   if (!isJson(response)) {
-    throw new VergewisResponseError(response.status, [`content-type is ${response.headers.get("content-type") ?? "absent"}, not JSON`]);
+    throw new VergewisResponseError(response.status, [
+      `content-type is ${response.headers.get("content-type") ?? "absent"}, not JSON`,
+    ]);
   }
   let json: unknown;
   try {

@@ -29,7 +29,9 @@ describe("fingerprintFile", () => {
     expect(await fingerprintFile(file)).toEqual(expected);
     expect(await fingerprintFile(pathToFileURL(file))).toEqual(expected);
     expect(await fingerprintFile(fs.createReadStream(file, { highWaterMark: 1000 }))).toEqual(expected);
-    expect(await fingerprintFile(Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>)).toEqual(expected);
+    expect(await fingerprintFile(Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>)).toEqual(
+      expected,
+    );
     expect(await fingerprintFile(new Blob([fs.readFileSync(file)]).stream())).toEqual(expected);
     const bytes = fs.readFileSync(file);
     async function* inPieces() {

@@ -23,15 +23,22 @@ const CHUNK_BYTES = 256 * 1024;
  * // { alg: "sha-256", value: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }
  * ```
  */
-export async function fingerprintFile(source: FileSource, options: { signal?: AbortSignal } = {}): Promise<Fingerprint> {
-  const input = typeof source === "string" || source instanceof URL ? createReadStream(source, { highWaterMark: CHUNK_BYTES }) : source;
+export async function fingerprintFile(
+  source: FileSource,
+  options: { signal?: AbortSignal } = {},
+): Promise<Fingerprint> {
+  const input =
+    typeof source === "string" || source instanceof URL
+      ? createReadStream(source, { highWaterMark: CHUNK_BYTES })
+      : source;
   // pipeline takes WHATWG streams since Node 18.13; the @types/node 20 signature does not list them.
   const hash = createHash("sha256");
   await pipeline(
     input as PipelineSource<Uint8Array>,
     async (chunks: AsyncIterable<Uint8Array | string>) => {
       for await (const chunk of chunks) {
-        if (typeof chunk === "string") throw new TypeError("fingerprintFile needs bytes, not text: open the stream without an encoding");
+        if (typeof chunk === "string")
+          throw new TypeError("fingerprintFile needs bytes, not text: open the stream without an encoding");
         hash.update(chunk);
       }
     },

@@ -28,7 +28,10 @@ export interface GateDecision {
 }
 
 /** A publication's own status as a decision (the gate by `publicationId`). */
-export function decideFromPublication(publication: Publication, now: number): Omit<GateDecision, "source" | "checkedAt"> {
+export function decideFromPublication(
+  publication: Publication,
+  now: number,
+): Omit<GateDecision, "source" | "checkedAt"> {
   const base = { publicationId: publication.id, status: publication.status };
   switch (publication.status) {
     case "cleared":

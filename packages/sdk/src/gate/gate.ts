@@ -28,7 +28,9 @@ const MAX_CACHE_AGE_MS = 5 * 60_000;
 export const gateOptionsSchema = z.strictObject({
   /** The client that asks the server. */
   client: z.custom<GateClient>(
-    (v) => typeof (v as GateClient | null)?.check === "function" && typeof (v as GateClient).publications?.get === "function",
+    (v) =>
+      typeof (v as GateClient | null)?.check === "function" &&
+      typeof (v as GateClient).publications?.get === "function",
     "must be a Vergewis client",
   ),
   /**
@@ -130,10 +132,16 @@ type Normalised = { key: string } & ({ fingerprint: FingerprintInput } | { publi
 function normalise(target: GateTarget): Normalised {
   if (typeof target === "object" && target !== null && "fingerprint" in target) {
     const parsed = fingerprintSchema.safeParse(target.fingerprint);
-    if (!parsed.success) throw new TypeError("gate: target.fingerprint must be { alg: \"sha-256\" | \"pdq\", value: 64 hex characters }");
+    if (!parsed.success)
+      throw new TypeError('gate: target.fingerprint must be { alg: "sha-256" | "pdq", value: 64 hex characters }');
     return { key: `fingerprint:${parsed.data.alg}:${parsed.data.value}`, fingerprint: parsed.data };
   }
-  if (typeof target === "object" && target !== null && typeof target.publicationId === "string" && target.publicationId !== "") {
+  if (
+    typeof target === "object" &&
+    target !== null &&
+    typeof target.publicationId === "string" &&
+    target.publicationId !== ""
+  ) {
     return { key: `publication:${target.publicationId}`, publicationId: target.publicationId };
   }
   throw new TypeError("gate: the target must be { fingerprint } or { publicationId }");
