@@ -12,6 +12,9 @@ const STATUS_TEXT: Record<Publication["status"], string> = {
   expired: "not published: expired",
 };
 
+/** Only http(s) links become clickable, whatever a server sends. */
+const isWebLink = (url: string) => /^https?:\/\//i.test(url);
+
 /**
  * The uploader's page for one upload: its consent status, live from Vergewis, and the
  * invitations to pass on. Its address is unguessable (a random UUID) and it is not cached.
@@ -29,7 +32,7 @@ ${upload.invitations.map(
   (
     invitation,
   ) => html`<tr><td>${invitation.position === 0 && publication?.slots[0]?.role === "uploader" ? "You" : `Person ${invitation.position + 1}`}</td>
-<td><a href="${invitation.url}">${invitation.url}</a><br>code <code>${invitation.code}</code><br><span class="hint">valid until ${invitation.expiresAt}</span></td>
+<td>${isWebLink(invitation.url) ? html`<a href="${invitation.url}">${invitation.url}</a>` : invitation.url}<br>code <code>${invitation.code}</code><br><span class="hint">valid until ${invitation.expiresAt}</span></td>
 <td>${slotStatus.get(invitation.slotId) ?? "unknown"}</td></tr>`,
 )}
 </tbody></table>
