@@ -24,3 +24,18 @@ export { fingerprintFile, type FileSource } from "./fingerprint/file.ts";
 export { denialStatus, type GateDecision, type GateReason, type GateSource } from "./gate/decision.ts";
 export { createGate, type Gate, type GateClient, type GateOptions, type GateTarget } from "./gate/gate.ts";
 export * from "./schemas/index.ts";
+export {
+  documentChallenge,
+  verifyConsentSignature,
+  type VerifiedSignature,
+  type VerifySignatureOptions,
+} from "./verification/consent-signature.ts";
+export {
+  ReceiptVerificationError,
+  SignatureVerificationError,
+  StatusListError,
+  VerificationError,
+  type VerificationErrorCode,
+} from "./verification/errors.ts";
+export { verifyConsentReceipt, type ConsentReceipt, type KeySet, type VerifyReceiptOptions } from "./verification/receipt.ts";
+export { isRevoked, StatusListCache, type StatusCheckOptions } from "./verification/status-list.ts";

@@ -1,5 +1,6 @@
 import express, { Router, type Express } from "express";
 import helmet from "helmet";
+import { platformConsentRoutes } from "./consent/platform-routes.ts";
 import type { ServerContext } from "./context.ts";
 import { jsonBody } from "./http/body.ts";
 import { healthRoutes } from "./http/health.ts";
@@ -7,7 +8,14 @@ import { platformAuth } from "./http/platform-auth.ts";
 import { notFound, problemHandler } from "./http/problem.ts";
 import { problemTypeRoutes } from "./http/problem-types.ts";
 import { requestLogger } from "./http/request-log.ts";
+import { verificationRoutes } from "./identity/routes.ts";
+import { jwksRoutes } from "./keys/routes.ts";
+import { portalApi } from "./portal/api.ts";
+import { invitationLinks } from "./portal/links.ts";
 import { publicationRoutes } from "./publication/routes.ts";
+import { portalSessions } from "./session/http.ts";
+import { statusListRoutes } from "./status-list/routes.ts";
+import { StatusListTokens } from "./status-list/token.ts";
 import { assetRoutes } from "./web/assets.ts";
 
 /** The whole HTTP surface. Stateless: any number of instances can serve one database. */
@@ -22,9 +30,20 @@ export function createApp(ctx: ServerContext): Express {
   app.use(problemTypeRoutes());
   app.use(assetRoutes());
 
+  // Public: anyone may verify receipts and revocation status.
+  app.use(jwksRoutes(ctx.keys));
+  app.use(statusListRoutes(new StatusListTokens(ctx.db, ctx.keys, ctx.publicUrl, ctx.config.statusList.ttlSeconds)));
+
+  // Performers: cookie sessions, CSRF-protected JSON API, OIDC redirects, invitation links.
+  app.use("/portal", portalSessions(ctx));
+  app.use(verificationRoutes(ctx));
+  app.use(invitationLinks(ctx));
+  app.use("/portal/api", portalApi(ctx));
+
   const platformApi = Router();
   platformApi.use(platformAuth(ctx.db), jsonBody);
   platformApi.use(publicationRoutes(ctx));
+  platformApi.use(platformConsentRoutes(ctx));
   app.use("/v1", platformApi);
 
   app.use(notFound);

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
+import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { configFromEnv, loadConfig } from "./config/load.ts";
 import type { Config, ConfigInput } from "./config/schema.ts";
 import { migrate } from "./db/migrate/migrate.ts";
 import { ConfigError } from "./errors.ts";
+import { unsealIdentity } from "./identity/escrow.ts";
+import type { SealedRecord } from "./identity/sealed-record.ts";
+import type { RotatedKey } from "./keys/store.ts";
 import type { CreatedPlatform } from "./platform/create.ts";
 import { openDatabase } from "./runtime/database.ts";
 import { operatorCommand } from "./runtime/database-access.ts";
@@ -16,6 +20,9 @@ Commands:
   migrate                       Apply pending database migrations
   platform create --name NAME   Register a platform and print its first API key (once)
       [--sla-minutes N]         Takedown deadline, default 1440 (24 hours)
+  keys rotate                   Add a new receipt signing key; old public keys stay in the JWKS
+  auditor unseal --key FILE     Open a sealed identity with the auditors' escrow private key
+      (--performer PSEUDONYM | --attestation ID)
 
 Options for every command:
   --data-dir DIR                Embedded data (default ./.vergewis, or VERGEWIS_DATA_DIR)
@@ -35,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
       port: { type: "string" },
       name: { type: "string" },
       "sla-minutes": { type: "string" },
+      key: { type: "string" },
+      performer: { type: "string" },
+      attestation: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -78,6 +88,31 @@ async function main(argv: string[]): Promise<number> {
   API key:  ${platform.apiKey}
 
 Store the API key now: it is shown only once.`);
+      return 0;
+    }
+    case "keys rotate": {
+      const rotated = (await operatorCommand(config, "keys.rotate", { purpose: "receipt" })) as RotatedKey;
+      if (rotated.privateKeyPem) {
+        console.log(`New receipt signing key ${rotated.kid} (${rotated.alg}); its public key is now published.
+Install this private key as VERGEWIS_RECEIPT_SIGNING_KEY on every instance; it is not stored anywhere else:
+
+${rotated.privateKeyPem}`);
+      } else {
+        console.log(`New receipt signing key ${rotated.kid} (${rotated.alg}) is in use; earlier keys stay published.`);
+      }
+      return 0;
+    }
+    case "auditor unseal": {
+      if (!values.key) throw new UsageError("auditor unseal needs --key FILE (the escrow private key, JWK or PEM)");
+      if (!values.performer === !values.attestation) throw new UsageError("auditor unseal needs --performer or --attestation");
+      const keyText = fs.readFileSync(values.key, "utf8");
+      const record = (await operatorCommand(
+        config,
+        "identity.sealed",
+        values.attestation ? { attestationId: values.attestation } : { performer: values.performer },
+      )) as SealedRecord;
+      const identity = await unsealIdentity(record.sealedIdentity, keyText);
+      console.log(JSON.stringify({ ...identity, attestationId: record.attestationId, acr: record.acr }, null, 2));
       return 0;
     }
     default:

@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
 import type { Config } from "./config/schema.ts";
 import type { Db } from "./db/client.ts";
+import type { IdentityServices } from "./identity/services.ts";
+import type { KeyStore } from "./keys/store.ts";
+import type { WebAuthnSettings } from "./passkey/settings.ts";
 
 /** What request handlers and workers share: built once by `start`, or by a test. */
 export interface ServerContext {
@@ -11,4 +14,10 @@ export interface ServerContext {
   publicUrl: string;
   /** Key for HMACs over secrets and identities. */
   secret: Buffer;
+  /** Signing keys (receipts, status lists) and the JWKS. */
+  keys: KeyStore;
+  /** Age verification: the OIDC relying party and the auditors' escrow key. */
+  identity: IdentityServices;
+  /** The WebAuthn relying party for passkeys. */
+  webauthn: WebAuthnSettings;
 }

@@ -25,6 +25,43 @@ export interface AuditEventData {
   };
   /** The platform confirmed removal; latency runs from `takedown.requested` to `removedAt`. */
   "takedown.acknowledged": { takedownId: string; removedAt: string };
+  /** A signing key was added (first start or `vergewis keys rotate`); `kid` is in the JWKS. */
+  "signing_key.created": { kid: string; alg: string; purpose: string };
+  /** An adult passed age verification; `newAccount` when it created the performer. */
+  "identity.verified": {
+    attestationId: string;
+    issuer: string;
+    acr: string;
+    basis: "age_over_18" | "birthdate";
+    newAccount: boolean;
+    sealed: boolean;
+  };
+  /** Age verification refused (minor, unknown age, weak assurance, broken flow): no account, no person. */
+  "identity.verification_refused": { reason: string; issuer: string; acr?: string };
+  /** A sealed identity record was handed out for unsealing (`vergewis auditor unseal`). */
+  "identity.sealed_record_exported": { attestationId: string };
+  "passkey.registered": { passkeyId: string; deviceType: string; backedUp: boolean };
+  "passkey.removed": { passkeyId: string };
+  /** A performer took up the invitation for a slot. */
+  "invitation.accepted": { slotId: string };
+  /** A passkey-signed consent; `documentHash` is base64url(SHA-256(canonical document)). */
+  "consent.signed": {
+    consentId: string;
+    slotId: string;
+    documentHash: string;
+    attestationId: string;
+    passkeyId: string;
+    statusList: { id: number; idx: number };
+  };
+  /** A passkey-signed revocation; `revocationHash` is the hash of the signed revocation document. */
+  "consent.revoked": {
+    consentId: string;
+    slotId: string;
+    documentHash: string;
+    revocationHash: string;
+    passkeyId: string;
+    takedownId?: string;
+  };
 }
 
 export type AuditEventType = keyof AuditEventData;

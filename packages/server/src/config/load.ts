@@ -30,10 +30,46 @@ export function loadConfig(base: ConfigInput = configFromEnv(), overrides: Confi
     );
   }
   const config = result.data;
-  if (config.mode === "production" && !config.secret) {
-    throw new ConfigError([{ pointer: `secret (${ENV_NAMES.secret})`, reason: "required in production" }]);
-  }
+  const issues = [...identityIssues(config), ...(config.mode === "production" ? productionIssues(config) : [])];
+  if (issues.length) throw new ConfigError(issues);
   return config;
+}
+
+const issue = (path: keyof typeof ENV_NAMES, reason: string): FieldIssue => ({
+  pointer: `${path} (${ENV_NAMES[path]})`,
+  reason,
+});
+
+function identityIssues(config: Config): FieldIssue[] {
+  const { identity } = config;
+  if (identity.issuer) return identity.clientId ? [] : [issue("identity.clientId", "required with an external issuer")];
+  if (!identity.localIdp.enabled) {
+    return [issue("identity.issuer", "required when the local identity provider is off: performers must verify their age")];
+  }
+  return [];
+}
+
+/** What a development machine does without and production must not. */
+function productionIssues(config: Config): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (!config.secret) issues.push(issue("secret", "required in production"));
+  const { identity } = config;
+  if (!identity.issuer && !identity.localIdp.allowInProduction) {
+    issues.push(
+      issue(
+        "identity.issuer",
+        `required in production: the local identity provider hands out test identities (${ENV_NAMES["identity.localIdp.allowInProduction"]}=true runs it anyway)`,
+      ),
+    );
+  }
+  if (identity.issuer?.startsWith("http:")) issues.push(issue("identity.issuer", "must be https in production"));
+  if (identity.sealIdentity && !identity.escrowPublicKey) {
+    issues.push(issue("identity.escrowPublicKey", "required in production while the identity is sealed: the auditors' public key"));
+  }
+  if (!config.keys.receiptSigningKey) {
+    issues.push(issue("keys.receiptSigningKey", "required in production: the receipt signing key as a PKCS#8 PEM"));
+  }
+  return issues;
 }
 
 /** The public URL, defaulting to the local address (`localhost`, so that passkeys work on it). */

@@ -5,6 +5,18 @@ const bool = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1")
   .or(z.boolean());
+/** A list: an array, or (from the environment) a string separated by spaces or commas. */
+const list = z
+  .string()
+  .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+  .or(z.array(z.string().min(1)));
+
+/** eIDAS levels of assurance (Commission Implementing Regulation (EU) 2015/1502) as OIDC `acr` values. */
+export const EIDAS_LOA = {
+  low: "http://eidas.europa.eu/LoA/low",
+  substantial: "http://eidas.europa.eu/LoA/substantial",
+  high: "http://eidas.europa.eu/LoA/high",
+} as const;
 
 /**
  * The whole server configuration: one object, validated once, with safe defaults. Environment
@@ -49,6 +61,88 @@ export const configSchema = z
         ttlDays: z.coerce.number().int().min(1).max(90).default(14),
       })
       .prefault({}),
+    /** Age verification (OpenID Connect) and the sealed identity. */
+    identity: z
+      .object({
+        /** The OpenID Provider. Unset: the embedded local provider with test identities (development). */
+        issuer: z.url({ protocol: /^https?$/ }).optional(),
+        clientId: z.string().min(1).optional(),
+        /** Unset: a public client (PKCE only, `token_endpoint_auth_method=none`). */
+        clientSecret: z.string().min(1).optional(),
+        /** Default: `<public URL>/portal/verify/callback`. */
+        redirectUri: z.url({ protocol: /^https?$/ }).optional(),
+        scopes: list.default(["openid", "profile", "age"]),
+        /** `acr` values accepted as proof; also sent as `acr_values`. */
+        acrValues: list.default([EIDAS_LOA.substantial, EIDAS_LOA.high]),
+        /** Claims that must be present besides the age evidence, e.g. `name` for the sealed identity. */
+        requiredClaims: list.default([]),
+        /** An attestation older than this must be renewed before new consents can be signed. */
+        attestationMaxAgeDays: z.coerce.number().int().min(1).max(3650).default(365),
+        /** Seal the legal name and birthdate to the auditors' escrow key. */
+        sealIdentity: bool.default(true),
+        /**
+         * The auditors' escrow public key (EC P-256/384/521 or X25519), as a JWK (JSON) or SPKI PEM.
+         * Unset outside production: a key pair is generated in the data directory.
+         */
+        escrowPublicKey: z.string().min(1).optional(),
+        localIdp: z
+          .object({
+            enabled: bool.default(true),
+            /** The local provider hands out fake identities: production refuses it unless this is set. */
+            allowInProduction: bool.default(false),
+            /** Port on 127.0.0.1 (0: any free port). */
+            port: port.default(0),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    /** Passkeys (WebAuthn). The defaults follow the public URL. */
+    webauthn: z
+      .object({
+        /** Relying party id: the public URL's host name by default. */
+        rpId: z.string().min(1).optional(),
+        rpName: z.string().min(1).default("Vergewis"),
+        /** Origin the portal is served from: the public URL's origin by default. */
+        origin: z.url({ protocol: /^https?$/ }).optional(),
+      })
+      .prefault({}),
+    /** Signing keys (consent receipts, status lists). */
+    keys: z
+      .object({
+        /**
+         * Key (≥ 32 bytes, base64url or text) that encrypts private keys kept in the data directory.
+         * Unset: they are stored unencrypted, readable by the owner only.
+         */
+        encryptionKey: z.string().min(32).optional(),
+        /** ES256 receipt signing key as a PKCS#8 PEM: required in production (no key files there). */
+        receiptSigningKey: z.string().min(1).optional(),
+      })
+      .prefault({}),
+    /** Requests per client IP address and minute, across all instances. */
+    rateLimits: z
+      .object({
+        /** Passkey login (options and assertion). */
+        login: z.coerce.number().int().min(1).default(10),
+        /** Invitation links and typed invitation codes. */
+        invitations: z.coerce.number().int().min(1).default(10),
+        /** Starting an age verification. */
+        verification: z.coerce.number().int().min(1).default(20),
+      })
+      .prefault({}),
+    statusList: z
+      .object({
+        /** Seconds a relying party may cache a status list (`ttl`, and HTTP max-age). */
+        ttlSeconds: z.coerce.number().int().min(10).max(86_400).default(300),
+        /** Entries per list; large lists hide each receipt in a large herd (privacy). */
+        size: z.coerce
+          .number()
+          .int()
+          .min(1024)
+          .max(1 << 20)
+          .refine((n) => n % 8 === 0, "must be a multiple of 8")
+          .default(1 << 16),
+      })
+      .prefault({}),
   })
   .strict();
 
@@ -70,4 +164,27 @@ export const ENV_NAMES = {
   secret: "VERGEWIS_SECRET",
   logLevel: "LOG_LEVEL",
   "invitations.ttlDays": "VERGEWIS_INVITATION_TTL_DAYS",
+  "identity.issuer": "VERGEWIS_OIDC_ISSUER",
+  "identity.clientId": "VERGEWIS_OIDC_CLIENT_ID",
+  "identity.clientSecret": "VERGEWIS_OIDC_CLIENT_SECRET",
+  "identity.redirectUri": "VERGEWIS_OIDC_REDIRECT_URI",
+  "identity.scopes": "VERGEWIS_OIDC_SCOPES",
+  "identity.acrValues": "VERGEWIS_OIDC_ACR_VALUES",
+  "identity.requiredClaims": "VERGEWIS_OIDC_REQUIRED_CLAIMS",
+  "identity.attestationMaxAgeDays": "VERGEWIS_ATTESTATION_MAX_AGE_DAYS",
+  "identity.sealIdentity": "VERGEWIS_SEAL_IDENTITY",
+  "identity.escrowPublicKey": "VERGEWIS_ESCROW_PUBLIC_KEY",
+  "identity.localIdp.enabled": "VERGEWIS_LOCAL_IDP",
+  "identity.localIdp.allowInProduction": "VERGEWIS_LOCAL_IDP_IN_PRODUCTION",
+  "identity.localIdp.port": "VERGEWIS_LOCAL_IDP_PORT",
+  "webauthn.rpId": "VERGEWIS_WEBAUTHN_RP_ID",
+  "webauthn.rpName": "VERGEWIS_WEBAUTHN_RP_NAME",
+  "webauthn.origin": "VERGEWIS_WEBAUTHN_ORIGIN",
+  "keys.encryptionKey": "VERGEWIS_KEY_ENCRYPTION_KEY",
+  "keys.receiptSigningKey": "VERGEWIS_RECEIPT_SIGNING_KEY",
+"rateLimits.login": "VERGEWIS_RATE_LIMIT_LOGIN",
+  "rateLimits.invitations": "VERGEWIS_RATE_LIMIT_INVITATIONS",
+  "rateLimits.verification": "VERGEWIS_RATE_LIMIT_VERIFICATION",
+  "statusList.ttlSeconds": "VERGEWIS_STATUS_LIST_TTL_SECONDS",
+  "statusList.size": "VERGEWIS_STATUS_LIST_SIZE",
 } as const;

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import type { ServerContext } from "../context.ts";
+import { exportSealedIdentity } from "../identity/sealed-record.ts";
+import type { KeyStore } from "../keys/store.ts";
 import { createPlatform } from "../platform/create.ts";
+import { createKeyStore } from "../runtime/keys.ts";
+
+/** What an operator command may use: the database and configuration, and the running server's keys. */
+export type OperatorContext = Pick<ServerContext, "db" | "config"> & { keys?: KeyStore };
 
 /**
  * Operator commands: what `vergewis <noun> <verb>` does. They run against the database directly,
@@ -17,19 +23,32 @@ export const operatorCommands = {
         .max(7 * 24 * 60)
         .optional(),
     }),
-    run: (ctx: Pick<ServerContext, "db">, args: { name: string; slaMinutes?: number | undefined }) =>
-      createPlatform(ctx.db, args),
+    run: (ctx: OperatorContext, args: { name: string; slaMinutes?: number | undefined }) => createPlatform(ctx.db, args),
+  },
+  "keys.rotate": {
+    args: z.strictObject({ purpose: z.enum(["receipt"]).default("receipt") }),
+    run: async (ctx: OperatorContext, args: { purpose: "receipt" }) => {
+      let keys = ctx.keys;
+      if (!keys) {
+        keys = createKeyStore(ctx.config, ctx.db);
+        await keys.init();
+      }
+      return keys.rotate(args.purpose);
+    },
+  },
+  "identity.sealed": {
+    args: z.union([
+      z.strictObject({ attestationId: z.uuid() }),
+      z.strictObject({ performer: z.string().min(1).max(64) }),
+    ]),
+    run: (ctx: OperatorContext, args: { attestationId: string } | { performer: string }) => exportSealedIdentity(ctx.db, args),
   },
 } as const;
 
 export type OperatorCommandName = keyof typeof operatorCommands;
 
-export async function runOperatorCommand(
-  ctx: Pick<ServerContext, "db">,
-  name: string,
-  rawArgs: unknown,
-): Promise<unknown> {
+export async function runOperatorCommand(ctx: OperatorContext, name: string, rawArgs: unknown): Promise<unknown> {
   if (!Object.hasOwn(operatorCommands, name)) throw new Error(`unknown operator command ${name}`);
   const command = operatorCommands[name as OperatorCommandName];
-  return command.run(ctx, command.args.parse(rawArgs));
+  return (command.run as (ctx: OperatorContext, args: unknown) => Promise<unknown>)(ctx, command.args.parse(rawArgs));
 }

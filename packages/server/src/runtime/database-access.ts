@@ -26,7 +26,7 @@ export async function withDatabase<T>(config: Config, fn: (db: Db) => Promise<T>
 /** Runs an operator command here, or in the running server that holds the embedded database. */
 export async function operatorCommand(config: Config, name: OperatorCommandName, args: unknown): Promise<unknown> {
   try {
-    return await withDatabase(config, (db) => runOperatorCommand({ db }, name, args));
+    return await withDatabase(config, (db) => runOperatorCommand({ db, config }, name, args));
   } catch (error) {
     if (error instanceof DatabaseLockedError) return sendOperatorCommand(config.dataDir, name, args);
     throw error;

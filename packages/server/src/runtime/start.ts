@@ -8,9 +8,12 @@ import type { ServerContext } from "../context.ts";
 import { listenForChanges } from "../db/changes.ts";
 import { createDb } from "../db/client.ts";
 import { migrate } from "../db/migrate/migrate.ts";
+import { startIdentityServices } from "../identity/services.ts";
 import { createLogger } from "../log.ts";
 import { startOperatorChannel } from "../operator/channel.ts";
+import { webauthnSettings } from "../passkey/settings.ts";
 import { openDatabase, type DatabaseHandle } from "./database.ts";
+import { createKeyStore } from "./keys.ts";
 import { startMaintenance } from "./maintenance.ts";
 import { resolveSecret } from "./secret.ts";
 
@@ -51,11 +54,26 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Other instances may share a PostgreSQL; the embedded database has this process only.
     if (!database.embedded) cleanups.push(listenForChanges(database.url, log).close);
 
+    const keys = createKeyStore(config, db);
+    await keys.init();
+
     const http = await listen(config);
-    const port = (http.server.address() as AddressInfo).port;
-    const ctx: ServerContext = { config, db, log, secret, publicUrl: publicUrl(config, port) };
-    http.server.on("request", createApp(ctx));
     cleanups.push(http.close);
+    const port = (http.server.address() as AddressInfo).port;
+    const url = publicUrl(config, port);
+    const identity = await startIdentityServices(config, url, log);
+    cleanups.push(identity.close);
+    const ctx: ServerContext = {
+      config,
+      db,
+      log,
+      secret,
+      publicUrl: url,
+      keys,
+      identity: identity.services,
+      webauthn: webauthnSettings(config, url),
+    };
+    http.server.on("request", createApp(ctx));
 
     const maintenance = startMaintenance(ctx);
     cleanups.push(maintenance.stop);

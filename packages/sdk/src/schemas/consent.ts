@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { fingerprintSchema } from "./fingerprint.ts";
+import { SLOT_ROLES } from "./publication.ts";
+import { instantSchema, scopeSchema } from "./scope.ts";
+
+const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/, "must be base64url without padding");
+
+/** Public pseudonymous performer id: what consent documents, receipts and the audit log name. */
+export const pseudonymSchema = z.string().regex(/^prf_[A-Za-z0-9_-]{22}$/, "must be a performer pseudonym");
+
+export const CONSENT_DOCUMENT_TYPE = "vergewis.consent.v1";
+export const REVOCATION_DOCUMENT_TYPE = "vergewis.revocation.v1";
+
+/**
+ * What a performer signs with their passkey (design §2). The signed bytes are the document's
+ * RFC 8785 canonical form, and the WebAuthn challenge is base64url(SHA-256(those bytes)), so the
+ * assertion is a signature over exactly this content, platform and scope.
+ */
+export const consentDocumentSchema = z.strictObject({
+  type: z.literal(CONSENT_DOCUMENT_TYPE),
+  /** The Vergewis server that recorded the consent (its public URL). */
+  issuer: z.url(),
+  publication: z.strictObject({ id: z.uuid(), externalId: z.string(), title: z.string() }),
+  platform: z.strictObject({ id: z.uuid(), name: z.string() }),
+  slot: z.strictObject({ id: z.uuid(), role: z.enum(SLOT_ROLES) }),
+  contentFingerprints: z.array(fingerprintSchema).min(1),
+  scope: scopeSchema,
+  performer: pseudonymSchema,
+  issuedAt: instantSchema,
+  /** 128 random bits from the server: no two documents are alike, so no signature can be replayed. */
+  nonce: base64url.min(22),
+});
+export type ConsentDocument = z.output<typeof consentDocumentSchema>;
+
+/** What a performer signs to withdraw a consent: as final as the consent, and as easy to give. */
+export const revocationDocumentSchema = z.strictObject({
+  type: z.literal(REVOCATION_DOCUMENT_TYPE),
+  issuer: z.url(),
+  consent: z.strictObject({ id: z.uuid(), documentHash: base64url.length(43) }),
+  publication: z.strictObject({ id: z.uuid() }),
+  platform: z.strictObject({ id: z.uuid() }),
+  performer: pseudonymSchema,
+  issuedAt: instantSchema,
+  nonce: base64url.min(22),
+});
+export type RevocationDocument = z.output<typeof revocationDocumentSchema>;
+
+/**
+ * A passkey signature over a document, with everything needed to check it offline (WebAuthn L3
+ * §7.2): the credential's COSE public key, authenticatorData, clientDataJSON and signature, all
+ * base64url, and the RP id and origin the ceremony ran under.
+ */
+export const signatureEvidenceSchema = z.object({
+  /** The signed document in RFC 8785 canonical form. */
+  document: z.string().min(2),
+  credentialId: base64url.min(1),
+  /** COSE_Key (RFC 9052 §7). */
+  publicKey: base64url.min(1),
+  authenticatorData: base64url.min(1),
+  clientDataJSON: base64url.min(1),
+  signature: base64url.min(1),
+  userHandle: base64url.nullable().optional(),
+  rpId: z.string().min(1),
+  origin: z.string().min(1),
+});
+export type SignatureEvidence = z.input<typeof signatureEvidenceSchema>;
+
+/** A consent as a platform sees it: no document, no evidence (they identify the performer's passkey). */
+export const consentSummarySchema = z.object({
+  id: z.uuid(),
+  slotId: z.uuid(),
+  status: z.enum(["active", "revoked", "expired"]),
+  /** The JWS consent receipt: verify it with `verifyConsentReceipt`. */
+  receipt: z.string(),
+  createdAt: instantSchema,
+  revokedAt: instantSchema.nullable(),
+});
+export type ConsentSummary = z.output<typeof consentSummarySchema>;
+
+export const consentListSchema = z.object({ items: z.array(consentSummarySchema) });
+export type ConsentList = z.output<typeof consentListSchema>;

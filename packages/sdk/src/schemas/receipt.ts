@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { pseudonymSchema } from "./consent.ts";
+import { fingerprintSchema } from "./fingerprint.ts";
+import { scopeSchema } from "./scope.ts";
+
+/** JOSE `typ` of a consent receipt (RFC 8725 §3.11: explicit typing). */
+export const RECEIPT_TYPE = "vergewis-receipt+jwt";
+/** JOSE `typ` of a status list token (draft-ietf-oauth-status-list §5.1). */
+export const STATUS_LIST_TYPE = "statuslist+jwt";
+
+/** A reference to a status list entry (draft-ietf-oauth-status-list §6.2). */
+export const statusReferenceSchema = z.object({
+  status_list: z.object({ idx: z.number().int().min(0), uri: z.url() }),
+});
+
+/**
+ * The claims of a consent receipt. Registered claims (RFC 7519 §4.1) carry the parties: `iss` the
+ * Vergewis server, `sub` the performer's pseudonym, `aud` the platform, `jti` the consent id, `exp`
+ * the end of the consented scope. `status` points at the receipt's revocation bit.
+ */
+export const receiptClaimsSchema = z.object({
+  iss: z.url(),
+  sub: pseudonymSchema,
+  aud: z.uuid(),
+  jti: z.uuid(),
+  iat: z.number().int(),
+  exp: z.number().int(),
+  publicationId: z.uuid(),
+  slotId: z.uuid(),
+  /** base64url(SHA-256(canonical consent document)): the WebAuthn challenge the passkey signed. */
+  documentHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  contentFingerprints: z.array(fingerprintSchema).min(1),
+  scope: scopeSchema,
+  /** Index of the `consent.signed` event in the audit log. */
+  auditIndex: z.number().int().min(0),
+  status: statusReferenceSchema,
+});
+export type ReceiptClaims = z.output<typeof receiptClaimsSchema>;
+
+/** A JSON Web Key Set (RFC 7517 §5) as served at `/.well-known/jwks.json`. */
+export const jwksSchema = z.object({
+  keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional(), alg: z.string().optional() })),
+});

@@ -1,0 +1,113 @@
+import { createHash } from "node:crypto";
+import { verifyAuthenticationResponse } from "@simplewebauthn/server";
+import { canonicalJson } from "../canonical.ts";
+import { signatureEvidenceSchema, type SignatureEvidence } from "../schemas/consent.ts";
+import { SignatureVerificationError } from "./errors.ts";
+
+export interface VerifySignatureOptions {
+  /** The portal origin you expect (e.g. `https://vergewis.example`); default: the one in the evidence. */
+  expectedOrigin?: string;
+  /** The WebAuthn relying party id you expect; default: the one in the evidence. */
+  expectedRpId?: string;
+}
+
+export interface VerifiedSignature {
+  /** The signed document, parsed. */
+  document: unknown;
+  /** base64url(SHA-256(document)): the challenge the passkey signed. */
+  documentHash: string;
+  credentialId: string;
+  /** Signature counter the authenticator reported. */
+  counter: number;
+  /** Whether the credential is backed up (synced passkey), from the authenticator data flags. */
+  backedUp: boolean;
+}
+
+/** base64url(SHA-256(canonical document)): the WebAuthn challenge for a document (design §2). */
+export const documentChallenge = (canonicalDocument: string) =>
+  createHash("sha256").update(canonicalDocument, "utf8").digest("base64url");
+
+/**
+ * Re-checks a passkey signature over a consent or revocation document offline, from the stored
+ * evidence alone (WebAuthn L3 §7.2 steps 11-21): the client data is a `webauthn.get` for this
+ * origin whose challenge is the document's hash, the authenticator data is for this RP id with
+ * user presence and user verification, and the signature over authenticatorData ‖
+ * SHA-256(clientDataJSON) verifies with the credential's public key. No server is needed.
+ *
+ * Throws SignatureVerificationError (`malformed`, `not_canonical`, `challenge_mismatch`,
+ * `origin_mismatch`, `user_not_verified`, `signature_invalid`).
+ */
+export async function verifyConsentSignature(
+  evidence: SignatureEvidence,
+  options: VerifySignatureOptions = {},
+): Promise<VerifiedSignature> {
+  const parsed = signatureEvidenceSchema.safeParse(evidence);
+  if (!parsed.success) throw new SignatureVerificationError("malformed", "The evidence is incomplete or not base64url.");
+  const e = parsed.data;
+  let document: unknown;
+  try {
+    document = JSON.parse(e.document);
+  } catch (cause) {
+    throw new SignatureVerificationError("malformed", "The signed document is not JSON.", { cause });
+  }
+  if (canonicalJson(document) !== e.document) {
+    throw new SignatureVerificationError("not_canonical", "The signed document is not in RFC 8785 canonical form.");
+  }
+  const documentHash = documentChallenge(e.document);
+  const clientData = decodeClientData(e.clientDataJSON);
+  if (clientData.challenge !== documentHash) {
+    throw new SignatureVerificationError("challenge_mismatch", "The passkey signed a different document.");
+  }
+  const origin = options.expectedOrigin ?? e.origin;
+  const rpId = options.expectedRpId ?? e.rpId;
+  if (clientData.origin !== origin || rpId !== e.rpId) {
+    throw new SignatureVerificationError("origin_mismatch", `The signature was made for ${clientData.origin}, not ${origin}.`);
+  }
+  const flags = Buffer.from(e.authenticatorData, "base64url")[32] ?? 0;
+  if ((flags & 0x04) === 0) {
+    throw new SignatureVerificationError("user_not_verified", "The authenticator did not verify the user.");
+  }
+  try {
+    const result = await verifyAuthenticationResponse({
+      response: {
+        id: e.credentialId,
+        rawId: e.credentialId,
+        type: "public-key",
+        response: {
+          authenticatorData: e.authenticatorData,
+          clientDataJSON: e.clientDataJSON,
+          signature: e.signature,
+          ...(e.userHandle && { userHandle: e.userHandle }),
+        },
+        clientExtensionResults: {},
+      },
+      expectedChallenge: documentHash,
+      expectedOrigin: origin,
+      expectedRPID: rpId,
+      expectedType: "webauthn.get",
+      requireUserVerification: true,
+      // The counter is checked by the server at signing time; offline, any value is accepted.
+      credential: { id: e.credentialId, publicKey: new Uint8Array(Buffer.from(e.publicKey, "base64url")), counter: 0 },
+    });
+    if (!result.verified) throw new Error("the assertion did not verify");
+    return {
+      document,
+      documentHash,
+      credentialId: e.credentialId,
+      counter: result.authenticationInfo.newCounter,
+      backedUp: result.authenticationInfo.credentialBackedUp,
+    };
+  } catch (cause) {
+    throw new SignatureVerificationError("signature_invalid", "The passkey signature does not verify.", { cause });
+  }
+}
+
+function decodeClientData(clientDataJSON: string): { type?: unknown; challenge?: unknown; origin?: unknown } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(clientDataJSON, "base64url").toString("utf8"));
+    if (typeof value === "object" && value !== null) return value;
+  } catch {
+    // reported below
+  }
+  throw new SignatureVerificationError("malformed", "clientDataJSON is not a JSON object.");
+}

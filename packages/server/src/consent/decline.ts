@@ -1,0 +1,58 @@
+import type { PublicationStatus } from "@vergewis/sdk";
+import { appendEvent } from "../audit/append.ts";
+import type { ServerContext } from "../context.ts";
+import type { Tx } from "../db/client.ts";
+import { movePublication } from "../publication/state.ts";
+import { enqueueEvent } from "../takedown/outbox.ts";
+import { loadRequest } from "./document.ts";
+import { assertAnswerable } from "./guard.ts";
+import { slotMachine } from "./state.ts";
+
+/** Locks the publication a slot belongs to, for the rest of the transaction. */
+export const lockPublicationOfSlot = (tx: Tx, slotId: string) =>
+  tx.$executeRaw`SELECT 1 FROM "Publication" WHERE "id" = (SELECT "publicationId" FROM "Slot" WHERE "id" = ${slotId}::uuid) FOR UPDATE`;
+
+/**
+ * A performer says no. The publication can then never be cleared, so it is declined at once and
+ * the platform told; the decline is in the audit log like a consent.
+ */
+export async function declineRequest(
+  ctx: ServerContext,
+  performerId: string,
+  slotId: string,
+): Promise<{ publication: { id: string; status: PublicationStatus } }> {
+  return ctx.db.$transaction(async (tx) => {
+    await lockPublicationOfSlot(tx, slotId);
+    const row = await loadRequest(tx, slotId);
+    assertAnswerable(row, performerId);
+    const { publication } = row;
+    const performer = await tx.performer.findUniqueOrThrow({ where: { id: performerId }, select: { pseudonym: true } });
+    const now = new Date();
+    await tx.slot.update({ where: { id: slotId }, data: { status: slotMachine.assert("open", "declined"), decidedAt: now } });
+    await declinePublication(tx, { id: publication.id, platformId: publication.platform.id, externalId: publication.externalId }, slotId, performer.pseudonym, now);
+    return { publication: { id: publication.id, status: "declined" as const } };
+  });
+}
+
+/** pending → declined, with its audit event and `publication.declined` webhook. */
+export async function declinePublication(
+  tx: Tx,
+  publication: { id: string; platformId: string; externalId: string },
+  slotId: string,
+  performerPseudonym: string,
+  at: Date,
+): Promise<void> {
+  await movePublication(tx, publication.id, "pending", "declined");
+  await appendEvent(tx, {
+    type: "publication.declined",
+    platformId: publication.platformId,
+    publicationId: publication.id,
+    performerPseudonym,
+    data: { slotId },
+  });
+  await enqueueEvent(tx, {
+    platformId: publication.platformId,
+    type: "publication.declined",
+    payload: { publicationId: publication.id, externalId: publication.externalId, slotId, declinedAt: at.toISOString() },
+  });
+}

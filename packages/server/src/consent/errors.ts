@@ -1,0 +1,50 @@
+import { VergewisError } from "../errors.ts";
+
+/** Unknown, or not addressed to this performer: the two look the same. */
+export class RequestNotFoundError extends VergewisError {
+  constructor() {
+    super("request_not_found", "not_found", "There is no such consent request for you.");
+  }
+}
+
+export class InvitationInvalidError extends VergewisError {
+  constructor() {
+    super("invitation_invalid", "not_found", "This invitation code is not valid, has expired, or was already used.");
+  }
+}
+
+export class AgeVerificationRequiredError extends VergewisError {
+  constructor(readonly reason: "missing" | "expired") {
+    super(
+      reason === "missing" ? "age_verification_required" : "age_verification_expired",
+      "forbidden",
+      reason === "missing"
+        ? "Verify your age before you sign a consent."
+        : "Your age verification is too old. Verify your age again before you sign a new consent.",
+    );
+  }
+}
+
+export class DocumentMismatchError extends VergewisError {
+  constructor(readonly field: string) {
+    super("document_mismatch", "conflict", `The signed document does not match this request (${field}). Review the request and sign again.`);
+  }
+}
+
+export class RequestClosedError extends VergewisError {
+  constructor(code: "publication_not_pending" | "slot_not_open" | "already_in_publication", message: string) {
+    super(code, "conflict", message);
+  }
+}
+
+export class InvitationExpiredError extends VergewisError {
+  constructor() {
+    super("invitation_expired", "gone", "This consent request has expired.");
+  }
+}
+
+export class ConsentNotActiveError extends VergewisError {
+  constructor() {
+    super("consent_not_active", "conflict", "This consent is no longer active: it was already revoked or has expired.");
+  }
+}

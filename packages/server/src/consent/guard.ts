@@ -1,0 +1,22 @@
+import type { Db, Tx } from "../db/client.ts";
+import { isFresh, latestAttestation, type Attestation } from "../identity/attestation.ts";
+import type { RequestRow } from "./document.ts";
+import { AgeVerificationRequiredError, InvitationExpiredError, RequestClosedError, RequestNotFoundError } from "./errors.ts";
+
+/** The request exists, is addressed to this performer and can still be answered. */
+export function assertAnswerable(row: RequestRow | null, performerId: string, now = new Date()): asserts row is RequestRow {
+  if (!row || row.performerId !== performerId) throw new RequestNotFoundError();
+  if (row.publication.status !== "pending") {
+    throw new RequestClosedError("publication_not_pending", `This publication is ${row.publication.status}: it takes no more answers.`);
+  }
+  if (row.status !== "open") throw new RequestClosedError("slot_not_open", `You already answered this request (${row.status}).`);
+  if (row.expiresAt <= now) throw new InvitationExpiredError();
+}
+
+/** The performer's attestation, if it is fresh enough to sign with (issue 4: renew after the configured age). */
+export async function freshAttestation(db: Db | Tx, performerId: string, maxAgeDays: number): Promise<Attestation> {
+  const attestation = await latestAttestation(db, performerId);
+  if (!attestation) throw new AgeVerificationRequiredError("missing");
+  if (!isFresh(attestation, maxAgeDays)) throw new AgeVerificationRequiredError("expired");
+  return attestation;
+}

@@ -1,0 +1,59 @@
+import { appendEvent } from "../audit/append.ts";
+import type { ServerContext } from "../context.ts";
+import { hashInvitation } from "../publication/invitation.ts";
+import { lockPublicationOfSlot } from "./decline.ts";
+import { loadRequest } from "./document.ts";
+import { InvitationInvalidError, RequestClosedError } from "./errors.ts";
+
+/**
+ * The open slot an invitation code stands for. Unknown, malformed, expired, answered, or already
+ * taken by someone else: all give the same InvitationInvalidError, so that nothing can be learnt
+ * about codes or accounts by trying.
+ */
+export async function openInvitation(ctx: ServerContext, code: string, performerId: string | null): Promise<string> {
+  const hash = hashInvitation(ctx.secret, code);
+  const slot = hash && (await ctx.db.slot.findUnique({ where: { codeHash: hash }, select: { id: true } }));
+  if (!slot) throw new InvitationInvalidError();
+  const row = await loadRequest(ctx.db, slot.id);
+  if (!row || !claimable(row, performerId)) throw new InvitationInvalidError();
+  return slot.id;
+}
+
+const claimable = (
+  row: NonNullable<Awaited<ReturnType<typeof loadRequest>>>,
+  performerId: string | null,
+  now = new Date(),
+) =>
+  row.status === "open" &&
+  row.publication.status === "pending" &&
+  row.expiresAt > now &&
+  (row.performerId === null || row.performerId === performerId);
+
+/**
+ * Binds an invitation's slot to the performer ("holds the slot's invitation"): from now on only
+ * they can answer it. A person takes one slot per publication.
+ */
+export async function claimInvitation(ctx: ServerContext, performerId: string, slotId: string): Promise<void> {
+  await ctx.db.$transaction(async (tx) => {
+    await lockPublicationOfSlot(tx, slotId);
+    const row = await loadRequest(tx, slotId);
+    if (!row || !claimable(row, performerId)) throw new InvitationInvalidError();
+    if (row.performerId === performerId) return;
+    const other = await tx.slot.findFirst({
+      where: { publicationId: row.publication.id, performerId, id: { not: slotId } },
+      select: { id: true },
+    });
+    if (other) {
+      throw new RequestClosedError("already_in_publication", "You already hold another invitation for this publication.");
+    }
+    const performer = await tx.performer.findUniqueOrThrow({ where: { id: performerId }, select: { pseudonym: true } });
+    await tx.slot.update({ where: { id: slotId }, data: { performerId } });
+    await appendEvent(tx, {
+      type: "invitation.accepted",
+      platformId: row.publication.platform.id,
+      publicationId: row.publication.id,
+      performerPseudonym: performer.pseudonym,
+      data: { slotId },
+    });
+  });
+}

@@ -1,0 +1,178 @@
+import { randomBytes } from "node:crypto";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import {
+  canonicalJson,
+  REVOCATION_DOCUMENT_TYPE,
+  revocationDocumentSchema,
+  type PublicationStatus,
+  type RevocationDocument,
+} from "@vergewis/sdk";
+import { appendEvent } from "../audit/append.ts";
+import type { ServerContext } from "../context.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import type { AuthenticationResponse } from "../passkey/schemas.ts";
+import type { PortalSession } from "../session/store.ts";
+import { markInvalid } from "../status-list/allocate.ts";
+import { requestTakedown } from "../takedown/request.ts";
+import { enqueueEvent } from "../takedown/outbox.ts";
+import { declinePublication } from "./decline.ts";
+import { prepare } from "./document.ts";
+import { ConsentNotActiveError, DocumentMismatchError } from "./errors.ts";
+import { documentSignatureOptions, verifyDocumentSignature } from "./signature.ts";
+import { consentMachine, type ConsentStatus } from "./state.ts";
+
+type Performer = { session: PortalSession; performerId: string };
+
+const consentSelect = {
+  id: true,
+  performerId: true,
+  slotId: true,
+  status: true,
+  documentHash: true,
+  statusListId: true,
+  statusListIndex: true,
+  performer: { select: { pseudonym: true } },
+  publication: { select: { id: true, status: true, externalId: true, platformId: true } },
+} as const;
+
+async function loadConsent(db: Db | Tx, consentId: string, performerId: string) {
+  const consent = await db.consent.findUnique({ where: { id: consentId }, select: consentSelect });
+  if (!consent || consent.performerId !== performerId) throw new NotFoundError("consent");
+  if (consent.status !== "active") throw new ConsentNotActiveError();
+  return consent;
+}
+
+type ConsentRow = Awaited<ReturnType<typeof loadConsent>>;
+
+function revocationDocumentFor(consent: ConsentRow, issuer: string, issuedAt = new Date()): RevocationDocument {
+  return {
+    type: REVOCATION_DOCUMENT_TYPE,
+    issuer,
+    consent: { id: consent.id, documentHash: consent.documentHash },
+    publication: { id: consent.publication.id },
+    platform: { id: consent.publication.platformId },
+    performer: consent.performer.pseudonym,
+    issuedAt: issuedAt.toISOString(),
+    nonce: randomBytes(16).toString("base64url"),
+  };
+}
+
+/** Step 1: the revocation document and WebAuthn options whose challenge is its hash. */
+export async function revocationCeremony(
+  ctx: ServerContext,
+  who: Performer,
+  consentId: string,
+): Promise<{ document: RevocationDocument; documentHash: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+  const consent = await loadConsent(ctx.db, consentId, who.performerId);
+  const { document, documentHash } = prepare(revocationDocumentFor(consent, ctx.publicUrl));
+  const options = await documentSignatureOptions(ctx, {
+    sessionId: who.session.id,
+    performerId: who.performerId,
+    purpose: "revocation",
+    subjectId: consentId,
+    documentHash,
+  });
+  return { document, documentHash, options };
+}
+
+export interface RevokedConsent {
+  consentId: string;
+  status: ConsentStatus;
+  revokedAt: string;
+  publication: { id: string; status: PublicationStatus };
+  takedownId: string | null;
+}
+
+/**
+ * Step 2: withdraws a consent, confirmed by a passkey signature over the revocation document. One
+ * transaction: consent `revoked` (final), its status-list bit set, the audit event, and the
+ * consequence for the publication: a published one (`cleared`) must be taken down
+ * (requestTakedown); one still `pending` was never published and now can never clear, so it is
+ * `declined`; one already declined, expired or taken down needs nothing more. The platform gets
+ * a `consent.revoked` webhook in every case.
+ */
+export async function revokeConsent(
+  ctx: ServerContext,
+  who: Performer,
+  consentId: string,
+  body: { document: unknown; response: AuthenticationResponse },
+): Promise<RevokedConsent> {
+  const signed = await verifyDocumentSignature(
+    ctx,
+    { sessionId: who.session.id, performerId: who.performerId, purpose: "revocation", subjectId: consentId },
+    body.document,
+    body.response,
+  );
+  const parsed = revocationDocumentSchema.safeParse(body.document);
+  if (!parsed.success) throw new ValidationError([{ pointer: "/body/document", reason: "is not a revocation document" }]);
+  const document = parsed.data;
+
+  return ctx.db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM "Publication" WHERE "id" = (SELECT "publicationId" FROM "Consent" WHERE "id" = ${consentId}::uuid) FOR UPDATE`;
+    const consent = await loadConsent(tx, consentId, who.performerId);
+    const expected = revocationDocumentFor(consent, ctx.publicUrl);
+    const field = (["type", "issuer", "consent", "publication", "platform", "performer"] as const).find(
+      (f) => canonicalJson(document[f]) !== canonicalJson(expected[f]),
+    );
+    if (field) throw new DocumentMismatchError(field);
+
+    const revokedAt = new Date();
+    await tx.consent.update({
+      where: { id: consentId },
+      data: {
+        status: consentMachine.assert("active", "revoked"),
+        revokedAt,
+        revocation: { document: signed.canonical, documentHash: signed.documentHash, evidence: { ...signed.evidence, passkeyId: signed.passkeyId } },
+      },
+    });
+    if (consent.statusListId !== null && consent.statusListIndex !== null) {
+      await markInvalid(tx, { listId: consent.statusListId, idx: consent.statusListIndex });
+    }
+    const publication = consent.publication;
+    let takedownId: string | null = null;
+    let status = publication.status as PublicationStatus;
+    if (status === "cleared" || status === "takedown_required") {
+      takedownId = (await requestTakedown(tx, { publicationId: publication.id, reason: "revocation", consentId })).takedownId;
+      status = "takedown_required";
+    }
+    await appendEvent(tx, {
+      type: "consent.revoked",
+      platformId: publication.platformId,
+      publicationId: publication.id,
+      performerPseudonym: consent.performer.pseudonym,
+      data: {
+        consentId,
+        slotId: consent.slotId,
+        documentHash: consent.documentHash,
+        revocationHash: signed.documentHash,
+        passkeyId: signed.passkeyId,
+        ...(takedownId && { takedownId }),
+      },
+    });
+    if (status === "pending") {
+      await declinePublication(
+        tx,
+        { id: publication.id, platformId: publication.platformId, externalId: publication.externalId },
+        consent.slotId,
+        consent.performer.pseudonym,
+        revokedAt,
+      );
+      status = "declined";
+    }
+    await enqueueEvent(tx, {
+      platformId: publication.platformId,
+      type: "consent.revoked",
+      payload: {
+        consentId,
+        publicationId: publication.id,
+        externalId: publication.externalId,
+        slotId: consent.slotId,
+        revokedAt: revokedAt.toISOString(),
+        publicationStatus: status,
+        takedownId,
+      },
+    });
+    return { consentId, status: "revoked", revokedAt: revokedAt.toISOString(), publication: { id: publication.id, status }, takedownId };
+  });
+}

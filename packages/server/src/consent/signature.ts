@@ -1,0 +1,119 @@
+import { generateAuthenticationOptions } from "@simplewebauthn/server";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { canonicalJson, documentChallenge } from "@vergewis/sdk";
+import type { ServerContext } from "../context.ts";
+import { ValidationError } from "../errors.ts";
+import { findPasskey, verifyAssertion } from "../passkey/assertion.ts";
+import { CHALLENGE_TTL_MS, challengeOf, consumeChallenge, issueChallenge, type ChallengePurpose } from "../passkey/challenge.ts";
+import { ChallengeError, SignatureError } from "../passkey/errors.ts";
+import type { AuthenticationResponse } from "../passkey/schemas.ts";
+import { DocumentMismatchError } from "./errors.ts";
+
+/** The stored proof of a passkey signature: what `verifyConsentSignature` re-checks offline. */
+export interface StoredEvidence {
+  credentialId: string;
+  /** COSE_Key, base64url. */
+  publicKey: string;
+  authenticatorData: string;
+  clientDataJSON: string;
+  signature: string;
+  userHandle: string | null;
+  rpId: string;
+  origin: string;
+  flags: { userPresent: boolean; userVerified: boolean; backupEligible: boolean; backedUp: boolean };
+  counter: number;
+}
+
+export interface SignedDocument {
+  /** RFC 8785 canonical form: the bytes that were hashed. */
+  canonical: string;
+  documentHash: string;
+  passkeyId: string;
+  evidence: StoredEvidence;
+}
+
+/**
+ * Request options whose challenge is base64url(SHA-256(document)) itself (design §2), passed as
+ * bytes (a string would be UTF-8 encoded by SimpleWebAuthn), limited to the performer's passkeys.
+ */
+export async function documentSignatureOptions(
+  ctx: ServerContext,
+  ceremony: { sessionId: string; performerId: string; purpose: ChallengePurpose; subjectId: string; documentHash: string },
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const passkeys = await ctx.db.passkey.findMany({
+    where: { performerId: ceremony.performerId },
+    select: { credentialId: true, transports: true },
+  });
+  const options = await generateAuthenticationOptions({
+    rpID: ctx.webauthn.rpId,
+    challenge: new Uint8Array(Buffer.from(ceremony.documentHash, "base64url")),
+    userVerification: "required",
+    timeout: CHALLENGE_TTL_MS,
+    allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports as never })),
+  });
+  await issueChallenge(ctx.db, {
+    challenge: options.challenge,
+    sessionId: ceremony.sessionId,
+    purpose: ceremony.purpose,
+    performerId: ceremony.performerId,
+    subjectId: ceremony.subjectId,
+  });
+  return options;
+}
+
+/**
+ * Checks that the performer's passkey signed exactly `document`: the challenge it answered was
+ * issued to this session for this purpose (and is used up now), the assertion verifies with
+ * expected challenge base64url(SHA-256(canonical document)), and it was issued for `subjectId`.
+ * Any change to the document, the challenge or the signature fails here.
+ */
+export async function verifyDocumentSignature(
+  ctx: ServerContext,
+  ceremony: { sessionId: string; performerId: string; purpose: ChallengePurpose; subjectId: string },
+  document: unknown,
+  response: AuthenticationResponse,
+): Promise<SignedDocument> {
+  let canonical: string;
+  try {
+    canonical = canonicalJson(document);
+  } catch {
+    throw new ValidationError([{ pointer: "/body/document", reason: "must be a JSON object" }]);
+  }
+  const documentHash = documentChallenge(canonical);
+  const issued = await consumeChallenge(ctx.db, challengeOf(response.response.clientDataJSON), ceremony.sessionId, ceremony.purpose);
+  if (issued.performerId !== ceremony.performerId) throw new ChallengeError();
+  const passkey = await findPasskey(ctx.db, response.id, ceremony.performerId);
+  if (!passkey) throw new SignatureError();
+  let verified;
+  try {
+    verified = await verifyAssertion(ctx.db, ctx.webauthn, passkey, response, documentHash);
+  } catch (cause) {
+    throw new SignatureError({ cause });
+  }
+  // Signed, but for another request than the one it is submitted to.
+  if (issued.subjectId !== ceremony.subjectId) throw new DocumentMismatchError("slot");
+  const flags = Buffer.from(response.response.authenticatorData, "base64url")[32] ?? 0;
+  return {
+    canonical,
+    documentHash,
+    passkeyId: passkey.id,
+    evidence: {
+      credentialId: passkey.credentialId,
+      publicKey: Buffer.from(passkey.publicKey).toString("base64url"),
+      authenticatorData: response.response.authenticatorData,
+      clientDataJSON: response.response.clientDataJSON,
+      signature: response.response.signature,
+      userHandle: response.response.userHandle ?? null,
+      rpId: ctx.webauthn.rpId,
+      origin: ctx.webauthn.origin,
+      // WebAuthn L3 §6.1 flags: UP 0x01, UV 0x04, BE 0x08, BS 0x10.
+      flags: {
+        userPresent: (flags & 0x01) !== 0,
+        userVerified: (flags & 0x04) !== 0,
+        backupEligible: (flags & 0x08) !== 0,
+        backedUp: (flags & 0x10) !== 0,
+      },
+      counter: verified.counter,
+    },
+  };
+}

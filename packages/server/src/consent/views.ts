@@ -1,0 +1,139 @@
+import type { ConsentList, Fingerprint, PublicationStatus, Scope, SignatureEvidence, SlotRole, SlotStatus } from "@vergewis/sdk";
+import type { Db } from "../db/client.ts";
+import { NotFoundError } from "../errors.ts";
+import { requestSelect, type RequestRow } from "./document.ts";
+import { RequestNotFoundError } from "./errors.ts";
+import type { StoredEvidence } from "./signature.ts";
+
+/** A consent request as its performer sees it: what, for whom, in which scope. */
+export interface RequestView {
+  slotId: string;
+  role: SlotRole;
+  status: SlotStatus;
+  expiresAt: string;
+  decidedAt: string | null;
+  publication: {
+    id: string;
+    title: string;
+    previewUrl: string | null;
+    status: PublicationStatus;
+    contentFingerprints: Fingerprint[];
+    scope: Scope;
+  };
+  platform: { name: string };
+  consent: { id: string; status: string } | null;
+}
+
+const viewSelect = { ...requestSelect, consent: { select: { id: true, status: true } } } as const;
+
+function toView(row: RequestRow & { consent: { id: string; status: string } | null }): RequestView {
+  const p = row.publication;
+  return {
+    slotId: row.id,
+    role: row.role as SlotRole,
+    status: row.status,
+    expiresAt: row.expiresAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    publication: {
+      id: p.id,
+      title: p.title,
+      previewUrl: p.previewUrl,
+      status: p.status,
+      contentFingerprints: p.fingerprints as Fingerprint[],
+      scope: { purposes: [...p.purposes].sort() as Scope["purposes"], territories: [...p.territories].sort(), validUntil: p.validUntil.toISOString() },
+    },
+    platform: { name: p.platform.name },
+    consent: row.consent,
+  };
+}
+
+/** The requests addressed to a performer, newest first. */
+export async function listRequests(db: Db, performerId: string): Promise<RequestView[]> {
+  const rows = await db.slot.findMany({ where: { performerId }, select: viewSelect, orderBy: { id: "desc" } });
+  return rows.map(toView);
+}
+
+export async function getRequest(db: Db, performerId: string, slotId: string): Promise<RequestView> {
+  const row = await db.slot.findUnique({ where: { id: slotId }, select: viewSelect });
+  if (!row || row.performerId !== performerId) throw new RequestNotFoundError();
+  return toView(row);
+}
+
+/** A performer's own record of a consent: the document, the evidence to re-check it offline, the receipt. */
+export interface ConsentRecord {
+  id: string;
+  slotId: string;
+  publicationId: string;
+  status: string;
+  createdAt: string;
+  revokedAt: string | null;
+  document: unknown;
+  documentHash: string;
+  receipt: string | null;
+  evidence: SignatureEvidence;
+  revocation: { document: unknown; documentHash: string; evidence: SignatureEvidence } | null;
+}
+
+const asEvidence = (document: string, stored: StoredEvidence): SignatureEvidence => ({
+  document,
+  credentialId: stored.credentialId,
+  publicKey: stored.publicKey,
+  authenticatorData: stored.authenticatorData,
+  clientDataJSON: stored.clientDataJSON,
+  signature: stored.signature,
+  userHandle: stored.userHandle,
+  rpId: stored.rpId,
+  origin: stored.origin,
+});
+
+export async function listConsents(db: Db, performerId: string): Promise<Array<Omit<ConsentRecord, "evidence" | "revocation" | "document">>> {
+  const rows = await db.consent.findMany({ where: { performerId }, orderBy: { id: "desc" } });
+  return rows.map((c) => ({
+    id: c.id,
+    slotId: c.slotId,
+    publicationId: c.publicationId,
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+    revokedAt: c.revokedAt?.toISOString() ?? null,
+    documentHash: c.documentHash,
+    receipt: c.receipt,
+  }));
+}
+
+export async function getConsentRecord(db: Db, performerId: string, consentId: string): Promise<ConsentRecord> {
+  const c = await db.consent.findUnique({ where: { id: consentId } });
+  if (!c || c.performerId !== performerId) throw new NotFoundError("consent");
+  const revocation = c.revocation as { document: string; documentHash: string; evidence: StoredEvidence } | null;
+  return {
+    id: c.id,
+    slotId: c.slotId,
+    publicationId: c.publicationId,
+    status: c.status,
+    createdAt: c.createdAt.toISOString(),
+    revokedAt: c.revokedAt?.toISOString() ?? null,
+    document: JSON.parse(c.document) as unknown,
+    documentHash: c.documentHash,
+    receipt: c.receipt,
+    evidence: asEvidence(c.document, c.evidence as unknown as StoredEvidence),
+    revocation: revocation && {
+      document: JSON.parse(revocation.document) as unknown,
+      documentHash: revocation.documentHash,
+      evidence: asEvidence(revocation.document, revocation.evidence),
+    },
+  };
+}
+
+/** The consents of a platform's publication: receipts, no evidence (it would identify the passkey). */
+export async function listPublicationConsents(db: Db, platformId: string, publicationId: string): Promise<ConsentList> {
+  const publication = await db.publication.findFirst({ where: { id: publicationId, platformId }, select: { id: true } });
+  if (!publication) throw new NotFoundError("publication");
+  const rows = await db.consent.findMany({ where: { publicationId }, orderBy: { id: "asc" } });
+  return {
+    // The receipt is written in the consent's own transaction: every committed consent has one.
+    items: rows.flatMap((c) =>
+      c.receipt === null
+        ? []
+        : [{ id: c.id, slotId: c.slotId, status: c.status, receipt: c.receipt, createdAt: c.createdAt.toISOString(), revokedAt: c.revokedAt?.toISOString() ?? null }],
+    ),
+  };
+}

@@ -1,0 +1,166 @@
+import { createHash, randomBytes } from "node:crypto";
+import { appendEvent } from "../audit/append.ts";
+import type { ServerContext } from "../context.ts";
+import { Prisma } from "../db/generated/client.ts";
+import { rotateSession, type IssuedSession, type PortalSession } from "../session/store.ts";
+import { amsterdamDate, decideAge } from "./age.ts";
+import { sealIdentity } from "./escrow.ts";
+import { RelyingParty, VerificationFlowError, type ProviderAssertion } from "./relying-party.ts";
+import { newPseudonym, subjectHash } from "./subject.ts";
+
+/** Why a verification was refused; each has its own page. */
+export type RefusalReason =
+  | "under_18"
+  | "age_unknown"
+  | "conflicting_claims"
+  | "acr_not_accepted"
+  | "missing_claims"
+  | "identity_mismatch"
+  | "flow_invalid"
+  | "cancelled"
+  | "provider_unavailable";
+
+export type VerificationOutcome =
+  | { verified: true; session: IssuedSession; returnTo: string; newAccount: boolean }
+  | { verified: false; reason: RefusalReason };
+
+const TRANSACTION_TTL_MS = 10 * 60_000;
+const stateHash = (state: string) => createHash("sha256").update(state).digest("base64url");
+
+/** Begins an authorization request bound to `session`; returns where to send the browser. */
+export async function startVerification(ctx: ServerContext, session: PortalSession, returnTo: string): Promise<URL> {
+  const checks = RelyingParty.newChecks();
+  const url = await ctx.identity.relyingParty.authorizationUrl(checks);
+  await ctx.db.oidcTransaction.create({
+    data: {
+      stateHash: stateHash(checks.state),
+      sessionId: session.id,
+      nonce: checks.nonce,
+      codeVerifier: checks.codeVerifier,
+      returnTo,
+      expiresAt: new Date(Date.now() + TRANSACTION_TTL_MS),
+    },
+  });
+  await ctx.db.oidcTransaction.deleteMany({ where: { expiresAt: { lte: new Date() } } });
+  return url;
+}
+
+/**
+ * Completes a verification from the provider's callback. The transaction is consumed first, so a
+ * callback works once, in the browser that started it. Only an adult at an accepted level of
+ * assurance gets an attestation (and, on first verification, an account); nothing else is kept.
+ */
+export async function completeVerification(
+  ctx: ServerContext,
+  session: PortalSession | undefined,
+  search: string,
+): Promise<VerificationOutcome> {
+  const state = new URLSearchParams(search).get("state");
+  if (!session || !state) return refuse(ctx, "flow_invalid");
+  const [transaction] = await ctx.db.$queryRaw<Array<{ nonce: string; codeVerifier: string; returnTo: string; expiresAt: Date }>>`
+    DELETE FROM "OidcTransaction" WHERE "stateHash" = ${stateHash(state)} AND "sessionId" = ${session.id}::uuid
+    RETURNING "nonce", "codeVerifier", "returnTo", "expiresAt"`;
+  if (!transaction || transaction.expiresAt.getTime() <= Date.now()) return refuse(ctx, "flow_invalid");
+
+  let assertion: ProviderAssertion;
+  try {
+    assertion = await ctx.identity.relyingParty.redeem(search, {
+      state,
+      nonce: transaction.nonce,
+      codeVerifier: transaction.codeVerifier,
+    });
+  } catch (error) {
+    if (error instanceof VerificationFlowError) {
+      ctx.log.info({ reason: error.reason, err: error.cause }, "age verification flow failed");
+      return refuse(ctx, error.reason);
+    }
+    throw error;
+  }
+
+  const { acrValues, requiredClaims, sealIdentity: seal } = ctx.config.identity;
+  if (!assertion.acr || !acrValues.includes(assertion.acr)) return refuse(ctx, "acr_not_accepted", assertion);
+  if (requiredClaims.some((claim) => assertion.claims[claim] === undefined || assertion.claims[claim] === null)) {
+    return refuse(ctx, "missing_claims", assertion);
+  }
+  const decision = decideAge(assertion.claims, amsterdamDate());
+  if (!decision.over18) return refuse(ctx, decision.reason, assertion);
+
+  const hash = subjectHash(ctx.secret, assertion.issuer, assertion.subject);
+  const verifiedAt = new Date();
+  let outcome: VerificationOutcome;
+  try {
+    outcome = await ctx.db.$transaction(async (tx): Promise<VerificationOutcome> => {
+      let performer = await tx.performer.findUnique({ where: { subjectHash: hash }, select: { id: true, pseudonym: true } });
+      if (session.performerId && session.performerId !== performer?.id) return { verified: false, reason: "identity_mismatch" };
+      const newAccount = !performer;
+      performer ??= await tx.performer.create({
+        data: { pseudonym: newPseudonym(), subjectHash: hash, webauthnUserId: new Uint8Array(randomBytes(32)) },
+        select: { id: true, pseudonym: true },
+      });
+      const escrow = ctx.identity.escrow;
+      const sealed =
+        seal && escrow
+          ? await sealIdentity(escrow, {
+              performer: performer.pseudonym,
+              issuer: assertion.issuer,
+              subject: assertion.subject,
+              ...stringClaim("name", assertion.claims.name),
+              ...stringClaim("givenName", assertion.claims.given_name),
+              ...stringClaim("familyName", assertion.claims.family_name),
+              ...stringClaim("birthdate", assertion.claims.birthdate),
+              verifiedAt: verifiedAt.toISOString(),
+            })
+          : null;
+      const attestation = await tx.ageAttestation.create({
+        data: {
+          performerId: performer.id,
+          issuer: assertion.issuer,
+          subjectHash: hash,
+          over18: true,
+          acr: assertion.acr!,
+          verifiedAt,
+          sealedIdentity: sealed,
+          escrowKid: sealed ? escrow!.kid : null,
+        },
+        select: { id: true },
+      });
+      await appendEvent(tx, {
+        type: "identity.verified",
+        performerPseudonym: performer.pseudonym,
+        data: {
+          attestationId: attestation.id,
+          issuer: assertion.issuer,
+          acr: assertion.acr!,
+          basis: decision.basis,
+          newAccount,
+          sealed: sealed !== null,
+        },
+      });
+      const issued = await rotateSession(tx, session, { performerId: performer.id, authMethod: "oidc" });
+      return { verified: true, session: issued, returnTo: transaction.returnTo, newAccount };
+    });
+  } catch (error) {
+    // Two first verifications of one identity at once: the loser starts again and finds the account.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return refuse(ctx, "flow_invalid");
+    throw error;
+  }
+  return outcome.verified ? outcome : refuse(ctx, outcome.reason, assertion);
+}
+
+const stringClaim = <K extends string>(key: K, value: unknown): Partial<Record<K, string>> =>
+  typeof value === "string" && value !== "" ? ({ [key]: value } as Record<K, string>) : {};
+
+/** Records the refusal (issuer, reason and level only: nothing about the person) and returns it. */
+async function refuse(ctx: ServerContext, reason: RefusalReason, assertion?: ProviderAssertion): Promise<VerificationOutcome> {
+  await ctx.db.$transaction((tx) =>
+    appendEvent(tx, {
+      type: "identity.verification_refused",
+      data: {
+        reason,
+        issuer: ctx.identity.relyingParty.settings.issuer,
+        ...(assertion?.acr !== undefined && { acr: assertion.acr }),
+      },
+    }),
+  );
+  return { verified: false, reason };
+}

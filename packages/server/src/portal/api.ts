@@ -1,0 +1,165 @@
+import { Router, type Request } from "express";
+import type { ServerContext } from "../context.ts";
+import { claimInvitation, openInvitation } from "../consent/invitation.ts";
+import { declineRequest } from "../consent/decline.ts";
+import { InvitationInvalidError, RequestNotFoundError } from "../consent/errors.ts";
+import { revocationCeremony, revokeConsent } from "../consent/revoke.ts";
+import { consentCeremony, signConsent } from "../consent/sign.ts";
+import { getConsentRecord, getRequest, listConsents, listRequests } from "../consent/views.ts";
+import { NotFoundError } from "../errors.ts";
+import { jsonBody } from "../http/body.ts";
+import { rateLimit } from "../http/rate-limit.ts";
+import { parse } from "../http/validate.ts";
+import { loginOptions, verifyLogin } from "../passkey/login.ts";
+import { listPasskeys, removePasskey } from "../passkey/manage.ts";
+import { registerPasskeyBodySchema, loginBodySchema } from "../passkey/schemas.ts";
+import { registerPasskey, registrationOptions } from "../passkey/registration.ts";
+import { adoptSession, clearSessionCookie, ensureSession, loggedIn, requireCsrf, sessionOf } from "../session/http.ts";
+import { csrfToken, destroySession, rotateSession } from "../session/store.ts";
+import { performerSummary } from "./performer.ts";
+import { claimBodySchema, signBodySchema, uuidParam } from "./schemas.ts";
+
+/**
+ * The performer's JSON API under `/portal/api`: session cookie plus `X-CSRF-Token` on every
+ * state-changing request. The portal pages drive it; WebAuthn ceremonies run in two steps, options
+ * then response, with server-side single-use challenges.
+ */
+export function portalApi(ctx: ServerContext): Router {
+  const router = Router();
+  router.use(jsonBody, requireCsrf(ctx));
+  router.use((_req, res, next) => {
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
+  const id = (req: Request, what: "request" | "consent" | "passkey") => {
+    const parsed = uuidParam.safeParse(req.params.id);
+    if (parsed.success) return parsed.data;
+    throw what === "request" ? new RequestNotFoundError() : new NotFoundError(what);
+  };
+  const performer = (req: Request) => {
+    const session = loggedIn(req);
+    return { session, performerId: session.performerId };
+  };
+  const sessionBody = async (req: Request) => {
+    const session = sessionOf(req)!;
+    return {
+      csrfToken: csrfToken(ctx.secret, session),
+      performer: session.performerId ? await performerSummary(ctx, session.performerId) : null,
+      invitationPending: session.pendingSlotId !== null,
+    };
+  };
+
+  router.get("/session", async (req, res) => {
+    await ensureSession(ctx, req, res);
+    res.json(await sessionBody(req));
+  });
+
+  router.post("/logout", async (req, res) => {
+    const session = sessionOf(req);
+    if (session) await destroySession(ctx.db, session);
+    clearSessionCookie(ctx, req, res);
+    res.status(204).end();
+  });
+
+  const loginLimit = rateLimit(ctx, "login", ctx.config.rateLimits.login);
+  router.post("/login/options", loginLimit, async (req, res) => {
+    res.json(await loginOptions(ctx, sessionOf(req)!.id));
+  });
+
+  router.post("/login", loginLimit, async (req, res) => {
+    const { response } = parse(loginBodySchema, req.body, "body");
+    const session = sessionOf(req)!;
+    const performerId = await verifyLogin(ctx, session.id, response);
+    const issued = await ctx.db.$transaction((tx) => rotateSession(tx, session, { performerId, authMethod: "passkey" }));
+    adoptSession(ctx, req, res, issued);
+    res.json(await sessionBody(req));
+  });
+
+  router.get("/passkeys", async (req, res) => {
+    res.json({ items: await listPasskeys(ctx.db, performer(req).performerId) });
+  });
+
+  router.post("/passkeys/options", async (req, res) => {
+    const { session, performerId } = performer(req);
+    res.json(await registrationOptions(ctx, session.id, performerId));
+  });
+
+  router.post("/passkeys", async (req, res) => {
+    const { session, performerId } = performer(req);
+    const { response } = parse(registerPasskeyBodySchema, req.body, "body");
+    res.status(201).json(await registerPasskey(ctx, session.id, performerId, response));
+  });
+
+  router.delete("/passkeys/:id", async (req, res) => {
+    await removePasskey(ctx.db, performer(req).performerId, id(req, "passkey"));
+    res.status(204).end();
+  });
+
+  router.get("/invitation", async (req, res) => {
+    const slotId = sessionOf(req)?.pendingSlotId;
+    if (!slotId) throw new InvitationInvalidError();
+    const row = await ctx.db.slot.findUnique({
+      where: { id: slotId },
+      select: { role: true, expiresAt: true, publication: { select: { title: true, platform: { select: { name: true } } } } },
+    });
+    if (!row) throw new InvitationInvalidError();
+    res.json({
+      role: row.role,
+      expiresAt: row.expiresAt.toISOString(),
+      publication: { title: row.publication.title },
+      platform: { name: row.publication.platform.name },
+    });
+  });
+
+  router.post("/invitations/claim", rateLimit(ctx, "invitation-code", ctx.config.rateLimits.invitations), async (req, res) => {
+    const { session, performerId } = performer(req);
+    const { code } = parse(claimBodySchema, req.body ?? {}, "body");
+    const slotId = code !== undefined ? await openInvitation(ctx, code, performerId) : session.pendingSlotId;
+    if (!slotId) throw new InvitationInvalidError();
+    await claimInvitation(ctx, performerId, slotId);
+    if (session.pendingSlotId === slotId) {
+      await ctx.db.portalSession.update({ where: { id: session.id }, data: { pendingSlotId: null } });
+    }
+    res.json(await getRequest(ctx.db, performerId, slotId));
+  });
+
+  router.get("/requests", async (req, res) => {
+    res.json({ items: await listRequests(ctx.db, performer(req).performerId) });
+  });
+
+  router.get("/requests/:id", async (req, res) => {
+    res.json(await getRequest(ctx.db, performer(req).performerId, id(req, "request")));
+  });
+
+  router.post("/requests/:id/consent/options", async (req, res) => {
+    res.json(await consentCeremony(ctx, performer(req), id(req, "request")));
+  });
+
+  router.post("/requests/:id/consent", async (req, res) => {
+    const body = parse(signBodySchema, req.body, "body");
+    res.status(201).json(await signConsent(ctx, performer(req), id(req, "request"), body));
+  });
+
+  router.post("/requests/:id/decline", async (req, res) => {
+    res.json(await declineRequest(ctx, performer(req).performerId, id(req, "request")));
+  });
+
+  router.get("/consents", async (req, res) => {
+    res.json({ items: await listConsents(ctx.db, performer(req).performerId) });
+  });
+
+  router.get("/consents/:id", async (req, res) => {
+    res.json(await getConsentRecord(ctx.db, performer(req).performerId, id(req, "consent")));
+  });
+
+  router.post("/consents/:id/revocation/options", async (req, res) => {
+    res.json(await revocationCeremony(ctx, performer(req), id(req, "consent")));
+  });
+
+  router.post("/consents/:id/revocation", async (req, res) => {
+    const body = parse(signBodySchema, req.body, "body");
+    res.json(await revokeConsent(ctx, performer(req), id(req, "consent"), body));
+  });
+
+  return router;
+}
