@@ -1,10 +1,12 @@
 import { RECEIPT_TYPE, type ReceiptClaims } from "@vergewis/sdk";
 import { SignJWT } from "jose";
-import type { KeyStore } from "../keys/store.ts";
+import type { KeyPair } from "../keys/algorithms.ts";
 
-/** Signs a consent receipt (JWS compact, ES256, `kid` from the JWKS, explicit `typ`). */
-export async function signReceipt(keys: KeyStore, claims: ReceiptClaims): Promise<string> {
-  const key = await keys.current("receipt");
+/**
+ * Signs a consent receipt (JWS compact, ES256, `kid` from the JWKS, explicit `typ`). The key is
+ * fetched by the caller before its transaction: the key store reads the database outside it.
+ */
+export async function signReceipt(key: KeyPair, claims: ReceiptClaims): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: RECEIPT_TYPE })
     .sign(key.privateKey);

@@ -79,6 +79,7 @@ export async function signConsent(
   if (!parsed.success) throw new ValidationError([{ pointer: "/body/document", reason: "is not a consent document" }]);
   const document = parsed.data;
   const entry = await allocateStatusEntry(ctx.db, ctx.config.statusList.size);
+  const key = await ctx.keys.current("receipt");
 
   return ctx.db.$transaction(async (tx) => {
     await lockPublicationOfSlot(tx, slotId);
@@ -121,7 +122,7 @@ export async function signConsent(
         statusList: { id: entry.listId, idx: entry.idx },
       },
     });
-    const receipt = await signReceipt(ctx.keys, {
+    const receipt = await signReceipt(key, {
       iss: ctx.publicUrl,
       sub: performer.pseudonym,
       aud: publication.platform.id,

@@ -1,0 +1,33 @@
+import type { CreatedPublication, PublicationRequest } from "@vergewis/sdk";
+import { bearer, publicationRequest } from "./fixtures.ts";
+import type { TestServer } from "./server.ts";
+
+/** A platform talking to the API over HTTP with its key. */
+export class TestPlatform {
+  constructor(
+    readonly server: TestServer,
+    readonly id: string,
+    readonly apiKey: string,
+  ) {}
+
+  static async create(server: TestServer, name = "Test platform"): Promise<TestPlatform> {
+    const platform = await server.createPlatform(name);
+    return new TestPlatform(server, platform.id, platform.apiKey);
+  }
+
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.server.url}${path}`, {
+      method,
+      headers: { ...bearer(this.apiKey), ...(body !== undefined && { "content-type": "application/json" }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  async publish(overrides: Partial<PublicationRequest> = {}): Promise<CreatedPublication> {
+    const res = await this.request<CreatedPublication>("POST", "/v1/publications", publicationRequest(overrides));
+    if (res.status !== 201) throw new Error(`publication request failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+}
