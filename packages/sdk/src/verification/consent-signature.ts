@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { verifyAuthenticationResponse } from "@simplewebauthn/server";
+import { decodeCredentialPublicKey, isoCBOR } from "@simplewebauthn/server/helpers";
 import { canonicalJson } from "../canonical.ts";
 import { signatureEvidenceSchema, type SignatureEvidence } from "../schemas/consent.ts";
 import { SignatureVerificationError } from "./errors.ts";
@@ -63,6 +64,10 @@ export async function verifyConsentSignature(
   if (clientData.origin !== origin || rpId !== e.rpId) {
     throw new SignatureVerificationError("origin_mismatch", `The signature was made for ${clientData.origin}, not ${origin}.`);
   }
+  const publicKey = new Uint8Array(Buffer.from(e.publicKey, "base64url"));
+  if (!isCanonicalCoseKey(publicKey)) {
+    throw new SignatureVerificationError("malformed", "The public key is not a well-formed COSE key.");
+  }
   const flags = Buffer.from(e.authenticatorData, "base64url")[32] ?? 0;
   if ((flags & 0x04) === 0) {
     throw new SignatureVerificationError("user_not_verified", "The authenticator did not verify the user.");
@@ -87,7 +92,7 @@ export async function verifyConsentSignature(
       expectedType: "webauthn.get",
       requireUserVerification: true,
       // The counter is checked by the server at signing time; offline, any value is accepted.
-      credential: { id: e.credentialId, publicKey: new Uint8Array(Buffer.from(e.publicKey, "base64url")), counter: 0 },
+      credential: { id: e.credentialId, publicKey, counter: 0 },
     });
     if (!result.verified) throw new Error("the assertion did not verify");
     return {
@@ -99,6 +104,18 @@ export async function verifyConsentSignature(
     };
   } catch (cause) {
     throw new SignatureVerificationError("signature_invalid", "The passkey signature does not verify.", { cause });
+  }
+}
+
+/**
+ * Authenticators encode COSE keys in CTAP2 canonical CBOR; a lenient decoder would accept other
+ * byte strings for the same key, so the evidence must be exactly the re-encoding of what it holds.
+ */
+function isCanonicalCoseKey(bytes: Uint8Array<ArrayBuffer>): boolean {
+  try {
+    return Buffer.from(isoCBOR.encode(decodeCredentialPublicKey(bytes) as never)).equals(bytes);
+  } catch {
+    return false;
   }
 }
 
