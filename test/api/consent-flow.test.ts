@@ -41,7 +41,9 @@ test("age verification, passkeys, consent by every depicted person, cleared, rec
   expect(publicationSchema.parse(read.body).status).toBe("cleared");
   expect(publicationSchema.parse(read.body).slots.map((s) => s.status)).toEqual(["consented", "consented"]);
 
-  const consents = consentListSchema.parse((await platform.request<ConsentList>("GET", `/v1/publications/${publication.id}/consents`)).body);
+  const consents = consentListSchema.parse(
+    (await platform.request<ConsentList>("GET", `/v1/publications/${publication.id}/consents`)).body,
+  );
   expect(consents.items).toHaveLength(2);
 
   // Offline: the JWKS fetched once, then no server needed for the receipts and signatures.
@@ -59,13 +61,28 @@ test("age verification, passkeys, consent by every depicted person, cleared, rec
     expect(await isRevoked(item.receipt, { jwks, cache: new StatusListCache() })).toBe(false);
   }
   const record = await uploader.api("GET", `/consents/${first.body.consentId}`);
-  const verified = await verifyConsentSignature(record.body.evidence, { expectedOrigin: server.url, expectedRpId: "localhost" });
+  const verified = await verifyConsentSignature(record.body.evidence, {
+    expectedOrigin: server.url,
+    expectedRpId: "localhost",
+  });
   expect(verified.documentHash).toBe(first.body.documentHash);
 
-  const outbox = await server.ctx.db.outboxMessage.findMany({ where: { platformId: platform.id }, orderBy: { id: "asc" } });
+  const outbox = await server.ctx.db.outboxMessage.findMany({
+    where: { platformId: platform.id },
+    orderBy: { id: "asc" },
+  });
   expect(outbox.map((m) => m.type)).toEqual(["publication.cleared"]);
   expect((outbox[0]!.payload as { consents: unknown[] }).consents).toHaveLength(2);
 
-  const types = (await server.ctx.db.auditEvent.findMany({ where: { publicationId: publication.id }, orderBy: { index: "asc" } })).map((e) => e.type);
-  expect(types).toEqual(["publication.requested", "invitation.accepted", "invitation.accepted", "consent.signed", "consent.signed", "publication.cleared"]);
+  const types = (
+    await server.ctx.db.auditEvent.findMany({ where: { publicationId: publication.id }, orderBy: { index: "asc" } })
+  ).map((e) => e.type);
+  expect(types).toEqual([
+    "publication.requested",
+    "invitation.accepted",
+    "invitation.accepted",
+    "consent.signed",
+    "consent.signed",
+    "publication.cleared",
+  ]);
 }, 60_000);

@@ -17,8 +17,12 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 /** A publication with one slot, claimed by a freshly onboarded performer. */
-async function invited(slots = 1): Promise<{ publication: CreatedPublication; performer: TestPerformer; slotId: string }> {
-  const publication = await platform.publish({ slots: Array.from({ length: slots }, (_, i) => ({ role: i === 0 ? "uploader" : "co-performer" })) });
+async function invited(
+  slots = 1,
+): Promise<{ publication: CreatedPublication; performer: TestPerformer; slotId: string }> {
+  const publication = await platform.publish({
+    slots: Array.from({ length: slots }, (_, i) => ({ role: i === 0 ? "uploader" : "co-performer" })),
+  });
   const performer = await newPerformer(server).onboard(freshIdentity("adult"));
   expect((await performer.acceptInvitation(publication.invitations[0]!.url)).status).toBe(200);
   return { publication, performer, slotId: publication.slots[0]!.id };
@@ -27,7 +31,10 @@ async function invited(slots = 1): Promise<{ publication: CreatedPublication; pe
 /** Nothing was stored: no consent, the slot still open, the publication still pending. */
 async function expectNothingStored(publicationId: string) {
   expect(await server.ctx.db.consent.count({ where: { publicationId } })).toBe(0);
-  const publication = await server.ctx.db.publication.findUniqueOrThrow({ where: { id: publicationId }, include: { slots: true } });
+  const publication = await server.ctx.db.publication.findUniqueOrThrow({
+    where: { id: publicationId },
+    include: { slots: true },
+  });
   expect(publication.status).toBe("pending");
   expect(publication.slots.every((s) => s.status === "open")).toBe(true);
 }
@@ -51,7 +58,9 @@ describe("the consent document", () => {
     });
     expect(options.body.options.challenge).toBe(documentHash);
     expect(options.body.options.userVerification).toBe("required");
-    expect(options.body.options.allowCredentials.map((c: { id: string }) => c.id)).toEqual([...performer.authenticator.credentials.keys()]);
+    expect(options.body.options.allowCredentials.map((c: { id: string }) => c.id)).toEqual([
+      ...performer.authenticator.credentials.keys(),
+    ]);
   });
 
   test("the stored evidence is the document, credential, COSE key, authenticator data, client data, signature and flags", async () => {
@@ -94,7 +103,9 @@ describe("refused signatures leave nothing behind", () => {
 
   test("a signature over another challenge is refused", async () => {
     const { publication, performer, slotId } = await invited();
-    const res = await performer.consent(slotId, { assertion: { challenge: "n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg" } });
+    const res = await performer.consent(slotId, {
+      assertion: { challenge: "n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg" },
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("challenge_invalid");
     await expectNothingStored(publication.id);
@@ -117,9 +128,15 @@ describe("refused signatures leave nothing behind", () => {
   test("an expired challenge is refused", async () => {
     const { publication, performer, slotId } = await invited();
     const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
-    await server.ctx.db.webAuthnChallenge.updateMany({ where: { challenge: options.body.documentHash }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await server.ctx.db.webAuthnChallenge.updateMany({
+      where: { challenge: options.body.documentHash },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     const response = performer.authenticator.authenticate(options.body.options);
-    const res = await performer.api("POST", `/requests/${slotId}/consent`, { document: options.body.document, response });
+    const res = await performer.api("POST", `/requests/${slotId}/consent`, {
+      document: options.body.document,
+      response,
+    });
     expect(res.body.code).toBe("challenge_invalid");
     await expectNothingStored(publication.id);
   });
@@ -128,9 +145,15 @@ describe("refused signatures leave nothing behind", () => {
     const { publication, performer, slotId } = await invited();
     const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
     const bad = performer.authenticator.authenticate(options.body.options, { corruptSignature: true });
-    expect((await performer.api("POST", `/requests/${slotId}/consent`, { document: options.body.document, response: bad })).body.code).toBe("signature_invalid");
+    expect(
+      (await performer.api("POST", `/requests/${slotId}/consent`, { document: options.body.document, response: bad }))
+        .body.code,
+    ).toBe("signature_invalid");
     const good = performer.authenticator.authenticate(options.body.options);
-    const retry = await performer.api("POST", `/requests/${slotId}/consent`, { document: options.body.document, response: good });
+    const retry = await performer.api("POST", `/requests/${slotId}/consent`, {
+      document: options.body.document,
+      response: good,
+    });
     expect(retry.body.code).toBe("challenge_invalid");
     await expectNothingStored(publication.id);
   });
@@ -142,7 +165,10 @@ describe("refused signatures leave nothing behind", () => {
     mallory.credentials.set(...[...other.authenticator.credentials.entries()][0]!);
     const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
     const response = mallory.authenticate(options.body.options, { credentialId: [...mallory.credentials.keys()][0]! });
-    const res = await performer.api("POST", `/requests/${slotId}/consent`, { document: options.body.document, response });
+    const res = await performer.api("POST", `/requests/${slotId}/consent`, {
+      document: options.body.document,
+      response,
+    });
     expect(res.body.code).toBe("signature_invalid");
     await expectNothingStored(publication.id);
   });
@@ -172,17 +198,29 @@ describe("refused signatures leave nothing behind", () => {
   test("a document that no longer matches the publication (content changed meanwhile) is refused (409)", async () => {
     const { publication, performer, slotId } = await invited();
     const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
-    await server.ctx.db.contentFingerprint.updateMany({ where: { publicationId: publication.id }, data: { value: hex64() } });
+    await server.ctx.db.contentFingerprint.updateMany({
+      where: { publicationId: publication.id },
+      data: { value: hex64() },
+    });
     const response = performer.authenticator.authenticate(options.body.options);
-    const res = await performer.api("POST", `/requests/${slotId}/consent`, { document: options.body.document, response });
+    const res = await performer.api("POST", `/requests/${slotId}/consent`, {
+      document: options.body.document,
+      response,
+    });
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ code: "document_mismatch", detail: expect.stringContaining("contentFingerprints") });
+    expect(res.body).toMatchObject({
+      code: "document_mismatch",
+      detail: expect.stringContaining("contentFingerprints"),
+    });
     await expectNothingStored(publication.id);
   });
 
   test("a document that is not a consent document is refused", async () => {
     const { performer, slotId } = await invited();
-    const res = await performer.api("POST", `/requests/${slotId}/consent`, { document: { type: "x" }, response: { id: "a" } });
+    const res = await performer.api("POST", `/requests/${slotId}/consent`, {
+      document: { type: "x" },
+      response: { id: "a" },
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("invalid_request");
   });
@@ -191,7 +229,12 @@ describe("refused signatures leave nothing behind", () => {
     const { performer, slotId } = await invited();
     const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
     const response = performer.authenticator.authenticate(options.body.options);
-    const res = await performer.api("POST", `/requests/${slotId}/consent`, { document: options.body.document, response }, { "x-csrf-token": "forged" });
+    const res = await performer.api(
+      "POST",
+      `/requests/${slotId}/consent`,
+      { document: options.body.document, response },
+      { "x-csrf-token": "forged" },
+    );
     expect(res.body.code).toBe("csrf_token_invalid");
   });
 });
@@ -215,9 +258,15 @@ describe("who may sign, and when", () => {
     const { publication, performer, slotId } = await invited();
     const { pseudonym } = (await performer.api("GET", "/session")).body.performer;
     const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
-    await server.ctx.db.ageAttestation.updateMany({ where: { performer: { pseudonym } }, data: { verifiedAt: new Date(0) } });
+    await server.ctx.db.ageAttestation.updateMany({
+      where: { performer: { pseudonym } },
+      data: { verifiedAt: new Date(0) },
+    });
     const response = performer.authenticator.authenticate(options.body.options);
-    const res = await performer.api("POST", `/requests/${slotId}/consent`, { document: options.body.document, response });
+    const res = await performer.api("POST", `/requests/${slotId}/consent`, {
+      document: options.body.document,
+      response,
+    });
     expect(res.body.code).toBe("age_verification_expired");
     await expectNothingStored(publication.id);
   });
@@ -229,7 +278,10 @@ describe("who may sign, and when", () => {
     const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
     expect((await other.api("POST", `/requests/${publication.slots[1]!.id}/decline`)).status).toBe(200);
     const response = performer.authenticator.authenticate(options.body.options);
-    const res = await performer.api("POST", `/requests/${slotId}/consent`, { document: options.body.document, response });
+    const res = await performer.api("POST", `/requests/${slotId}/consent`, {
+      document: options.body.document,
+      response,
+    });
     expect(res.status).toBe(409);
     expect(res.body.code).toBe("publication_not_pending");
   });
@@ -256,10 +308,15 @@ describe("declining", () => {
     const { publication, performer, slotId } = await invited(2);
     const res = await performer.api("POST", `/requests/${slotId}/decline`);
     expect(res.body).toEqual({ publication: { id: publication.id, status: "declined" } });
-    const read = await platform.request<{ status: string; slots: Array<{ status: string }> }>("GET", `/v1/publications/${publication.id}`);
+    const read = await platform.request<{ status: string; slots: Array<{ status: string }> }>(
+      "GET",
+      `/v1/publications/${publication.id}`,
+    );
     expect(read.body.status).toBe("declined");
     expect(read.body.slots[0]!.status).toBe("declined");
-    const events = await server.ctx.db.auditEvent.findMany({ where: { publicationId: publication.id, type: "publication.declined" } });
+    const events = await server.ctx.db.auditEvent.findMany({
+      where: { publicationId: publication.id, type: "publication.declined" },
+    });
     expect(events).toHaveLength(1);
     const outbox = await server.ctx.db.outboxMessage.findMany({ where: { type: "publication.declined" } });
     expect(outbox.some((m) => (m.payload as { publicationId: string }).publicationId === publication.id)).toBe(true);
@@ -272,10 +329,18 @@ describe("invitations", () => {
   test("unknown, malformed, expired and taken codes all give the same answer", async () => {
     const taken = await invited();
     const expired = await platform.publish();
-    await server.ctx.db.slot.updateMany({ where: { publicationId: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await server.ctx.db.slot.updateMany({
+      where: { publicationId: expired.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const performer = await newPerformer(server).onboard(freshIdentity("adult"));
     const answers = [];
-    for (const code of ["0000-0000-0000-0000-0000-0000-00", "not a code", expired.invitations[0]!.code, taken.publication.invitations[0]!.code]) {
+    for (const code of [
+      "0000-0000-0000-0000-0000-0000-00",
+      "not a code",
+      expired.invitations[0]!.code,
+      taken.publication.invitations[0]!.code,
+    ]) {
       const res = await performer.api("POST", "/invitations/claim", { code });
       answers.push([res.status, res.body.code, res.body.detail]);
     }
@@ -292,7 +357,11 @@ describe("invitations", () => {
     const code = publication.invitations[0]!.code.toLowerCase().replaceAll("-", " ");
     const res = await performer.api("POST", "/invitations/claim", { code });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ slotId: publication.slots[0]!.id, status: "open", platform: { name: "Signing platform" } });
+    expect(res.body).toMatchObject({
+      slotId: publication.slots[0]!.id,
+      status: "open",
+      platform: { name: "Signing platform" },
+    });
   });
 
   test("the link remembers the invitation across age verification, and nothing is bound until accepted", async () => {
@@ -302,12 +371,19 @@ describe("invitations", () => {
     expect(link.status).toBe(303);
     expect(link.headers.get("location")).toBe("/portal/invitation");
     await performer.session();
-    expect((await performer.api("GET", "/invitation")).body).toMatchObject({ role: "uploader", platform: { name: "Signing platform" } });
+    expect((await performer.api("GET", "/invitation")).body).toMatchObject({
+      role: "uploader",
+      platform: { name: "Signing platform" },
+    });
     await performer.verifyAge(freshIdentity("adult"));
-    expect((await server.ctx.db.slot.findUniqueOrThrow({ where: { id: publication.slots[0]!.id } })).performerId).toBeNull();
+    expect(
+      (await server.ctx.db.slot.findUniqueOrThrow({ where: { id: publication.slots[0]!.id } })).performerId,
+    ).toBeNull();
     const claim = await performer.api("POST", "/invitations/claim", {});
     expect(claim.status).toBe(200);
-    expect((await performer.api("GET", "/requests")).body.items.map((r: { slotId: string }) => r.slotId)).toEqual([publication.slots[0]!.id]);
+    expect((await performer.api("GET", "/requests")).body.items.map((r: { slotId: string }) => r.slotId)).toEqual([
+      publication.slots[0]!.id,
+    ]);
   });
 
   test("one person takes one slot of a publication", async () => {

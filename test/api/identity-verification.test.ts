@@ -50,7 +50,11 @@ describe("age verification through the local identity provider", () => {
     expect(refusal(result.body)).toBe(reason);
     expect(await performers()).toBe(before);
     expect((await performer.api("GET", "/session")).body.performer).toBeNull();
-    const events = await server.ctx.db.auditEvent.findMany({ where: { type: "identity.verification_refused" }, orderBy: { index: "desc" }, take: 1 });
+    const events = await server.ctx.db.auditEvent.findMany({
+      where: { type: "identity.verification_refused" },
+      orderBy: { index: "desc" },
+      take: 1,
+    });
     expect(JSON.parse(events[0]!.entry).data.reason).toBe(reason);
   });
 
@@ -58,7 +62,9 @@ describe("age verification through the local identity provider", () => {
     const performer = newPerformer(server);
     const login = await performer.browser.navigate(`${server.url}/portal/verify/start`);
     const callback = await performer.loginAtProvider(login, freshIdentity("minor"));
-    const page = await performer.browser.request(callback, { headers: { "accept-language": "nl-NL,nl;q=0.9,en;q=0.5" } });
+    const page = await performer.browser.request(callback, {
+      headers: { "accept-language": "nl-NL,nl;q=0.9,en;q=0.5" },
+    });
     expect(page.status).toBe(403);
     expect(page.body).toContain("Je moet 18 jaar of ouder zijn");
   });
@@ -72,7 +78,10 @@ describe("age verification through the local identity provider", () => {
     const a = (await first.api("GET", "/session")).body.performer.pseudonym;
     const b = (await second.api("GET", "/session")).body.performer.pseudonym;
     expect(b).toBe(a);
-    const performer = await server.ctx.db.performer.findUniqueOrThrow({ where: { pseudonym: a }, include: { attestations: true } });
+    const performer = await server.ctx.db.performer.findUniqueOrThrow({
+      where: { pseudonym: a },
+      include: { attestations: true },
+    });
     expect(performer.attestations).toHaveLength(2);
   });
 
@@ -178,7 +187,10 @@ describe("what is kept", () => {
     const performer = newPerformer(server);
     await performer.verifyAge(freshIdentity("adult"));
     const { pseudonym } = (await performer.api("GET", "/session")).body.performer;
-    const row = await server.ctx.db.performer.findUniqueOrThrow({ where: { pseudonym }, include: { attestations: true } });
+    const row = await server.ctx.db.performer.findUniqueOrThrow({
+      where: { pseudonym },
+      include: { attestations: true },
+    });
     expect(row.subjectHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(row.attestations[0]).toMatchObject({
       issuer: server.ctx.identity.relyingParty.settings.issuer,

@@ -24,11 +24,18 @@ describe("registration", () => {
     const performer = await verified();
     const res = await performer.registerPasskey();
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ deviceType: "multiDevice", backedUp: true, transports: ["internal", "hybrid"], lastUsedAt: null });
+    expect(res.body).toMatchObject({
+      deviceType: "multiDevice",
+      backedUp: true,
+      transports: ["internal", "hybrid"],
+      lastUsedAt: null,
+    });
     const row = await server.ctx.db.passkey.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(row).toMatchObject({ counter: 0n, backedUp: true, deviceType: "multiDevice" });
     expect(row.credentialId).toBe([...performer.authenticator.credentials.keys()][0]);
-    const events = await server.ctx.db.auditEvent.findMany({ where: { type: "passkey.registered", performerPseudonym: await pseudonymOf(performer) } });
+    const events = await server.ctx.db.auditEvent.findMany({
+      where: { type: "passkey.registered", performerPseudonym: await pseudonymOf(performer) },
+    });
     expect(events).toHaveLength(1);
   });
 
@@ -41,14 +48,18 @@ describe("registration", () => {
       authenticatorSelection: { residentKey: "required", userVerification: "required" },
       attestation: "none",
     });
-    expect(options.body.excludeCredentials.map((c: { id: string }) => c.id)).toEqual([...performer.authenticator.credentials.keys()]);
+    expect(options.body.excludeCredentials.map((c: { id: string }) => c.id)).toEqual([
+      ...performer.authenticator.credentials.keys(),
+    ]);
     expect(options.body.user.name).toMatch(/^prf_/);
   });
 
   test("without user verification no passkey is registered", async () => {
     const performer = await verified();
     const before = await passkeyCount();
-    const res = await performer.registerPasskey(new SoftwareAuthenticator({ origin: server.url, userVerification: false }));
+    const res = await performer.registerPasskey(
+      new SoftwareAuthenticator({ origin: server.url, userVerification: false }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("passkey_registration_failed");
     expect(await passkeyCount()).toBe(before);
@@ -88,7 +99,9 @@ describe("registration", () => {
   test("a challenge answered with another challenge is refused", async () => {
     const performer = await verified();
     const options = await performer.api("POST", "/passkeys/options");
-    const response = performer.authenticator.register(options.body, { challenge: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" });
+    const response = performer.authenticator.register(options.body, {
+      challenge: "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+    });
     expect((await performer.api("POST", "/passkeys", { response })).body.code).toBe("challenge_invalid");
   });
 

@@ -49,7 +49,13 @@ describe("JWKS", () => {
     expect(res.headers.get("cache-control")).toBe("public, max-age=300");
     const body = (await res.json()) as JSONWebKeySet;
     expect(body.keys).toHaveLength(1);
-    expect(body.keys[0]).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig", kid: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(body.keys[0]).toMatchObject({
+      kty: "EC",
+      crv: "P-256",
+      alg: "ES256",
+      use: "sig",
+      kid: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     expect(body.keys[0]).not.toHaveProperty("d");
   });
 });
@@ -57,7 +63,10 @@ describe("JWKS", () => {
 describe("receipts", () => {
   test("verify with plain jose against the JWKS: ES256, kid, explicit type, the documented claims", async () => {
     const [receipt] = consented.receipts;
-    const { payload, protectedHeader } = await jwtVerify(receipt!, createLocalJWKSet(jwks), { typ: RECEIPT_TYPE, algorithms: ["ES256"] });
+    const { payload, protectedHeader } = await jwtVerify(receipt!, createLocalJWKSet(jwks), {
+      typ: RECEIPT_TYPE,
+      algorithms: ["ES256"],
+    });
     expect(protectedHeader).toEqual({ alg: "ES256", kid: jwks.keys[0]!.kid, typ: RECEIPT_TYPE });
     const claims = receiptClaimsSchema.parse(payload);
     const consent = await server.ctx.db.consent.findUniqueOrThrow({ where: { id: consented.consentIds[0]! } });
@@ -69,10 +78,14 @@ describe("receipts", () => {
       documentHash: consent.documentHash,
       contentFingerprints: consented.publication.contentFingerprints,
       scope: consented.publication.scope,
-      status: { status_list: { idx: consent.statusListIndex, uri: `${server.url}/v1/status-lists/${consent.statusListId}` } },
+      status: {
+        status_list: { idx: consent.statusListIndex, uri: `${server.url}/v1/status-lists/${consent.statusListId}` },
+      },
       exp: Math.floor(Date.parse(consented.publication.scope.validUntil) / 1000),
     });
-    const event = await server.ctx.db.auditEvent.findFirstOrThrow({ where: { type: "consent.signed", publicationId: consented.publication.id } });
+    const event = await server.ctx.db.auditEvent.findFirstOrThrow({
+      where: { type: "consent.signed", publicationId: consented.publication.id },
+    });
     expect(claims.auditIndex).toBe(Number(event.index));
   });
 
@@ -90,14 +103,28 @@ describe("receipts", () => {
 
   test("the SDK's errors say why: signature, unknown key, expiry, wrong platform or issuer, not a receipt", async () => {
     const [receipt] = consented.receipts;
-    const code = (p: Promise<unknown>) => p.then(() => "verified", (e: ReceiptVerificationError) => e.code);
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => "verified",
+        (e: ReceiptVerificationError) => e.code,
+      );
     const [h, p, s] = receipt!.split(".");
     const otherSignature = consented.receipts[0]!.split(".")[2]!.split("").reverse().join("");
     expect(await code(verifyConsentReceipt(`${h}.${p}.${otherSignature}`, jwks))).toBe("signature_invalid");
     expect(await code(verifyConsentReceipt(receipt!, { keys: [] }))).toBe("key_unknown");
-    expect(await code(verifyConsentReceipt(receipt!, jwks, { currentDate: new Date(Date.parse(consented.publication.scope.validUntil) + 1000) }))).toBe("expired");
-    expect(await code(verifyConsentReceipt(receipt!, jwks, { platformId: "01900000-0000-7000-8000-000000000000" }))).toBe("claims_invalid");
-    expect(await code(verifyConsentReceipt(receipt!, jwks, { issuer: "https://other.example" }))).toBe("claims_invalid");
+    expect(
+      await code(
+        verifyConsentReceipt(receipt!, jwks, {
+          currentDate: new Date(Date.parse(consented.publication.scope.validUntil) + 1000),
+        }),
+      ),
+    ).toBe("expired");
+    expect(
+      await code(verifyConsentReceipt(receipt!, jwks, { platformId: "01900000-0000-7000-8000-000000000000" })),
+    ).toBe("claims_invalid");
+    expect(await code(verifyConsentReceipt(receipt!, jwks, { issuer: "https://other.example" }))).toBe(
+      "claims_invalid",
+    );
     expect(await code(verifyConsentReceipt("not.a.jws", jwks))).toBe("malformed");
     expect(await code(verifyConsentReceipt(`${h}.${p}`, jwks))).toBe("malformed");
     expect(s).toBeTruthy();
@@ -129,7 +156,10 @@ describe("the passkey signature, checked offline", () => {
 
   test("passes on the stored evidence, with no server", async () => {
     const result = await verifyConsentSignature(evidence, { expectedOrigin: server.url, expectedRpId: "localhost" });
-    expect(result.documentHash).toBe(receiptClaimsSchema.parse(JSON.parse(Buffer.from(consented.receipts[0]!.split(".")[1]!, "base64url").toString())).documentHash);
+    expect(result.documentHash).toBe(
+      receiptClaimsSchema.parse(JSON.parse(Buffer.from(consented.receipts[0]!.split(".")[1]!, "base64url").toString()))
+        .documentHash,
+    );
     expect(result.backedUp).toBe(true);
   });
 
@@ -146,7 +176,8 @@ describe("the passkey signature, checked offline", () => {
     ];
     for (const field of ["signature", "authenticatorData", "clientDataJSON", "publicKey"] as const) {
       const length = Buffer.from(evidence[field], "base64url").length;
-      for (let at = 0; at < length; at++) variants.push([`${field}[${at}]`, { ...evidence, [field]: flip(evidence[field], at) }]);
+      for (let at = 0; at < length; at++)
+        variants.push([`${field}[${at}]`, { ...evidence, [field]: flip(evidence[field], at) }]);
     }
     for (const [what, forged] of variants) {
       const outcome = await verifyConsentSignature(forged).then(
@@ -159,8 +190,14 @@ describe("the passkey signature, checked offline", () => {
   });
 
   test("a signature made for another origin or RP id does not pass as ours", async () => {
-    const code = (p: Promise<unknown>) => p.then(() => "verified", (e: SignatureVerificationError) => e.code);
-    expect(await code(verifyConsentSignature(evidence, { expectedOrigin: "https://vergewis.example" }))).toBe("origin_mismatch");
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => "verified",
+        (e: SignatureVerificationError) => e.code,
+      );
+    expect(await code(verifyConsentSignature(evidence, { expectedOrigin: "https://vergewis.example" }))).toBe(
+      "origin_mismatch",
+    );
     expect(await code(verifyConsentSignature(evidence, { expectedRpId: "vergewis.example" }))).toBe("origin_mismatch");
     expect(await code(verifyConsentSignature({ ...evidence, signature: "" }))).toBe("malformed");
   });

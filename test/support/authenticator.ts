@@ -5,7 +5,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import { encodeCbor } from "./cbor.ts";
+import { encodeCbor, type CborValue } from "./cbor.ts";
 
 /**
  * A software passkey authenticator, written from the WebAuthn Level 3 specification: real P-256
@@ -74,7 +74,10 @@ export class SoftwareAuthenticator {
   }
 
   /** navigator.credentials.create(): a new discoverable credential (§6.3.2). */
-  register(options: PublicKeyCredentialCreationOptionsJSON, overrides: { origin?: string; challenge?: string } = {}): RegistrationResponseJSON {
+  register(
+    options: PublicKeyCredentialCreationOptionsJSON,
+    overrides: { origin?: string; challenge?: string } = {},
+  ): RegistrationResponseJSON {
     const rpId = options.rp.id ?? new URL(this.origin).hostname;
     if (!options.pubKeyCredParams.some((p) => p.alg === -7)) throw new Error("the relying party does not accept ES256");
     const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -111,9 +114,9 @@ export class SoftwareAuthenticator {
       }),
     );
     const attestationObject = encodeCbor(
-      new Map<string, Uint8Array | string | Map<string, never>>([
+      new Map<string, CborValue>([
         ["fmt", "none"],
-        ["attStmt", new Map()],
+        ["attStmt", new Map<string, CborValue>()],
         ["authData", authenticatorData],
       ]),
     );
@@ -133,7 +136,10 @@ export class SoftwareAuthenticator {
   }
 
   /** navigator.credentials.get(): an assertion over the options' challenge (§6.3.3). */
-  authenticate(options: PublicKeyCredentialRequestOptionsJSON, overrides: AssertionOverrides = {}): AuthenticationResponseJSON {
+  authenticate(
+    options: PublicKeyCredentialRequestOptionsJSON,
+    overrides: AssertionOverrides = {},
+  ): AuthenticationResponseJSON {
     const rpId = options.rpId ?? new URL(this.origin).hostname;
     const allowed = options.allowCredentials?.map((c) => c.id) ?? [];
     const credential = overrides.credentialId

@@ -1,4 +1,7 @@
-import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type {
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from "@simplewebauthn/server";
 import { SoftwareAuthenticator, type AssertionOverrides } from "./authenticator.ts";
 import { TestBrowser, type Page } from "./browser.ts";
 
@@ -19,11 +22,19 @@ export class TestPerformer {
   csrfToken = "";
 
   /** `baseUrl`: the portal as the browser reaches it (`http://localhost:PORT`). */
-  constructor(readonly baseUrl: string, authenticator?: SoftwareAuthenticator) {
+  constructor(
+    readonly baseUrl: string,
+    authenticator?: SoftwareAuthenticator,
+  ) {
     this.authenticator = authenticator ?? new SoftwareAuthenticator({ origin: new URL(baseUrl).origin });
   }
 
-  async api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async api<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const page = await this.browser.request(`${this.baseUrl}/portal/api${path}`, {
       method,
       headers: {
@@ -51,9 +62,14 @@ export class TestPerformer {
   async verifyAge(identity: string, returnTo?: string): Promise<Page> {
     const start = `${this.baseUrl}/portal/verify/start${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ""}`;
     const login = await this.browser.navigate(start);
-    if (!login.body.includes('name="login"')) throw new Error(`no login page at ${login.url}: ${login.status} ${login.body.slice(0, 200)}`);
+    if (!login.body.includes('name="login"'))
+      throw new Error(`no login page at ${login.url}: ${login.status} ${login.body.slice(0, 200)}`);
     const callback = await this.loginAtProvider(login, identity);
-    const result = await this.browser.navigate(callback, {}, (url) => url.startsWith(this.baseUrl) && !url.includes("/portal/verify/"));
+    const result = await this.browser.navigate(
+      callback,
+      {},
+      (url) => url.startsWith(this.baseUrl) && !url.includes("/portal/verify/"),
+    );
     await this.session();
     return result;
   }
@@ -86,7 +102,9 @@ export class TestPerformer {
   async login(overrides: AssertionOverrides = {}): Promise<ApiResponse> {
     if (!this.csrfToken) await this.session();
     const options = await this.api<PublicKeyCredentialRequestOptionsJSON>("POST", "/login/options");
-    const res = await this.api("POST", "/login", { response: this.authenticator.authenticate(options.body, overrides) });
+    const res = await this.api("POST", "/login", {
+      response: this.authenticator.authenticate(options.body, overrides),
+    });
     if (res.status === 200) this.csrfToken = res.body.csrfToken;
     return res;
   }
@@ -94,7 +112,8 @@ export class TestPerformer {
   /** Onboarding: verify age as `identity`, then register a passkey. */
   async onboard(identity: string): Promise<this> {
     const result = await this.verifyAge(identity);
-    if (result.status !== 303) throw new Error(`verification as ${identity} failed: ${result.status} ${result.body.slice(0, 300)}`);
+    if (result.status !== 303)
+      throw new Error(`verification as ${identity} failed: ${result.status} ${result.body.slice(0, 300)}`);
     const passkey = await this.registerPasskey();
     if (passkey.status !== 201) throw new Error(`passkey registration failed: ${JSON.stringify(passkey.body)}`);
     return this;
@@ -124,7 +143,10 @@ export class TestPerformer {
     return { ...res, options: options.body };
   }
 
-  async revoke(consentId: string, tamper: { document?: (document: any) => any; assertion?: AssertionOverrides } = {}): Promise<ApiResponse> {
+  async revoke(
+    consentId: string,
+    tamper: { document?: (document: any) => any; assertion?: AssertionOverrides } = {},
+  ): Promise<ApiResponse> {
     const options = await this.api("POST", `/consents/${consentId}/revocation/options`);
     if (options.status !== 200) return options;
     const response = this.authenticator.authenticate(options.body.options, tamper.assertion);

@@ -37,5 +37,10 @@ export {
   VerificationError,
   type VerificationErrorCode,
 } from "./verification/errors.ts";
-export { verifyConsentReceipt, type ConsentReceipt, type KeySet, type VerifyReceiptOptions } from "./verification/receipt.ts";
+export {
+  verifyConsentReceipt,
+  type ConsentReceipt,
+  type KeySet,
+  type VerifyReceiptOptions,
+} from "./verification/receipt.ts";
 export { isRevoked, StatusListCache, type StatusCheckOptions } from "./verification/status-list.ts";

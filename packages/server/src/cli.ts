@@ -104,7 +104,8 @@ ${rotated.privateKeyPem}`);
     }
     case "auditor unseal": {
       if (!values.key) throw new UsageError("auditor unseal needs --key FILE (the escrow private key, JWK or PEM)");
-      if (!values.performer === !values.attestation) throw new UsageError("auditor unseal needs --performer or --attestation");
+      if (!values.performer === !values.attestation)
+        throw new UsageError("auditor unseal needs --performer or --attestation");
       const keyText = fs.readFileSync(values.key, "utf8");
       const record = (await operatorCommand(
         config,

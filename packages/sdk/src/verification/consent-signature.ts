@@ -43,7 +43,8 @@ export async function verifyConsentSignature(
   options: VerifySignatureOptions = {},
 ): Promise<VerifiedSignature> {
   const parsed = signatureEvidenceSchema.safeParse(evidence);
-  if (!parsed.success) throw new SignatureVerificationError("malformed", "The evidence is incomplete or not base64url.");
+  if (!parsed.success)
+    throw new SignatureVerificationError("malformed", "The evidence is incomplete or not base64url.");
   const e = parsed.data;
   let document: unknown;
   try {
@@ -62,7 +63,10 @@ export async function verifyConsentSignature(
   const origin = options.expectedOrigin ?? e.origin;
   const rpId = options.expectedRpId ?? e.rpId;
   if (clientData.origin !== origin || rpId !== e.rpId) {
-    throw new SignatureVerificationError("origin_mismatch", `The signature was made for ${clientData.origin}, not ${origin}.`);
+    throw new SignatureVerificationError(
+      "origin_mismatch",
+      `The signature was made for ${clientData.origin}, not ${origin}.`,
+    );
   }
   const publicKey = new Uint8Array(Buffer.from(e.publicKey, "base64url"));
   if (!isCanonicalCoseKey(publicKey)) {

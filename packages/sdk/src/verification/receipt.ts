@@ -1,10 +1,4 @@
-import {
-  createLocalJWKSet,
-  errors as joseErrors,
-  jwtVerify,
-  type JSONWebKeySet,
-  type JWTVerifyGetKey,
-} from "jose";
+import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import type { Fingerprint } from "../schemas/fingerprint.ts";
 import { RECEIPT_TYPE, receiptClaimsSchema } from "../schemas/receipt.ts";
 import type { Scope } from "../schemas/scope.ts";
@@ -88,7 +82,10 @@ export async function verifyConsentReceipt(
   }
   const claims = receiptClaimsSchema.safeParse(payload);
   if (!claims.success || kid === undefined) {
-    throw new ReceiptVerificationError("claims_invalid", "The receipt is signed, but its claims are not those of a consent receipt.");
+    throw new ReceiptVerificationError(
+      "claims_invalid",
+      "The receipt is signed, but its claims are not those of a consent receipt.",
+    );
   }
   const c = claims.data;
   return {

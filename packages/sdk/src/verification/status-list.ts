@@ -91,7 +91,8 @@ export async function isRevoked(receipt: string | ConsentReceipt, options: Statu
   }
   const now = (options.currentDate ?? new Date()).getTime();
   const entry = await (options.cache ?? sharedCache).get(uri, () => fetchList(uri, keys, options, now), now);
-  if (idx >= entry.size) throw new StatusListError("status_unavailable", "The status list does not cover this receipt.");
+  if (idx >= entry.size)
+    throw new StatusListError("status_unavailable", "The status list does not cover this receipt.");
   return entry.list.getStatus(idx) === INVALID;
 }
 

@@ -2,6 +2,16 @@ import { describe, expect, test } from "vitest";
 import { ConfigError } from "../errors.ts";
 import { configFromEnv, loadConfig, publicUrl } from "./load.ts";
 
+/** A complete production environment: every required setting present. */
+const production = {
+  NODE_ENV: "production",
+  VERGEWIS_SECRET: "s".repeat(32),
+  VERGEWIS_OIDC_ISSUER: "https://idp.example",
+  VERGEWIS_OIDC_CLIENT_ID: "vergewis",
+  VERGEWIS_ESCROW_PUBLIC_KEY: '{"kty":"EC","crv":"P-256","x":"x","y":"y"}',
+  VERGEWIS_RECEIPT_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----",
+};
+
 describe("configuration", () => {
   test("safe defaults", () => {
     const config = loadConfig({}, {});
@@ -59,8 +69,53 @@ describe("configuration", () => {
 
   test("production requires a secret", () => {
     expect(() => loadConfig(configFromEnv({ NODE_ENV: "production" }))).toThrow(/VERGEWIS_SECRET/);
-    expect(loadConfig(configFromEnv({ NODE_ENV: "production", VERGEWIS_SECRET: "x".repeat(32) })).mode).toBe(
-      "production",
+    expect(loadConfig(configFromEnv({ ...production, VERGEWIS_SECRET: "x".repeat(32) })).mode).toBe("production");
+  });
+
+  test("production requires a real issuer, the escrow public key and the receipt key", () => {
+    const pointers = (env: Record<string, string>) => {
+      try {
+        loadConfig(configFromEnv(env));
+        return [];
+      } catch (e) {
+        return (e as ConfigError).issues.map((i) => i.pointer);
+      }
+    };
+    expect(pointers({ NODE_ENV: "production", VERGEWIS_SECRET: "x".repeat(32) })).toEqual([
+      "identity.issuer (VERGEWIS_OIDC_ISSUER)",
+      "identity.escrowPublicKey (VERGEWIS_ESCROW_PUBLIC_KEY)",
+      "keys.receiptSigningKey (VERGEWIS_RECEIPT_SIGNING_KEY)",
+    ]);
+    expect(pointers({ ...production, VERGEWIS_OIDC_ISSUER: "http://idp.example" })).toEqual([
+      "identity.issuer (VERGEWIS_OIDC_ISSUER)",
+    ]);
+    expect(pointers({ ...production, VERGEWIS_OIDC_CLIENT_ID: "" })).toEqual([
+      "identity.clientId (VERGEWIS_OIDC_CLIENT_ID)",
+    ]);
+    // The local provider only by explicit opt-in, and then without an issuer.
+    const { VERGEWIS_OIDC_ISSUER: _i, VERGEWIS_OIDC_CLIENT_ID: _c, ...local } = production;
+    expect(pointers({ ...local, VERGEWIS_LOCAL_IDP_IN_PRODUCTION: "true" })).toEqual([]);
+    expect(pointers({ ...production, VERGEWIS_SEAL_IDENTITY: "false", VERGEWIS_ESCROW_PUBLIC_KEY: "" })).toEqual([]);
+  });
+
+  test("identity settings: lists from the environment, eIDAS defaults, no provider at all is refused", () => {
+    const config = loadConfig(
+      configFromEnv({
+        VERGEWIS_OIDC_ACR_VALUES: "http://eidas.europa.eu/LoA/high, urn:x",
+        VERGEWIS_OIDC_SCOPES: "openid age",
+      }),
     );
+    expect(config.identity).toMatchObject({
+      acrValues: ["http://eidas.europa.eu/LoA/high", "urn:x"],
+      scopes: ["openid", "age"],
+      attestationMaxAgeDays: 365,
+      sealIdentity: true,
+      localIdp: { enabled: true, allowInProduction: false },
+    });
+    expect(loadConfig({}, {}).identity.acrValues).toEqual([
+      "http://eidas.europa.eu/LoA/substantial",
+      "http://eidas.europa.eu/LoA/high",
+    ]);
+    expect(() => loadConfig(configFromEnv({ VERGEWIS_LOCAL_IDP: "false" }))).toThrow(/VERGEWIS_OIDC_ISSUER/);
   });
 });

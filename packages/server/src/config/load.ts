@@ -44,7 +44,9 @@ function identityIssues(config: Config): FieldIssue[] {
   const { identity } = config;
   if (identity.issuer) return identity.clientId ? [] : [issue("identity.clientId", "required with an external issuer")];
   if (!identity.localIdp.enabled) {
-    return [issue("identity.issuer", "required when the local identity provider is off: performers must verify their age")];
+    return [
+      issue("identity.issuer", "required when the local identity provider is off: performers must verify their age"),
+    ];
   }
   return [];
 }
@@ -64,7 +66,12 @@ function productionIssues(config: Config): FieldIssue[] {
   }
   if (identity.issuer?.startsWith("http:")) issues.push(issue("identity.issuer", "must be https in production"));
   if (identity.sealIdentity && !identity.escrowPublicKey) {
-    issues.push(issue("identity.escrowPublicKey", "required in production while the identity is sealed: the auditors' public key"));
+    issues.push(
+      issue(
+        "identity.escrowPublicKey",
+        "required in production while the identity is sealed: the auditors' public key",
+      ),
+    );
   }
   if (!config.keys.receiptSigningKey) {
     issues.push(issue("keys.receiptSigningKey", "required in production: the receipt signing key as a PKCS#8 PEM"));

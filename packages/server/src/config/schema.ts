@@ -182,7 +182,7 @@ export const ENV_NAMES = {
   "webauthn.origin": "VERGEWIS_WEBAUTHN_ORIGIN",
   "keys.encryptionKey": "VERGEWIS_KEY_ENCRYPTION_KEY",
   "keys.receiptSigningKey": "VERGEWIS_RECEIPT_SIGNING_KEY",
-"rateLimits.login": "VERGEWIS_RATE_LIMIT_LOGIN",
+  "rateLimits.login": "VERGEWIS_RATE_LIMIT_LOGIN",
   "rateLimits.invitations": "VERGEWIS_RATE_LIMIT_INVITATIONS",
   "rateLimits.verification": "VERGEWIS_RATE_LIMIT_VERIFICATION",
   "statusList.ttlSeconds": "VERGEWIS_STATUS_LIST_TTL_SECONDS",

@@ -28,8 +28,17 @@ export async function declineRequest(
     const { publication } = row;
     const performer = await tx.performer.findUniqueOrThrow({ where: { id: performerId }, select: { pseudonym: true } });
     const now = new Date();
-    await tx.slot.update({ where: { id: slotId }, data: { status: slotMachine.assert("open", "declined"), decidedAt: now } });
-    await declinePublication(tx, { id: publication.id, platformId: publication.platform.id, externalId: publication.externalId }, slotId, performer.pseudonym, now);
+    await tx.slot.update({
+      where: { id: slotId },
+      data: { status: slotMachine.assert("open", "declined"), decidedAt: now },
+    });
+    await declinePublication(
+      tx,
+      { id: publication.id, platformId: publication.platform.id, externalId: publication.externalId },
+      slotId,
+      performer.pseudonym,
+      now,
+    );
     return { publication: { id: publication.id, status: "declined" as const } };
   });
 }
@@ -53,6 +62,11 @@ export async function declinePublication(
   await enqueueEvent(tx, {
     platformId: publication.platformId,
     type: "publication.declined",
-    payload: { publicationId: publication.id, externalId: publication.externalId, slotId, declinedAt: at.toISOString() },
+    payload: {
+      publicationId: publication.id,
+      externalId: publication.externalId,
+      slotId,
+      declinedAt: at.toISOString(),
+    },
   });
 }

@@ -69,7 +69,16 @@ export function consentDocumentFor(
 }
 
 /** The fields a signed document must share with the server's view; `issuedAt` and `nonce` are the signer's. */
-const BOUND_FIELDS = ["type", "issuer", "publication", "platform", "slot", "contentFingerprints", "scope", "performer"] as const;
+const BOUND_FIELDS = [
+  "type",
+  "issuer",
+  "publication",
+  "platform",
+  "slot",
+  "contentFingerprints",
+  "scope",
+  "performer",
+] as const;
 
 /** The first field in which a signed document differs from the server's view, if any. */
 export function mismatchedField(signed: ConsentDocument, expected: ConsentDocument): string | undefined {

@@ -27,7 +27,11 @@ export class AgeVerificationRequiredError extends VergewisError {
 
 export class DocumentMismatchError extends VergewisError {
   constructor(readonly field: string) {
-    super("document_mismatch", "conflict", `The signed document does not match this request (${field}). Review the request and sign again.`);
+    super(
+      "document_mismatch",
+      "conflict",
+      `The signed document does not match this request (${field}). Review the request and sign again.`,
+    );
   }
 }
 

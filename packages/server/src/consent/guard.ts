@@ -1,15 +1,28 @@
 import type { Db, Tx } from "../db/client.ts";
 import { isFresh, latestAttestation, type Attestation } from "../identity/attestation.ts";
 import type { RequestRow } from "./document.ts";
-import { AgeVerificationRequiredError, InvitationExpiredError, RequestClosedError, RequestNotFoundError } from "./errors.ts";
+import {
+  AgeVerificationRequiredError,
+  InvitationExpiredError,
+  RequestClosedError,
+  RequestNotFoundError,
+} from "./errors.ts";
 
 /** The request exists, is addressed to this performer and can still be answered. */
-export function assertAnswerable(row: RequestRow | null, performerId: string, now = new Date()): asserts row is RequestRow {
+export function assertAnswerable(
+  row: RequestRow | null,
+  performerId: string,
+  now = new Date(),
+): asserts row is RequestRow {
   if (!row || row.performerId !== performerId) throw new RequestNotFoundError();
   if (row.publication.status !== "pending") {
-    throw new RequestClosedError("publication_not_pending", `This publication is ${row.publication.status}: it takes no more answers.`);
+    throw new RequestClosedError(
+      "publication_not_pending",
+      `This publication is ${row.publication.status}: it takes no more answers.`,
+    );
   }
-  if (row.status !== "open") throw new RequestClosedError("slot_not_open", `You already answered this request (${row.status}).`);
+  if (row.status !== "open")
+    throw new RequestClosedError("slot_not_open", `You already answered this request (${row.status}).`);
   if (row.expiresAt <= now) throw new InvitationExpiredError();
 }
 

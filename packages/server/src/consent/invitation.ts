@@ -44,7 +44,10 @@ export async function claimInvitation(ctx: ServerContext, performerId: string, s
       select: { id: true },
     });
     if (other) {
-      throw new RequestClosedError("already_in_publication", "You already hold another invitation for this publication.");
+      throw new RequestClosedError(
+        "already_in_publication",
+        "You already hold another invitation for this publication.",
+      );
     }
     const performer = await tx.performer.findUniqueOrThrow({ where: { id: performerId }, select: { pseudonym: true } });
     await tx.slot.update({ where: { id: slotId }, data: { performerId } });

@@ -7,7 +7,5 @@ import type { KeyPair } from "../keys/algorithms.ts";
  * fetched by the caller before its transaction: the key store reads the database outside it.
  */
 export async function signReceipt(key: KeyPair, claims: ReceiptClaims): Promise<string> {
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: RECEIPT_TYPE })
-    .sign(key.privateKey);
+  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: RECEIPT_TYPE }).sign(key.privateKey);
 }

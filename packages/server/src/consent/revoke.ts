@@ -105,7 +105,8 @@ export async function revokeConsent(
     body.response,
   );
   const parsed = revocationDocumentSchema.safeParse(body.document);
-  if (!parsed.success) throw new ValidationError([{ pointer: "/body/document", reason: "is not a revocation document" }]);
+  if (!parsed.success)
+    throw new ValidationError([{ pointer: "/body/document", reason: "is not a revocation document" }]);
   const document = parsed.data;
 
   return ctx.db.$transaction(async (tx) => {
@@ -123,7 +124,11 @@ export async function revokeConsent(
       data: {
         status: consentMachine.assert("active", "revoked"),
         revokedAt,
-        revocation: { document: signed.canonical, documentHash: signed.documentHash, evidence: { ...signed.evidence, passkeyId: signed.passkeyId } },
+        revocation: {
+          document: signed.canonical,
+          documentHash: signed.documentHash,
+          evidence: { ...signed.evidence, passkeyId: signed.passkeyId },
+        },
       },
     });
     if (consent.statusListId !== null && consent.statusListIndex !== null) {
@@ -133,7 +138,8 @@ export async function revokeConsent(
     let takedownId: string | null = null;
     let status = publication.status as PublicationStatus;
     if (status === "cleared" || status === "takedown_required") {
-      takedownId = (await requestTakedown(tx, { publicationId: publication.id, reason: "revocation", consentId })).takedownId;
+      takedownId = (await requestTakedown(tx, { publicationId: publication.id, reason: "revocation", consentId }))
+        .takedownId;
       status = "takedown_required";
     }
     await appendEvent(tx, {
@@ -173,6 +179,12 @@ export async function revokeConsent(
         takedownId,
       },
     });
-    return { consentId, status: "revoked", revokedAt: revokedAt.toISOString(), publication: { id: publication.id, status }, takedownId };
+    return {
+      consentId,
+      status: "revoked",
+      revokedAt: revokedAt.toISOString(),
+      publication: { id: publication.id, status },
+      takedownId,
+    };
   });
 }

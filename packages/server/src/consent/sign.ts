@@ -35,7 +35,10 @@ export interface SignedConsent {
 type Performer = { session: PortalSession; performerId: string };
 
 async function pseudonymOf(ctx: ServerContext, performerId: string): Promise<string> {
-  const { pseudonym } = await ctx.db.performer.findUniqueOrThrow({ where: { id: performerId }, select: { pseudonym: true } });
+  const { pseudonym } = await ctx.db.performer.findUniqueOrThrow({
+    where: { id: performerId },
+    select: { pseudonym: true },
+  });
   return pseudonym;
 }
 
@@ -44,7 +47,9 @@ export async function consentCeremony(ctx: ServerContext, who: Performer, slotId
   const row = await loadRequest(ctx.db, slotId);
   assertAnswerable(row, who.performerId);
   await freshAttestation(ctx.db, who.performerId, ctx.config.identity.attestationMaxAgeDays);
-  const { document, documentHash } = prepare(consentDocumentFor(row, await pseudonymOf(ctx, who.performerId), ctx.publicUrl));
+  const { document, documentHash } = prepare(
+    consentDocumentFor(row, await pseudonymOf(ctx, who.performerId), ctx.publicUrl),
+  );
   const options = await documentSignatureOptions(ctx, {
     sessionId: who.session.id,
     performerId: who.performerId,
@@ -86,7 +91,10 @@ export async function signConsent(
     const row = await loadRequest(tx, slotId);
     assertAnswerable(row, who.performerId);
     const attestation = await freshAttestation(tx, who.performerId, ctx.config.identity.attestationMaxAgeDays);
-    const performer = await tx.performer.findUniqueOrThrow({ where: { id: who.performerId }, select: { pseudonym: true } });
+    const performer = await tx.performer.findUniqueOrThrow({
+      where: { id: who.performerId },
+      select: { pseudonym: true },
+    });
     const field = mismatchedField(document, consentDocumentFor(row, performer.pseudonym, ctx.publicUrl));
     if (field) throw new DocumentMismatchError(field);
 
@@ -107,7 +115,10 @@ export async function signConsent(
       select: { id: true, createdAt: true },
     });
     const now = new Date();
-    await tx.slot.update({ where: { id: slotId }, data: { status: slotMachine.assert("open", "consented"), decidedAt: now } });
+    await tx.slot.update({
+      where: { id: slotId },
+      data: { status: slotMachine.assert("open", "consented"), decidedAt: now },
+    });
     const event = await appendEvent(tx, {
       type: "consent.signed",
       platformId: publication.platform.id,
@@ -139,12 +150,22 @@ export async function signConsent(
     });
     await tx.consent.update({ where: { id: consent.id }, data: { receipt } });
     const status = await clearIfComplete(tx, publication.id, publication.platform.id, publication.externalId);
-    return { consentId: consent.id, receipt, documentHash: signed.documentHash, publication: { id: publication.id, status } };
+    return {
+      consentId: consent.id,
+      receipt,
+      documentHash: signed.documentHash,
+      publication: { id: publication.id, status },
+    };
   });
 }
 
 /** When every slot holds a consent the publication is cleared and the platform told (design §2). */
-async function clearIfComplete(tx: Tx, publicationId: string, platformId: string, externalId: string): Promise<PublicationStatus> {
+async function clearIfComplete(
+  tx: Tx,
+  publicationId: string,
+  platformId: string,
+  externalId: string,
+): Promise<PublicationStatus> {
   const slots = await tx.slot.findMany({ where: { publicationId }, select: { status: true } });
   if (!slots.every((s) => s.status === "consented")) return "pending";
   await movePublication(tx, publicationId, "pending", "cleared");

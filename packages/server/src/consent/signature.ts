@@ -4,7 +4,13 @@ import { canonicalJson, documentChallenge } from "@vergewis/sdk";
 import type { ServerContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import { findPasskey, verifyAssertion } from "../passkey/assertion.ts";
-import { CHALLENGE_TTL_MS, challengeOf, consumeChallenge, issueChallenge, type ChallengePurpose } from "../passkey/challenge.ts";
+import {
+  CHALLENGE_TTL_MS,
+  challengeOf,
+  consumeChallenge,
+  issueChallenge,
+  type ChallengePurpose,
+} from "../passkey/challenge.ts";
 import { ChallengeError, SignatureError } from "../passkey/errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { DocumentMismatchError } from "./errors.ts";
@@ -38,7 +44,13 @@ export interface SignedDocument {
  */
 export async function documentSignatureOptions(
   ctx: ServerContext,
-  ceremony: { sessionId: string; performerId: string; purpose: ChallengePurpose; subjectId: string; documentHash: string },
+  ceremony: {
+    sessionId: string;
+    performerId: string;
+    purpose: ChallengePurpose;
+    subjectId: string;
+    documentHash: string;
+  },
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const passkeys = await ctx.db.passkey.findMany({
     where: { performerId: ceremony.performerId },
@@ -80,7 +92,12 @@ export async function verifyDocumentSignature(
     throw new ValidationError([{ pointer: "/body/document", reason: "must be a JSON object" }]);
   }
   const documentHash = documentChallenge(canonical);
-  const issued = await consumeChallenge(ctx.db, challengeOf(response.response.clientDataJSON), ceremony.sessionId, ceremony.purpose);
+  const issued = await consumeChallenge(
+    ctx.db,
+    challengeOf(response.response.clientDataJSON),
+    ceremony.sessionId,
+    ceremony.purpose,
+  );
   if (issued.performerId !== ceremony.performerId) throw new ChallengeError();
   const passkey = await findPasskey(ctx.db, response.id, ceremony.performerId);
   if (!passkey) throw new SignatureError();

@@ -1,4 +1,12 @@
-import type { ConsentList, Fingerprint, PublicationStatus, Scope, SignatureEvidence, SlotRole, SlotStatus } from "@vergewis/sdk";
+import type {
+  ConsentList,
+  Fingerprint,
+  PublicationStatus,
+  Scope,
+  SignatureEvidence,
+  SlotRole,
+  SlotStatus,
+} from "@vergewis/sdk";
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../errors.ts";
 import { requestSelect, type RequestRow } from "./document.ts";
@@ -40,7 +48,11 @@ function toView(row: RequestRow & { consent: { id: string; status: string } | nu
       previewUrl: p.previewUrl,
       status: p.status,
       contentFingerprints: p.fingerprints as Fingerprint[],
-      scope: { purposes: [...p.purposes].sort() as Scope["purposes"], territories: [...p.territories].sort(), validUntil: p.validUntil.toISOString() },
+      scope: {
+        purposes: [...p.purposes].sort() as Scope["purposes"],
+        territories: [...p.territories].sort(),
+        validUntil: p.validUntil.toISOString(),
+      },
     },
     platform: { name: p.platform.name },
     consent: row.consent,
@@ -86,7 +98,10 @@ const asEvidence = (document: string, stored: StoredEvidence): SignatureEvidence
   origin: stored.origin,
 });
 
-export async function listConsents(db: Db, performerId: string): Promise<Array<Omit<ConsentRecord, "evidence" | "revocation" | "document">>> {
+export async function listConsents(
+  db: Db,
+  performerId: string,
+): Promise<Array<Omit<ConsentRecord, "evidence" | "revocation" | "document">>> {
   const rows = await db.consent.findMany({ where: { performerId }, orderBy: { id: "desc" } });
   return rows.map((c) => ({
     id: c.id,
@@ -125,7 +140,10 @@ export async function getConsentRecord(db: Db, performerId: string, consentId: s
 
 /** The consents of a platform's publication: receipts, no evidence (it would identify the passkey). */
 export async function listPublicationConsents(db: Db, platformId: string, publicationId: string): Promise<ConsentList> {
-  const publication = await db.publication.findFirst({ where: { id: publicationId, platformId }, select: { id: true } });
+  const publication = await db.publication.findFirst({
+    where: { id: publicationId, platformId },
+    select: { id: true },
+  });
   if (!publication) throw new NotFoundError("publication");
   const rows = await db.consent.findMany({ where: { publicationId }, orderBy: { id: "asc" } });
   return {
@@ -133,7 +151,16 @@ export async function listPublicationConsents(db: Db, platformId: string, public
     items: rows.flatMap((c) =>
       c.receipt === null
         ? []
-        : [{ id: c.id, slotId: c.slotId, status: c.status, receipt: c.receipt, createdAt: c.createdAt.toISOString(), revokedAt: c.revokedAt?.toISOString() ?? null }],
+        : [
+            {
+              id: c.id,
+              slotId: c.slotId,
+              status: c.status,
+              receipt: c.receipt,
+              createdAt: c.createdAt.toISOString(),
+              revokedAt: c.revokedAt?.toISOString() ?? null,
+            },
+          ],
     ),
   };
 }

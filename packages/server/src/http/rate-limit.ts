@@ -46,7 +46,10 @@ class PostgresStore implements Store {
   }
 
   async decrement(key: string): Promise<void> {
-    await this.db.rateLimit.updateMany({ where: { key: this.#key(key), hits: { gt: 0 } }, data: { hits: { decrement: 1 } } });
+    await this.db.rateLimit.updateMany({
+      where: { key: this.#key(key), hits: { gt: 0 } },
+      data: { hits: { decrement: 1 } },
+    });
   }
 
   async resetKey(key: string): Promise<void> {

@@ -24,5 +24,9 @@ export async function latestAttestation(db: Db | Tx, performerId: string): Promi
 export const attestationExpiry = (attestation: Attestation, maxAgeDays: number) =>
   new Date(attestation.verifiedAt.getTime() + maxAgeDays * DAY_MS);
 
-export const isFresh = (attestation: Attestation | undefined, maxAgeDays: number, now = new Date()): attestation is Attestation =>
+export const isFresh = (
+  attestation: Attestation | undefined,
+  maxAgeDays: number,
+  now = new Date(),
+): attestation is Attestation =>
   attestation !== undefined && attestation.over18 && attestationExpiry(attestation, maxAgeDays) > now;

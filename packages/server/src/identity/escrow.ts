@@ -53,13 +53,23 @@ function parsePublicKey(text: string): KeyObject {
       ? createPublicKey({ key: publicHalf(JSON.parse(trimmed) as JWK), format: "jwk" })
       : createPublicKey(trimmed);
   } catch (cause) {
-    throw new ConfigError([{ pointer: "identity.escrowPublicKey (VERGEWIS_ESCROW_PUBLIC_KEY)", reason: `not a public key: ${(cause as Error).message}` }]);
+    throw new ConfigError([
+      {
+        pointer: "identity.escrowPublicKey (VERGEWIS_ESCROW_PUBLIC_KEY)",
+        reason: `not a public key: ${(cause as Error).message}`,
+      },
+    ]);
   }
   const fits =
     (key.asymmetricKeyType === "ec" && CURVES.has(key.asymmetricKeyDetails?.namedCurve ?? "")) ||
     key.asymmetricKeyType === "x25519";
   if (!fits) {
-    throw new ConfigError([{ pointer: "identity.escrowPublicKey (VERGEWIS_ESCROW_PUBLIC_KEY)", reason: "must be an EC (P-256, P-384, P-521) or X25519 key for ECDH-ES" }]);
+    throw new ConfigError([
+      {
+        pointer: "identity.escrowPublicKey (VERGEWIS_ESCROW_PUBLIC_KEY)",
+        reason: "must be an EC (P-256, P-384, P-521) or X25519 key for ECDH-ES",
+      },
+    ]);
   }
   return key;
 }
@@ -117,6 +127,9 @@ export async function unsealIdentity(jwe: string, privateKeyText: string): Promi
     if (protectedHeader.cty !== CONTENT_TYPE) throw new Error(`unexpected content type ${protectedHeader.cty}`);
     return sealedIdentitySchema.parse(JSON.parse(new TextDecoder().decode(plaintext)));
   } catch (cause) {
-    throw new UnsealError("The record cannot be opened with this key: it was sealed to another key, or it was altered.", { cause });
+    throw new UnsealError(
+      "The record cannot be opened with this key: it was sealed to another key, or it was altered.",
+      { cause },
+    );
   }
 }

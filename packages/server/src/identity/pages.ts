@@ -5,32 +5,74 @@ type Lang = "en" | "nl";
 
 const TEXT: Record<RefusalReason, Record<Lang, [title: string, body: string]>> = {
   under_18: {
-    en: ["You must be 18 or older", "Your identity provider shows that you are under 18. You cannot use this service, and no account was created."],
-    nl: ["Je moet 18 jaar of ouder zijn", "Je identiteitsaanbieder laat zien dat je jonger bent dan 18. Je kunt deze dienst niet gebruiken; er is geen account aangemaakt."],
+    en: [
+      "You must be 18 or older",
+      "Your identity provider shows that you are under 18. You cannot use this service, and no account was created.",
+    ],
+    nl: [
+      "Je moet 18 jaar of ouder zijn",
+      "Je identiteitsaanbieder laat zien dat je jonger bent dan 18. Je kunt deze dienst niet gebruiken; er is geen account aangemaakt.",
+    ],
   },
   age_unknown: {
-    en: ["Your age could not be confirmed", "Your identity provider did not confirm your age. Try another way of proving your identity. No account was created."],
-    nl: ["Je leeftijd kon niet worden bevestigd", "Je identiteitsaanbieder heeft je leeftijd niet bevestigd. Probeer een andere manier om je identiteit te bewijzen. Er is geen account aangemaakt."],
+    en: [
+      "Your age could not be confirmed",
+      "Your identity provider did not confirm your age. Try another way of proving your identity. No account was created.",
+    ],
+    nl: [
+      "Je leeftijd kon niet worden bevestigd",
+      "Je identiteitsaanbieder heeft je leeftijd niet bevestigd. Probeer een andere manier om je identiteit te bewijzen. Er is geen account aangemaakt.",
+    ],
   },
   conflicting_claims: {
-    en: ["Your age could not be confirmed", "The age information from your identity provider contradicts itself, so it cannot be accepted. No account was created."],
-    nl: ["Je leeftijd kon niet worden bevestigd", "De leeftijdsgegevens van je identiteitsaanbieder spreken elkaar tegen en kunnen niet worden geaccepteerd. Er is geen account aangemaakt."],
+    en: [
+      "Your age could not be confirmed",
+      "The age information from your identity provider contradicts itself, so it cannot be accepted. No account was created.",
+    ],
+    nl: [
+      "Je leeftijd kon niet worden bevestigd",
+      "De leeftijdsgegevens van je identiteitsaanbieder spreken elkaar tegen en kunnen niet worden geaccepteerd. Er is geen account aangemaakt.",
+    ],
   },
   acr_not_accepted: {
-    en: ["This way of signing in is not strong enough", "Use a way of proving your identity at eIDAS level substantial or high (for example an ID check in the app). No account was created."],
-    nl: ["Deze manier van inloggen is niet sterk genoeg", "Gebruik een manier om je identiteit te bewijzen op eIDAS-niveau substantieel of hoog (bijvoorbeeld een ID-check in de app). Er is geen account aangemaakt."],
+    en: [
+      "This way of signing in is not strong enough",
+      "Use a way of proving your identity at eIDAS level substantial or high (for example an ID check in the app). No account was created.",
+    ],
+    nl: [
+      "Deze manier van inloggen is niet sterk genoeg",
+      "Gebruik een manier om je identiteit te bewijzen op eIDAS-niveau substantieel of hoog (bijvoorbeeld een ID-check in de app). Er is geen account aangemaakt.",
+    ],
   },
   missing_claims: {
-    en: ["Some details are missing", "Your identity provider did not share all the details that are needed. No account was created."],
-    nl: ["Er ontbreken gegevens", "Je identiteitsaanbieder heeft niet alle benodigde gegevens gedeeld. Er is geen account aangemaakt."],
+    en: [
+      "Some details are missing",
+      "Your identity provider did not share all the details that are needed. No account was created.",
+    ],
+    nl: [
+      "Er ontbreken gegevens",
+      "Je identiteitsaanbieder heeft niet alle benodigde gegevens gedeeld. Er is geen account aangemaakt.",
+    ],
   },
   identity_mismatch: {
-    en: ["This is another identity", "You are logged in to an account that was verified with a different identity. Log out first if you want to use this one."],
-    nl: ["Dit is een andere identiteit", "Je bent ingelogd op een account dat met een andere identiteit is geverifieerd. Log eerst uit als je deze wilt gebruiken."],
+    en: [
+      "This is another identity",
+      "You are logged in to an account that was verified with a different identity. Log out first if you want to use this one.",
+    ],
+    nl: [
+      "Dit is een andere identiteit",
+      "Je bent ingelogd op een account dat met een andere identiteit is geverifieerd. Log eerst uit als je deze wilt gebruiken.",
+    ],
   },
   flow_invalid: {
-    en: ["This verification cannot be completed", "The link has expired, was already used, or was opened in another browser. Please start again."],
-    nl: ["Deze verificatie kan niet worden afgerond", "De link is verlopen, al gebruikt of in een andere browser geopend. Begin opnieuw."],
+    en: [
+      "This verification cannot be completed",
+      "The link has expired, was already used, or was opened in another browser. Please start again.",
+    ],
+    nl: [
+      "Deze verificatie kan niet worden afgerond",
+      "De link is verlopen, al gebruikt of in een andere browser geopend. Begin opnieuw.",
+    ],
   },
   cancelled: {
     en: ["Verification cancelled", "You cancelled at your identity provider. Nothing was saved."],

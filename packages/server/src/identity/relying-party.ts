@@ -67,7 +67,9 @@ export class RelyingParty {
       )
       .catch((cause: unknown) => {
         this.#discovery = undefined;
-        throw new VerificationFlowError("provider_unavailable", "The identity provider cannot be reached right now.", { cause });
+        throw new VerificationFlowError("provider_unavailable", "The identity provider cannot be reached right now.", {
+          cause,
+        });
       });
     this.#discovery = { config, at: Date.now() };
     return config;
@@ -107,9 +109,13 @@ export class RelyingParty {
       });
     } catch (cause) {
       if (cause instanceof oidc.AuthorizationResponseError && cause.error === "access_denied") {
-        throw new VerificationFlowError("cancelled", "The verification was cancelled at the identity provider.", { cause });
+        throw new VerificationFlowError("cancelled", "The verification was cancelled at the identity provider.", {
+          cause,
+        });
       }
-      throw new VerificationFlowError("flow_invalid", "The answer from the identity provider could not be accepted.", { cause });
+      throw new VerificationFlowError("flow_invalid", "The answer from the identity provider could not be accepted.", {
+        cause,
+      });
     }
     const idToken = tokens.claims();
     if (!idToken) throw new VerificationFlowError("flow_invalid", "The identity provider sent no ID token.");
@@ -117,7 +123,9 @@ export class RelyingParty {
     try {
       userinfo = await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub);
     } catch (cause) {
-      throw new VerificationFlowError("flow_invalid", "The identity provider's userinfo could not be accepted.", { cause });
+      throw new VerificationFlowError("flow_invalid", "The identity provider's userinfo could not be accepted.", {
+        cause,
+      });
     }
     return {
       issuer: idToken.iss,

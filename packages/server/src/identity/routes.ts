@@ -22,20 +22,24 @@ export function verificationRoutes(ctx: ServerContext): Router {
     res.status(refusalStatus(reason)).type("html").send(refusalPage(req, reason));
   };
 
-  router.get("/portal/verify/start", rateLimit(ctx, "verify-start", ctx.config.rateLimits.verification), async (req, res) => {
-    const requested = typeof req.query.returnTo === "string" ? req.query.returnTo : undefined;
-    const returnTo = requested && RETURN_TO.test(requested) ? requested : "/portal";
-    const session = await ensureSession(ctx, req, res);
-    let url: URL;
-    try {
-      url = await startVerification(ctx, session, returnTo);
-    } catch (error) {
-      if (error instanceof VerificationFlowError) return refuse(req, res, error.reason);
-      throw error;
-    }
-    noStore(res);
-    res.redirect(303, url.href);
-  });
+  router.get(
+    "/portal/verify/start",
+    rateLimit(ctx, "verify-start", ctx.config.rateLimits.verification),
+    async (req, res) => {
+      const requested = typeof req.query.returnTo === "string" ? req.query.returnTo : undefined;
+      const returnTo = requested && RETURN_TO.test(requested) ? requested : "/portal";
+      const session = await ensureSession(ctx, req, res);
+      let url: URL;
+      try {
+        url = await startVerification(ctx, session, returnTo);
+      } catch (error) {
+        if (error instanceof VerificationFlowError) return refuse(req, res, error.reason);
+        throw error;
+      }
+      noStore(res);
+      res.redirect(303, url.href);
+    },
+  );
 
   router.get(callbackPath, async (req, res) => {
     const search = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1) : "";

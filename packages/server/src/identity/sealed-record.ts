@@ -17,7 +17,10 @@ export interface SealedRecord {
  * Hands out one sealed identity record for an auditor to open offline with the escrow private key
  * (which the server never has). Every export is in the audit log.
  */
-export async function exportSealedIdentity(db: Db, by: { attestationId: string } | { performer: string }): Promise<SealedRecord> {
+export async function exportSealedIdentity(
+  db: Db,
+  by: { attestationId: string } | { performer: string },
+): Promise<SealedRecord> {
   return db.$transaction(async (tx) => {
     const row = await tx.ageAttestation.findFirst({
       where: {
@@ -25,7 +28,15 @@ export async function exportSealedIdentity(db: Db, by: { attestationId: string }
         ...("attestationId" in by ? { id: by.attestationId } : { performer: { pseudonym: by.performer } }),
       },
       orderBy: [{ verifiedAt: "desc" }, { id: "desc" }],
-      select: { id: true, issuer: true, acr: true, verifiedAt: true, escrowKid: true, sealedIdentity: true, performer: { select: { pseudonym: true } } },
+      select: {
+        id: true,
+        issuer: true,
+        acr: true,
+        verifiedAt: true,
+        escrowKid: true,
+        sealedIdentity: true,
+        performer: { select: { pseudonym: true } },
+      },
     });
     if (!row?.sealedIdentity || !row.escrowKid) throw new NotFoundError("sealed identity record");
     await appendEvent(tx, {

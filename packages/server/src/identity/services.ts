@@ -23,7 +23,9 @@ export async function startIdentityServices(
 ): Promise<{ services: IdentityServices; close(): Promise<void> }> {
   const { identity } = config;
   const redirectUri = identity.redirectUri ?? `${publicUrl}${callbackPath}`;
-  const escrow = identity.sealIdentity ? await resolveEscrowKey(identity.escrowPublicKey, config.dataDir, log) : undefined;
+  const escrow = identity.sealIdentity
+    ? await resolveEscrowKey(identity.escrowPublicKey, config.dataDir, log)
+    : undefined;
   const common = { redirectUri, scopes: identity.scopes, acrValues: identity.acrValues };
   if (identity.issuer) {
     const relyingParty = new RelyingParty({

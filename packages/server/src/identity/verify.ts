@@ -57,7 +57,9 @@ export async function completeVerification(
 ): Promise<VerificationOutcome> {
   const state = new URLSearchParams(search).get("state");
   if (!session || !state) return refuse(ctx, "flow_invalid");
-  const [transaction] = await ctx.db.$queryRaw<Array<{ nonce: string; codeVerifier: string; returnTo: string; expiresAt: Date }>>`
+  const [transaction] = await ctx.db.$queryRaw<
+    Array<{ nonce: string; codeVerifier: string; returnTo: string; expiresAt: Date }>
+  >`
     DELETE FROM "OidcTransaction" WHERE "stateHash" = ${stateHash(state)} AND "sessionId" = ${session.id}::uuid
     RETURNING "nonce", "codeVerifier", "returnTo", "expiresAt"`;
   if (!transaction || transaction.expiresAt.getTime() <= Date.now()) return refuse(ctx, "flow_invalid");
@@ -90,8 +92,12 @@ export async function completeVerification(
   let outcome: VerificationOutcome;
   try {
     outcome = await ctx.db.$transaction(async (tx): Promise<VerificationOutcome> => {
-      let performer = await tx.performer.findUnique({ where: { subjectHash: hash }, select: { id: true, pseudonym: true } });
-      if (session.performerId && session.performerId !== performer?.id) return { verified: false, reason: "identity_mismatch" };
+      let performer = await tx.performer.findUnique({
+        where: { subjectHash: hash },
+        select: { id: true, pseudonym: true },
+      });
+      if (session.performerId && session.performerId !== performer?.id)
+        return { verified: false, reason: "identity_mismatch" };
       const newAccount = !performer;
       performer ??= await tx.performer.create({
         data: { pseudonym: newPseudonym(), subjectHash: hash, webauthnUserId: new Uint8Array(randomBytes(32)) },
@@ -141,7 +147,8 @@ export async function completeVerification(
     });
   } catch (error) {
     // Two first verifications of one identity at once: the loser starts again and finds the account.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return refuse(ctx, "flow_invalid");
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      return refuse(ctx, "flow_invalid");
     throw error;
   }
   return outcome.verified ? outcome : refuse(ctx, outcome.reason, assertion);
@@ -151,7 +158,11 @@ const stringClaim = <K extends string>(key: K, value: unknown): Partial<Record<K
   typeof value === "string" && value !== "" ? ({ [key]: value } as Record<K, string>) : {};
 
 /** Records the refusal (issuer, reason and level only: nothing about the person) and returns it. */
-async function refuse(ctx: ServerContext, reason: RefusalReason, assertion?: ProviderAssertion): Promise<VerificationOutcome> {
+async function refuse(
+  ctx: ServerContext,
+  reason: RefusalReason,
+  assertion?: ProviderAssertion,
+): Promise<VerificationOutcome> {
   await ctx.db.$transaction((tx) =>
     appendEvent(tx, {
       type: "identity.verification_refused",

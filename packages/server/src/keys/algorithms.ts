@@ -30,7 +30,8 @@ export async function keyPairOf(privateKey: KeyObject, alg: SigningAlg): Promise
 }
 
 export const privateKeyFromPem = (pem: string) => createPrivateKey({ key: pem, format: "pem" });
-export const privateKeyFromJwk = (jwk: JWK) => createPrivateKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" });
+export const privateKeyFromJwk = (jwk: JWK) =>
+  createPrivateKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" });
 export const privateKeyToPem = (key: KeyObject) => key.export({ format: "pem", type: "pkcs8" }).toString();
 
 function assertKeyFits(key: KeyObject, alg: SigningAlg): void {

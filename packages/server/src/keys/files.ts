@@ -52,7 +52,8 @@ export class KeyFiles {
     const content = fs.readFileSync(file, "utf8");
     let text = content;
     if (encrypted) {
-      if (!this.#kek) throw new KeyFileError(`${file} is encrypted: set the key encryption key (VERGEWIS_KEY_ENCRYPTION_KEY).`);
+      if (!this.#kek)
+        throw new KeyFileError(`${file} is encrypted: set the key encryption key (VERGEWIS_KEY_ENCRYPTION_KEY).`);
       try {
         text = new TextDecoder().decode((await compactDecrypt(content, this.#kek)).plaintext);
       } catch (cause) {

@@ -2,7 +2,14 @@ import type { JSONWebKeySet, JWK } from "jose";
 import type { Db } from "../db/client.ts";
 import { VergewisError } from "../errors.ts";
 import { appendEvent } from "../audit/append.ts";
-import { generateKeyPair, keyPairOf, privateKeyFromPem, privateKeyToPem, type KeyPair, type SigningAlg } from "./algorithms.ts";
+import {
+  generateKeyPair,
+  keyPairOf,
+  privateKeyFromPem,
+  privateKeyToPem,
+  type KeyPair,
+  type SigningAlg,
+} from "./algorithms.ts";
 import type { KeyFiles } from "./files.ts";
 
 /** What each purpose signs with. */

@@ -23,7 +23,8 @@ export const operatorCommands = {
         .max(7 * 24 * 60)
         .optional(),
     }),
-    run: (ctx: OperatorContext, args: { name: string; slaMinutes?: number | undefined }) => createPlatform(ctx.db, args),
+    run: (ctx: OperatorContext, args: { name: string; slaMinutes?: number | undefined }) =>
+      createPlatform(ctx.db, args),
   },
   "keys.rotate": {
     args: z.strictObject({ purpose: z.enum(["receipt"]).default("receipt") }),
@@ -41,7 +42,8 @@ export const operatorCommands = {
       z.strictObject({ attestationId: z.uuid() }),
       z.strictObject({ performer: z.string().min(1).max(64) }),
     ]),
-    run: (ctx: OperatorContext, args: { attestationId: string } | { performer: string }) => exportSealedIdentity(ctx.db, args),
+    run: (ctx: OperatorContext, args: { attestationId: string } | { performer: string }) =>
+      exportSealedIdentity(ctx.db, args),
   },
 } as const;
 

@@ -51,7 +51,9 @@ export async function consumeChallenge(
 /** The challenge a WebAuthn response answers, read from its clientDataJSON (WebAuthn L3 §5.8.1). */
 export function challengeOf(clientDataJSON: string): string {
   try {
-    const { challenge } = JSON.parse(Buffer.from(clientDataJSON, "base64url").toString("utf8")) as { challenge?: unknown };
+    const { challenge } = JSON.parse(Buffer.from(clientDataJSON, "base64url").toString("utf8")) as {
+      challenge?: unknown;
+    };
     if (typeof challenge === "string" && /^[A-Za-z0-9_-]{16,128}$/.test(challenge)) return challenge;
   } catch {
     // falls through to the same error as a missing challenge

@@ -7,7 +7,10 @@ import { LoginFailedError } from "./errors.ts";
 import type { AuthenticationResponse } from "./schemas.ts";
 
 /** Options for a usernameless login: any discoverable passkey of this RP may answer. */
-export async function loginOptions(ctx: ServerContext, sessionId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function loginOptions(
+  ctx: ServerContext,
+  sessionId: string,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const options = await generateAuthenticationOptions({
     rpID: ctx.webauthn.rpId,
     userVerification: "required",
@@ -21,7 +24,11 @@ export async function loginOptions(ctx: ServerContext, sessionId: string): Promi
  * Verifies a login assertion and returns the performer it proves. Every failure (unknown passkey,
  * wrong user handle, bad signature) is the same LoginFailedError.
  */
-export async function verifyLogin(ctx: ServerContext, sessionId: string, response: AuthenticationResponse): Promise<string> {
+export async function verifyLogin(
+  ctx: ServerContext,
+  sessionId: string,
+  response: AuthenticationResponse,
+): Promise<string> {
   const challenge = challengeOf(response.response.clientDataJSON);
   await consumeChallenge(ctx.db, challenge, sessionId, "authentication");
   const passkey = await findPasskey(ctx.db, response.id);
@@ -31,7 +38,11 @@ export async function verifyLogin(ctx: ServerContext, sessionId: string, respons
     select: { webauthnUserId: true, deletedAt: true },
   });
   const userHandle = response.response.userHandle;
-  if (!performer || performer.deletedAt || (userHandle !== undefined && userHandle !== Buffer.from(performer.webauthnUserId).toString("base64url"))) {
+  if (
+    !performer ||
+    performer.deletedAt ||
+    (userHandle !== undefined && userHandle !== Buffer.from(performer.webauthnUserId).toString("base64url"))
+  ) {
     throw new LoginFailedError();
   }
   try {

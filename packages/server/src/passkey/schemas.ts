@@ -1,6 +1,10 @@
 import { z } from "zod";
 
-const base64url = z.string().min(1).max(16_384).regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
+const base64url = z
+  .string()
+  .min(1)
+  .max(16_384)
+  .regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
 const extensions = z.record(z.string(), z.unknown()).default({});
 const attachment = z.enum(["platform", "cross-platform"]).optional();
 
@@ -13,7 +17,10 @@ export const registrationResponseSchema = z.strictObject({
     clientDataJSON: base64url,
     attestationObject: base64url,
     authenticatorData: base64url.optional(),
-    transports: z.array(z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"])).max(8).optional(),
+    transports: z
+      .array(z.enum(["ble", "cable", "hybrid", "internal", "nfc", "smart-card", "usb"]))
+      .max(8)
+      .optional(),
     publicKeyAlgorithm: z.number().int().optional(),
     publicKey: base64url.optional(),
   }),

@@ -70,7 +70,9 @@ export function portalApi(ctx: ServerContext): Router {
     const { response } = parse(loginBodySchema, req.body, "body");
     const session = sessionOf(req)!;
     const performerId = await verifyLogin(ctx, session.id, response);
-    const issued = await ctx.db.$transaction((tx) => rotateSession(tx, session, { performerId, authMethod: "passkey" }));
+    const issued = await ctx.db.$transaction((tx) =>
+      rotateSession(tx, session, { performerId, authMethod: "passkey" }),
+    );
     adoptSession(ctx, req, res, issued);
     res.json(await sessionBody(req));
   });
@@ -100,7 +102,11 @@ export function portalApi(ctx: ServerContext): Router {
     if (!slotId) throw new InvitationInvalidError();
     const row = await ctx.db.slot.findUnique({
       where: { id: slotId },
-      select: { role: true, expiresAt: true, publication: { select: { title: true, platform: { select: { name: true } } } } },
+      select: {
+        role: true,
+        expiresAt: true,
+        publication: { select: { title: true, platform: { select: { name: true } } } },
+      },
     });
     if (!row) throw new InvitationInvalidError();
     res.json({
@@ -111,17 +117,21 @@ export function portalApi(ctx: ServerContext): Router {
     });
   });
 
-  router.post("/invitations/claim", rateLimit(ctx, "invitation-code", ctx.config.rateLimits.invitations), async (req, res) => {
-    const { session, performerId } = performer(req);
-    const { code } = parse(claimBodySchema, req.body ?? {}, "body");
-    const slotId = code !== undefined ? await openInvitation(ctx, code, performerId) : session.pendingSlotId;
-    if (!slotId) throw new InvitationInvalidError();
-    await claimInvitation(ctx, performerId, slotId);
-    if (session.pendingSlotId === slotId) {
-      await ctx.db.portalSession.update({ where: { id: session.id }, data: { pendingSlotId: null } });
-    }
-    res.json(await getRequest(ctx.db, performerId, slotId));
-  });
+  router.post(
+    "/invitations/claim",
+    rateLimit(ctx, "invitation-code", ctx.config.rateLimits.invitations),
+    async (req, res) => {
+      const { session, performerId } = performer(req);
+      const { code } = parse(claimBodySchema, req.body ?? {}, "body");
+      const slotId = code !== undefined ? await openInvitation(ctx, code, performerId) : session.pendingSlotId;
+      if (!slotId) throw new InvitationInvalidError();
+      await claimInvitation(ctx, performerId, slotId);
+      if (session.pendingSlotId === slotId) {
+        await ctx.db.portalSession.update({ where: { id: session.id }, data: { pendingSlotId: null } });
+      }
+      res.json(await getRequest(ctx.db, performerId, slotId));
+    },
+  );
 
   router.get("/requests", async (req, res) => {
     res.json({ items: await listRequests(ctx.db, performer(req).performerId) });

@@ -8,7 +8,11 @@ export class LoginRequiredError extends VergewisError {
 
 export class CsrfTokenError extends VergewisError {
   constructor() {
-    super("csrf_token_invalid", "forbidden", "The request lacks this session's CSRF token (X-CSRF-Token). Reload the page and try again.");
+    super(
+      "csrf_token_invalid",
+      "forbidden",
+      "The request lacks this session's CSRF token (X-CSRF-Token). Reload the page and try again.",
+    );
   }
 }
 

@@ -2,7 +2,14 @@ import type { Request, RequestHandler, Response } from "express";
 import { parse as parseCookies } from "cookie";
 import type { ServerContext } from "../context.ts";
 import { CrossOriginError, CsrfTokenError, LoginRequiredError } from "./errors.ts";
-import { createSession, csrfTokenMatches, loadSession, purgeExpiredSessions, type IssuedSession, type PortalSession } from "./store.ts";
+import {
+  createSession,
+  csrfTokenMatches,
+  loadSession,
+  purgeExpiredSessions,
+  type IssuedSession,
+  type PortalSession,
+} from "./store.ts";
 
 const sessions = new WeakMap<Request, PortalSession>();
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -44,7 +44,10 @@ const toSession = ({ expiresAt: _, ...row }: Row): PortalSession => ({
 });
 
 /** A new anonymous session. */
-export async function createSession(db: Db | Tx, carry: { pendingSlotId?: string | null } = {}): Promise<IssuedSession> {
+export async function createSession(
+  db: Db | Tx,
+  carry: { pendingSlotId?: string | null } = {},
+): Promise<IssuedSession> {
   const token = randomBytes(32).toString("base64url");
   const now = new Date();
   const row = await db.portalSession.create({

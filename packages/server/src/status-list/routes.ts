@@ -4,7 +4,11 @@ import { z } from "zod";
 import { NotFoundError } from "../errors.ts";
 import { etagOf, type StatusListTokens } from "./token.ts";
 
-const idSchema = z.coerce.number().int().min(1).max(2 ** 31 - 1);
+const idSchema = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 1);
 
 /** Public: `GET /v1/status-lists/{id}`, cacheable by anyone for the list's ttl. */
 export function statusListRoutes(tokens: StatusListTokens): Router {

@@ -47,7 +47,10 @@ export class StatusListTokens {
     ) {
       return cached.token;
     }
-    const row = await this.db.statusList.findUniqueOrThrow({ where: { id }, select: { bits: true, size: true, updatedAt: true } });
+    const row = await this.db.statusList.findUniqueOrThrow({
+      where: { id },
+      select: { bits: true, size: true, updatedAt: true },
+    });
     const statuses = new Array<number>(row.size);
     for (let i = 0; i < row.size; i++) statuses[i] = (row.bits[i >> 3]! >> (i & 7)) & 1;
     const uri = statusListUri(this.publicUrl, id);

@@ -29,19 +29,35 @@ export function testIdentities(now: Date = new Date()): TestIdentity[] {
       id: "adult",
       description: "Adult (born 1990), age_over_18 and birthdate, eIDAS high",
       acr: EIDAS_LOA.high,
-      claims: { name: "Anna de Vries", given_name: "Anna", family_name: "de Vries", birthdate: "1990-05-01", age_over_18: true },
+      claims: {
+        name: "Anna de Vries",
+        given_name: "Anna",
+        family_name: "de Vries",
+        birthdate: "1990-05-01",
+        age_over_18: true,
+      },
     },
     {
       id: "eighteen-today",
       description: `Turns 18 today (${today} in Amsterdam), birthdate only, eIDAS substantial`,
       acr: EIDAS_LOA.substantial,
-      claims: { name: "Bram Jansen", given_name: "Bram", family_name: "Jansen", birthdate: yearsBefore(today, 18, "earlier") },
+      claims: {
+        name: "Bram Jansen",
+        given_name: "Bram",
+        family_name: "Jansen",
+        birthdate: yearsBefore(today, 18, "earlier"),
+      },
     },
     {
       id: "minor",
       description: "Turns 18 tomorrow, birthdate only, eIDAS substantial",
       acr: EIDAS_LOA.substantial,
-      claims: { name: "Cas Bakker", given_name: "Cas", family_name: "Bakker", birthdate: yearsBefore(tomorrow, 18, "later") },
+      claims: {
+        name: "Cas Bakker",
+        given_name: "Cas",
+        family_name: "Bakker",
+        birthdate: yearsBefore(tomorrow, 18, "later"),
+      },
     },
     {
       id: "no-birthdate",
@@ -79,7 +95,8 @@ export function findTestIdentity(login: string, now?: Date): (TestIdentity & { s
 function yearsBefore(date: string, years: number, leapDay: "earlier" | "later"): string {
   const [y, m, d] = date.split("-");
   const year = String(Number(y) - years).padStart(4, "0");
-  if (m === "02" && d === "29" && !isLeap(Number(year))) return leapDay === "earlier" ? `${year}-02-28` : `${year}-03-01`;
+  if (m === "02" && d === "29" && !isLeap(Number(year)))
+    return leapDay === "earlier" ? `${year}-02-28` : `${year}-03-01`;
   return `${year}-${m}-${d}`;
 }
 

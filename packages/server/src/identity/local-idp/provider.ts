@@ -128,7 +128,12 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     };
     if (details.prompt.name !== "login") {
       // Consent is implied (loadExistingGrant); any other prompt cannot be satisfied here.
-      return provider.interactionFinished(req, res, { error: "interaction_required" }, { mergeWithLastSubmission: false });
+      return provider.interactionFinished(
+        req,
+        res,
+        { error: "interaction_required" },
+        { mergeWithLastSubmission: false },
+      );
     }
     if (req.method === "GET") return send(200, loginPage(identities));
     if (req.method !== "POST") return send(405, loginPage(identities));
@@ -141,7 +146,11 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         { mergeWithLastSubmission: false },
       );
     }
-    const login = form.getAll("login").find((v) => v.trim() !== "")?.trim() ?? "";
+    const login =
+      form
+        .getAll("login")
+        .find((v) => v.trim() !== "")
+        ?.trim() ?? "";
     const identity = findTestIdentity(login);
     if (!identity) return send(200, loginPage(identities, { error: `There is no test identity "${login}".` }));
     await provider.interactionFinished(
@@ -152,7 +161,10 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     );
   }
 
-  options.log.warn({ issuer }, "local identity provider with TEST identities is running; configure a real issuer for production");
+  options.log.warn(
+    { issuer },
+    "local identity provider with TEST identities is running; configure a real issuer for production",
+  );
   return {
     issuer,
     clientId: CLIENT_ID,
