@@ -2,10 +2,10 @@ import { Router } from "express";
 import type { ServerContext } from "../context.ts";
 import { rateLimit } from "../http/rate-limit.ts";
 import { adoptSession, ensureSession, sessionOf } from "../session/http.ts";
-import { refusalPage, refusalStatus } from "./pages.ts";
+import { sendRefusal } from "./pages.ts";
 import { VerificationFlowError } from "./relying-party.ts";
 import { callbackPath } from "./services.ts";
-import { completeVerification, startVerification, type RefusalReason } from "./verify.ts";
+import { completeVerification, startVerification } from "./verify.ts";
 
 // Portal paths only; no `.` or `..` segments that a browser would resolve elsewhere.
 const RETURN_TO = /^\/portal(\/(?!\.{1,2}(?:\/|$))[A-Za-z0-9._~-]+)*\/?$/;
@@ -16,11 +16,6 @@ const RETURN_TO = /^\/portal(\/(?!\.{1,2}(?:\/|$))[A-Za-z0-9._~-]+)*\/?$/;
  */
 export function verificationRoutes(ctx: ServerContext): Router {
   const router = Router();
-  const noStore = (res: import("express").Response) => res.setHeader("Cache-Control", "no-store");
-  const refuse = (req: import("express").Request, res: import("express").Response, reason: RefusalReason) => {
-    noStore(res);
-    res.status(refusalStatus(reason)).type("html").send(refusalPage(req, reason));
-  };
 
   router.get(
     "/portal/verify/start",
@@ -33,10 +28,10 @@ export function verificationRoutes(ctx: ServerContext): Router {
       try {
         url = await startVerification(ctx, session, returnTo);
       } catch (error) {
-        if (error instanceof VerificationFlowError) return refuse(req, res, error.reason);
+        if (error instanceof VerificationFlowError) return sendRefusal(req, res, error.reason);
         throw error;
       }
-      noStore(res);
+      res.setHeader("Cache-Control", "no-store");
       res.redirect(303, url.href);
     },
   );
@@ -44,9 +39,9 @@ export function verificationRoutes(ctx: ServerContext): Router {
   router.get(callbackPath, async (req, res) => {
     const search = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1) : "";
     const outcome = await completeVerification(ctx, sessionOf(req), search);
-    if (!outcome.verified) return refuse(req, res, outcome.reason);
+    if (!outcome.verified) return sendRefusal(req, res, outcome.reason);
     adoptSession(ctx, req, res, outcome.session);
-    noStore(res);
+    res.setHeader("Cache-Control", "no-store");
     res.redirect(303, outcome.returnTo);
   });
 

@@ -135,8 +135,8 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         { mergeWithLastSubmission: false },
       );
     }
-    if (req.method === "GET") return send(200, loginPage(identities));
-    if (req.method !== "POST") return send(405, loginPage(identities));
+    if (req.method === "GET") return send(200, loginPage(identities).value);
+    if (req.method !== "POST") return send(405, loginPage(identities).value);
     const form = await readForm(req);
     if (form.get("action") === "cancel") {
       return provider.interactionFinished(
@@ -152,7 +152,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         .find((v) => v.trim() !== "")
         ?.trim() ?? "";
     const identity = findTestIdentity(login);
-    if (!identity) return send(200, loginPage(identities, { error: `There is no test identity "${login}".` }));
+    if (!identity) return send(200, loginPage(identities, { error: `There is no test identity "${login}".` }).value);
     await provider.interactionFinished(
       req,
       res,
