@@ -2,11 +2,10 @@ import type { PublicationStatus } from "@vergewis/sdk";
 import { appendEvent } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
-import { movePublication } from "../publication/state.ts";
+import { movePublication, slotMachine } from "../publication/state.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
 import { loadRequest } from "./document.ts";
 import { assertAnswerable } from "./guard.ts";
-import { slotMachine } from "./state.ts";
 
 /** Locks the publication a slot belongs to, for the rest of the transaction. */
 export const lockPublicationOfSlot = (tx: Tx, slotId: string) =>

@@ -5,7 +5,7 @@ import type { ServerContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
 import { ValidationError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
-import { movePublication } from "../publication/state.ts";
+import { movePublication, slotMachine } from "../publication/state.ts";
 import type { PortalSession } from "../session/store.ts";
 import { allocateStatusEntry } from "../status-list/allocate.ts";
 import { statusListUri } from "../status-list/token.ts";
@@ -16,7 +16,6 @@ import { DocumentMismatchError } from "./errors.ts";
 import { assertAnswerable, freshAttestation } from "./guard.ts";
 import { signReceipt } from "./receipt.ts";
 import { documentSignatureOptions, verifyDocumentSignature } from "./signature.ts";
-import { slotMachine } from "./state.ts";
 
 export interface ConsentCeremony {
   document: ConsentDocument;

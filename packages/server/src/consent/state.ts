@@ -1,13 +1,4 @@
-import type { SlotStatus } from "@vergewis/sdk";
 import { defineStateMachine } from "../state-machine.ts";
-
-/** A slot is decided once: consented or declined by its performer, or expired unanswered. */
-export const slotMachine = defineStateMachine<SlotStatus>("slot", {
-  open: ["consented", "declined", "expired"],
-  consented: [],
-  declined: [],
-  expired: [],
-});
 
 export type ConsentStatus = "active" | "revoked" | "expired";
 

@@ -65,6 +65,8 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         id_token_signed_response_alg: "ES256",
       },
     ],
+    // The authorization code flow only (OAuth 2.0 Security BCP, RFC 9700 §2.1.2: no implicit).
+    responseTypes: ["code"],
     pkce: { required: () => true },
     claims: {
       openid: ["sub"],
