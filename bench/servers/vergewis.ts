@@ -1,6 +1,6 @@
 // The server under test, in its own process: Vergewis on embedded PGlite (or DATABASE_URL) and,
 // in the same process, a bare Express JSON route as the baseline. Prints one JSON line when ready.
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +18,7 @@ import { publicationRequestSchema } from "@vergewis/sdk";
 // A data directory initialised by an earlier process (bench/lib/server-process.ts), as a server
 // finds it after its first start; PGlite's one-off initdb would otherwise inflate the memory figure.
 const dataDir = process.env.BENCH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-bench-"));
+const ecKey = () => generateKeyPairSync("ec", { namedCurve: "P-256" });
 const config = loadConfig(
   {},
   {
@@ -26,6 +27,13 @@ const config = loadConfig(
     secret: randomBytes(32).toString("base64url"),
     logLevel: "silent",
     http: { host: "127.0.0.1", port: 0 },
+    // Production mode needs a receipt key and the auditors' escrow key from configuration, and
+    // allows the local identity provider only by opt-in (nothing here verifies ages).
+    keys: { receiptSigningKey: ecKey().privateKey.export({ format: "pem", type: "pkcs8" }).toString() },
+    identity: {
+      escrowPublicKey: JSON.stringify(ecKey().publicKey.export({ format: "jwk" })),
+      localIdp: { allowInProduction: true },
+    },
     ...(process.env.DATABASE_URL && { database: { url: process.env.DATABASE_URL } }),
   },
 );

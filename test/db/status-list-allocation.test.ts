@@ -36,7 +36,7 @@ describe("status list entries", () => {
   });
 
   test("indexes come in random order, not in order of issue", async () => {
-    const entries = [];
+    const entries: Array<{ listId: number; idx: number }> = [];
     for (let i = 0; i < 32; i++) entries.push(await allocateStatusEntry(instances[0]!, 1024));
     const sameList = entries.filter((e) => e.listId === entries[0]!.listId).map((e) => e.idx);
     expect(sameList).not.toEqual([...sameList].sort((a, b) => a - b));

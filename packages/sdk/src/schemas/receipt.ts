@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { pseudonymSchema } from "./consent.ts";
-import { fingerprintSchema } from "./fingerprint.ts";
-import { scopeSchema } from "./scope.ts";
+import { FINGERPRINT_ALGS } from "./fingerprint.ts";
+import { PURPOSES } from "./scope.ts";
 
 /** JOSE `typ` of a consent receipt (RFC 8725 §3.11: explicit typing). */
 export const RECEIPT_TYPE = "vergewis-receipt+jwt";
@@ -10,7 +10,20 @@ export const STATUS_LIST_TYPE = "statuslist+jwt";
 
 /** A reference to a status list entry (draft-ietf-oauth-status-list §6.2). */
 export const statusReferenceSchema = z.object({
-  status_list: z.object({ idx: z.number().int().min(0), uri: z.url() }),
+  status_list: z.object({ idx: z.number().int().min(0), uri: z.string().min(1) }),
+});
+
+/*
+ * Receipts are verified on the hot path of a platform's publish gate, and what they carry was
+ * signed in canonical form (lower-case ids and hex, sorted lists, UTC instants): the schemas below
+ * check that form instead of normalising, and parse no URLs.
+ */
+const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+const signedScopeSchema = z.object({
+  purposes: z.array(z.enum(PURPOSES)).min(1),
+  territories: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
+  validUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
 });
 
 /**
@@ -19,18 +32,20 @@ export const statusReferenceSchema = z.object({
  * the end of the consented scope. `status` points at the receipt's revocation bit.
  */
 export const receiptClaimsSchema = z.object({
-  iss: z.url(),
+  iss: z.string().min(1),
   sub: pseudonymSchema,
-  aud: z.uuid(),
-  jti: z.uuid(),
+  aud: id,
+  jti: id,
   iat: z.number().int(),
   exp: z.number().int(),
-  publicationId: z.uuid(),
-  slotId: z.uuid(),
+  publicationId: id,
+  slotId: id,
   /** base64url(SHA-256(canonical consent document)): the WebAuthn challenge the passkey signed. */
   documentHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  contentFingerprints: z.array(fingerprintSchema).min(1),
-  scope: scopeSchema,
+  contentFingerprints: z
+    .array(z.object({ alg: z.enum(FINGERPRINT_ALGS), value: z.string().regex(/^[0-9a-f]{64}$/) }))
+    .min(1),
+  scope: signedScopeSchema,
   /** Index of the `consent.signed` event in the audit log. */
   auditIndex: z.number().int().min(0),
   status: statusReferenceSchema,

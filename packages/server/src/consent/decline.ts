@@ -4,12 +4,8 @@ import type { ServerContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
 import { movePublication, slotMachine } from "../publication/state.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
-import { loadRequest } from "./document.ts";
 import { assertAnswerable } from "./guard.ts";
-
-/** Locks the publication a slot belongs to, for the rest of the transaction. */
-export const lockPublicationOfSlot = (tx: Tx, slotId: string) =>
-  tx.$executeRaw`SELECT 1 FROM "Publication" WHERE "id" = (SELECT "publicationId" FROM "Slot" WHERE "id" = ${slotId}::uuid) FOR UPDATE`;
+import { loadRequest } from "./request.ts";
 
 /**
  * A performer says no. The publication can then never be cleared, so it is declined at once and
@@ -21,11 +17,9 @@ export async function declineRequest(
   slotId: string,
 ): Promise<{ publication: { id: string; status: PublicationStatus } }> {
   return ctx.db.$transaction(async (tx) => {
-    await lockPublicationOfSlot(tx, slotId);
-    const row = await loadRequest(tx, slotId);
+    const row = await loadRequest(tx, slotId, performerId, { lock: true });
     assertAnswerable(row, performerId);
     const { publication } = row;
-    const performer = await tx.performer.findUniqueOrThrow({ where: { id: performerId }, select: { pseudonym: true } });
     const now = new Date();
     await tx.slot.update({
       where: { id: slotId },
@@ -35,7 +29,7 @@ export async function declineRequest(
       tx,
       { id: publication.id, platformId: publication.platform.id, externalId: publication.externalId },
       slotId,
-      performer.pseudonym,
+      row.actor.pseudonym,
       now,
     );
     return { publication: { id: publication.id, status: "declined" as const } };

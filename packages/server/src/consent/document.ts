@@ -4,47 +4,14 @@ import {
   CONSENT_DOCUMENT_TYPE,
   documentChallenge,
   type ConsentDocument,
-  type Fingerprint,
   type Purpose,
   type SlotRole,
 } from "@vergewis/sdk";
-import type { Db, Tx } from "../db/client.ts";
-import type { Prisma } from "../db/generated/client.ts";
-
-/** Everything a consent request shows and a consent document names. */
-export const requestSelect = {
-  id: true,
-  role: true,
-  status: true,
-  expiresAt: true,
-  performerId: true,
-  decidedAt: true,
-  publication: {
-    select: {
-      id: true,
-      externalId: true,
-      title: true,
-      previewUrl: true,
-      status: true,
-      purposes: true,
-      territories: true,
-      validUntil: true,
-      createdAt: true,
-      platform: { select: { id: true, name: true } },
-      fingerprints: { select: { alg: true, value: true }, orderBy: { id: "asc" } },
-    },
-  },
-} satisfies Prisma.SlotSelect;
-
-export type RequestRow = Prisma.SlotGetPayload<{ select: typeof requestSelect }>;
-
-export const loadRequest = (db: Db | Tx, slotId: string): Promise<RequestRow | null> =>
-  db.slot.findUnique({ where: { id: slotId }, select: requestSelect });
+import type { RequestRow } from "./request.ts";
 
 /** The consent document for a slot as the server sees it now (design §2). */
 export function consentDocumentFor(
   row: RequestRow,
-  performer: string,
   issuer: string,
   issuedAt = new Date(),
   nonce = randomBytes(16).toString("base64url"),
@@ -56,13 +23,13 @@ export function consentDocumentFor(
     publication: { id: p.id, externalId: p.externalId, title: p.title },
     platform: { id: p.platform.id, name: p.platform.name },
     slot: { id: row.id, role: row.role as SlotRole },
-    contentFingerprints: p.fingerprints as Fingerprint[],
+    contentFingerprints: p.fingerprints,
     scope: {
       purposes: [...(p.purposes as Purpose[])].sort(),
       territories: [...p.territories].sort(),
       validUntil: p.validUntil.toISOString(),
     },
-    performer,
+    performer: row.actor.pseudonym,
     issuedAt: issuedAt.toISOString(),
     nonce,
   };

@@ -1,6 +1,6 @@
-import type { Db, Tx } from "../db/client.ts";
-import { isFresh, latestAttestation, type Attestation } from "../identity/attestation.ts";
-import type { RequestRow } from "./document.ts";
+import { isFresh } from "../identity/attestation.ts";
+import type { Attestation } from "../identity/attestation.ts";
+import type { RequestRow } from "./request.ts";
 import {
   AgeVerificationRequiredError,
   InvitationExpiredError,
@@ -10,7 +10,7 @@ import {
 
 /** The request exists, is addressed to this performer and can still be answered. */
 export function assertAnswerable(
-  row: RequestRow | null,
+  row: RequestRow | undefined,
   performerId: string,
   now = new Date(),
 ): asserts row is RequestRow {
@@ -27,8 +27,8 @@ export function assertAnswerable(
 }
 
 /** The performer's attestation, if it is fresh enough to sign with (issue 4: renew after the configured age). */
-export async function freshAttestation(db: Db | Tx, performerId: string, maxAgeDays: number): Promise<Attestation> {
-  const attestation = await latestAttestation(db, performerId);
+export function freshAttestation(row: RequestRow, maxAgeDays: number): Attestation {
+  const { attestation } = row.actor;
   if (!attestation) throw new AgeVerificationRequiredError("missing");
   if (!isFresh(attestation, maxAgeDays)) throw new AgeVerificationRequiredError("expired");
   return attestation;

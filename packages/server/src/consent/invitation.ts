@@ -1,9 +1,21 @@
 import { appendEvent } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import { hashInvitation } from "../publication/invitation.ts";
-import { lockPublicationOfSlot } from "./decline.ts";
-import { loadRequest } from "./document.ts";
 import { InvitationInvalidError, RequestClosedError } from "./errors.ts";
+import { loadRequest } from "./request.ts";
+
+interface Claimable {
+  status: string;
+  expiresAt: Date;
+  performerId: string | null;
+  publication: { status: string };
+}
+
+const claimable = (slot: Claimable, performerId: string | null, now = new Date()) =>
+  slot.status === "open" &&
+  slot.publication.status === "pending" &&
+  slot.expiresAt > now &&
+  (slot.performerId === null || slot.performerId === performerId);
 
 /**
  * The open slot an invitation code stands for. Unknown, malformed, expired, answered, or already
@@ -12,22 +24,15 @@ import { InvitationInvalidError, RequestClosedError } from "./errors.ts";
  */
 export async function openInvitation(ctx: ServerContext, code: string, performerId: string | null): Promise<string> {
   const hash = hashInvitation(ctx.secret, code);
-  const slot = hash && (await ctx.db.slot.findUnique({ where: { codeHash: hash }, select: { id: true } }));
-  if (!slot) throw new InvitationInvalidError();
-  const row = await loadRequest(ctx.db, slot.id);
-  if (!row || !claimable(row, performerId)) throw new InvitationInvalidError();
+  const slot =
+    hash &&
+    (await ctx.db.slot.findUnique({
+      where: { codeHash: hash },
+      select: { id: true, status: true, expiresAt: true, performerId: true, publication: { select: { status: true } } },
+    }));
+  if (!slot || !claimable(slot, performerId)) throw new InvitationInvalidError();
   return slot.id;
 }
-
-const claimable = (
-  row: NonNullable<Awaited<ReturnType<typeof loadRequest>>>,
-  performerId: string | null,
-  now = new Date(),
-) =>
-  row.status === "open" &&
-  row.publication.status === "pending" &&
-  row.expiresAt > now &&
-  (row.performerId === null || row.performerId === performerId);
 
 /**
  * Binds an invitation's slot to the performer ("holds the slot's invitation"): from now on only
@@ -35,8 +40,7 @@ const claimable = (
  */
 export async function claimInvitation(ctx: ServerContext, performerId: string, slotId: string): Promise<void> {
   await ctx.db.$transaction(async (tx) => {
-    await lockPublicationOfSlot(tx, slotId);
-    const row = await loadRequest(tx, slotId);
+    const row = await loadRequest(tx, slotId, performerId, { lock: true });
     if (!row || !claimable(row, performerId)) throw new InvitationInvalidError();
     if (row.performerId === performerId) return;
     const other = await tx.slot.findFirst({
@@ -49,13 +53,12 @@ export async function claimInvitation(ctx: ServerContext, performerId: string, s
         "You already hold another invitation for this publication.",
       );
     }
-    const performer = await tx.performer.findUniqueOrThrow({ where: { id: performerId }, select: { pseudonym: true } });
     await tx.slot.update({ where: { id: slotId }, data: { performerId } });
     await appendEvent(tx, {
       type: "invitation.accepted",
       platformId: row.publication.platform.id,
       publicationId: row.publication.id,
-      performerPseudonym: performer.pseudonym,
+      performerPseudonym: row.actor.pseudonym,
       data: { slotId },
     });
   });

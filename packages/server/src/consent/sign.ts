@@ -3,6 +3,7 @@ import { consentDocumentSchema, type ConsentDocument, type PublicationStatus } f
 import { appendEvent } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
+import { uuidv7 } from "../db/uuid.ts";
 import { ValidationError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { movePublication, slotMachine } from "../publication/state.ts";
@@ -10,11 +11,11 @@ import type { PortalSession } from "../session/store.ts";
 import { allocateStatusEntry } from "../status-list/allocate.ts";
 import { statusListUri } from "../status-list/token.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
-import { consentDocumentFor, loadRequest, mismatchedField, prepare } from "./document.ts";
-import { lockPublicationOfSlot } from "./decline.ts";
+import { consentDocumentFor, mismatchedField, prepare } from "./document.ts";
 import { DocumentMismatchError } from "./errors.ts";
 import { assertAnswerable, freshAttestation } from "./guard.ts";
 import { signReceipt } from "./receipt.ts";
+import { loadRequest } from "./request.ts";
 import { documentSignatureOptions, verifyDocumentSignature } from "./signature.ts";
 
 export interface ConsentCeremony {
@@ -33,22 +34,12 @@ export interface SignedConsent {
 
 type Performer = { session: PortalSession; performerId: string };
 
-async function pseudonymOf(ctx: ServerContext, performerId: string): Promise<string> {
-  const { pseudonym } = await ctx.db.performer.findUniqueOrThrow({
-    where: { id: performerId },
-    select: { pseudonym: true },
-  });
-  return pseudonym;
-}
-
 /** Step 1: the document to sign and WebAuthn options whose challenge is its hash. */
 export async function consentCeremony(ctx: ServerContext, who: Performer, slotId: string): Promise<ConsentCeremony> {
-  const row = await loadRequest(ctx.db, slotId);
+  const row = await loadRequest(ctx.db, slotId, who.performerId);
   assertAnswerable(row, who.performerId);
-  await freshAttestation(ctx.db, who.performerId, ctx.config.identity.attestationMaxAgeDays);
-  const { document, documentHash } = prepare(
-    consentDocumentFor(row, await pseudonymOf(ctx, who.performerId), ctx.publicUrl),
-  );
+  freshAttestation(row, ctx.config.identity.attestationMaxAgeDays);
+  const { document, documentHash } = prepare(consentDocumentFor(row, ctx.publicUrl));
   const options = await documentSignatureOptions(ctx, {
     sessionId: who.session.id,
     performerId: who.performerId,
@@ -83,48 +74,26 @@ export async function signConsent(
   if (!parsed.success) throw new ValidationError([{ pointer: "/body/document", reason: "is not a consent document" }]);
   const document = parsed.data;
   const entry = await allocateStatusEntry(ctx.db, ctx.config.statusList.size);
+  // The key store reads the database: outside the transaction (the embedded pool has one connection).
   const key = await ctx.keys.current("receipt");
 
   return ctx.db.$transaction(async (tx) => {
-    await lockPublicationOfSlot(tx, slotId);
-    const row = await loadRequest(tx, slotId);
+    const row = await loadRequest(tx, slotId, who.performerId, { lock: true });
     assertAnswerable(row, who.performerId);
-    const attestation = await freshAttestation(tx, who.performerId, ctx.config.identity.attestationMaxAgeDays);
-    const performer = await tx.performer.findUniqueOrThrow({
-      where: { id: who.performerId },
-      select: { pseudonym: true },
-    });
-    const field = mismatchedField(document, consentDocumentFor(row, performer.pseudonym, ctx.publicUrl));
+    const attestation = freshAttestation(row, ctx.config.identity.attestationMaxAgeDays);
+    const field = mismatchedField(document, consentDocumentFor(row, ctx.publicUrl));
     if (field) throw new DocumentMismatchError(field);
 
-    const publication = row.publication;
-    const consent = await tx.consent.create({
-      data: {
-        slotId,
-        publicationId: publication.id,
-        performerId: who.performerId,
-        document: signed.canonical,
-        documentHash: signed.documentHash,
-        evidence: { ...signed.evidence, passkeyId: signed.passkeyId },
-        statusListId: entry.listId,
-        statusListIndex: entry.idx,
-        attestationId: attestation.id,
-        validUntil: publication.validUntil,
-      },
-      select: { id: true, createdAt: true },
-    });
-    const now = new Date();
-    await tx.slot.update({
-      where: { id: slotId },
-      data: { status: slotMachine.assert("open", "consented"), decidedAt: now },
-    });
+    const { publication } = row;
+    const consentId = uuidv7();
+    const createdAt = new Date();
     const event = await appendEvent(tx, {
       type: "consent.signed",
       platformId: publication.platform.id,
       publicationId: publication.id,
-      performerPseudonym: performer.pseudonym,
+      performerPseudonym: row.actor.pseudonym,
       data: {
-        consentId: consent.id,
+        consentId,
         slotId,
         documentHash: signed.documentHash,
         attestationId: attestation.id,
@@ -134,10 +103,10 @@ export async function signConsent(
     });
     const receipt = await signReceipt(key, {
       iss: ctx.publicUrl,
-      sub: performer.pseudonym,
+      sub: row.actor.pseudonym,
       aud: publication.platform.id,
-      jti: consent.id,
-      iat: Math.floor(consent.createdAt.getTime() / 1000),
+      jti: consentId,
+      iat: Math.floor(createdAt.getTime() / 1000),
       exp: Math.floor(publication.validUntil.getTime() / 1000),
       publicationId: publication.id,
       slotId,
@@ -147,26 +116,44 @@ export async function signConsent(
       auditIndex: Number(event.index),
       status: { status_list: { idx: entry.idx, uri: statusListUri(ctx.publicUrl, entry.listId) } },
     });
-    await tx.consent.update({ where: { id: consent.id }, data: { receipt } });
-    const status = await clearIfComplete(tx, publication.id, publication.platform.id, publication.externalId);
-    return {
-      consentId: consent.id,
-      receipt,
-      documentHash: signed.documentHash,
-      publication: { id: publication.id, status },
-    };
+    await tx.consent.create({
+      data: {
+        id: consentId,
+        slotId,
+        publicationId: publication.id,
+        performerId: who.performerId,
+        document: signed.canonical,
+        documentHash: signed.documentHash,
+        evidence: { ...signed.evidence, passkeyId: signed.passkeyId },
+        receipt,
+        statusListId: entry.listId,
+        statusListIndex: entry.idx,
+        attestationId: attestation.id,
+        validUntil: publication.validUntil,
+        createdAt,
+      },
+      select: { id: true },
+    });
+    await tx.slot.update({
+      where: { id: slotId },
+      data: { status: slotMachine.assert("open", "consented"), decidedAt: createdAt },
+      select: { id: true },
+    });
+    const status =
+      row.othersPending === 0
+        ? await clear(tx, publication.id, publication.platform.id, publication.externalId)
+        : "pending";
+    return { consentId, receipt, documentHash: signed.documentHash, publication: { id: publication.id, status } };
   });
 }
 
-/** When every slot holds a consent the publication is cleared and the platform told (design §2). */
-async function clearIfComplete(
+/** Every slot now holds a consent: the publication is cleared and the platform told (design §2). */
+async function clear(
   tx: Tx,
   publicationId: string,
   platformId: string,
   externalId: string,
 ): Promise<PublicationStatus> {
-  const slots = await tx.slot.findMany({ where: { publicationId }, select: { status: true } });
-  if (!slots.every((s) => s.status === "consented")) return "pending";
   await movePublication(tx, publicationId, "pending", "cleared");
   await appendEvent(tx, { type: "publication.cleared", platformId, publicationId, data: {} });
   const consents = await tx.consent.findMany({

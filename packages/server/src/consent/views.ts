@@ -9,7 +9,7 @@ import type {
 } from "@vergewis/sdk";
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../errors.ts";
-import { requestSelect, type RequestRow } from "./document.ts";
+import type { Prisma } from "../db/generated/client.ts";
 import { RequestNotFoundError } from "./errors.ts";
 import type { StoredEvidence } from "./signature.ts";
 
@@ -32,9 +32,30 @@ export interface RequestView {
   consent: { id: string; status: string } | null;
 }
 
-const viewSelect = { ...requestSelect, consent: { select: { id: true, status: true } } } as const;
+const viewSelect = {
+  id: true,
+  role: true,
+  status: true,
+  expiresAt: true,
+  performerId: true,
+  decidedAt: true,
+  publication: {
+    select: {
+      id: true,
+      title: true,
+      previewUrl: true,
+      status: true,
+      purposes: true,
+      territories: true,
+      validUntil: true,
+      platform: { select: { name: true } },
+      fingerprints: { select: { alg: true, value: true }, orderBy: { id: "asc" } },
+    },
+  },
+  consent: { select: { id: true, status: true } },
+} satisfies Prisma.SlotSelect;
 
-function toView(row: RequestRow & { consent: { id: string; status: string } | null }): RequestView {
+function toView(row: Prisma.SlotGetPayload<{ select: typeof viewSelect }>): RequestView {
   const p = row.publication;
   return {
     slotId: row.id,

@@ -1,0 +1,158 @@
+import { generateKeyPairSync } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { compactVerify, exportJWK, importJWK, type JSONWebKeySet } from "jose";
+import { verifyConsentReceipt } from "@vergewis/sdk";
+import { loadConfig } from "../packages/server/src/config/load.ts";
+import { signReceipt } from "../packages/server/src/consent/receipt.ts";
+import { keyPairOf } from "../packages/server/src/keys/algorithms.ts";
+import { createLogger } from "../packages/server/src/log.ts";
+import { startServer } from "../packages/server/src/runtime/start.ts";
+import { TestPlatform } from "../test/support/platform.ts";
+import { freshIdentity } from "../test/support/portal.ts";
+import { TestPerformer } from "../test/support/performer.ts";
+import type { TestServer } from "../test/support/server.ts";
+import { median, percentile } from "./lib/load.ts";
+import type { Benchmark, BenchContext, BenchResult } from "./lib/types.ts";
+
+/**
+ * Issue 4 targets: offline receipt verification in the SDK against raw `jose` ES256 verification
+ * (same receipt, same key, same run), and the latency of the consent-signing endpoint on PGlite.
+ */
+export const identityBenchmark: Benchmark = {
+  name: "identity",
+  async run(ctx) {
+    return [await receiptVerification(ctx), await consentSigning(ctx)];
+  },
+};
+
+/**
+ * Alternating batches of both verifiers, so that the noise of a shared machine falls on both
+ * alike; the ratio is of total times. The baseline gets jose's fastest path: a key imported once.
+ */
+async function receiptVerification(ctx: BenchContext): Promise<BenchResult> {
+  const pair = await keyPairOf(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey, "ES256");
+  const jwks: JSONWebKeySet = { keys: [pair.publicJwk] };
+  const key = await importJWK(await exportJWK(pair.privateKey).then(({ d: _d, ...pub }) => pub), "ES256");
+  const receipt = await signReceipt(pair, {
+    iss: "https://vergewis.example",
+    sub: `prf_${randomBytes(16).toString("base64url")}`,
+    aud: "01936f6e-3a5b-7c4d-8e9f-0a1b2c3d4e5f",
+    jti: "01936f6e-3a5b-7c4d-8e9f-0a1b2c3d4e60",
+    iat: Math.floor(Date.now() / 1000),
+    exp: Math.floor(Date.now() / 1000) + 365 * 86_400,
+    publicationId: "01936f6e-3a5b-7c4d-8e9f-0a1b2c3d4e61",
+    slotId: "01936f6e-3a5b-7c4d-8e9f-0a1b2c3d4e62",
+    documentHash: randomBytes(32).toString("base64url"),
+    contentFingerprints: [{ alg: "sha-256", value: randomBytes(32).toString("hex") }],
+    scope: {
+      purposes: ["publish", "promote"],
+      territories: ["BE", "DE", "NL"],
+      validUntil: "2030-01-01T00:00:00.000Z",
+    },
+    auditIndex: 4_711,
+    status: { status_list: { idx: 31_337, uri: "https://vergewis.example/v1/status-lists/1" } },
+  });
+  const batch = 100;
+  const rounds = ctx.quick ? 20 : 80;
+  let raw = 0;
+  let sdk = 0;
+  for (let i = 0; i < 200; i++) {
+    await compactVerify(receipt, key);
+    await verifyConsentReceipt(receipt, jwks);
+  }
+  ctx.log(`receipt verification: ${rounds} × ${batch} of each, interleaved`);
+  for (let round = 0; round < rounds; round++) {
+    let t = performance.now();
+    for (let i = 0; i < batch; i++) await compactVerify(receipt, key);
+    raw += performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < batch; i++) await verifyConsentReceipt(receipt, jwks);
+    sdk += performance.now() - t;
+  }
+  const n = rounds * batch;
+  const sdkRate = (n / sdk) * 1000;
+  const rawRate = (n / raw) * 1000;
+  const ratio = sdkRate / rawRate;
+  return {
+    name: "SDK verifyConsentReceipt",
+    value: Math.round(sdkRate),
+    unit: "verifications/s",
+    baseline: { name: "jose compactVerify, ES256", value: Math.round(rawRate) },
+    ratio,
+    target: "ratio ≥ 0.8",
+    pass: ratio >= 0.8,
+  };
+}
+
+/**
+ * POST /portal/api/requests/{id}/consent on embedded PGlite: signature check, consent, evidence,
+ * status-list entry, audit event, receipt and (one slot each) the publication cleared. Each
+ * sample is a new publication request, claimed and prepared beforehand; only the signing request
+ * is timed.
+ */
+async function consentSigning(ctx: BenchContext): Promise<BenchResult> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-bench-identity-"));
+  const config = loadConfig(
+    {},
+    {
+      mode: "test",
+      dataDir,
+      secret: randomBytes(32).toString("base64url"),
+      logLevel: "silent",
+      http: { host: "127.0.0.1", port: 0 },
+      rateLimits: { login: 1e6, invitations: 1e6, verification: 1e6 },
+    },
+  );
+  ctx.log("starting a server on a new embedded PGlite");
+  const server = await startServer(config, { log: createLogger(config) });
+  try {
+    const platform = new TestPlatform(server as TestServer, ...(await platformOf(server as TestServer)));
+    const performer = await new TestPerformer(server.url).onboard(freshIdentity("adult"));
+    const warmup = 5;
+    const samples = ctx.quick ? 30 : 100;
+    const latencies: number[] = [];
+    ctx.log(`consent signing: ${warmup} warm-up + ${samples} timed requests`);
+    for (let i = 0; i < warmup + samples; i++) {
+      const publication = await platform.publish({ slots: [{ role: "uploader" }] });
+      await performer.acceptInvitation(publication.invitations[0]!.url);
+      const slotId = publication.slots[0]!.id;
+      const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
+      const response = performer.authenticator.authenticate(options.body.options);
+      const started = performance.now();
+      const res = await performer.api("POST", `/requests/${slotId}/consent`, {
+        document: options.body.document,
+        response,
+      });
+      const elapsed = performance.now() - started;
+      if (res.status !== 201) throw new Error(`consent failed: ${res.status} ${JSON.stringify(res.body)}`);
+      if (i >= warmup) latencies.push(elapsed);
+    }
+    const value = median(latencies);
+    ctx.log(
+      `p90 ${percentile(
+        [...latencies].sort((a, b) => a - b),
+        90,
+      ).toFixed(1)} ms`,
+    );
+    return {
+      name: "consent signing median (pglite)",
+      value,
+      unit: "ms",
+      target: "< 20 ms",
+      pass: value < 20,
+      samplesMs: latencies,
+    };
+  } finally {
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function platformOf(server: TestServer): Promise<[string, string]> {
+  const { createPlatform } = await import("../packages/server/src/platform/create.ts");
+  const platform = await createPlatform(server.ctx.db, { name: "Bench platform" });
+  return [platform.id, platform.apiKey];
+}

@@ -1,0 +1,120 @@
+import type { Fingerprint, PublicationStatus, SlotStatus } from "@vergewis/sdk";
+import type { Db, Tx } from "../db/client.ts";
+import { Prisma } from "../db/generated/client.ts";
+import type { Attestation } from "../identity/attestation.ts";
+
+/** A consent request (slot) with everything its answer depends on, as one performer sees it. */
+export interface RequestRow {
+  id: string;
+  role: string;
+  status: SlotStatus;
+  expiresAt: Date;
+  performerId: string | null;
+  publication: {
+    id: string;
+    externalId: string;
+    title: string;
+    status: PublicationStatus;
+    purposes: string[];
+    territories: string[];
+    validUntil: Date;
+    platform: { id: string; name: string };
+    fingerprints: Fingerprint[];
+  };
+  /** Other slots of the publication that hold no consent yet. */
+  othersPending: number;
+  /** The acting performer: pseudonym and latest age attestation. */
+  actor: { pseudonym: string; attestation: Attestation | undefined };
+}
+
+interface Flat {
+  id: string;
+  role: string;
+  status: SlotStatus;
+  expiresAt: Date;
+  performerId: string | null;
+  publicationId: string;
+  externalId: string;
+  title: string;
+  publicationStatus: PublicationStatus;
+  purposes: string[];
+  territories: string[];
+  validUntil: Date;
+  platformId: string;
+  platformName: string;
+  fingerprints: Fingerprint[];
+  othersPending: number;
+  pseudonym: string;
+  attestationId: string | null;
+  issuer: string | null;
+  acr: string | null;
+  over18: boolean | null;
+  verifiedAt: Date | null;
+}
+
+/**
+ * Loads a request and the acting performer in one statement (this is on the consent-signing path,
+ * where each round trip counts). With `lock`, the publication row is locked for the rest of the
+ * transaction: answers to one publication are serialised, so the last consent clears it once.
+ */
+export async function loadRequest(
+  db: Db | Tx,
+  slotId: string,
+  performerId: string,
+  options: { lock?: boolean } = {},
+): Promise<RequestRow | undefined> {
+  const [row] = await db.$queryRaw<Flat[]>`
+    SELECT s.id::text, s.role, s.status::text AS status, s."expiresAt", s."performerId"::text,
+       p.id::text AS "publicationId", p."externalId", p.title, p.status::text AS "publicationStatus",
+       p.purposes, p.territories, p."validUntil",
+       pl.id::text AS "platformId", pl.name AS "platformName",
+       (SELECT coalesce(json_agg(json_build_object('alg', f.alg, 'value', f.value) ORDER BY f.id), '[]'::json)
+          FROM "ContentFingerprint" f WHERE f."publicationId" = p.id) AS fingerprints,
+       (SELECT count(*) FROM "Slot" o WHERE o."publicationId" = p.id AND o.id <> s.id AND o.status <> 'consented')::int
+          AS "othersPending",
+       pf.pseudonym,
+       a.id::text AS "attestationId", a.issuer, a.acr, a."over18", a."verifiedAt"
+     FROM "Slot" s
+     JOIN "Publication" p ON p.id = s."publicationId"
+     JOIN "Platform" pl ON pl.id = p."platformId"
+     JOIN "Performer" pf ON pf.id = ${performerId}::uuid
+     LEFT JOIN LATERAL (
+       SELECT id, issuer, acr, "over18", "verifiedAt" FROM "AgeAttestation"
+       WHERE "performerId" = pf.id ORDER BY "verifiedAt" DESC, id DESC LIMIT 1
+     ) a ON true
+     WHERE s.id = ${slotId}::uuid
+     ${options.lock ? Prisma.sql`FOR UPDATE OF p` : Prisma.empty}`;
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    role: row.role,
+    status: row.status,
+    expiresAt: row.expiresAt,
+    performerId: row.performerId,
+    publication: {
+      id: row.publicationId,
+      externalId: row.externalId,
+      title: row.title,
+      status: row.publicationStatus,
+      purposes: row.purposes,
+      territories: row.territories,
+      validUntil: row.validUntil,
+      platform: { id: row.platformId, name: row.platformName },
+      fingerprints: row.fingerprints,
+    },
+    othersPending: row.othersPending,
+    actor: {
+      pseudonym: row.pseudonym,
+      attestation:
+        row.attestationId === null
+          ? undefined
+          : {
+              id: row.attestationId,
+              issuer: row.issuer!,
+              acr: row.acr!,
+              over18: row.over18!,
+              verifiedAt: row.verifiedAt!,
+            },
+    },
+  };
+}
