@@ -111,6 +111,22 @@ describe("refused signatures leave nothing behind", () => {
     await expectNothingStored(publication.id);
   });
 
+  test("a valid signature in a non-canonical DER encoding is refused: stored evidence must verify offline", async () => {
+    const { publication, performer, slotId } = await invited();
+    const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
+    const response = performer.authenticator.authenticate(options.body.options);
+    const der = Buffer.from(response.response.signature, "base64url");
+    response.response.signature = Buffer.concat([Uint8Array.of(0x30, 0x81, der[1]!), der.subarray(2)]).toString(
+      "base64url",
+    );
+    const res = await performer.api("POST", `/requests/${slotId}/consent`, {
+      document: options.body.document,
+      response,
+    });
+    expect(res.body.code).toBe("signature_invalid");
+    await expectNothingStored(publication.id);
+  });
+
   test("an assertion without user verification is refused", async () => {
     const { publication, performer, slotId } = await invited();
     const res = await performer.consent(slotId, { assertion: { userVerified: false } });

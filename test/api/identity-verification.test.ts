@@ -169,6 +169,16 @@ describe("the authorization response is bound to its request", () => {
     expect(refusal((await other.browser.request(callback)).body)).toBe("flow_invalid");
   });
 
+  test("stray callbacks are refused without filling the audit log", async () => {
+    const before = await server.ctx.db.auditEvent.count();
+    for (const query of ["", "?state=x&code=y", "?error=access_denied&state=z"]) {
+      const res = await fetch(`${server.url}/portal/verify/callback${query}`);
+      expect(res.status).toBe(400);
+      expect(refusal(await res.text())).toBe("flow_invalid");
+    }
+    expect(await server.ctx.db.auditEvent.count()).toBe(before);
+  });
+
   test("a cancelled sign-in comes back as cancelled, with nothing stored", async () => {
     const performer = newPerformer(server);
     const login = await performer.browser.navigate(`${server.url}/portal/verify/start`);

@@ -189,6 +189,23 @@ describe("the passkey signature, checked offline", () => {
     }
   });
 
+  test("the same signature in another (non-canonical) DER encoding is refused", async () => {
+    const der = Buffer.from(evidence.signature, "base64url");
+    const body = der.subarray(2);
+    const variants = [
+      Buffer.concat([Uint8Array.of(0x30, der[1]! - 1), body]), // outer length one short
+      Buffer.concat([der, Uint8Array.of(0)]), // trailing byte
+      Buffer.concat([Uint8Array.of(0x30, 0x81, der[1]!), body]), // long-form length
+    ];
+    for (const signature of variants) {
+      await expect(
+        verifyConsentSignature({ ...evidence, signature: signature.toString("base64url") }),
+      ).rejects.toMatchObject({
+        code: "signature_invalid",
+      });
+    }
+  });
+
   test("a signature made for another origin or RP id does not pass as ours", async () => {
     const code = (p: Promise<unknown>) =>
       p.then(

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, createPublicKey, verify as verifySignature } from "node:crypto";
 import { verifyAuthenticationResponse } from "@simplewebauthn/server";
-import { decodeCredentialPublicKey, isoCBOR } from "@simplewebauthn/server/helpers";
+import { cose, decodeCredentialPublicKey, isoCBOR } from "@simplewebauthn/server/helpers";
 import { canonicalJson } from "../canonical.ts";
 import { signatureEvidenceSchema, type SignatureEvidence } from "../schemas/consent.ts";
 import { SignatureVerificationError } from "./errors.ts";
@@ -20,7 +20,8 @@ export interface VerifiedSignature {
   credentialId: string;
   /** Signature counter the authenticator reported. */
   counter: number;
-  /** Whether the credential is backed up (synced passkey), from the authenticator data flags. */
+  /** Authenticator data flags (WebAuthn L3 §6.1): backup eligible (a synced passkey), backed up. */
+  backupEligible: boolean;
   backedUp: boolean;
 }
 
@@ -99,11 +100,15 @@ export async function verifyConsentSignature(
       credential: { id: e.credentialId, publicKey, counter: 0 },
     });
     if (!result.verified) throw new Error("the assertion did not verify");
+    if (!isCanonicalEcdsa(publicKey, e.authenticatorData, e.clientDataJSON, e.signature)) {
+      throw new Error("the ECDSA signature is not in canonical DER");
+    }
     return {
       document,
       documentHash,
       credentialId: e.credentialId,
       counter: result.authenticationInfo.newCounter,
+      backupEligible: (flags & 0x08) !== 0,
       backedUp: result.authenticationInfo.credentialBackedUp,
     };
   } catch (cause) {
@@ -121,6 +126,41 @@ function isCanonicalCoseKey(bytes: Uint8Array<ArrayBuffer>): boolean {
   } catch {
     return false;
   }
+}
+
+/** COSE EC2 curves and ECDSA hashes (RFC 9053 §2.1, §7.1). */
+const EC2_CURVES: Record<number, string> = { 1: "P-256", 2: "P-384", 3: "P-521" };
+const ECDSA_HASHES: Record<number, string> = { [-7]: "sha256", [-35]: "sha384", [-36]: "sha512" };
+
+/**
+ * An ECDSA signature is DER (WebAuthn L3 §6.5.6), and DER has one encoding per (r, s). A lenient
+ * ASN.1 reader also accepts others, so that altered evidence would still verify; OpenSSL (through
+ * node:crypto) accepts only the canonical one. Other key types have fixed-length signatures.
+ */
+function isCanonicalEcdsa(
+  publicKey: Uint8Array<ArrayBuffer>,
+  authenticatorData: string,
+  clientDataJSON: string,
+  signature: string,
+): boolean {
+  const key = decodeCredentialPublicKey(publicKey) as cose.COSEPublicKeyEC2;
+  if (key.get(cose.COSEKEYS.kty) !== cose.COSEKTY.EC2) return true;
+  const crv = EC2_CURVES[key.get(cose.COSEKEYS.crv) ?? 0];
+  const hash = ECDSA_HASHES[key.get(cose.COSEKEYS.alg) ?? 0];
+  const x = key.get(cose.COSEKEYS.x);
+  const y = key.get(cose.COSEKEYS.y);
+  if (!crv || !hash || !x || !y) return false;
+  const jwk = { kty: "EC", crv, x: Buffer.from(x).toString("base64url"), y: Buffer.from(y).toString("base64url") };
+  const signed = Buffer.concat([
+    Buffer.from(authenticatorData, "base64url"),
+    createHash("sha256").update(Buffer.from(clientDataJSON, "base64url")).digest(),
+  ]);
+  return verifySignature(
+    hash,
+    signed,
+    { key: createPublicKey({ key: jwk, format: "jwk" }), dsaEncoding: "der" },
+    Buffer.from(signature, "base64url"),
+  );
 }
 
 function decodeClientData(clientDataJSON: string): { type?: unknown; challenge?: unknown; origin?: unknown } {

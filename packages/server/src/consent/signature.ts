@@ -1,9 +1,9 @@
 import { generateAuthenticationOptions } from "@simplewebauthn/server";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import { canonicalJson, documentChallenge } from "@vergewis/sdk";
+import { canonicalJson, documentChallenge, verifyConsentSignature } from "@vergewis/sdk";
 import type { ServerContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
-import { findPasskey, verifyAssertion } from "../passkey/assertion.ts";
+import { findPasskey, recordUse } from "../passkey/assertion.ts";
 import {
   CHALLENGE_TTL_MS,
   challengeOf,
@@ -101,34 +101,43 @@ export async function verifyDocumentSignature(
   if (issued.performerId !== ceremony.performerId) throw new ChallengeError();
   const passkey = await findPasskey(ctx.db, response.id, ceremony.performerId);
   if (!passkey) throw new SignatureError();
-  let verified;
+  const evidence = {
+    document: canonical,
+    credentialId: passkey.credentialId,
+    publicKey: Buffer.from(passkey.publicKey).toString("base64url"),
+    authenticatorData: response.response.authenticatorData,
+    clientDataJSON: response.response.clientDataJSON,
+    signature: response.response.signature,
+    userHandle: response.response.userHandle ?? null,
+    rpId: ctx.webauthn.rpId,
+    origin: ctx.webauthn.origin,
+  };
+  // Checked with the SDK's own offline verifier: what is stored verifies for any auditor later.
+  let verified: Awaited<ReturnType<typeof verifyConsentSignature>>;
   try {
-    verified = await verifyAssertion(ctx.db, ctx.webauthn, passkey, response, documentHash);
+    verified = await verifyConsentSignature(evidence, {
+      expectedOrigin: ctx.webauthn.origin,
+      expectedRpId: ctx.webauthn.rpId,
+    });
+    await recordUse(ctx.db, passkey, verified);
   } catch (cause) {
     throw new SignatureError({ cause });
   }
   // Signed, but for another request than the one it is submitted to.
   if (issued.subjectId !== ceremony.subjectId) throw new DocumentMismatchError("slot");
-  const flags = Buffer.from(response.response.authenticatorData, "base64url")[32] ?? 0;
+  const { document: _, ...stored } = evidence;
   return {
     canonical,
     documentHash,
     passkeyId: passkey.id,
     evidence: {
-      credentialId: passkey.credentialId,
-      publicKey: Buffer.from(passkey.publicKey).toString("base64url"),
-      authenticatorData: response.response.authenticatorData,
-      clientDataJSON: response.response.clientDataJSON,
-      signature: response.response.signature,
-      userHandle: response.response.userHandle ?? null,
-      rpId: ctx.webauthn.rpId,
-      origin: ctx.webauthn.origin,
-      // WebAuthn L3 §6.1 flags: UP 0x01, UV 0x04, BE 0x08, BS 0x10.
+      ...stored,
+      // The offline check demands user presence and verification.
       flags: {
-        userPresent: (flags & 0x01) !== 0,
-        userVerified: (flags & 0x04) !== 0,
-        backupEligible: (flags & 0x08) !== 0,
-        backedUp: (flags & 0x10) !== 0,
+        userPresent: true,
+        userVerified: true,
+        backupEligible: verified.backupEligible,
+        backedUp: verified.backedUp,
       },
       counter: verified.counter,
     },

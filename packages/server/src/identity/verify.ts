@@ -56,13 +56,15 @@ export async function completeVerification(
   search: string,
 ): Promise<VerificationOutcome> {
   const state = new URLSearchParams(search).get("state");
-  if (!session || !state) return refuse(ctx, "flow_invalid");
+  // A callback without a flow of this browser behind it is answered, not recorded: anyone can
+  // send one, and the audit log is not theirs to fill.
+  if (!session || !state) return { verified: false, reason: "flow_invalid" };
   const [transaction] = await ctx.db.$queryRaw<
     Array<{ nonce: string; codeVerifier: string; returnTo: string; expiresAt: Date }>
   >`
     DELETE FROM "OidcTransaction" WHERE "stateHash" = ${stateHash(state)} AND "sessionId" = ${session.id}::uuid
     RETURNING "nonce", "codeVerifier", "returnTo", "expiresAt"`;
-  if (!transaction || transaction.expiresAt.getTime() <= Date.now()) return refuse(ctx, "flow_invalid");
+  if (!transaction || transaction.expiresAt.getTime() <= Date.now()) return { verified: false, reason: "flow_invalid" };
 
   let assertion: ProviderAssertion;
   try {

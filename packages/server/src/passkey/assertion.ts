@@ -49,18 +49,39 @@ export async function verifyAssertion(
   });
   if (!result.verified) throw new Error("assertion not verified");
   const info = result.authenticationInfo;
-  // Conditional on the counter read: two concurrent uses of one counter cannot both go through.
+  await recordUse(db, passkey, {
+    counter: info.newCounter,
+    backupEligible: info.credentialDeviceType === "multiDevice",
+    backedUp: info.credentialBackedUp,
+  });
+  return { passkey, userVerified: info.userVerified, backedUp: info.credentialBackedUp, counter: info.newCounter };
+}
+
+/**
+ * Records a verified use of a passkey. The signature counter must increase, unless the
+ * authenticator keeps none (always 0): otherwise the assertion came from a clone (WebAuthn L3
+ * §6.1.1). The update is conditional on the counter read, so two uses of one counter value cannot
+ * both go through.
+ */
+export async function recordUse(
+  db: Db,
+  passkey: PasskeyRow,
+  use: { counter: number; backupEligible: boolean; backedUp: boolean },
+): Promise<void> {
+  const stored = Number(passkey.counter);
+  if ((use.counter > 0 || stored > 0) && use.counter <= stored) {
+    throw new Error(`the signature counter did not increase (${stored} → ${use.counter}): a cloned authenticator?`);
+  }
   const { count } = await db.passkey.updateMany({
     where: { id: passkey.id, counter: passkey.counter },
     data: {
-      counter: BigInt(info.newCounter),
-      backedUp: info.credentialBackedUp,
-      deviceType: info.credentialDeviceType,
+      counter: BigInt(use.counter),
+      backedUp: use.backedUp,
+      deviceType: use.backupEligible ? "multiDevice" : "singleDevice",
       lastUsedAt: new Date(),
     },
   });
-  if (count !== 1 && info.newCounter !== 0) throw new Error("the signature counter changed concurrently");
-  return { passkey, userVerified: info.userVerified, backedUp: info.credentialBackedUp, counter: info.newCounter };
+  if (count !== 1 && use.counter !== 0) throw new Error("the signature counter changed concurrently");
 }
 
 export const passkeySelect = {
