@@ -122,7 +122,9 @@ export async function verifyConsentSignature(
  */
 function isCanonicalCoseKey(bytes: Uint8Array<ArrayBuffer>): boolean {
   try {
-    return Buffer.from(isoCBOR.encode(decodeCredentialPublicKey(bytes) as never)).equals(bytes);
+    // The decoded COSE key is a CBOR map at run time; its type only narrows the known labels.
+    const key = decodeCredentialPublicKey(bytes) as unknown as Parameters<typeof isoCBOR.encode>[0];
+    return Buffer.from(isoCBOR.encode(key)).equals(bytes);
   } catch {
     return false;
   }

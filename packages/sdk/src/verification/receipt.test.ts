@@ -31,10 +31,8 @@ beforeAll(async () => {
   jwks = { keys: [{ ...jwk, kid, alg: "ES256", use: "sig" }] };
 });
 
-const sign = (payload: object, header: Record<string, unknown> = {}) =>
-  new SignJWT(payload as never)
-    .setProtectedHeader({ alg: "ES256", kid, typ: RECEIPT_TYPE, ...header })
-    .sign(privateKey);
+const sign = (payload: Record<string, unknown>, header: Record<string, unknown> = {}) =>
+  new SignJWT(payload).setProtectedHeader({ alg: "ES256", kid, typ: RECEIPT_TYPE, ...header }).sign(privateKey);
 
 const codeOf = (p: Promise<unknown>) =>
   p.then(
@@ -75,7 +73,7 @@ describe("verifyConsentReceipt", () => {
   });
 
   test("refuses other algorithms, unsigned tokens included (RFC 8725 §3.1)", async () => {
-    const hs = await new SignJWT(claims as never)
+    const hs = await new SignJWT(claims)
       .setProtectedHeader({ alg: "HS256", kid, typ: RECEIPT_TYPE })
       .sign(new Uint8Array(32));
     const none = `${Buffer.from(JSON.stringify({ alg: "none", kid, typ: RECEIPT_TYPE })).toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;

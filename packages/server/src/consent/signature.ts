@@ -1,5 +1,5 @@
 import { generateAuthenticationOptions } from "@simplewebauthn/server";
-import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { AuthenticatorTransport, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { canonicalJson, documentChallenge, verifyConsentSignature } from "@vergewis/sdk";
 import type { ServerContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
@@ -61,7 +61,10 @@ export async function documentSignatureOptions(
     challenge: new Uint8Array(Buffer.from(ceremony.documentHash, "base64url")),
     userVerification: "required",
     timeout: CHALLENGE_TTL_MS,
-    allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports as never })),
+    allowCredentials: passkeys.map((p) => ({
+      id: p.credentialId,
+      transports: p.transports as AuthenticatorTransport[],
+    })),
   });
   await issueChallenge(ctx.db, {
     challenge: options.challenge,

@@ -1,5 +1,9 @@
 import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server";
-import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
+import type {
+  AuthenticatorTransport,
+  PublicKeyCredentialCreationOptionsJSON,
+  RegistrationResponseJSON,
+} from "@simplewebauthn/server";
 import type { z } from "zod";
 import { appendEvent } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
@@ -35,7 +39,7 @@ export async function registrationOptions(
     attestationType: "none",
     excludeCredentials: performer.passkeys.map((p) => ({
       id: p.credentialId,
-      transports: p.transports as never,
+      transports: p.transports as AuthenticatorTransport[],
     })),
     authenticatorSelection: { residentKey: "required", userVerification: "required" },
     supportedAlgorithmIDs: ALGORITHMS,

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import type { Configuration, KoaContextWithOIDC } from "oidc-provider";
+import type { Configuration, JWK, KoaContextWithOIDC } from "oidc-provider";
 import { EIDAS_LOA } from "../../config/schema.ts";
 import { ConfigError } from "../../errors.ts";
 import { findTestIdentity, testIdentities } from "./identities.ts";
@@ -53,7 +53,8 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   });
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const clientSecret = randomBytes(32).toString("base64url");
-  const signingKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
+  const { kty, crv, x, y, d } = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
+  const signingKey: JWK = { kty, crv, x, y, d, kid: "local-idp", use: "sig", alg: "ES256" };
 
   const configuration: Configuration = {
     clients: [
@@ -93,7 +94,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: [randomBytes(32).toString("base64url")] },
-    jwks: { keys: [{ ...signingKey, kid: "local-idp", use: "sig", alg: "ES256" } as never] },
+    jwks: { keys: [signingKey] },
     ttl: {
       AccessToken: TTL_SECONDS,
       AuthorizationCode: 60,
