@@ -4,6 +4,7 @@ import type { Db } from "./db/client.ts";
 import type { IdentityServices } from "./identity/services.ts";
 import type { KeyStore } from "./keys/store.ts";
 import type { WebAuthnSettings } from "./passkey/settings.ts";
+import type { StatusEntries } from "./status-list/allocate.ts";
 
 /** What request handlers and workers share: built once by `start`, or by a test. */
 export interface ServerContext {
@@ -20,4 +21,6 @@ export interface ServerContext {
   identity: IdentityServices;
   /** The WebAuthn relying party for passkeys. */
   webauthn: WebAuthnSettings;
+  /** Status-list entries for new consent receipts. */
+  statusEntries: StatusEntries;
 }

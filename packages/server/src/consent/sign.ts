@@ -8,7 +8,6 @@ import { ValidationError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { movePublication, slotMachine } from "../publication/state.ts";
 import type { PortalSession } from "../session/store.ts";
-import { allocateStatusEntry } from "../status-list/allocate.ts";
 import { statusListUri } from "../status-list/token.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
 import { consentDocumentFor, mismatchedField, prepare } from "./document.ts";
@@ -73,7 +72,7 @@ export async function signConsent(
   const parsed = consentDocumentSchema.safeParse(body.document);
   if (!parsed.success) throw new ValidationError([{ pointer: "/body/document", reason: "is not a consent document" }]);
   const document = parsed.data;
-  const entry = await allocateStatusEntry(ctx.db, ctx.config.statusList.size);
+  const entry = await ctx.statusEntries.next();
   // The key store reads the database: outside the transaction (the embedded pool has one connection).
   const key = await ctx.keys.current("receipt");
 

@@ -12,6 +12,7 @@ import { startIdentityServices } from "../identity/services.ts";
 import { createLogger } from "../log.ts";
 import { startOperatorChannel } from "../operator/channel.ts";
 import { webauthnSettings } from "../passkey/settings.ts";
+import { StatusEntries } from "../status-list/allocate.ts";
 import { openDatabase, type DatabaseHandle } from "./database.ts";
 import { createKeyStore } from "./keys.ts";
 import { startMaintenance } from "./maintenance.ts";
@@ -72,6 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       keys,
       identity: identity.services,
       webauthn: webauthnSettings(config, url),
+      statusEntries: new StatusEntries(db, config.statusList.size),
     };
     http.server.on("request", createApp(ctx));
 

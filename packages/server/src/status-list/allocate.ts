@@ -7,19 +7,52 @@ export interface StatusEntry {
 }
 
 /**
- * Hands out the next free entry of a status list. One UPDATE claims it under the row lock, so any
- * number of server instances on one database never hand out an entry twice; when every list is
- * full a new one is made. Runs outside the caller's transaction so that the lock is held for
- * microseconds: an entry whose consent then fails stays unused (status 0), which is harmless.
+ * Claims up to `count` free entries of a status list. One UPDATE takes them under the row lock, so
+ * any number of server instances on one database never hand out an entry twice; when every list
+ * is full a new one is made. It runs outside the callers' transactions, so the lock is held for
+ * microseconds; an entry whose consent then fails stays unused (status 0), which is harmless.
  */
-export async function allocateStatusEntry(db: Db, size: number): Promise<StatusEntry> {
+export async function claimStatusEntries(db: Db, size: number, count: number): Promise<StatusEntry[]> {
   for (;;) {
-    const [row] = await db.$queryRaw<Array<{ id: number; entry: Uint8Array }>>`
-      UPDATE "StatusList" SET "allocated" = "allocated" + 1
-      WHERE "id" = (SELECT "id" FROM "StatusList" WHERE "allocated" < "size" ORDER BY "id" LIMIT 1 FOR UPDATE)
-      RETURNING "id", substring("order" from ("allocated" - 1) * 4 + 1 for 4) AS "entry"`;
-    if (row) return { listId: row.id, idx: Buffer.from(row.entry).readUInt32BE(0) };
+    const [row] = await db.$queryRaw<Array<{ id: number; entries: Uint8Array }>>`
+      WITH list AS (
+        SELECT "id", "allocated" FROM "StatusList" WHERE "allocated" < "size" ORDER BY "id" LIMIT 1 FOR UPDATE
+      )
+      UPDATE "StatusList" s SET "allocated" = least(s."allocated" + ${count}::int, s."size")
+      FROM list WHERE s."id" = list."id"
+      RETURNING s."id", substring(s."order" from list."allocated" * 4 + 1 for (s."allocated" - list."allocated") * 4) AS "entries"`;
+    if (row) {
+      const bytes = Buffer.from(row.entries);
+      return Array.from({ length: bytes.length / 4 }, (_, i) => ({ listId: row.id, idx: bytes.readUInt32BE(i * 4) }));
+    }
     await createStatusList(db, size);
+  }
+}
+
+/**
+ * Status-list entries for this instance, claimed a batch at a time: a consent takes one from
+ * memory instead of a round trip to the database. Entries left when the process ends are never
+ * used, which only leaves their bits at 0.
+ */
+export class StatusEntries {
+  readonly #free: StatusEntry[] = [];
+  #claiming: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly size: number,
+    private readonly batch = 32,
+  ) {}
+
+  async next(): Promise<StatusEntry> {
+    for (;;) {
+      const entry = this.#free.shift();
+      if (entry) return entry;
+      this.#claiming ??= claimStatusEntries(this.db, this.size, this.batch)
+        .then((entries) => void this.#free.push(...entries))
+        .finally(() => (this.#claiming = undefined));
+      await this.#claiming;
+    }
   }
 }
 
