@@ -137,6 +137,10 @@ describe("the authorization response is bound to its request", () => {
     const refused = await performer.browser.request(callback);
     expect(refusal(refused.body)).toBe("flow_invalid");
     expect(await performers()).toBe(before);
+    // openid-client's error carries the ID token's claims: none of them may reach the log.
+    const logged = JSON.stringify(server.logs.filter((l) => l.msg === "age verification flow failed"));
+    expect(logged).toContain("OAUTH_");
+    expect(logged).not.toMatch(/1990-05-01|Anna|Vries|"sub"/);
   });
 
   test("a replayed callback (same code, same state) is refused", async () => {

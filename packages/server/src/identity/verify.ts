@@ -75,7 +75,12 @@ export async function completeVerification(
     });
   } catch (error) {
     if (error instanceof VerificationFlowError) {
-      ctx.log.info({ reason: error.reason, err: error.cause }, "age verification flow failed");
+      // Only the error's name and code: the errors of openid-client carry the ID token's claims.
+      const cause = error.cause as { name?: unknown; code?: unknown } | undefined;
+      ctx.log.info(
+        { reason: error.reason, errorType: cause?.name, errorCode: cause?.code },
+        "age verification flow failed",
+      );
       return refuse(ctx, error.reason);
     }
     throw error;
