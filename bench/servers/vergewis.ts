@@ -27,12 +27,13 @@ const config = loadConfig(
     secret: randomBytes(32).toString("base64url"),
     logLevel: "silent",
     http: { host: "127.0.0.1", port: 0 },
-    // Production mode needs a receipt key and the auditors' escrow key from configuration, and
-    // allows the local identity provider only by opt-in (nothing here verifies ages).
+    // Production mode needs a receipt key, the auditors' escrow key and an external identity
+    // provider from configuration (nothing here verifies ages: the provider is never called).
     keys: { receiptSigningKey: ecKey().privateKey.export({ format: "pem", type: "pkcs8" }).toString() },
     identity: {
+      issuer: "https://idp.example",
+      clientId: "vergewis-bench",
       escrowPublicKey: JSON.stringify(ecKey().publicKey.export({ format: "jwk" })),
-      localIdp: { allowInProduction: true },
     },
     ...(process.env.DATABASE_URL && { database: { url: process.env.DATABASE_URL } }),
   },
