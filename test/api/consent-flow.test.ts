@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import {
-  consentListSchema,
   isRevoked,
-  publicationSchema,
+  NotFoundError,
   StatusListCache,
+  Vergewis,
+  VerificationError,
+  VergewisSdkError,
   verifyConsentReceipt,
   verifyConsentSignature,
-  type ConsentList,
 } from "@vergewis/sdk";
 import { TestPlatform } from "../support/platform.ts";
 import { freshIdentity, newPerformer, startPortalServer } from "../support/portal.ts";
@@ -37,14 +38,16 @@ test("age verification, passkeys, consent by every depicted person, cleared, rec
   expect(second.status).toBe(201);
   expect(second.body.publication.status).toBe("cleared");
 
-  const read = await platform.request("GET", `/v1/publications/${publication.id}`);
-  expect(publicationSchema.parse(read.body).status).toBe("cleared");
-  expect(publicationSchema.parse(read.body).slots.map((s) => s.status)).toEqual(["consented", "consented"]);
-
-  const consents = consentListSchema.parse(
-    (await platform.request<ConsentList>("GET", `/v1/publications/${publication.id}/consents`)).body,
-  );
+  // The platform, through the SDK client.
+  const vergewis = new Vergewis({ apiKey: platform.apiKey, baseUrl: server.url });
+  const read = await vergewis.publications.get(publication.id);
+  expect(read.status).toBe("cleared");
+  expect(read.slots.map((s) => s.status)).toEqual(["consented", "consented"]);
+  const consents = await vergewis.publications.consents(publication.id);
   expect(consents.items).toHaveLength(2);
+  expect(consents.items.map((c) => c.status)).toEqual(["active", "active"]);
+  const other = new Vergewis({ apiKey: (await server.createPlatform("Other")).apiKey, baseUrl: server.url });
+  await expect(other.publications.consents(publication.id)).rejects.toBeInstanceOf(NotFoundError);
 
   // Offline: the JWKS fetched once, then no server needed for the receipts and signatures.
   const jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
@@ -60,6 +63,10 @@ test("age verification, passkeys, consent by every depicted person, cleared, rec
     });
     expect(await isRevoked(item.receipt, { jwks, cache: new StatusListCache() })).toBe(false);
   }
+  const forged = `${consents.items[0]!.receipt.slice(0, -4)}AAAA`;
+  const error = await verifyConsentReceipt(forged, jwks).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(VerificationError);
+  expect(error).toBeInstanceOf(VergewisSdkError);
   const record = await uploader.api("GET", `/consents/${first.body.consentId}`);
   const verified = await verifyConsentSignature(record.body.evidence, {
     expectedOrigin: server.url,

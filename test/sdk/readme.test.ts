@@ -10,6 +10,8 @@ import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fingerprintFile } from "@vergewis/sdk";
+import { consentedPublication } from "../support/consented.ts";
+import { TestPlatform } from "../support/platform.ts";
 import { movePublicationTo } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -122,6 +124,15 @@ describe("the README's examples run", () => {
     } finally {
       child.kill();
     }
+  });
+
+  test("receipts: verified offline, one revoked", async () => {
+    const readmePlatform = await server.ctx.db.platform.findFirstOrThrow({ where: { name: "README" } });
+    const platform = new TestPlatform(server, readmePlatform.id, env.VERGEWIS_API_KEY!);
+    const { publication, performers, consentIds } = await consentedPublication(server, platform, { slots: 2 });
+    await performers[1]!.revoke(consentIds[1]!);
+    const out = await run("receipts.ts", publication.id);
+    expect(out).toMatch(/^prf_[\w-]{22} consents until \S+\nprf_[\w-]{22} revoked until \S+\n$/);
   });
 
   test("schemas: refuses a bad request field by field; canonical JSON", async () => {

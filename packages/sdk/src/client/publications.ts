@@ -1,3 +1,4 @@
+import { consentListSchema, type ConsentList } from "../schemas/consent.ts";
 import {
   createdPublicationSchema,
   publicationListSchema,
@@ -47,6 +48,22 @@ export class Publications {
       method: "GET",
       path: `v1/publications/${encodeURIComponent(id)}`,
       response: publicationSchema,
+      options,
+    });
+  }
+
+  /**
+   * The consents given to one of this platform's publications, each with its JWS receipt:
+   * `GET /v1/publications/{id}/consents`. Verify and keep the receipts (`verifyConsentReceipt`) to
+   * show, offline, that every depicted person consented to this content and scope.
+   *
+   * @throws {NotFoundError} `not_found`, also for another platform's publication.
+   */
+  consents(id: string, options?: RequestOptions): Promise<ConsentList> {
+    return this.#http.request({
+      method: "GET",
+      path: `v1/publications/${encodeURIComponent(id)}/consents`,
+      response: consentListSchema,
       options,
     });
   }

@@ -1,3 +1,5 @@
+import { VergewisSdkError } from "../errors.ts";
+
 /**
  * Why an offline check failed. The code is stable: match on it, not on the message.
  *
@@ -25,13 +27,11 @@ export type VerificationErrorCode =
   | "status_unavailable";
 
 /** Base class of every offline verification failure. */
-export class VerificationError extends Error {
-  readonly code: VerificationErrorCode;
+export class VerificationError extends VergewisSdkError {
+  declare readonly code: VerificationErrorCode;
 
   constructor(code: VerificationErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, options);
   }
 }
 
