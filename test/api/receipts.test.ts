@@ -87,6 +87,12 @@ describe("receipts", () => {
       where: { type: "consent.signed", publicationId: consented.publication.id },
     });
     expect(claims.auditIndex).toBe(Number(event.index));
+    // One depicted person: this consent cleared the publication, and the webhook carries its receipt.
+    const cleared = await server.ctx.db.outboxMessage.findFirstOrThrow({ where: { type: "publication.cleared" } });
+    expect(cleared.payload).toMatchObject({
+      publicationId: consented.publication.id,
+      consents: [{ consentId: consent.id, slotId: consent.slotId, receipt }],
+    });
   });
 
   test("fail with jose and with the SDK after any byte changes", async () => {

@@ -23,6 +23,8 @@ export interface RequestRow {
   };
   /** Other slots of the publication that hold no consent yet. */
   othersPending: number;
+  /** All slots of the publication. */
+  slotCount: number;
   /** The acting performer: pseudonym and latest age attestation. */
   actor: { pseudonym: string; attestation: Attestation | undefined };
 }
@@ -44,6 +46,7 @@ interface Flat {
   platformName: string;
   fingerprints: Fingerprint[];
   othersPending: number;
+  slotCount: number;
   pseudonym: string;
   attestationId: string | null;
   issuer: string | null;
@@ -72,6 +75,7 @@ export async function loadRequest(
           FROM "ContentFingerprint" f WHERE f."publicationId" = p.id) AS fingerprints,
        (SELECT count(*) FROM "Slot" o WHERE o."publicationId" = p.id AND o.id <> s.id AND o.status <> 'consented')::int
           AS "othersPending",
+       (SELECT count(*) FROM "Slot" o WHERE o."publicationId" = p.id)::int AS "slotCount",
        pf.pseudonym,
        a.id::text AS "attestationId", a.issuer, a.acr, a."over18", a."verifiedAt"
      FROM "Slot" s
@@ -103,6 +107,7 @@ export async function loadRequest(
       fingerprints: row.fingerprints,
     },
     othersPending: row.othersPending,
+    slotCount: row.slotCount,
     actor: {
       pseudonym: row.pseudonym,
       attestation:

@@ -138,24 +138,30 @@ export async function signConsent(
       data: { status: slotMachine.assert("open", "consented"), decidedAt: createdAt },
       select: { id: true },
     });
+    // Content with one depicted person (common) is cleared by this consent alone.
+    const known = row.slotCount === 1 ? [{ id: consentId, slotId, receipt }] : undefined;
     const status =
       row.othersPending === 0
-        ? await clear(tx, publication.id, publication.platform.id, publication.externalId)
+        ? await clear(tx, publication.id, publication.platform.id, publication.externalId, known)
         : "pending";
     return { consentId, receipt, documentHash: signed.documentHash, publication: { id: publication.id, status } };
   });
 }
 
-/** Every slot now holds a consent: the publication is cleared and the platform told (design §2). */
+/**
+ * Every slot now holds a consent: the publication is cleared and the platform told, with every
+ * receipt (design §2). `consents` are passed in when they are known already.
+ */
 async function clear(
   tx: Tx,
   publicationId: string,
   platformId: string,
   externalId: string,
+  consents?: Array<{ id: string; slotId: string; receipt: string | null }>,
 ): Promise<PublicationStatus> {
   await movePublication(tx, publicationId, "pending", "cleared");
   await appendEvent(tx, { type: "publication.cleared", platformId, publicationId, data: {} });
-  const consents = await tx.consent.findMany({
+  consents ??= await tx.consent.findMany({
     where: { publicationId, status: "active" },
     select: { id: true, slotId: true, receipt: true },
     orderBy: { id: "asc" },
