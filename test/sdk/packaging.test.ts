@@ -123,7 +123,10 @@ describe("the packed @vergewis/sdk", () => {
     const imported = new Set<string>();
     for (const file of fs.readdirSync(dist).filter((f) => /\.c?js$/.test(f))) {
       const code = fs.readFileSync(path.join(dist, file), "utf8");
-      for (const [, specifier] of code.matchAll(/(?:\bfrom\s*|\brequire\(|\bimport\()\s*["']([^"'./][^"']*)["']/g)) {
+      // `from` as a keyword, not the string "from" (a schema's field name).
+      for (const [, specifier] of code.matchAll(
+        /(?:(?<!["'\w])from\s*|\brequire\(|\bimport\()\s*["']([^"'./][^"']*)["']/g,
+      )) {
         imported.add(specifier!.replace(/^node:/, "").replace(/^((?:@[^/]+\/)?[^/]+).*$/, "$1"));
       }
     }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fingerprintFile } from "@vergewis/sdk";
 import { consentedPublication } from "../support/consented.ts";
 import { TestPlatform } from "../support/platform.ts";
+import { issueAuditorToken } from "../../packages/server/src/audit/auditor-token.ts";
 import { movePublicationTo } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -133,6 +134,25 @@ describe("the README's examples run", () => {
     await performers[1]!.revoke(consentIds[1]!);
     const out = await run("receipts.ts", publication.id);
     expect(out).toMatch(/^prf_[\w-]{22} consents until \S+\nprf_[\w-]{22} revoked until \S+\n$/);
+  });
+
+  test("audit log: verifies an entry against the signed checkpoint, refuses another key", async () => {
+    const { token } = await issueAuditorToken(server.ctx.db, { platformId: null });
+    const auditor = {
+      ...env,
+      VERGEWIS_AUDITOR_TOKEN: token,
+      VERGEWIS_LOG_KEY: (await server.ctx.logSigner.key()).verifierKey,
+    };
+    const { stdout } = await promisify(execFile)(tsx, [path.join(examplesDir, "audit-log.ts")], {
+      cwd: dir,
+      env: auditor,
+    });
+    expect(stdout).toMatch(
+      /^entry 0 \(signing_key\.created\) is in the log of \d+ entries signed by localhost\/log\n$/,
+    );
+    const other = { ...auditor, VERGEWIS_LOG_KEY: "localhost/log+00000000+AQ" + "A".repeat(42) + "=" };
+    const refused = await promisify(execFile)(tsx, [path.join(examplesDir, "audit-log.ts")], { cwd: dir, env: other });
+    expect(refused.stdout).toBe("not verified: verifier_key_invalid\n");
   });
 
   test("schemas: refuses a bad request field by field; canonical JSON", async () => {

@@ -44,3 +44,4 @@ export {
   type VerifyReceiptOptions,
 } from "./verification/receipt.ts";
 export { isRevoked, StatusListCache, type StatusCheckOptions } from "./verification/status-list.ts";
+export * from "./log/index.ts";

@@ -1,3 +1,4 @@
+export * from "./audit.ts";
 export * from "./check.ts";
 export * from "./consent.ts";
 export * from "./fingerprint.ts";
