@@ -27,9 +27,12 @@ const config = loadConfig(
     secret: randomBytes(32).toString("base64url"),
     logLevel: "silent",
     http: { host: "127.0.0.1", port: 0 },
-    // Production mode needs a receipt key, the auditors' escrow key and an external identity
-    // provider from configuration (nothing here verifies ages: the provider is never called).
-    keys: { receiptSigningKey: ecKey().privateKey.export({ format: "pem", type: "pkcs8" }).toString() },
+    // Production mode needs a receipt key, the log key, the auditors' escrow key and an external
+    // identity provider from configuration (nothing here verifies ages: the provider is never called).
+    keys: {
+      receiptSigningKey: ecKey().privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+      logSigningKey: generateKeyPairSync("ed25519").privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+    },
     identity: {
       issuer: "https://idp.example",
       clientId: "vergewis-bench",

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -43,9 +43,16 @@ export async function startTestServer(
     {
       mode: "test",
       dataDir,
-      secret: randomBytes(32).toString("base64url"),
+      // Instances of one deployment share the secret and the log's signing key, as in production.
+      secret: shared?.ctx.config.secret ?? randomBytes(32).toString("base64url"),
       logLevel: "info",
       ...config,
+      keys: {
+        logSigningKey:
+          shared?.ctx.config.keys.logSigningKey ??
+          generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+        ...config.keys,
+      },
       http: { host: "127.0.0.1", port: 0, ...config.http },
     },
   );

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { LogSigner } from "./audit/checkpoint.ts";
 import type { Config } from "./config/schema.ts";
 import type { Db } from "./db/client.ts";
 import type { IdentityServices } from "./identity/services.ts";
@@ -23,4 +24,6 @@ export interface ServerContext {
   webauthn: WebAuthnSettings;
   /** Status-list entries for new consent receipts. */
   statusEntries: StatusEntries;
+  /** Signs the audit log's checkpoints. */
+  logSigner: LogSigner;
 }

@@ -62,6 +62,11 @@ export interface AuditEventData {
     passkeyId: string;
     takedownId?: string;
   };
+  /** A new key signs checkpoints from here on: auditors pin keys, so the log records each one. */
+  "log.key_activated": { keyName: string; keyId: string; publicKey: string };
+  /** An operator issued a read-only auditor token; `scope` is the platform id, or "all". */
+  "auditor.token_created": { tokenId: string; prefix: string; scope: string };
+  "auditor.token_revoked": { tokenId: string; prefix: string };
 }
 
 export type AuditEventType = keyof AuditEventData;

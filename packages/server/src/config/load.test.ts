@@ -10,6 +10,7 @@ const production = {
   VERGEWIS_OIDC_CLIENT_ID: "vergewis",
   VERGEWIS_ESCROW_PUBLIC_KEY: '{"kty":"EC","crv":"P-256","x":"x","y":"y"}',
   VERGEWIS_RECEIPT_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----",
+  VERGEWIS_LOG_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----",
 };
 
 describe("configuration", () => {
@@ -72,7 +73,7 @@ describe("configuration", () => {
     expect(loadConfig(configFromEnv({ ...production, VERGEWIS_SECRET: "x".repeat(32) })).mode).toBe("production");
   });
 
-  test("production requires a real issuer, the escrow public key and the receipt key", () => {
+  test("production requires a real issuer, the escrow public key, the receipt key and the log key", () => {
     const pointers = (env: Record<string, string>) => {
       try {
         loadConfig(configFromEnv(env));
@@ -85,6 +86,7 @@ describe("configuration", () => {
       "identity.issuer (VERGEWIS_OIDC_ISSUER)",
       "identity.escrowPublicKey (VERGEWIS_ESCROW_PUBLIC_KEY)",
       "keys.receiptSigningKey (VERGEWIS_RECEIPT_SIGNING_KEY)",
+      "keys.logSigningKey (VERGEWIS_LOG_SIGNING_KEY)",
     ]);
     expect(pointers({ ...production, VERGEWIS_OIDC_ISSUER: "http://idp.example" })).toEqual([
       "identity.issuer (VERGEWIS_OIDC_ISSUER)",

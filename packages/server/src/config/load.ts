@@ -76,6 +76,9 @@ function productionIssues(config: Config): FieldIssue[] {
   if (!config.keys.receiptSigningKey) {
     issues.push(issue("keys.receiptSigningKey", "required in production: the receipt signing key as a PKCS#8 PEM"));
   }
+  if (!config.keys.logSigningKey) {
+    issues.push(issue("keys.logSigningKey", "required in production: the audit log's Ed25519 key as a PKCS#8 PEM"));
+  }
   return issues;
 }
 

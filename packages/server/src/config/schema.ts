@@ -116,6 +116,8 @@ export const configSchema = z
         encryptionKey: z.string().min(32).optional(),
         /** ES256 receipt signing key as a PKCS#8 PEM: required in production (no key files there). */
         receiptSigningKey: z.string().min(1).optional(),
+        /** Ed25519 key that signs the audit log's checkpoints, as a PKCS#8 PEM: required in production. */
+        logSigningKey: z.string().min(1).optional(),
       })
       .prefault({}),
     /** Requests per client IP address and minute, across all instances. */
@@ -141,6 +143,23 @@ export const configSchema = z
           .max(1 << 20)
           .refine((n) => n % 8 === 0, "must be a multiple of 8")
           .default(1 << 16),
+      })
+      .prefault({}),
+    audit: z
+      .object({
+        /**
+         * The log's name in its checkpoints (C2SP tlog-checkpoint origin line, also the key name).
+         * Default: `<host name of the public URL>/log`. Keep it stable: auditors pin it.
+         */
+        origin: z
+          .string()
+          .regex(
+            /^[\x21-\x2a\x2c-\x7e]{1,200}$/,
+            "must be visible ASCII without spaces or '+', e.g. audit.example.com/log",
+          )
+          .optional(),
+        /** How often a checkpoint is signed when the log has grown. */
+        checkpointIntervalSeconds: z.coerce.number().int().min(1).max(86_400).default(30),
       })
       .prefault({}),
   })
@@ -182,9 +201,12 @@ export const ENV_NAMES = {
   "webauthn.origin": "VERGEWIS_WEBAUTHN_ORIGIN",
   "keys.encryptionKey": "VERGEWIS_KEY_ENCRYPTION_KEY",
   "keys.receiptSigningKey": "VERGEWIS_RECEIPT_SIGNING_KEY",
+  "keys.logSigningKey": "VERGEWIS_LOG_SIGNING_KEY",
   "rateLimits.login": "VERGEWIS_RATE_LIMIT_LOGIN",
   "rateLimits.invitations": "VERGEWIS_RATE_LIMIT_INVITATIONS",
   "rateLimits.verification": "VERGEWIS_RATE_LIMIT_VERIFICATION",
   "statusList.ttlSeconds": "VERGEWIS_STATUS_LIST_TTL_SECONDS",
   "statusList.size": "VERGEWIS_STATUS_LIST_SIZE",
+  "audit.origin": "VERGEWIS_LOG_ORIGIN",
+  "audit.checkpointIntervalSeconds": "VERGEWIS_LOG_CHECKPOINT_INTERVAL_SECONDS",
 } as const;

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { issueAuditorToken, revokeAuditorToken } from "../audit/auditor-token.ts";
 import type { ServerContext } from "../context.ts";
 import { exportSealedIdentity } from "../identity/sealed-record.ts";
 import type { KeyStore } from "../keys/store.ts";
 import { createPlatform } from "../platform/create.ts";
-import { createKeyStore } from "../runtime/keys.ts";
+import { createKeyStore, KEY_PURPOSES, type KeyPurposeName } from "../runtime/keys.ts";
 
 /** What an operator command may use: the database and configuration, and the running server's keys. */
 export type OperatorContext = Pick<ServerContext, "db" | "config"> & { keys?: KeyStore };
@@ -27,8 +28,8 @@ export const operatorCommands = {
       createPlatform(ctx.db, args),
   },
   "keys.rotate": {
-    args: z.strictObject({ purpose: z.enum(["receipt"]).default("receipt") }),
-    run: async (ctx: OperatorContext, args: { purpose: "receipt" }) => {
+    args: z.strictObject({ purpose: z.enum(KEY_PURPOSES).default("receipt") }),
+    run: async (ctx: OperatorContext, args: { purpose: KeyPurposeName }) => {
       let keys = ctx.keys;
       if (!keys) {
         keys = createKeyStore(ctx.config, ctx.db);
@@ -44,6 +45,21 @@ export const operatorCommands = {
     ]),
     run: (ctx: OperatorContext, args: { attestationId: string } | { performer: string }) =>
       exportSealedIdentity(ctx.db, args),
+  },
+  "auditor.create": {
+    args: z.strictObject({
+      /** null: every platform (a regulator). */
+      platformId: z.uuid().nullable(),
+      label: z.string().trim().min(1).max(200).optional(),
+    }),
+    run: (ctx: OperatorContext, args: { platformId: string | null; label?: string | undefined }) =>
+      issueAuditorToken(ctx.db, args),
+  },
+  "auditor.revoke": {
+    args: z.strictObject({
+      prefix: z.string().regex(/^vgw_audit_[A-Za-z0-9_-]{8}$/, "must be a token prefix: vgw_audit_ and 8 characters"),
+    }),
+    run: (ctx: OperatorContext, args: { prefix: string }) => revokeAuditorToken(ctx.db, args.prefix),
   },
 } as const;
 

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import type { Logger } from "pino";
 import { createApp } from "../app.ts";
+import { LogSigner, logOrigin, startCheckpointSchedule } from "../audit/checkpoint.ts";
 import { publicUrl } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
 import type { ServerContext } from "../context.ts";
@@ -74,7 +75,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       identity: identity.services,
       webauthn: webauthnSettings(config, url),
       statusEntries: new StatusEntries(db, config.statusList.size),
+      logSigner: new LogSigner(keys, logOrigin(config.audit.origin, url)),
     };
+    const checkpoints = await startCheckpointSchedule(ctx, config.audit.checkpointIntervalSeconds * 1000);
+    cleanups.push(checkpoints.stop);
     http.server.on("request", createApp(ctx));
 
     const maintenance = startMaintenance(ctx);

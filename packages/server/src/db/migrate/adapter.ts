@@ -35,7 +35,7 @@ export function migrationAdapterFactory(
     provider: main.provider,
     adapterName: main.adapterName,
     async connect() {
-      const adapter = readCharAsText(await main.connect());
+      const adapter = wholeScripts(readCharAsText(await main.connect()));
       opened.push(adapter);
       return adapter;
     },
@@ -44,7 +44,9 @@ export function migrationAdapterFactory(
     },
     async connectToShadowDb() {
       const shadow = await makeShadow();
-      const adapter = readCharAsText(await new PrismaPg({ connectionString: shadow.url, max: 1 }).connect());
+      const adapter = wholeScripts(
+        readCharAsText(await new PrismaPg({ connectionString: shadow.url, max: 1 }).connect()),
+      );
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose();
@@ -72,6 +74,28 @@ export async function temporaryDatabase(url: string): Promise<ShadowDatabase> {
       }
     },
   };
+}
+
+interface ScriptRunner {
+  underlyingDriver(): { query(sql: string): Promise<unknown> };
+  onError(error: unknown): never;
+}
+
+/**
+ * adapter-pg 7.10 runs a migration script by splitting it at every `;`, which breaks function
+ * and trigger bodies (`$$ … ; … $$`). Send the script as one simple query instead, as Prisma's
+ * native engine does: PostgreSQL then runs it as a single implicit transaction.
+ */
+function wholeScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const runner = adapter as unknown as ScriptRunner;
+  adapter.executeScript = async (script) => {
+    try {
+      await runner.underlyingDriver().query(script);
+    } catch (error) {
+      runner.onError(error);
+    }
+  };
+  return adapter;
 }
 
 interface PgField {

@@ -1,0 +1,179 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { appendEvent } from "../../packages/server/src/audit/append.ts";
+import { consistencyProof, inclusionProof, rootAt, treeSize } from "../../packages/server/src/audit/tree.ts";
+import { createDb, type Db } from "../../packages/server/src/db/client.ts";
+import { prismaDir } from "../../packages/server/src/db/migrate/paths.ts";
+import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
+import { createTestDatabase, databaseKind } from "../support/database.ts";
+import { hexList, ReferenceTree } from "../support/merkle-reference.ts";
+
+let database: DatabaseHandle;
+let db: Db;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createDb(database.url, database.poolSize);
+});
+afterAll(async () => {
+  await db?.$disconnect();
+  await database?.close();
+});
+
+const platformId = randomUUID();
+const append = (client: Db) =>
+  client.$transaction((tx) =>
+    appendEvent(tx, { type: "publication.cleared", platformId, publicationId: randomUUID(), data: {} }),
+  );
+
+const entries = async (client: Db) =>
+  (await client.auditEvent.findMany({ orderBy: { index: "asc" }, select: { index: true, entry: true } })).map(
+    (r) => r.entry,
+  );
+
+const popcount = (n: number) => n.toString(2).replaceAll("0", "").length;
+
+/** Deterministic pseudo-random numbers (mulberry32), so that a failure can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("the audit log's Merkle tree in the database", () => {
+  test("every append writes exactly the nodes it completes", async () => {
+    for (let n = 1; n <= 40; n++) {
+      await append(db);
+      // A tree of n leaves has 2n - popcount(n) complete subtrees (leaves included).
+      expect(await db.auditNode.count(), `after ${n} appends`).toBe(2 * n - popcount(n));
+    }
+  }, 60_000);
+
+  test("roots and proofs equal the RFC 9162 reference for every size 1..300 and random pairs", async () => {
+    while ((await treeSize(db)) < 300) await append(db);
+    const reference = new ReferenceTree(await entries(db));
+    const random = seeded(9162);
+    const wrong: string[] = [];
+    for (let n = 1; n <= 300; n++) {
+      if (!Buffer.from(await rootAt(db, n)).equals(reference.root(n))) wrong.push(`root ${n}`);
+      for (const m of [0, n - 1, Math.floor(random() * n)]) {
+        const { leafHash, proof } = await inclusionProof(db, m, n);
+        if (!Buffer.from(leafHash).equals(reference.mth(m, m + 1))) wrong.push(`leaf ${m}`);
+        if (hexList(proof) !== hexList(reference.inclusion(m, n))) wrong.push(`inclusion ${m} in ${n}`);
+      }
+      const old = 1 + Math.floor(random() * n);
+      if (hexList(await consistencyProof(db, old, n)) !== hexList(old === n ? [] : reference.consistency(old, n))) {
+        wrong.push(`consistency ${old} → ${n}`);
+      }
+    }
+    for (let i = 0; i < 300; i++) {
+      const a = 1 + Math.floor(random() * 300);
+      const b = 1 + Math.floor(random() * 300);
+      const [m, n] = a <= b ? [a, b] : [b, a];
+      if (hexList(await consistencyProof(db, m, n)) !== hexList(m === n ? [] : reference.consistency(m, n))) {
+        wrong.push(`consistency ${m} → ${n}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  }, 120_000);
+
+  test("the migration's backfill builds the same tree from existing entries", async () => {
+    const before = await db.auditNode.findMany({ orderBy: [{ level: "asc" }, { index: "asc" }] });
+    const sql = fs.readFileSync(
+      path.join(
+        prismaDir(),
+        "migrations",
+        fs.readdirSync(path.join(prismaDir(), "migrations")).find((d) => d.endsWith("_audit_log"))!,
+        "migration.sql",
+      ),
+      "utf8",
+    );
+    const backfill = sql.slice(sql.indexOf("DO $$"), sql.indexOf("END;\n$$;") + "END;\n$$;".length);
+    await db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe(`ALTER TABLE "AuditNode" DISABLE TRIGGER "AuditNode_append_only"`);
+      await tx.$executeRawUnsafe(`DELETE FROM "AuditNode"`);
+      await tx.$executeRawUnsafe(backfill);
+      await tx.$executeRawUnsafe(`ALTER TABLE "AuditNode" ENABLE TRIGGER "AuditNode_append_only"`);
+    });
+    expect(await db.auditNode.findMany({ orderBy: [{ level: "asc" }, { index: "asc" }] })).toEqual(before);
+  });
+});
+
+describe("append-only", () => {
+  test.each([
+    `UPDATE "AuditEvent" SET "type" = 'x' WHERE "index" = 0`,
+    `UPDATE "AuditEvent" SET "index" = "index" + 1000000`,
+    `DELETE FROM "AuditEvent" WHERE "index" = 1`,
+    `TRUNCATE "AuditEvent" CASCADE`,
+    `UPDATE "AuditNode" SET "hash" = '\\x00' WHERE "level" = 0 AND "index" = 0`,
+    `DELETE FROM "AuditNode"`,
+    `TRUNCATE "AuditNode"`,
+    `INSERT INTO "AuditCheckpoint" ("treeSize", "rootHash", "note", "keyId") VALUES (0, '\\x00', 'n', 'k'); UPDATE "AuditCheckpoint" SET "note" = 'm'`,
+    `INSERT INTO "AuditCheckpoint" ("treeSize", "rootHash", "note", "keyId") VALUES (0, '\\x00', 'n', 'k'); DELETE FROM "AuditCheckpoint"`,
+    `TRUNCATE "AuditCheckpoint"`,
+  ])("the database refuses %s", async (statement) => {
+    const before = {
+      events: await entries(db),
+      nodes: await db.auditNode.count(),
+      root: await rootAt(db, await treeSize(db)),
+    };
+    const statements = statement.split("; ");
+    const error = await db
+      .$transaction(async (tx) => {
+        for (const s of statements) await tx.$executeRawUnsafe(s);
+      })
+      .catch((e: unknown) => e);
+    expect(String(error)).toMatch(/the audit log is append-only/);
+    expect({
+      events: await entries(db),
+      nodes: await db.auditNode.count(),
+      root: await rootAt(db, await treeSize(db)),
+    }).toEqual(before);
+  });
+
+  test("the indexed columns must say what the entry says", async () => {
+    const entry = JSON.stringify({ data: {}, time: new Date().toISOString(), type: "publication.cleared" });
+    const error = await db
+      .$executeRawUnsafe(
+        `INSERT INTO "AuditEvent" ("index", "type", "entry", "leafHash", "createdAt") VALUES (999999, 'publication.declined', $1, '\\x00', now())`,
+        entry,
+      )
+      .catch((e: unknown) => e);
+    expect(String(error)).toMatch(/AuditEvent_columns_match_entry/);
+  });
+});
+
+describe("concurrent appends", () => {
+  test("stay gapless and ordered, from several server instances on one database", async () => {
+    // PGlite serves one session: there, concurrency comes from one client's transactions.
+    const clients = databaseKind() === "postgres" ? [createDb(database.url, 5), createDb(database.url, 5)] : [db];
+    const start = await treeSize(db);
+    try {
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => append(clients[i % clients.length]!)));
+      const failed = db.$transaction(async (tx) => {
+        await appendEvent(tx, { type: "publication.cleared", data: {} });
+        throw new Error("roll back");
+      });
+      await expect(failed).rejects.toThrow("roll back");
+      await append(db);
+      expect(results.map((r) => Number(r.index)).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 40 }, (_, i) => start + i),
+      );
+      const all = await db.auditEvent.findMany({ orderBy: { index: "asc" }, select: { index: true, createdAt: true } });
+      expect(all.map((r) => Number(r.index))).toEqual(Array.from({ length: start + 41 }, (_, i) => i));
+      const times = all.map((r) => r.createdAt.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      const reference = new ReferenceTree(await entries(db));
+      expect(Buffer.from(await rootAt(db, start + 41)).equals(reference.root(start + 41))).toBe(true);
+      expect(await db.auditNode.count()).toBe(2 * (start + 41) - popcount(start + 41));
+    } finally {
+      for (const client of clients) if (client !== db) await client.$disconnect();
+    }
+  }, 60_000);
+});
