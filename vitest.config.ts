@@ -47,6 +47,16 @@ export default defineConfig({
       },
       {
         extends: true,
+        // Real Chromium (Debian's, driven by playwright-core) against the real server on PGlite.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          env: { VERGEWIS_TEST_DB: "pglite" },
+          globalSetup: ["test/support/global-setup-pglite.ts"],
+        },
+      },
+      {
+        extends: true,
         test: {
           name: "postgres",
           include: [...databaseSuites, "test/postgres/**/*.test.ts"],

@@ -3,6 +3,9 @@ import helmet from "helmet";
 import { platformConsentRoutes } from "./consent/platform-routes.ts";
 import type { ServerContext } from "./context.ts";
 import { jsonBody } from "./http/body.ts";
+import { consoleRoutes } from "./audit/console/routes.ts";
+import { logRoutes } from "./audit/log-routes.ts";
+import { auditRoutes } from "./audit/routes.ts";
 import { healthRoutes } from "./http/health.ts";
 import { platformAuth } from "./http/platform-auth.ts";
 import { notFound, problemHandler } from "./http/problem.ts";
@@ -39,6 +42,11 @@ export function createApp(ctx: ServerContext): Express {
   app.use(verificationRoutes(ctx));
   app.use(invitationLinks(ctx));
   app.use("/portal/api", portalApi(ctx));
+
+  // Auditors: the public checkpoint, the auditor API (tokens) and the console (sessions).
+  app.use("/v1/log", logRoutes(ctx));
+  app.use("/v1/audit", auditRoutes(ctx));
+  app.use("/audit", consoleRoutes(ctx));
 
   const platformApi = Router();
   platformApi.use(platformAuth(ctx.db), jsonBody);

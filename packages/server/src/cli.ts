@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
+import type { IssuedAuditorToken } from "./audit/auditor-token.ts";
+import { progressBar } from "./audit/progress-bar.ts";
+import { RemoteError, verifyRemoteLog } from "./audit/verify-remote.ts";
 import { configFromEnv, loadConfig } from "./config/load.ts";
 import type { Config, ConfigInput } from "./config/schema.ts";
 import { migrate } from "./db/migrate/migrate.ts";
@@ -20,9 +24,17 @@ Commands:
   migrate                       Apply pending database migrations
   platform create --name NAME   Register a platform and print its first API key (once)
       [--sla-minutes N]         Takedown deadline, default 1440 (24 hours)
-  keys rotate                   Add a new receipt signing key; old public keys stay in the JWKS
+  keys rotate                   Add a new signing key; old public keys stay in the JWKS
+      [--purpose receipt|log]   receipts and status lists (default), or the audit log's checkpoints
   auditor unseal --key FILE     Open a sealed identity with the auditors' escrow private key
       (--performer PSEUDONYM | --attestation ID)
+  auditor create --platform ID  Issue a read-only auditor token for one platform, or
+      | --all [--label TEXT]    for all platforms (a regulator), and print it (once)
+  auditor revoke --prefix P     Revoke the auditor token that starts with P
+  log verify --url URL          Download the whole audit log, recompute its Merkle tree and
+      [--key VKEY]              check it against the signed checkpoint and against the state
+      [--state FILE]            saved by the previous run (default: ~/.local/state/vergewis/)
+      [--progress]              The auditor token comes from VERGEWIS_AUDITOR_TOKEN (or --token)
 
 Options for every command:
   --data-dir DIR                Embedded data (default ./.vergewis, or VERGEWIS_DATA_DIR)
@@ -45,6 +57,15 @@ async function main(argv: string[]): Promise<number> {
       key: { type: "string" },
       performer: { type: "string" },
       attestation: { type: "string" },
+      purpose: { type: "string" },
+      platform: { type: "string" },
+      all: { type: "boolean" },
+      label: { type: "string" },
+      prefix: { type: "string" },
+      url: { type: "string" },
+      token: { type: "string" },
+      state: { type: "string" },
+      progress: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -60,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
       ...(values.port !== undefined && { port: values.port as unknown as number }),
     },
   };
+  // Verifying talks to a server over HTTP only: it needs no configuration of its own.
+  if (`${command} ${sub ?? ""}`.trim() === "log verify") return logVerify(values);
   const config = loadConfig(configFromEnv(), overrides);
 
   switch (`${command} ${sub ?? ""}`.trim()) {
@@ -91,14 +114,21 @@ Store the API key now: it is shown only once.`);
       return 0;
     }
     case "keys rotate": {
-      const rotated = (await operatorCommand(config, "keys.rotate", { purpose: "receipt" })) as RotatedKey;
+      const purpose = values.purpose ?? "receipt";
+      const names = {
+        receipt: ["receipt signing key", "VERGEWIS_RECEIPT_SIGNING_KEY"],
+        log: ["audit log key", "VERGEWIS_LOG_SIGNING_KEY"],
+      };
+      if (!Object.hasOwn(names, purpose)) throw new UsageError("keys rotate --purpose is receipt or log");
+      const [name, variable] = names[purpose as keyof typeof names];
+      const rotated = (await operatorCommand(config, "keys.rotate", { purpose })) as RotatedKey;
       if (rotated.privateKeyPem) {
-        console.log(`New receipt signing key ${rotated.kid} (${rotated.alg}); its public key is now published.
-Install this private key as VERGEWIS_RECEIPT_SIGNING_KEY on every instance; it is not stored anywhere else:
+        console.log(`New ${name} ${rotated.kid} (${rotated.alg}); its public key is now published.
+Install this private key as ${variable} on every instance; it is not stored anywhere else:
 
 ${rotated.privateKeyPem}`);
       } else {
-        console.log(`New receipt signing key ${rotated.kid} (${rotated.alg}) is in use; earlier keys stay published.`);
+        console.log(`New ${name} ${rotated.kid} (${rotated.alg}) is in use; earlier keys stay published.`);
       }
       return 0;
     }
@@ -116,9 +146,88 @@ ${rotated.privateKeyPem}`);
       console.log(JSON.stringify({ ...identity, attestationId: record.attestationId, acr: record.acr }, null, 2));
       return 0;
     }
+    case "auditor create": {
+      if ((values.platform === undefined) === (values.all !== true)) {
+        throw new UsageError("auditor create needs either --platform ID or --all");
+      }
+      const issued = (await operatorCommand(config, "auditor.create", {
+        platformId: values.platform ?? null,
+        ...(values.label !== undefined && { label: values.label }),
+      })) as IssuedAuditorToken;
+      console.log(`Auditor token created.
+  scope:   ${issued.scope.kind === "all" ? "all platforms" : `platform ${issued.scope.platformId}`}
+  prefix:  ${issued.prefix}
+  token:   ${issued.token}
+
+Give the token to the auditor now: it is shown only once. It reads the audit log of its scope
+and changes nothing. Revoke it with: vergewis auditor revoke --prefix ${issued.prefix}`);
+      return 0;
+    }
+    case "auditor revoke": {
+      if (!values.prefix) throw new UsageError("auditor revoke needs --prefix");
+      const revoked = (await operatorCommand(config, "auditor.revoke", { prefix: values.prefix })) as boolean;
+      console.log(
+        revoked ? `Auditor token ${values.prefix}… revoked.` : `No active auditor token starts with ${values.prefix}.`,
+      );
+      return revoked ? 0 : 1;
+    }
     default:
       throw new UsageError(`unknown command: ${positionals.join(" ")}`);
   }
+}
+
+interface LogVerifyFlags {
+  url?: string | undefined;
+  token?: string | undefined;
+  key?: string | undefined;
+  state?: string | undefined;
+  progress?: boolean | undefined;
+}
+
+async function logVerify(flags: LogVerifyFlags): Promise<number> {
+  if (!flags.url || !URL.canParse(flags.url) || !/^https?:$/.test(new URL(flags.url).protocol)) {
+    throw new UsageError("log verify needs --url with the server's http(s) URL");
+  }
+  const token = flags.token ?? process.env.VERGEWIS_AUDITOR_TOKEN;
+  if (!token) throw new UsageError("log verify needs an auditor token: set VERGEWIS_AUDITOR_TOKEN (or pass --token)");
+  const statePath =
+    flags.state ??
+    path.join(
+      process.env.XDG_STATE_HOME ?? path.join(process.env.HOME ?? ".", ".local", "state"),
+      "vergewis",
+      `${new URL(flags.url).host.replaceAll(":", "_")}.json`,
+    );
+  const bar = flags.progress || process.stderr.isTTY ? progressBar(process.stderr, "Verifying") : undefined;
+  let result;
+  try {
+    result = await verifyRemoteLog({
+      url: flags.url,
+      token,
+      verifierKey: flags.key,
+      statePath,
+      ...(bar && { onProgress: (done: number, total: number) => bar.update(done, total) }),
+    });
+  } finally {
+    bar?.done();
+  }
+  if (result.keyFromServer) {
+    console.log(`Trusting the server's key on first use: ${result.verifierKey}
+Compare it with the key you were given.`);
+  }
+  if (!result.ok) {
+    const where = result.problem!.index !== undefined ? ` (first bad index: ${result.problem!.index})` : "";
+    console.log(`✖ The log does NOT verify [${result.problem!.code}]${where}: ${result.problem!.message}.`);
+    return 1;
+  }
+  console.log(
+    `✔ Verified ${result.treeSize.toLocaleString("en")} entries of ${result.origin}: root ${result.rootHash} matches the signed checkpoint.`,
+  );
+  console.log(
+    result.previousSize === undefined
+      ? `Saved this checkpoint to ${statePath}; the next run checks that the log only grew.`
+      : `The log extends, unchanged, the ${result.previousSize.toLocaleString("en")} entries verified before (${statePath}).`,
+  );
+  return 0;
 }
 
 async function start(config: Config): Promise<number> {
@@ -138,6 +247,10 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) {
       console.error(`Invalid configuration:\n${error.message}`);
+      process.exit(2);
+    }
+    if (error instanceof RemoteError) {
+      console.error(`The server refused: ${error.message}`);
       process.exit(2);
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {

@@ -40,6 +40,9 @@ const TITLES: Record<number, string> = {
   503: "Service Unavailable",
 };
 
+/** The HTTP status of a domain error, for responses that are not problem+json (HTML pages). */
+export const httpStatus = (error: VergewisError): number => STATUS[error.kind];
+
 /** RFC 9457 §3 problem details, plus `code` (stable, for machines) and `errors` (invalid fields). */
 export interface ProblemBody {
   type: string;

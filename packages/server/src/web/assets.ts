@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { Router } from "express";
+import { NotFoundError } from "../errors.ts";
 
 /** The package's `static/` folder, found from `src/` (tests) and from `dist/` alike. */
 function staticDir(): string {
@@ -26,6 +27,15 @@ const VENDOR: Record<string, string> = {
     "bundle",
     "index.umd.min.js",
   ),
+  "uplot.js": require.resolve("uplot/dist/uPlot.iife.min.js"),
+  "uplot.css": require.resolve("uplot/dist/uPlot.min.css"),
+  // The SDK's log verifier built for browsers (`npm run build` makes it): the console verifies proofs with it.
+  "vergewis-log.js": path.join(path.dirname(require.resolve("@vergewis/sdk/package.json")), "dist", "log.browser.js"),
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
 };
 
 /** `/assets/*`: stylesheets, page scripts and vendored browser libraries. */
@@ -35,7 +45,12 @@ export function assetRoutes(): Router {
   router.get("/assets/vendor/:file", (req, res, next) => {
     const file = VENDOR[req.params.file];
     if (!file) return next();
-    res.sendFile(file, { maxAge: "1h", headers: { "Content-Type": "text/javascript; charset=utf-8" } });
+    // pnpm keeps packages under node_modules/.pnpm: allow that dot-folder in the path. A file
+    // that is absent (the SDK not built yet) is a 404, not a server error.
+    const headers = { "Content-Type": CONTENT_TYPES[path.extname(req.params.file)]! };
+    res.sendFile(file, { maxAge: "1h", dotfiles: "allow", headers }, (error) => {
+      if (error) next(new NotFoundError(`file ${req.params.file}`));
+    });
   });
   router.use("/assets", express.static(staticDir(), options));
   return router;

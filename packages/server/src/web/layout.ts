@@ -9,6 +9,8 @@ export interface PageOptions {
   body: SafeHtml;
   /** Script files under /assets (no inline scripts: the CSP forbids them). */
   scripts?: string[];
+  /** Style sheets under /assets beyond the common one. */
+  styles?: string[];
   /** The product area shown next to the name: portal, auditor console. */
   area: string;
   skipLabel: string;
@@ -26,6 +28,7 @@ export function page(options: PageOptions): SafeHtml {
     return html`<a href="${withLang(options.path, lang)}" hreflang="${lang}" lang="${lang}"${current}>${LANGUAGE_NAMES[lang]}</a>`;
   });
   const scripts = (options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>\n`);
+  const styles = (options.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}">\n`);
   return html`<!doctype html>
 <html lang="${options.locale}">
 <head>
@@ -33,7 +36,7 @@ export function page(options: PageOptions): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · Vergewis</title>
 <link rel="stylesheet" href="/assets/style.css">
-${scripts}</head>
+${styles}${scripts}</head>
 <body>
 <a class="skip" href="#main">${options.skipLabel}</a>
 <header class="top">

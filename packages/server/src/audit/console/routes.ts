@@ -1,0 +1,207 @@
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
+import { rateLimit } from "express-rate-limit";
+import { auditEventQuerySchema, auditExportQuerySchema, monthlyReportQuerySchema } from "@vergewis/sdk";
+import type { ServerContext } from "../../context.ts";
+import { NotFoundError, VergewisError } from "../../errors.ts";
+import { httpStatus } from "../../http/problem.ts";
+import { parse } from "../../http/validate.ts";
+import { negotiateLocale, type Locale } from "../../web/i18n.ts";
+import { auditorOf, authenticatedAuditor, setAuditor } from "../auditor-auth.ts";
+import { auditorById, authenticateAuditor } from "../auditor-token.ts";
+import { publishCheckpoint } from "../checkpoint.ts";
+import { monthlyReportCsv } from "../metrics/monthly-csv.ts";
+import { findEvent, listEvents } from "../query.ts";
+import { exportEvents, metricsFor, monthlyReportFor, overdueTakedowns } from "../service.ts";
+import { inclusionProof } from "../tree.ts";
+import { dashboardPage } from "./dashboard-page.ts";
+import { eventPage, eventsPage, messagePage, searchFields } from "./events-page.ts";
+import { loginPage } from "./login-page.ts";
+import { translate, type Translate } from "./messages.ts";
+import { consoleReportPage, reportsPage } from "./reports-page.ts";
+import { cookies, readSession, SESSION_COOKIE, SESSION_SECONDS, sessionValue } from "./session.ts";
+
+interface Language {
+  locale: Locale;
+  t: Translate;
+}
+const languages = new WeakMap<Request, Language>();
+const languageOf = (req: Request): Language => languages.get(req) ?? { locale: "en", t: translate("en") };
+
+/** Drops empty form fields (an empty search box means "any") and the language switch. */
+const filled = (query: Request["query"]) =>
+  Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== "" && k !== "lang"));
+
+const sendPage = (res: Response, markup: string) => void res.type("html").send(markup);
+
+/** The auditor console (/audit): server-rendered pages, signed in with an auditor token. */
+export function consoleRoutes(ctx: ServerContext): Router {
+  const router = Router();
+  const secure = ctx.publicUrl.startsWith("https:");
+  const origin = new URL(ctx.publicUrl).origin;
+  const sessionCookie = (value: string, maxAge: number) =>
+    `${SESSION_COOKIE}=${value}; Path=/audit; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure ? "; Secure" : ""}`;
+
+  router.use((req, res, next) => {
+    const locale = negotiateLocale(req, res);
+    languages.set(req, { locale, t: translate(locale) });
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
+
+  // Forms post only from the console itself: SameSite=Strict cookies, and the browser's word on
+  // where the post comes from. Under `Referrer-Policy: no-referrer` a same-origin form posts
+  // `Origin: null`, so Sec-Fetch-Site decides; an explicit foreign Origin is refused as well.
+  const sameOrigin: RequestHandler = (req, _res, next) => {
+    const site = req.get("sec-fetch-site");
+    const from = req.get("origin");
+    if ((site !== undefined && site !== "same-origin") || (from !== undefined && from !== "null" && from !== origin)) {
+      return next(new VergewisError("cross_origin", "forbidden", "This form must be sent from the console."));
+    }
+    next();
+  };
+  const form = express.urlencoded({ extended: false, limit: "4kb" });
+  const loginLimit = rateLimit({
+    windowMs: 60_000,
+    limit: 30,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (_req, _res, next) =>
+      next(new VergewisError("rate_limited", "rate_limited", "Too many sign-in attempts; wait a minute.")),
+  });
+
+  router.get("/login", (req, res) => {
+    const { locale, t } = languageOf(req);
+    sendPage(res, loginPage(locale, t, req.originalUrl));
+  });
+
+  router.post("/login", loginLimit, sameOrigin, form, async (req, res) => {
+    const { token } = req.body as { token?: unknown };
+    const auditor = typeof token === "string" ? await authenticateAuditor(ctx.db, token.trim()) : undefined;
+    if (!auditor) {
+      const { locale, t } = languageOf(req);
+      return void res
+        .status(401)
+        .type("html")
+        .send(loginPage(locale, t, "/audit/login", true));
+    }
+    res.append("Set-Cookie", sessionCookie(sessionValue(ctx.secret, auditor.tokenId), SESSION_SECONDS));
+    res.redirect(303, "/audit");
+  });
+
+  router.post("/logout", sameOrigin, (_req, res) => {
+    res.append("Set-Cookie", sessionCookie("", 0));
+    res.redirect(303, "/audit/login");
+  });
+
+  router.use(async (req, res, next) => {
+    const tokenId = readSession(ctx.secret, cookies(req)[SESSION_COOKIE]);
+    const auditor = tokenId ? await auditorById(ctx.db, tokenId) : undefined;
+    if (!auditor) return res.redirect(303, "/audit/login");
+    setAuditor(req, auditor);
+    next();
+  });
+
+  router.get("/", async (req, res) => {
+    const { locale, t } = languageOf(req);
+    const auditor = auditorOf(req);
+    const now = new Date();
+    const metrics = await metricsFor(ctx, auditor.scope, {}, now);
+    const checkpoint = await publishCheckpoint(ctx.db, ctx.logSigner);
+    sendPage(
+      res,
+      dashboardPage(locale, t, req.originalUrl, auditor, {
+        metrics,
+        overdue: await overdueTakedowns(ctx, auditor.scope, Number(checkpoint.treeSize), now),
+        checkpoint: {
+          treeSize: Number(checkpoint.treeSize),
+          rootHash: Buffer.from(checkpoint.rootHash).toString("base64"),
+          note: checkpoint.note,
+        },
+        verifierKey: (await ctx.logSigner.key()).verifierKey,
+        now,
+      }),
+    );
+  });
+
+  router.get("/events", async (req, res) => {
+    const { locale, t } = languageOf(req);
+    const query = filled(req.query);
+    const list = await listEvents(ctx.db, auditorOf(req).scope, parse(auditEventQuerySchema, query, "query"));
+    sendPage(res, eventsPage(locale, t, req.originalUrl, auditorOf(req), searchFields(query), list));
+  });
+
+  router.get("/events/:index", async (req, res) => {
+    const { locale, t } = languageOf(req);
+    const auditor = auditorOf(req);
+    const index = Number(req.params.index);
+    const event = Number.isSafeInteger(index) && index >= 0 ? await findEvent(ctx.db, auditor.scope, index) : null;
+    if (!event) throw new NotFoundError("log entry");
+    const checkpoint = await publishCheckpoint(ctx.db, ctx.logSigner);
+    const treeSize = Number(checkpoint.treeSize);
+    const { proof } = await inclusionProof(ctx.db, index, treeSize);
+    sendPage(
+      res,
+      eventPage(locale, t, req.originalUrl, auditor, event, {
+        treeSize,
+        proof: proof.map((h) => Buffer.from(h).toString("base64")),
+        checkpoint: checkpoint.note,
+        verifierKey: (await ctx.logSigner.key()).verifierKey,
+      }),
+    );
+  });
+
+  router.get("/export", async (req, res) => {
+    await exportEvents(ctx.db, auditorOf(req).scope, parse(auditExportQuerySchema, filled(req.query), "query"), res);
+  });
+
+  router.get("/reports", async (req, res) => {
+    const { locale, t } = languageOf(req);
+    const { scope } = auditorOf(req);
+    const platforms = await ctx.db.platform.findMany({
+      where: scope.kind === "all" ? {} : { id: scope.platformId },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+    });
+    sendPage(
+      res,
+      reportsPage(locale, t, req.originalUrl, auditorOf(req), platforms, new Date().toISOString().slice(0, 7)),
+    );
+  });
+
+  router.get("/reports/monthly", async (req, res) => {
+    const { locale, t } = languageOf(req);
+    const query = parse(monthlyReportQuerySchema, filled(req.query), "query");
+    const report = await monthlyReportFor(ctx, auditorOf(req).scope, query);
+    if (query.format === "csv") {
+      res.type("text/csv; charset=utf-8");
+      res.setHeader(
+        "Content-Disposition",
+        `attachment; filename="vergewis-report-${report.platform.id}-${report.month}.csv"`,
+      );
+      return void res.send(monthlyReportCsv(report));
+    }
+    sendPage(res, consoleReportPage(locale, t, req.originalUrl, auditorOf(req), report));
+  });
+
+  router.use((req, _res, next) => next(new NotFoundError(`page ${req.path}`)));
+  router.use(consoleErrors(ctx));
+  return router;
+}
+
+/** Errors in the console are pages, not problem+json; unexpected ones are logged. */
+function consoleErrors(ctx: ServerContext): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const { locale, t } = languageOf(req);
+    const auditor = authenticatedAuditor(req);
+    const show = (status: number, text: string) =>
+      void res
+        .status(status)
+        .type("html")
+        .send(messagePage(locale, t, req.originalUrl, auditor, text));
+    if (error instanceof NotFoundError && req.path.startsWith("/events/")) return show(404, t("event.notFound"));
+    if (error instanceof VergewisError) return show(httpStatus(error), error.message);
+    ctx.log.error({ err: error, reqId: req.id }, "unhandled error in the audit console");
+    show(500, t("error.title"));
+  };
+}

@@ -1,0 +1,152 @@
+import type { Db } from "../../db/client.ts";
+import { Prisma } from "../../db/generated/client.ts";
+import { eventBatches } from "../query.ts";
+import { parseEntry } from "../resource.ts";
+import { COUNTER_NAMES, COUNTERS, TAKEDOWN_ACKNOWLEDGED, TAKEDOWN_REQUESTED, type CounterName } from "./catalogue.ts";
+
+// What the metrics and the report are made of, read from log entries up to a signed tree size.
+// Counting may use the indexed columns (type, time, platform) of AuditEvent: a check constraint
+// keeps them equal to the fields of the entry itself.
+
+/** Where a figure comes from: a leaf of the log. */
+export interface LogPosition {
+  index: number;
+  time: string;
+}
+
+export interface TakedownFact {
+  takedownId: string;
+  platformId: string | null;
+  publicationId: string | null;
+  reason: string;
+  requested: LogPosition;
+  dueAt: string;
+  acknowledged: (LogPosition & { removedAt: string }) | null;
+}
+
+export type SlaOutcome = "met" | "breached" | "pending";
+
+/** Met: removed by the deadline. Breached: removed late, or not removed and past due. */
+export function slaOutcome(takedown: TakedownFact, now: Date): SlaOutcome {
+  const due = Date.parse(takedown.dueAt);
+  if (takedown.acknowledged) return Date.parse(takedown.acknowledged.removedAt) <= due ? "met" : "breached";
+  return now.getTime() > due ? "breached" : "pending";
+}
+
+/** Seconds from the takedown request to the removal the platform reported. */
+export const latencySeconds = (t: TakedownFact) =>
+  t.acknowledged ? (Date.parse(t.acknowledged.removedAt) - Date.parse(t.requested.time)) / 1000 : undefined;
+
+/** A period of the log: entries of one platform (or all) in [from, to), below `treeSize`. */
+export interface Period {
+  platformId: string | undefined;
+  from: Date;
+  to: Date;
+  /** Entries at or beyond this size (not yet in the checkpoint) are left out. */
+  treeSize: number;
+}
+
+const inLog = (p: Pick<Period, "platformId" | "treeSize">): Prisma.AuditEventWhereInput => ({
+  ...(p.platformId !== undefined && { platformId: p.platformId }),
+  index: { lt: p.treeSize },
+});
+
+const counterOf = (type: string) => COUNTER_NAMES.find((name) => (COUNTERS[name] as readonly string[]).includes(type));
+const counterTypes = () => [...new Set<string>(Object.values(COUNTERS).flat())];
+
+/** Per figure, the number of entries per UTC day, counted in the database: nothing is transferred but the totals. */
+export async function dailyCounts(db: Db, period: Period): Promise<Record<CounterName, Map<string, number>>> {
+  const platform =
+    period.platformId === undefined ? Prisma.empty : Prisma.sql`AND "platformId" = ${period.platformId}::uuid`;
+  const rows = await db.$queryRaw<Array<{ day: string; type: string; n: number }>>`
+    SELECT to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, "type", count(*)::int AS n
+    FROM "AuditEvent"
+    WHERE "type" = ANY(${counterTypes()}::text[]) AND "createdAt" >= ${period.from} AND "createdAt" < ${period.to}
+      AND "index" < ${period.treeSize} ${platform}
+    GROUP BY 1, 2`;
+  const counts = Object.fromEntries(COUNTER_NAMES.map((name) => [name, new Map<string, number>()])) as Record<
+    CounterName,
+    Map<string, number>
+  >;
+  for (const row of rows) {
+    const days = counts[counterOf(row.type)!];
+    days.set(row.day, (days.get(row.day) ?? 0) + row.n);
+  }
+  return counts;
+}
+
+/** Per figure, every entry it counts (index and time): the sources a report lists. */
+export async function countedEntries(db: Db, period: Period): Promise<Record<CounterName, LogPosition[]>> {
+  const counted = Object.fromEntries(COUNTER_NAMES.map((name) => [name, []])) as unknown as Record<
+    CounterName,
+    LogPosition[]
+  >;
+  const where = { ...inLog(period), type: { in: counterTypes() }, createdAt: { gte: period.from, lt: period.to } };
+  for (let after = -1n; ; ) {
+    const batch = await db.auditEvent.findMany({
+      where: { ...where, index: { gt: after, lt: period.treeSize } },
+      orderBy: { index: "asc" },
+      take: 5000,
+      select: { index: true, type: true, createdAt: true },
+    });
+    for (const row of batch)
+      counted[counterOf(row.type)!].push({ index: Number(row.index), time: row.createdAt.toISOString() });
+    if (batch.length < 5000) return counted;
+    after = batch.at(-1)!.index;
+  }
+}
+
+/** Takedowns requested in the period, each with its acknowledgement if there is one. */
+export async function requestedTakedowns(db: Db, period: Period): Promise<TakedownFact[]> {
+  const takedowns: TakedownFact[] = [];
+  const where = { ...inLog(period), type: TAKEDOWN_REQUESTED, createdAt: { gte: period.from, lt: period.to } };
+  for await (const batch of eventBatches(db, where)) {
+    for (const row of batch) takedowns.push(takedownFact(Number(row.index), parseEntry(row.entry)));
+  }
+  await attachAcknowledgements(db, period, takedowns);
+  return takedowns;
+}
+
+/** Every takedown in the log that was not acknowledged (as of `treeSize`), oldest first. */
+export async function openTakedowns(db: Db, scope: Pick<Period, "platformId" | "treeSize">): Promise<TakedownFact[]> {
+  const takedowns: TakedownFact[] = [];
+  for await (const batch of eventBatches(db, { ...inLog(scope), type: TAKEDOWN_REQUESTED })) {
+    for (const row of batch) takedowns.push(takedownFact(Number(row.index), parseEntry(row.entry)));
+  }
+  await attachAcknowledgements(db, scope, takedowns);
+  return takedowns.filter((t) => t.acknowledged === null);
+}
+
+function takedownFact(index: number, entry: ReturnType<typeof parseEntry>): TakedownFact {
+  const data = entry.data as { takedownId: string; reason: string; dueAt: string };
+  return {
+    takedownId: data.takedownId,
+    platformId: entry.platform ?? null,
+    publicationId: entry.publication ?? null,
+    reason: data.reason,
+    requested: { index, time: entry.time },
+    dueAt: data.dueAt,
+    acknowledged: null,
+  };
+}
+
+async function attachAcknowledgements(
+  db: Db,
+  scope: Pick<Period, "platformId" | "treeSize">,
+  takedowns: TakedownFact[],
+): Promise<void> {
+  if (takedowns.length === 0) return;
+  const byId = new Map(takedowns.map((t) => [t.takedownId, t]));
+  const first = takedowns.reduce((min, t) => Math.min(min, t.requested.index), Infinity);
+  const where = { ...inLog(scope), type: TAKEDOWN_ACKNOWLEDGED, index: { gt: first, lt: scope.treeSize } };
+  for await (const batch of eventBatches(db, where)) {
+    for (const row of batch) {
+      const entry = parseEntry(row.entry);
+      const data = entry.data as { takedownId: string; removedAt: string };
+      const takedown = byId.get(data.takedownId);
+      if (takedown && !takedown.acknowledged) {
+        takedown.acknowledged = { index: Number(row.index), time: entry.time, removedAt: data.removedAt };
+      }
+    }
+  }
+}

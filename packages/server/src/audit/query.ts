@@ -1,0 +1,84 @@
+import type { AuditEventList, auditEventQuerySchema, auditExportQuerySchema } from "@vergewis/sdk";
+import type { z } from "zod";
+import type { Db } from "../db/client.ts";
+import type { Prisma } from "../db/generated/client.ts";
+import { ValidationError } from "../errors.ts";
+import { toAuditEvent } from "./resource.ts";
+import { scopedPlatform, type AuditorScope } from "./scope.ts";
+
+type Filters = Omit<z.output<typeof auditExportQuerySchema>, "format">;
+
+const row = { index: true, entry: true, leafHash: true } as const;
+
+/** The WHERE clause of a query, limited to the auditor's scope: every read goes through here. */
+export function eventWhere(scope: AuditorScope, filters: Filters): Prisma.AuditEventWhereInput {
+  const platformId = scopedPlatform(scope, filters.platform);
+  return {
+    ...(platformId !== undefined && { platformId }),
+    ...(filters.publication !== undefined && { publicationId: filters.publication }),
+    ...(filters.performer !== undefined && { performerPseudonym: filters.performer }),
+    ...(filters.type !== undefined && { type: { in: filters.type } }),
+    ...((filters.from !== undefined || filters.to !== undefined) && {
+      createdAt: {
+        ...(filters.from !== undefined && { gte: new Date(filters.from) }),
+        ...(filters.to !== undefined && { lt: new Date(filters.to) }),
+      },
+    }),
+  };
+}
+
+const DEFAULT_LIMIT = 100;
+
+/** One page of events in log order (or newest first); the cursor is the last index of the page. */
+export async function listEvents(
+  db: Db,
+  scope: AuditorScope,
+  query: z.output<typeof auditEventQuerySchema>,
+): Promise<AuditEventList> {
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  const order = query.order ?? "asc";
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const where = eventWhere(scope, query);
+  const rows = await db.auditEvent.findMany({
+    where: after === undefined ? where : { AND: [where, { index: order === "asc" ? { gt: after } : { lt: after } }] },
+    orderBy: { index: order },
+    take: limit + 1,
+    select: row,
+  });
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map(toAuditEvent),
+    nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.index) : null,
+  };
+}
+
+/** One event by its leaf index; absent when outside the auditor's scope. */
+export async function findEvent(db: Db, scope: AuditorScope, index: number) {
+  const found = await db.auditEvent.findFirst({ where: { AND: [eventWhere(scope, {}), { index }] }, select: row });
+  return found && toAuditEvent(found);
+}
+
+/** Every matching row in log order, in batches: memory stays flat however many there are. */
+export async function* eventBatches(db: Db, where: Prisma.AuditEventWhereInput, batchSize = 1000) {
+  let after = -1n;
+  for (;;) {
+    const batch = await db.auditEvent.findMany({
+      where: { AND: [where, { index: { gt: after } }] },
+      orderBy: { index: "asc" },
+      take: batchSize,
+      select: row,
+    });
+    if (batch.length === 0) return;
+    yield batch;
+    if (batch.length < batchSize) return;
+    after = batch.at(-1)!.index;
+  }
+}
+
+const encodeCursor = (index: bigint) => Buffer.from(`i${index}`).toString("base64url");
+
+function decodeCursor(cursor: string): bigint {
+  const match = /^i(\d{1,16})$/.exec(Buffer.from(cursor, "base64url").toString());
+  if (!match) throw new ValidationError([{ pointer: "/query/cursor", reason: "not a cursor from this API" }]);
+  return BigInt(match[1]!);
+}
