@@ -4,12 +4,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { auditBenchmark } from "./audit.bench.ts";
 import { httpBenchmark } from "./http.bench.ts";
 import { identityBenchmark } from "./identity.bench.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { sdkBenchmark } from "./sdk.bench.ts";
 
-const benchmarks: Benchmark[] = [httpBenchmark, sdkBenchmark, identityBenchmark];
+const benchmarks: Benchmark[] = [httpBenchmark, sdkBenchmark, identityBenchmark, auditBenchmark];
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" } },

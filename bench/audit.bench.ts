@@ -1,0 +1,245 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { appendEvent } from "../packages/server/src/audit/append.ts";
+import { consistencyProof, inclusionProof, rootAt } from "../packages/server/src/audit/tree.ts";
+import { verifyRemoteLog } from "../packages/server/src/audit/verify-remote.ts";
+import { createDb, type Db } from "../packages/server/src/db/client.ts";
+import { startEmbeddedDatabase } from "../packages/server/src/db/embedded.ts";
+import { migrate } from "../packages/server/src/db/migrate/migrate.ts";
+import { startPostgresCluster } from "../test/support/postgres-cluster.ts";
+import { bulkLoadLog } from "./lib/audit-log.ts";
+import { median, percentile } from "./lib/load.ts";
+import { startChild } from "./lib/server-process.ts";
+import type { BenchContext, Benchmark, BenchResult } from "./lib/types.ts";
+
+const sorted = (samples: number[]) => [...samples].sort((a, b) => a - b);
+const ms = (n: number) => Number(n.toFixed(3));
+
+const append = (db: Db, platformId: string) =>
+  db.$transaction((tx) =>
+    appendEvent(tx, { type: "publication.cleared", platformId, publicationId: randomUUID(), data: {} }),
+  );
+
+/** Sequential appends, each in its own transaction as a state change makes them. */
+async function appends(db: Db, count: number, label: string, ctx: BenchContext): Promise<BenchResult[]> {
+  ctx.log(`appending ${count.toLocaleString("en")} events (${label})`);
+  const platformId = randomUUID();
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    await append(db, platformId);
+    samples.push(performance.now() - start);
+    if (i % 20_000 === 19_999) ctx.log(`${(i + 1).toLocaleString("en")} appended`);
+  }
+  return [
+    {
+      name: `append median, ${count.toLocaleString("en")} events (${label})`,
+      value: ms(median(samples)),
+      unit: "ms",
+      samplesMs: samples,
+    },
+    { name: `append p99 (${label})`, value: ms(percentile(sorted(samples), 99)), unit: "ms" },
+  ];
+}
+
+/**
+ * O(log n): appends to the large log cost about what appends to an empty one cost. The two are
+ * interleaved in rounds, so that the load of a shared machine weighs on both alike.
+ */
+async function appendCostAtSize(large: Db, empty: Db, size: number, ctx: BenchContext): Promise<BenchResult> {
+  ctx.log(`appends at ${size.toLocaleString("en")} leaves against appends to an empty log, interleaved`);
+  const platformId = randomUUID();
+  const atSize: number[] = [];
+  const atZero: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (const [db, samples] of [
+      [large, atSize],
+      [empty, atZero],
+    ] as const) {
+      for (let i = 0; i < 50; i++) {
+        const start = performance.now();
+        await append(db, platformId);
+        samples.push(performance.now() - start);
+      }
+    }
+  }
+  const ratio = median(atSize) / median(atZero);
+  return {
+    name: `append median at ${size.toLocaleString("en")} leaves (postgresql)`,
+    value: ms(median(atSize)),
+    unit: "ms",
+    baseline: { name: "empty log", value: ms(median(atZero)) },
+    ratio,
+    target: "ratio < 1.5",
+    pass: ratio < 1.5,
+  };
+}
+
+async function proofs(db: Db, size: number, label: string, ctx: BenchContext): Promise<BenchResult[]> {
+  const rounds = ctx.quick ? 200 : 1000;
+  ctx.log(`${rounds} inclusion and ${rounds} consistency proofs at ${size.toLocaleString("en")} leaves (${label})`);
+  await rootAt(db, size);
+  const inclusion: number[] = [];
+  const consistency: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    let start = performance.now();
+    await inclusionProof(db, Math.floor(Math.random() * size), size);
+    inclusion.push(performance.now() - start);
+    const a = 1 + Math.floor(Math.random() * size);
+    start = performance.now();
+    await consistencyProof(db, a, size);
+    consistency.push(performance.now() - start);
+  }
+  const line = (name: string, samples: number[]): BenchResult => {
+    const p99 = percentile(sorted(samples), 99);
+    return {
+      name: `${name} proof p99 at ${size.toLocaleString("en")} leaves (${label})`,
+      value: ms(p99),
+      unit: "ms",
+      baseline: { name: "median", value: ms(median(samples)) },
+      target: "< 10 ms",
+      pass: p99 < 10,
+      samplesMs: samples,
+    };
+  };
+  return [line("inclusion", inclusion), line("consistency", consistency)];
+}
+
+async function exportAndVerify(databaseUrl: string, size: number, ctx: BenchContext): Promise<BenchResult[]> {
+  const server = await startChild<{ url: string; token: string }>(
+    new URL("./servers/audit.ts", import.meta.url).pathname,
+    {
+      BENCH_DATABASE_URL: databaseUrl,
+    },
+  );
+  try {
+    const { url, token } = server.info;
+    const idle = server.rssMiB();
+    ctx.log(`GET /v1/audit/export of ${size.toLocaleString("en")} events (server RSS before: ${Math.round(idle)} MiB)`);
+    let start = performance.now();
+    const res = await fetch(`${url}/v1/audit/export?format=jsonl`, { headers: { authorization: `Bearer ${token}` } });
+    let lines = 0;
+    const reader = res.body!.getReader();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      for (const byte of chunk.value) if (byte === 10) lines++;
+    }
+    const exportSeconds = (performance.now() - start) / 1000;
+    if (lines < size) throw new Error(`the export held ${lines} events, not ${size}`);
+    const rss = server.rssMiB();
+
+    const rounds = ctx.quick ? 100 : 500;
+    ctx.log(`${rounds} inclusion and consistency proofs over HTTP`);
+    const headers = { authorization: `Bearer ${token}` };
+    const timed = async (path: string) => {
+      const begin = performance.now();
+      const answer = await fetch(`${url}${path}`, { headers });
+      await answer.arrayBuffer();
+      if (!answer.ok) throw new Error(`${path} answered ${answer.status}`);
+      return performance.now() - begin;
+    };
+    const httpInclusion: number[] = [];
+    const httpConsistency: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      httpInclusion.push(
+        await timed(`/v1/audit/log/inclusion?index=${Math.floor(Math.random() * size)}&treeSize=${size}`),
+      );
+      httpConsistency.push(
+        await timed(`/v1/audit/proofs/consistency?from=${1 + Math.floor(Math.random() * size)}&to=${size}`),
+      );
+    }
+
+    ctx.log(`vergewis log verify of ${lines.toLocaleString("en")} entries`);
+    start = performance.now();
+    const verified = await verifyRemoteLog({ url, token });
+    const verifySeconds = (performance.now() - start) / 1000;
+    if (!verified.ok) throw new Error(`verification failed: ${JSON.stringify(verified.problem)}`);
+    const http = (name: string, samples: number[]): BenchResult => ({
+      name: `${name} over HTTP, p99 at ${size.toLocaleString("en")} leaves`,
+      value: ms(percentile(sorted(samples), 99)),
+      unit: "ms",
+      baseline: { name: "median", value: ms(median(samples)) },
+      samplesMs: samples,
+    });
+    return [
+      http("inclusion proof", httpInclusion),
+      http("consistency proof", httpConsistency),
+      { name: "export rate (JSONL, streamed)", value: Math.round(lines / exportSeconds), unit: "events/s" },
+      // Informational: V8 collects lazily, so RSS rises while live memory stays flat (the export
+      // holds one batch of 1,000 rows at a time).
+      {
+        name: `server RSS after exporting ${size.toLocaleString("en")} events`,
+        value: Math.round(rss),
+        unit: "MiB",
+        baseline: { name: "before the export", value: Math.round(idle) },
+      },
+      {
+        name: "log verify speed (download, rehash, root)",
+        value: Math.round(verified.treeSize / verifySeconds),
+        unit: "leaves/s",
+      },
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Issue 7: appends, proofs at a million leaves, export rate and the verifier's speed. */
+export const auditBenchmark: Benchmark = {
+  name: "audit",
+  async run(ctx) {
+    const results: BenchResult[] = [];
+    const appendCount = ctx.quick ? 5_000 : 100_000;
+    const logSize = ctx.quick ? 100_000 : 1_000_000;
+
+    const embedded = await startEmbeddedDatabase();
+    try {
+      await migrate(embedded.url);
+      const db = createDb(embedded.url, 1);
+      try {
+        results.push(...(await appends(db, appendCount, "pglite", ctx)));
+      } finally {
+        await db.$disconnect();
+      }
+    } finally {
+      await embedded.stop();
+    }
+
+    ctx.log("starting a PostgreSQL cluster");
+    const cluster = await startPostgresCluster();
+    try {
+      const database = async (name: string) => {
+        const admin = new pg.Client(cluster.adminUrl);
+        await admin.connect();
+        await admin.query(`CREATE DATABASE ${name}`);
+        await admin.end();
+        const url = new URL(cluster.adminUrl);
+        url.pathname = `/${name}`;
+        await migrate(url.toString());
+        return url.toString();
+      };
+      const appendDb = createDb(await database("bench_append"), 5);
+      const logUrl = await database("bench_log");
+      const db = createDb(logUrl, 5);
+      try {
+        results.push(...(await appends(appendDb, appendCount, "postgresql", ctx)));
+        ctx.log(`loading a log of ${logSize.toLocaleString("en")} entries`);
+        await bulkLoadLog(db, logSize, ctx.log);
+        await db.$executeRawUnsafe(`VACUUM ANALYZE "AuditEvent", "AuditNode"`);
+        results.push(...(await proofs(db, logSize, "postgresql", ctx)));
+        const empty = createDb(await database("bench_empty"), 5);
+        try {
+          results.push(await appendCostAtSize(db, empty, logSize, ctx));
+        } finally {
+          await empty.$disconnect();
+        }
+      } finally {
+        await appendDb.$disconnect();
+        await db.$disconnect();
+      }
+      results.push(...(await exportAndVerify(logUrl, logSize, ctx)));
+    } finally {
+      cluster.stop();
+    }
+    return results;
+  },
+};
