@@ -43,6 +43,10 @@ describe("public checkpoint and key", () => {
       keyName: "audit.example.test/log",
       algorithm: "Ed25519",
     });
+    // It signs notes, not JWS: the JWKS (receipts, status lists) does not carry it.
+    const jwks = (await api().get("/.well-known/jwks.json").expect(200)).body as { keys: Array<{ kty: string }> };
+    expect(jwks.keys.length).toBeGreaterThan(0);
+    expect(jwks.keys.filter((k) => k.kty === "OKP")).toEqual([]);
     expect(key.verifierKey).toBe(
       `audit.example.test/log+${key.keyId}+${Buffer.concat([Buffer.from([1]), Buffer.from(key.publicKey, "base64")]).toString("base64")}`,
     );

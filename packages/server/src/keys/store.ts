@@ -17,6 +17,8 @@ export interface KeyPurpose {
   alg: SigningAlg;
   /** A private key from configuration (PKCS#8 PEM): then no key files are used for this purpose. */
   pem?: string | undefined;
+  /** Published in the JWKS (default): false for a key that signs no JWS (the log's checkpoints). */
+  jwks?: boolean;
 }
 
 export interface RotatedKey {
@@ -84,7 +86,11 @@ export class KeyStore {
   /** Every public key of every purpose, as published at `/.well-known/jwks.json`. */
   async jwks(): Promise<JSONWebKeySet> {
     if (this.#jwks && Date.now() - this.#jwks.at < REFRESH_MS) return this.#jwks.value;
-    const rows = await this.#db.signingKey.findMany({ orderBy: [{ createdAt: "desc" }, { kid: "desc" }] });
+    const published = Object.keys(this.#purposes).filter((p) => this.#purposes[p]!.jwks !== false);
+    const rows = await this.#db.signingKey.findMany({
+      where: { purpose: { in: published } },
+      orderBy: [{ createdAt: "desc" }, { kid: "desc" }],
+    });
     const value = { keys: rows.map((r) => r.publicJwk as JWK) };
     this.#jwks = { value, at: Date.now() };
     return value;

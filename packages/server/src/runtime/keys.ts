@@ -14,6 +14,7 @@ export type KeyPurposeName = (typeof KEY_PURPOSES)[number];
 export function createKeyStore(config: Config, db: Db): KeyStore {
   return new KeyStore(db, new KeyFiles(config.dataDir, config.keys.encryptionKey), {
     receipt: { alg: "ES256", pem: config.keys.receiptSigningKey },
-    log: { alg: "EdDSA", pem: config.keys.logSigningKey },
+    // Published as a signed-note verifier key (/v1/log/key), not in the JWKS: it signs no JWS.
+    log: { alg: "EdDSA", pem: config.keys.logSigningKey, jwks: false },
   } satisfies Record<KeyPurposeName, KeyPurpose>);
 }
