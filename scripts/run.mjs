@@ -24,6 +24,14 @@ function fail(message) {
   process.exit(1);
 }
 
+/** Prints a step's name, then its duration when it ends. */
+function timed(label, fn) {
+  const started = performance.now();
+  console.log(`› ${label}…`);
+  fn();
+  console.log(`  ${label}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
 function run(command, commandArgs, options = {}) {
   const result = spawnSync(command, commandArgs, { stdio: "inherit", ...options });
   if (result.error) fail(`${command} could not run: ${result.error.message}`);
@@ -73,8 +81,15 @@ const manifests = [
 
 function install() {
   step("install", manifests, ["node_modules/.modules.yaml"], () => {
-    console.log("› Installing dependencies (pnpm, frozen lockfile)…");
-    run("npx", ["--yes", `pnpm@${pnpmVersion}`, "install", "--frozen-lockfile", "--config.confirmModulesPurge=false"]);
+    timed("Installing dependencies (pnpm, frozen lockfile)", () =>
+      run("npx", [
+        "--yes",
+        `pnpm@${pnpmVersion}`,
+        "install",
+        "--frozen-lockfile",
+        "--config.confirmModulesPurge=false",
+      ]),
+    );
   });
 }
 
@@ -84,8 +99,9 @@ function generate() {
     ["prisma/schema.prisma", "pnpm-lock.yaml"],
     ["packages/server/src/db/generated/client.ts"],
     () => {
-      console.log("› Generating the Prisma client…");
-      run(bin("prisma"), ["generate"], { stdio: ["ignore", "ignore", "inherit"] });
+      timed("Generating the Prisma client", () =>
+        run(bin("prisma"), ["generate"], { stdio: ["ignore", "ignore", "inherit"] }),
+      );
     },
   );
 }
@@ -104,8 +120,7 @@ function build() {
       "prisma/schema.prisma",
     ];
     step(`build-${name}`, inputs, [`${dir}/dist`], () => {
-      console.log(`› Building @vergewis/${name}…`);
-      run(bin("tsup"), ["--silent"], { cwd: dir });
+      timed(`Building @vergewis/${name}`, () => run(bin("tsup"), ["--silent"], { cwd: dir }));
     });
   }
 }
@@ -117,10 +132,10 @@ function prepare() {
 }
 
 function lint() {
-  console.log("› Checking formatting (prettier)…");
-  run(bin("prettier"), ["--check", "--log-level", "warn", "."]);
-  console.log("› Type-checking…");
-  for (const dir of [...buildable().map((p) => `packages/${p}`), "."]) run(bin("tsc"), ["--noEmit", "-p", dir]);
+  timed("Checking formatting (prettier)", () => run(bin("prettier"), ["--check", "--log-level", "warn", "."]));
+  timed("Type-checking", () => {
+    for (const dir of [...buildable().map((p) => `packages/${p}`), "."]) run(bin("tsc"), ["--noEmit", "-p", dir]);
+  });
 }
 
 /** Runs a long-lived child, forwarding Ctrl-C and SIGTERM so that it can shut down cleanly. */
@@ -143,7 +158,7 @@ switch (task) {
     lint();
     ensurePostgres();
     if (fs.existsSync("test/e2e")) ensureChromium();
-    run(bin("vitest"), ["run", ...args]);
+    timed("Running the tests (vitest)", () => run(bin("vitest"), ["run", ...args]));
     break;
   }
   case "bench":

@@ -25,8 +25,8 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
       close: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
     };
   }
-  const snapshot = options.empty ? undefined : new Blob([fs.readFileSync(inject("pgliteSnapshot"))]);
-  const embedded = await startEmbeddedDatabase(snapshot ? { loadDataDir: snapshot } : {});
+  const snapshot = new Blob([fs.readFileSync(inject(options.empty ? "pgliteEmptySnapshot" : "pgliteSnapshot"))]);
+  const embedded = await startEmbeddedDatabase({ loadDataDir: snapshot });
   return { url: embedded.url, poolSize: 1, embedded: true, close: embedded.stop };
 }
 

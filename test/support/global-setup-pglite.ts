@@ -7,20 +7,22 @@ import type { TestProject } from "vitest/node";
 import { migrate } from "../../packages/server/src/db/migrate/migrate.ts";
 
 /**
- * A migrated PGlite data directory, dumped once per run: a test file starts from it in about a
- * second instead of running initdb and the migrations again.
+ * PGlite data directories dumped once per run, empty and migrated: a test file starts from one in
+ * about a second instead of running initdb (and the migrations) again.
  */
 export default async function setup(project: TestProject) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-pglite-"));
   const db = await PGlite.create();
+  const empty = path.join(dir, "empty.tar");
+  fs.writeFileSync(empty, Buffer.from(await (await db.dumpDataDir("none")).arrayBuffer()));
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 4 });
   await server.start();
   await migrate(`postgresql://postgres@${server.getServerConn()}/postgres`);
   await server.stop();
-  const dump = await db.dumpDataDir("none");
+  const migrated = path.join(dir, "migrated.tar");
+  fs.writeFileSync(migrated, Buffer.from(await (await db.dumpDataDir("none")).arrayBuffer()));
   await db.close();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-pglite-"));
-  const file = path.join(dir, "migrated.tar");
-  fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  project.provide("pgliteSnapshot", file);
+  project.provide("pgliteSnapshot", migrated);
+  project.provide("pgliteEmptySnapshot", empty);
   return () => fs.rmSync(dir, { recursive: true, force: true });
 }

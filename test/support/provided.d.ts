@@ -2,6 +2,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     postgresAdminUrl: string;
     pgliteSnapshot: string;
+    pgliteEmptySnapshot: string;
   }
 }
 export {};
