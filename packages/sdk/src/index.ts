@@ -45,3 +45,9 @@ export {
 } from "./verification/receipt.ts";
 export { isRevoked, StatusListCache, type StatusCheckOptions } from "./verification/status-list.ts";
 export * from "./log/index.ts";
+export {
+  verifyWebhook,
+  WebhookVerificationError,
+  type VerifyWebhookInput,
+  type WebhookVerificationErrorCode,
+} from "./webhook/verify.ts";

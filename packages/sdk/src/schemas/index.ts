@@ -5,4 +5,8 @@ export * from "./fingerprint.ts";
 export * from "./problem.ts";
 export * from "./publication.ts";
 export * from "./receipt.ts";
+export * from "./report.ts";
 export * from "./scope.ts";
+export * from "./takedown.ts";
+export * from "./webhook-endpoint.ts";
+export * from "./webhook-event.ts";

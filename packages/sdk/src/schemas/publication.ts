@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { fingerprintSchema } from "./fingerprint.ts";
 import { instantSchema, scopeRequestSchema, scopeSchema } from "./scope.ts";
+import { text } from "./text.ts";
 
 export const PUBLICATION_STATUSES = [
   "pending",
@@ -22,7 +23,7 @@ export type SlotRole = (typeof SLOT_ROLES)[number];
 export const slotRequestSchema = z.strictObject({
   role: z.enum(SLOT_ROLES),
   /** How the platform reaches the person (e-mail address, handle); shown to nobody else. */
-  contact: z.string().trim().min(1).max(320).optional(),
+  contact: text(1, 320).optional(),
 });
 
 export const publicationRequestSchema = z.strictObject({
@@ -32,7 +33,7 @@ export const publicationRequestSchema = z.strictObject({
     .min(1)
     .max(200)
     .regex(/^[\x21-\x7e]+$/, "must be visible ASCII characters without spaces"),
-  title: z.string().trim().min(1).max(300),
+  title: text(1, 300),
   /** An image the performers see before they sign; https only. */
   previewUrl: z
     .url({ protocol: /^https$/, error: "must be an https URL" })
