@@ -19,7 +19,11 @@ import { publicationRoutes } from "./publication/routes.ts";
 import { portalSessions } from "./session/http.ts";
 import { statusListRoutes } from "./status-list/routes.ts";
 import { StatusListTokens } from "./status-list/token.ts";
+import { publicReportRoutes } from "./report/public-routes.ts";
+import { reportRoutes } from "./report/routes.ts";
+import { takedownRoutes } from "./takedown/routes.ts";
 import { assetRoutes } from "./web/assets.ts";
+import { webhookRoutes } from "./webhook/routes.ts";
 
 /** The whole HTTP surface. Stateless: any number of instances can serve one database. */
 export function createApp(ctx: ServerContext): Express {
@@ -32,6 +36,8 @@ export function createApp(ctx: ServerContext): Express {
   app.use(healthRoutes(ctx.db));
   app.use(problemTypeRoutes());
   app.use(assetRoutes());
+  // Public endpoints first: everything else under /v1 needs a platform's API key.
+  app.use(publicReportRoutes(ctx));
 
   // Public: anyone may verify receipts and revocation status.
   app.use(jwksRoutes(ctx.keys));
@@ -52,6 +58,9 @@ export function createApp(ctx: ServerContext): Express {
   platformApi.use(platformAuth(ctx.db), jsonBody);
   platformApi.use(publicationRoutes(ctx));
   platformApi.use(platformConsentRoutes(ctx));
+  platformApi.use(webhookRoutes(ctx));
+  platformApi.use(takedownRoutes(ctx));
+  platformApi.use(reportRoutes(ctx));
   app.use("/v1", platformApi);
 
   app.use(notFound);

@@ -15,12 +15,17 @@ import type { RotatedKey } from "./keys/store.ts";
 import type { CreatedPlatform } from "./platform/create.ts";
 import { openDatabase } from "./runtime/database.ts";
 import { operatorCommand } from "./runtime/database-access.ts";
+import type { PlatformSettings } from "./platform/configure.ts";
+import type { CreatedFlagger, TrustedFlagger } from "./report/flagger.ts";
 import { startServer } from "./runtime/start.ts";
+import { startWorkerProcess } from "./runtime/worker.ts";
 
 const USAGE = `Usage: vergewis <command> [options]
 
 Commands:
-  start                         Run the server (migrates the embedded database first)
+  start                         Run the server (migrates the embedded database first); it runs
+                                the worker too unless VERGEWIS_WORKER=false
+  worker                        Run only the worker (webhook delivery, SLA clocks); PostgreSQL only
   migrate                       Apply pending database migrations
   platform create --name NAME   Register a platform and print its first API key (once)
       [--sla-minutes N]         Takedown deadline, default 1440 (24 hours)
@@ -35,6 +40,13 @@ Commands:
       [--key VKEY]              check it against the signed checkpoint and against the state
       [--state FILE]            saved by the previous run (default: ~/.local/state/vergewis/)
       [--progress]              The auditor token comes from VERGEWIS_AUDITOR_TOKEN (or --token)
+  platform configure --id ID    Change a platform's settings:
+      [--sla-minutes N]         takedown and report deadline
+      [--content-url-template T]  where it publishes, e.g. https://example.com/v/{externalId},
+                                to match reports that name a URL ("" to clear)
+  flagger create --name NAME    Register a trusted flagger (DSA art. 22) and print its token (once)
+  flagger revoke --id ID        Revoke a trusted flagger's token
+  flagger list                  List trusted flaggers
 
 Options for every command:
   --data-dir DIR                Embedded data (default ./.vergewis, or VERGEWIS_DATA_DIR)
@@ -66,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
       token: { type: "string" },
       state: { type: "string" },
       progress: { type: "boolean" },
+      id: { type: "string" },
+      "content-url-template": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -88,6 +102,8 @@ async function main(argv: string[]): Promise<number> {
   switch (`${command} ${sub ?? ""}`.trim()) {
     case "start":
       return start(config);
+    case "worker":
+      return worker(config);
     case "migrate": {
       const database = await openDatabase(config);
       try {
@@ -171,6 +187,44 @@ and changes nothing. Revoke it with: vergewis auditor revoke --prefix ${issued.p
       );
       return revoked ? 0 : 1;
     }
+    case "platform configure": {
+      if (!values.id) throw new UsageError("platform configure needs --id");
+      const template = values["content-url-template"];
+      const platform = (await operatorCommand(config, "platform.configure", {
+        id: values.id,
+        ...(values["sla-minutes"] !== undefined && { slaMinutes: Number(values["sla-minutes"]) }),
+        ...(template !== undefined && { contentUrlTemplate: template === "" ? null : template }),
+      })) as PlatformSettings;
+      console.log(`Platform "${platform.name}" configured.
+  SLA:                   ${platform.slaSeconds / 60} minutes
+  content URL template:  ${platform.contentUrlTemplate ?? "(none)"}`);
+      return 0;
+    }
+    case "flagger create": {
+      if (!values.name) throw new UsageError("flagger create needs --name");
+      const flagger = (await operatorCommand(config, "flagger.create", { name: values.name })) as CreatedFlagger;
+      console.log(`Trusted flagger "${flagger.name}" registered.
+  id:     ${flagger.id}
+  token:  ${flagger.token}
+
+Give the token to the flagger over a secure channel: it is shown only once. Reports sent with
+"Authorization: Bearer <token>" to POST /v1/reports are marked as theirs and handled first.`);
+      return 0;
+    }
+    case "flagger revoke": {
+      if (!values.id) throw new UsageError("flagger revoke needs --id");
+      const flagger = (await operatorCommand(config, "flagger.revoke", { id: values.id })) as TrustedFlagger;
+      console.log(`Trusted flagger "${flagger.name}" revoked.`);
+      return 0;
+    }
+    case "flagger list": {
+      const flaggers = (await operatorCommand(config, "flagger.list", {})) as Array<
+        TrustedFlagger & { revoked: boolean }
+      >;
+      for (const f of flaggers) console.log(`${f.id}  ${f.revoked ? "revoked" : "active "}  ${f.name}`);
+      if (flaggers.length === 0) console.log("No trusted flaggers.");
+      return 0;
+    }
     default:
       throw new UsageError(`unknown command: ${positionals.join(" ")}`);
   }
@@ -227,6 +281,17 @@ Compare it with the key you were given.`);
       ? `Saved this checkpoint to ${statePath}; the next run checks that the log only grew.`
       : `The log extends, unchanged, the ${result.previousSize.toLocaleString("en")} entries verified before (${statePath}).`,
   );
+  return 0;
+}
+
+async function worker(config: Config): Promise<number> {
+  const running = await startWorkerProcess(config);
+  console.log("Vergewis worker running.");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  await running.close();
   return 0;
 }
 

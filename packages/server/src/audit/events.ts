@@ -1,4 +1,4 @@
-import type { Fingerprint, Scope } from "@vergewis/sdk";
+import type { Fingerprint, ReportCategory, ReportDecision, Scope, WebhookEventType } from "@vergewis/sdk";
 
 /**
  * The catalogue of audit events: every state change appends one. `data` holds ids, hashes,
@@ -7,6 +7,7 @@ import type { Fingerprint, Scope } from "@vergewis/sdk";
  */
 export interface AuditEventData {
   "platform.created": { slaSeconds: number; apiKeyPrefix: string };
+  "platform.configured": { slaSeconds: number; contentUrlTemplate: string | null };
   "publication.requested": {
     contentFingerprints: Fingerprint[];
     scope: Scope;
@@ -67,6 +68,44 @@ export interface AuditEventData {
   /** An operator issued a read-only auditor token; `scope` is the platform id, or "all". */
   "auditor.token_created": { tokenId: string; prefix: string; scope: string };
   "auditor.token_revoked": { tokenId: string; prefix: string };
+  /** A takedown passed its deadline unacknowledged: escalated, repeated every notice interval. */
+  "takedown.overdue": { takedownId: string; dueAt: string; notice: number };
+  "webhook_endpoint.created": { endpointId: string; eventTypes: WebhookEventType[] };
+  "webhook_endpoint.secret_rotated": { endpointId: string; previousSecretExpiresAt: string };
+  /** Disabled after the receiver answered 410 Gone, or enabled again by the platform. */
+  "webhook_endpoint.disabled": { endpointId: string; reason: "gone" };
+  "webhook_endpoint.enabled": { endpointId: string };
+  "webhook_endpoint.deleted": { endpointId: string };
+  /** Retries ran out (or the endpoint went away): an event did not reach the platform. */
+  "webhook.dead_lettered": {
+    deliveryId: string;
+    eventId: string;
+    eventType: string;
+    endpointId: string;
+    attempts: number;
+    cause: "retries_exhausted" | "endpoint_disabled" | "endpoint_deleted";
+  };
+  "webhook.redelivery_requested": { deliveryId: string; eventId: string };
+  "flagger.created": { flaggerId: string; tokenPrefix: string };
+  "flagger.revoked": { flaggerId: string };
+  /** A notice (DSA art. 16) came in; `matches` publications got a report. No content of the notice. */
+  "notice.received": {
+    noticeId: string;
+    category: ReportCategory;
+    trustedFlaggerId?: string;
+    fingerprint?: Fingerprint;
+    matches: number;
+  };
+  "report.received": {
+    reportId: string;
+    noticeId: string;
+    matchedBy: "fingerprint" | "url";
+    trusted: boolean;
+    dueAt: string;
+  };
+  "report.overdue": { reportId: string; dueAt: string; notice: number };
+  /** The platform's decision (DSA art. 17); the statement of reasons stays with the report. */
+  "report.resolved": { reportId: string; decision: ReportDecision; takedownId?: string };
 }
 
 export type AuditEventType = keyof AuditEventData;

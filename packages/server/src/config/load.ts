@@ -79,6 +79,10 @@ function productionIssues(config: Config): FieldIssue[] {
   if (!config.keys.logSigningKey) {
     issues.push(issue("keys.logSigningKey", "required in production: the audit log's Ed25519 key as a PKCS#8 PEM"));
   }
+  if (config.webhooks.allowLoopbackHttp) {
+    issues.push(issue("webhooks.allowLoopbackHttp", "not allowed in production: webhooks must use https"));
+  }
+  if (config.webhooks.retryWindow < 86_400_000) issues.push(issue("webhooks.retryWindow", "at least 24h in production"));
   return issues;
 }
 

@@ -18,6 +18,22 @@ export const EIDAS_LOA = {
   high: "http://eidas.europa.eu/LoA/high",
 } as const;
 
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration in milliseconds, written as a number of ms or with a unit: `250ms`, `10s`, `5m`, `24h`, `7d`. */
+export const duration = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?(ms|s|m|h|d)?$/, "must be a duration like 500ms, 10s, 5m, 24h or 7d")
+      .transform((v) => {
+        const [, amount, unit] = /^([\d.]+)([a-z]*)$/.exec(v)!;
+        return Math.round(Number(amount) * UNIT_MS[(unit || "ms") as keyof typeof UNIT_MS]);
+      }),
+  ])
+  .pipe(z.number().int().nonnegative());
+
 /**
  * The whole server configuration: one object, validated once, with safe defaults. Environment
  * variables and CLI flags are mapped onto it by `load.ts`; `ENV_NAMES` names the setting behind
@@ -162,6 +178,53 @@ export const configSchema = z
         checkpointIntervalSeconds: z.coerce.number().int().min(1).max(86_400).default(30),
       })
       .prefault({}),
+    /** The background worker: webhook delivery and the SLA timers. */
+    worker: z
+      .object({
+        /** Off: this instance serves HTTP only; run `vergewis worker` (or another instance) for the rest. */
+        enabled: bool.default(true),
+        /** How often it looks for due work when nothing wakes it (commits that enqueue events do). */
+        pollInterval: duration.pipe(z.number().min(10).max(60_000)).default(1_000),
+        /** Deliveries in flight at once, per instance. */
+        concurrency: z.coerce.number().int().min(1).max(256).default(16),
+      })
+      .prefault({}),
+    webhooks: z
+      .object({
+        /** A receiver that has not answered within this time has failed the attempt. */
+        timeout: duration.pipe(z.number().min(100).max(60_000)).default(10_000),
+        /** Retries back off exponentially from this delay, with jitter, up to `retryMaxDelay`… */
+        retryInitialDelay: duration.pipe(z.number().min(1)).default(5_000),
+        retryMaxDelay: duration.pipe(z.number().min(1)).default(3_600_000),
+        /** …for at least this long after the event; then the delivery is dead-lettered. */
+        retryWindow: duration.default(86_400_000),
+        /**
+         * Accept `http://` endpoints on the loopback address (127.0.0.1, ::1, localhost). Default:
+         * on, except in production, where it cannot be turned on.
+         */
+        allowLoopbackHttp: bool.optional(),
+        /**
+         * Deliver to private, loopback and link-local addresses (checked when connecting, so DNS
+         * cannot smuggle one in). Default: off in production, on elsewhere.
+         */
+        allowPrivateNetworks: bool.optional(),
+      })
+      .prefault({}),
+    takedowns: z
+      .object({
+        /** After the deadline, an overdue notice is sent at this interval until acknowledgement. */
+        overdueNoticeInterval: duration.pipe(z.number().min(1_000)).default(3_600_000),
+      })
+      .prefault({}),
+    reports: z
+      .object({
+        /** Deadline for reports from trusted flaggers (DSA art. 22), when shorter than the platform's SLA. */
+        trustedFlaggerSla: duration.pipe(z.number().min(1_000)).default(3_600_000),
+        /** Anonymous reports per client IP address and window, per server instance. */
+        rateLimit: z.coerce.number().int().min(1).max(10_000).default(10),
+        rateLimitWindow: duration.pipe(z.number().min(1_000)).default(900_000),
+      })
+      .prefault({}),
   })
   .strict();
 
@@ -209,4 +272,17 @@ export const ENV_NAMES = {
   "statusList.size": "VERGEWIS_STATUS_LIST_SIZE",
   "audit.origin": "VERGEWIS_LOG_ORIGIN",
   "audit.checkpointIntervalSeconds": "VERGEWIS_LOG_CHECKPOINT_INTERVAL_SECONDS",
+  "worker.enabled": "VERGEWIS_WORKER",
+  "worker.pollInterval": "VERGEWIS_WORKER_POLL_INTERVAL",
+  "worker.concurrency": "VERGEWIS_WORKER_CONCURRENCY",
+  "webhooks.timeout": "VERGEWIS_WEBHOOK_TIMEOUT",
+  "webhooks.retryInitialDelay": "VERGEWIS_WEBHOOK_RETRY_INITIAL_DELAY",
+  "webhooks.retryMaxDelay": "VERGEWIS_WEBHOOK_RETRY_MAX_DELAY",
+  "webhooks.retryWindow": "VERGEWIS_WEBHOOK_RETRY_WINDOW",
+  "webhooks.allowLoopbackHttp": "VERGEWIS_WEBHOOK_ALLOW_LOOPBACK_HTTP",
+  "webhooks.allowPrivateNetworks": "VERGEWIS_WEBHOOK_ALLOW_PRIVATE_NETWORKS",
+  "takedowns.overdueNoticeInterval": "VERGEWIS_OVERDUE_NOTICE_INTERVAL",
+  "reports.trustedFlaggerSla": "VERGEWIS_TRUSTED_FLAGGER_SLA",
+  "reports.rateLimit": "VERGEWIS_REPORT_RATE_LIMIT",
+  "reports.rateLimitWindow": "VERGEWIS_REPORT_RATE_LIMIT_WINDOW",
 } as const;

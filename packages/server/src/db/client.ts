@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { withAfterCommit } from "./after-commit.ts";
 import { PrismaClient, type Prisma } from "./generated/client.ts";
 
 export type Db = PrismaClient;
@@ -6,8 +7,9 @@ export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 
 export function createDb(url: string, poolSize: number): Db {
-  return new PrismaClient({
+  const client = new PrismaClient({
     adapter: new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 }),
     transactionOptions: { maxWait: 10_000, timeout: 15_000 },
   });
+  return withAfterCommit(client);
 }

@@ -3,7 +3,9 @@ import { issueAuditorToken, revokeAuditorToken } from "../audit/auditor-token.ts
 import type { ServerContext } from "../context.ts";
 import { exportSealedIdentity } from "../identity/sealed-record.ts";
 import type { KeyStore } from "../keys/store.ts";
+import { configurePlatform } from "../platform/configure.ts";
 import { createPlatform } from "../platform/create.ts";
+import { createFlagger, listFlaggers, revokeFlagger } from "../report/flagger.ts";
 import { createKeyStore, KEY_PURPOSES, type KeyPurposeName } from "../runtime/keys.ts";
 
 /** What an operator command may use: the database and configuration, and the running server's keys. */
@@ -60,6 +62,34 @@ export const operatorCommands = {
       prefix: z.string().regex(/^vgw_audit_[A-Za-z0-9_-]{8}$/, "must be a token prefix: vgw_audit_ and 8 characters"),
     }),
     run: (ctx: OperatorContext, args: { prefix: string }) => revokeAuditorToken(ctx.db, args.prefix),
+  },
+  "platform.configure": {
+    args: z.strictObject({
+      id: z.uuid(),
+      slaMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(7 * 24 * 60)
+        .optional(),
+      contentUrlTemplate: z.string().max(2048).nullable().optional(),
+    }),
+    run: (
+      ctx: OperatorContext,
+      args: { id: string; slaMinutes?: number | undefined; contentUrlTemplate?: string | null | undefined },
+    ) => configurePlatform(ctx.db, args),
+  },
+  "flagger.create": {
+    args: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+    run: (ctx: OperatorContext, args: { name: string }) => createFlagger(ctx.db, args),
+  },
+  "flagger.revoke": {
+    args: z.strictObject({ id: z.uuid() }),
+    run: (ctx: OperatorContext, args: { id: string }) => revokeFlagger(ctx.db, args),
+  },
+  "flagger.list": {
+    args: z.strictObject({}),
+    run: (ctx: OperatorContext) => listFlaggers(ctx.db),
   },
 } as const;
 

@@ -5,11 +5,25 @@ import type { Db } from "../db/client.ts";
 /** A decision is remembered this long at most, or until anything it depends on changes. */
 const CACHE_TTL_MS = 30_000;
 
+interface Row {
+  id: string;
+  status: PublicationStatus;
+  validUntil: Date;
+  /** An open or upheld report names the publication. */
+  reported: boolean;
+}
+
+const WITHDRAWN: ReadonlySet<PublicationStatus> = new Set(["takedown_required", "taken_down"]);
+
 /**
- * Decides whether a platform may publish content with this fingerprint: only when one of its own
- * publications with the fingerprint is cleared and in scope, and none with it was revoked
- * (re-uploading withdrawn content under another id is refused). Decisions are cached per process
- * and dropped on every signalled change (db/changes.ts), so a revocation is seen at once.
+ * Decides whether a platform may publish content with this fingerprint (`sha-256` or `pdq`): only
+ * when one of its own publications with the fingerprint is cleared and in scope, and
+ * - no publication with it is reported: an open or upheld report refuses the content itself,
+ *   under any id, until the report is rejected;
+ * - none with it was revoked or taken down: re-uploading withdrawn content under another id is
+ *   refused.
+ * Decisions are cached per process and dropped on every signalled change (db/changes.ts), so a
+ * revocation or a report is seen at once.
  */
 export class PublishCheck {
   readonly #db: Db;
@@ -28,13 +42,19 @@ export class PublishCheck {
   }
 
   async #decide(platformId: string, fingerprint: Fingerprint): Promise<{ result: CheckResult; validUntil?: number }> {
-    const rows = await this.#db.publication.findMany({
-      where: { platformId, fingerprints: { some: { alg: fingerprint.alg, value: fingerprint.value } } },
-      select: { id: true, status: true, validUntil: true },
-      orderBy: { id: "desc" },
-    });
-    const blocked = rows.find((r) => r.status === "takedown_required" || r.status === "taken_down");
-    if (blocked) return { result: refuse("revoked", blocked) };
+    const rows = await this.#db.$queryRaw<Row[]>`
+      SELECT p.id::text AS id, p.status::text AS status, p."validUntil",
+        EXISTS (
+          SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status IN ('open', 'upheld')
+        ) AS reported
+      FROM "Publication" p
+      JOIN "ContentFingerprint" f ON f."publicationId" = p.id
+      WHERE p."platformId" = ${platformId}::uuid AND f.alg = ${fingerprint.alg} AND f.value = ${fingerprint.value}
+      ORDER BY p.id DESC`;
+    const reported = rows.find((r) => r.reported);
+    if (reported) return { result: refuse("reported", reported) };
+    const withdrawn = rows.find((r) => WITHDRAWN.has(r.status));
+    if (withdrawn) return { result: refuse("revoked", withdrawn) };
     const now = Date.now();
     const cleared = rows.find((r) => r.status === "cleared" && r.validUntil.getTime() > now);
     if (cleared) {

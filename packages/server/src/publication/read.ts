@@ -1,7 +1,8 @@
 import type { Publication, PublicationList, publicationListQuerySchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
+import { decodeCursor, encodeCursor } from "../http/cursor.ts";
 import { publicationInclude, toResource } from "./resource.ts";
 
 /** A platform's publication by id; another platform's is reported as absent, not forbidden. */
@@ -37,14 +38,4 @@ export async function listPublications(
     items: page.map(toResource),
     nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null,
   };
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const encodeCursor = (id: string) => Buffer.from(id).toString("base64url");
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString();
-  if (!UUID.test(id)) throw new ValidationError([{ pointer: "/query/cursor", reason: "not a cursor from this API" }]);
-  return id;
 }

@@ -18,6 +18,7 @@ import { openDatabase, type DatabaseHandle } from "./database.ts";
 import { createKeyStore } from "./keys.ts";
 import { startMaintenance } from "./maintenance.ts";
 import { resolveSecret } from "./secret.ts";
+import { startWorker } from "./worker.ts";
 
 export interface RunningServer {
   /** The base URL the server answers on. */
@@ -88,6 +89,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const channel = await startOperatorChannel(config.dataDir, ctx);
       cleanups.push(channel.close);
     }
+    if (config.worker.enabled) cleanups.push(startWorker(ctx, database).close);
     log.info({ url: ctx.publicUrl, database: database.embedded ? "embedded" : "postgresql" }, "vergewis is listening");
     return { url: ctx.publicUrl, port, ctx, close: closeAll };
   } catch (error) {

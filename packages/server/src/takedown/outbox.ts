@@ -1,16 +1,47 @@
+import { webhookEvents, type WebhookEventDataInput, type WebhookEventType } from "@vergewis/sdk";
 import type { Tx } from "../db/client.ts";
+import { announceDeliveries } from "../webhook/signal.ts";
+
+export interface OutboxEvent<T extends WebhookEventType> {
+  platformId: string;
+  type: T;
+  /** The event's `data`, checked against its schema in @vergewis/sdk. */
+  payload: WebhookEventDataInput[T];
+}
 
 /**
  * Transactional outbox: an event for a platform is written in the same transaction as the change
- * it announces, so it is sent if and only if the change committed. The delivery worker sends it.
+ * it announces, so it exists if and only if the change committed, with one delivery for each of
+ * the platform's endpoints that subscribe to its type. The delivery worker sends them; the platform
+ * can also poll the events (`GET /v1/events`).
  */
-export async function enqueueEvent(
-  tx: Tx,
-  event: { platformId: string; type: string; payload: Record<string, unknown> },
-): Promise<string> {
-  const row = await tx.outboxMessage.create({
-    data: { platformId: event.platformId, type: event.type, payload: event.payload as object },
+export async function enqueueEvent<T extends WebhookEventType>(tx: Tx, event: OutboxEvent<T>): Promise<string> {
+  // A payload that breaks its schema is a bug here, not bad input: fail the transaction.
+  const data = webhookEvents[event.type].data.parse(event.payload);
+  const message = await tx.outboxMessage.create({
+    data: { platformId: event.platformId, type: event.type, payload: data as object },
+    select: { id: true, createdAt: true },
+  });
+  const endpoints = await tx.webhookEndpoint.findMany({
+    where: {
+      platformId: event.platformId,
+      deletedAt: null,
+      disabledAt: null,
+      OR: [{ eventTypes: { isEmpty: true } }, { eventTypes: { has: event.type } }],
+    },
     select: { id: true },
   });
-  return row.id;
+  if (endpoints.length > 0) {
+    await tx.webhookDelivery.createMany({
+      data: endpoints.map((endpoint) => ({
+        messageId: message.id,
+        endpointId: endpoint.id,
+        platformId: event.platformId,
+        queuedAt: message.createdAt,
+        nextAttemptAt: message.createdAt,
+      })),
+    });
+    await announceDeliveries(tx);
+  }
+  return message.id;
 }

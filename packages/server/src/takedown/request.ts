@@ -9,6 +9,11 @@ export interface TakedownRequest {
   reason: "revocation" | "report";
   consentId?: string;
   reportId?: string;
+  /**
+   * Send the platform a `takedown.requested` webhook (default). Off when the platform itself has
+   * just reported the removal (an upheld report), which acknowledges the takedown at once.
+   */
+  notify?: boolean;
 }
 
 export interface RequestedTakedown {
@@ -52,6 +57,7 @@ export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise
       reportId: request.reportId ?? null,
       requestedAt,
       dueAt,
+      nextNoticeAt: dueAt,
     },
   });
   await appendEvent(tx, {
@@ -66,6 +72,7 @@ export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise
       dueAt: dueAt.toISOString(),
     },
   });
+  if (request.notify === false) return { takedownId: takedown.id, dueAt };
   await enqueueEvent(tx, {
     platformId: publication.platformId,
     type: "takedown.requested",
@@ -74,6 +81,8 @@ export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise
       publicationId: publication.id,
       externalId: publication.externalId,
       reason: request.reason,
+      ...(request.consentId && { consentId: request.consentId }),
+      ...(request.reportId && { reportId: request.reportId }),
       requestedAt: requestedAt.toISOString(),
       dueAt: dueAt.toISOString(),
     },

@@ -1,0 +1,74 @@
+import { Router, type Request, type RequestHandler } from "express";
+import { ipKeyGenerator, rateLimit } from "express-rate-limit";
+import { reportRequestSchema } from "@vergewis/sdk";
+import type { ServerContext } from "../context.ts";
+import { UnauthenticatedError, VergewisError } from "../errors.ts";
+import { jsonBody } from "../http/body.ts";
+import { sendJson } from "../http/idempotency.ts";
+import { parse } from "../http/validate.ts";
+import { authenticateFlagger, type TrustedFlagger } from "./flagger.ts";
+import { submitNotice } from "./submit.ts";
+
+const flaggers = new WeakMap<Request, TrustedFlagger>();
+
+// Trusted flaggers report in bulk (hotlines forward many notices); their limit is this much higher.
+const FLAGGER_LIMIT_FACTOR = 100;
+
+/** A trusted flagger's token is optional; a token that is sent must be valid (no silent downgrade). */
+function flaggerAuth(ctx: ServerContext): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.headers.authorization;
+    if (header === undefined) return next();
+    const match = /^Bearer ([^\s]+)$/i.exec(header);
+    const flagger = match ? await authenticateFlagger(ctx.db, match[1]!) : undefined;
+    if (!flagger) {
+      res.setHeader("WWW-Authenticate", 'Bearer realm="vergewis", error="invalid_token"');
+      return next(
+        new UnauthenticatedError(
+          "The trusted flagger token is not valid, or it was revoked. Leave it out to report anonymously.",
+        ),
+      );
+    }
+    flaggers.set(req, flagger);
+    next();
+  };
+}
+
+/**
+ * Public notice and action (DSA art. 16): `POST /v1/reports`, no account. Rate-limited per client
+ * IP address (IPv6 per /56), or per flagger with a higher limit. The counters live in this process:
+ * with several instances each allows the limit, so put a shared limit at the proxy if that matters.
+ */
+export function publicReportRoutes(ctx: ServerContext): Router {
+  const router = Router();
+  const { rateLimit: limit, rateLimitWindow, trustedFlaggerSla } = ctx.config.reports;
+  const limiter = rateLimit({
+    windowMs: rateLimitWindow,
+    limit: (req) => (flaggers.has(req) ? limit * FLAGGER_LIMIT_FACTOR : limit),
+    keyGenerator: (req) => {
+      const flagger = flaggers.get(req);
+      return flagger ? `flagger:${flagger.id}` : ipKeyGenerator(req.ip ?? "unknown", 56);
+    },
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (_req, _res, next, options) =>
+      next(
+        new VergewisError(
+          "rate_limited",
+          "rate_limited",
+          `Too many reports from here; try again in ${Math.ceil(options.windowMs / 60_000)} minutes.`,
+        ),
+      ),
+  });
+
+  router.post("/v1/reports", flaggerAuth(ctx), limiter, ...jsonBody, async (req, res) => {
+    const request = parse(reportRequestSchema, req.body, "body");
+    const receipt = await ctx.db.$transaction((tx) =>
+      submitNotice(tx, { trustedFlaggerSla }, request, flaggers.get(req)),
+    );
+    res.setHeader("Cache-Control", "no-store");
+    sendJson(res, { status: 202, body: receipt });
+  });
+
+  return router;
+}

@@ -1,0 +1,66 @@
+import type { Report, reportResolutionSchema } from "@vergewis/sdk";
+import type { z } from "zod";
+import { appendEvent } from "../audit/append.ts";
+import { signalChange } from "../db/changes.ts";
+import type { Tx } from "../db/client.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
+import { acknowledgeTakedown } from "../takedown/acknowledge.ts";
+import { requestTakedown } from "../takedown/request.ts";
+import { getReport } from "./read.ts";
+import { reportMachine } from "./state.ts";
+
+/**
+ * The platform decides on a report with a statement of reasons (DSA art. 17). `removed` and
+ * `access_disabled` uphold it: a published publication is taken down at once (takedown requested
+ * and acknowledged with the given removal time; an open revocation takedown is acknowledged), and
+ * its content stays refused by `POST /v1/check`. `no_action` rejects it and lifts the block.
+ */
+export async function resolveReport(
+  tx: Tx,
+  platformId: string,
+  id: string,
+  resolution: z.output<typeof reportResolutionSchema>,
+): Promise<Report> {
+  const report = await tx.report.findFirst({
+    where: { id, platformId },
+    select: { status: true, publicationId: true, publication: { select: { status: true } } },
+  });
+  if (!report) throw new NotFoundError("report");
+  if (report.status !== "open") throw new ConflictError("already_resolved", "This report was already resolved.");
+  const to = reportMachine.assert("open", resolution.decision === "no_action" ? "rejected" : "upheld");
+  const { removedAt, ...statement } = resolution;
+
+  let takedownId: string | undefined;
+  const published = report.publication.status === "cleared" || report.publication.status === "takedown_required";
+  if (to === "upheld" && published) {
+    ({ takedownId } = await requestTakedown(tx, {
+      publicationId: report.publicationId,
+      reason: "report",
+      reportId: id,
+      notify: false,
+    }));
+    await acknowledgeTakedown(tx, platformId, takedownId, {
+      removedAt: removedAt ? new Date(removedAt) : new Date(),
+      note: `Report ${id}: ${resolution.decision}`,
+    });
+  }
+  const { count } = await tx.report.updateMany({
+    where: { id, status: "open" },
+    data: {
+      status: to,
+      resolvedAt: new Date(),
+      resolution: statement,
+      takedownId: takedownId ?? null,
+      nextNoticeAt: null,
+    },
+  });
+  if (count !== 1) throw new ConflictError("concurrent_change", "The report changed meanwhile; try again.");
+  await signalChange(tx);
+  await appendEvent(tx, {
+    type: "report.resolved",
+    platformId,
+    publicationId: report.publicationId,
+    data: { reportId: id, decision: resolution.decision, ...(takedownId && { takedownId }) },
+  });
+  return getReport(tx, platformId, id);
+}

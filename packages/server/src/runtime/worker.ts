@@ -1,0 +1,100 @@
+import type { Logger } from "pino";
+import { publicUrl } from "../config/load.ts";
+import { ENV_NAMES, type Config } from "../config/schema.ts";
+import type { ServerContext } from "../context.ts";
+import { createDb } from "../db/client.ts";
+import { ConfigError } from "../errors.ts";
+import { createLogger } from "../log.ts";
+import { sendReportOverdueNotices } from "../report/sla.ts";
+import { sendTakedownOverdueNotices } from "../takedown/sla.ts";
+import { listenForOutbox } from "../webhook/listen.ts";
+import { createSender } from "../webhook/send.ts";
+import { onDeliveriesQueued } from "../webhook/signal.ts";
+import { DeliveryWorker } from "../webhook/worker.ts";
+import { openDatabase, type DatabaseHandle } from "./database.ts";
+import { every } from "./periodic.ts";
+import { resolveSecret } from "./secret.ts";
+
+export interface RunningWorker {
+  /** Claims nothing more, lets sends in flight finish and be recorded, then stops. */
+  close(): Promise<void>;
+}
+
+/**
+ * The background work of an instance: webhook delivery and the SLA clocks (overdue notices for
+ * takedowns and reports). Everything it holds is in PostgreSQL, claimed with SKIP LOCKED, so any
+ * number of instances can run it side by side.
+ */
+export function startWorker(ctx: ServerContext, database: Pick<DatabaseHandle, "url" | "embedded">): RunningWorker {
+  const { config, db, log } = ctx;
+  const sender = createSender({
+    timeout: config.webhooks.timeout,
+    allowPrivateNetworks: config.webhooks.allowPrivateNetworks ?? config.mode !== "production",
+  });
+  const deliveries = new DeliveryWorker({
+    db,
+    log,
+    secret: ctx.secret,
+    sender,
+    concurrency: config.worker.concurrency,
+    pollInterval: config.worker.pollInterval,
+    timeout: config.webhooks.timeout,
+    retry: {
+      initialDelay: config.webhooks.retryInitialDelay,
+      maxDelay: config.webhooks.retryMaxDelay,
+      window: config.webhooks.retryWindow,
+    },
+  });
+  deliveries.start();
+  const unsubscribe = onDeliveriesQueued(deliveries.ring);
+  // The embedded database lives in this process, so the in-process signal reaches every worker.
+  const listener = database.embedded ? undefined : listenForOutbox(database.url, log, deliveries.ring);
+
+  const interval = config.takedowns.overdueNoticeInterval;
+  const slaClock = every(
+    "sla-clock",
+    config.worker.pollInterval,
+    async () => {
+      const sent = (await sendTakedownOverdueNotices(db, interval)) + (await sendReportOverdueNotices(db, interval));
+      if (sent > 0) log.info({ notices: sent }, "sent overdue notices");
+    },
+    log,
+  );
+
+  return {
+    async close() {
+      unsubscribe();
+      await Promise.all([deliveries.stop(), slaClock.stop(), listener?.close()]);
+      await sender.close();
+    },
+  };
+}
+
+/**
+ * `vergewis worker`: the background work alone, beside instances started with the worker off.
+ * It needs PostgreSQL: the embedded database belongs to the `vergewis start` process, which runs
+ * the worker itself.
+ */
+export async function startWorkerProcess(config: Config, options: { log?: Logger } = {}): Promise<RunningWorker> {
+  if (!config.database.url) {
+    throw new ConfigError([
+      {
+        pointer: `database.url (${ENV_NAMES["database.url"]})`,
+        reason: "vergewis worker needs PostgreSQL; with the embedded database, vergewis start runs the worker",
+      },
+    ]);
+  }
+  const log = options.log ?? createLogger(config);
+  const database = await openDatabase(config);
+  const db = createDb(database.url, database.poolSize);
+  const ctx: ServerContext = { config, db, log, secret: resolveSecret(config), publicUrl: publicUrl(config) };
+  const worker = startWorker(ctx, database);
+  log.info("vergewis worker is running");
+  return {
+    async close() {
+      await worker.close();
+      await db.$disconnect();
+      await database.close();
+    },
+  };
+}
