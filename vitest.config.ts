@@ -11,7 +11,7 @@ const resolve = {
 };
 
 /** Suites that touch the database run twice: on embedded PGlite and on a real PostgreSQL. */
-const databaseSuites = ["test/api/**/*.test.ts", "test/db/**/*.test.ts"];
+const databaseSuites = ["test/api/**/*.test.ts", "test/db/**/*.test.ts", "test/faults/**/*.test.ts"];
 /**
  * Suites of the SDK and the example platform: what they test is the same on either database, so
  * they run once, on PGlite.

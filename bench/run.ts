@@ -9,8 +9,9 @@ import { httpBenchmark } from "./http.bench.ts";
 import { identityBenchmark } from "./identity.bench.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { sdkBenchmark } from "./sdk.bench.ts";
+import { takedownBenchmark } from "./takedown.bench.ts";
 
-const benchmarks: Benchmark[] = [httpBenchmark, sdkBenchmark, identityBenchmark, auditBenchmark];
+const benchmarks: Benchmark[] = [httpBenchmark, sdkBenchmark, identityBenchmark, auditBenchmark, takedownBenchmark];
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" } },

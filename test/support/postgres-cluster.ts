@@ -13,6 +13,11 @@ const CLUSTER_USER = "vergewis-pg";
 export interface PostgresCluster {
   /** Superuser URL of the `postgres` database. */
   adminUrl: string;
+  /** Shuts the server down (fast: open connections are cut), keeping the data. */
+  shutdown(): void;
+  /** Starts it again on the same port, after `shutdown`. */
+  start(): void;
+  /** Stops the server and deletes the cluster. */
   stop(): void;
 }
 
@@ -39,20 +44,24 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   };
   const data = path.join(dir, "data");
   pg("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
-  pg("pg_ctl", [
-    "-D",
-    data,
-    "-l",
-    path.join(dir, "log"),
-    "-w",
-    "-t",
-    "60",
-    "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
-    "start",
-  ]);
+  const start = () =>
+    pg("pg_ctl", [
+      "-D",
+      data,
+      "-l",
+      path.join(dir, "log"),
+      "-w",
+      "-t",
+      "60",
+      "-o",
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      "start",
+    ]);
+  start();
   return {
     adminUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    shutdown: () => pg("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]),
+    start,
     stop() {
       try {
         pg("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);

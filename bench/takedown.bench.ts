@@ -1,0 +1,209 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { createDb } from "../packages/server/src/db/client.ts";
+import { migrate } from "../packages/server/src/db/migrate/migrate.ts";
+import { createPlatform } from "../packages/server/src/platform/create.ts";
+import { createEndpoint } from "../packages/server/src/webhook/endpoints.ts";
+import { startPostgresCluster } from "../test/support/postgres-cluster.ts";
+import { startReceiver } from "../test/support/receiver.ts";
+import { median, percentile } from "./lib/load.ts";
+import { startChild } from "./lib/server-process.ts";
+import type { Benchmark, BenchContext, BenchResult } from "./lib/types.ts";
+
+interface Info {
+  controlUrl: string;
+  publicationIds: string[];
+  database: string;
+}
+
+const CLI = new URL("../packages/server/dist/cli.js", import.meta.url).pathname;
+
+/**
+ * Issue 6: revocation → first webhook at a loopback receiver (p50, p99; target p99 < 1 s), and
+ * webhook deliveries per second with two workers on one PostgreSQL (one worker as the baseline).
+ */
+export const takedownBenchmark: Benchmark = {
+  name: "takedown",
+  async run(ctx) {
+    return [...(await revocationLatency(ctx)), ...(await deliveryThroughput(ctx))];
+  },
+};
+
+async function revocationLatency(ctx: BenchContext): Promise<BenchResult[]> {
+  const count = ctx.quick ? 200 : 1000;
+  const receiver = await startReceiver();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-bench-"));
+  execFileSync(process.execPath, [CLI, "migrate"], {
+    env: { ...process.env, VERGEWIS_DATA_DIR: dataDir },
+    stdio: "ignore",
+  });
+  ctx.log(`server with ${count} cleared publications`);
+  const server = await startChild<Info>(new URL("./servers/takedown.ts", import.meta.url).pathname, {
+    BENCH_DATA_DIR: dataDir,
+    BENCH_COUNT: String(count),
+    BENCH_RECEIVER_URL: receiver.url,
+  });
+  try {
+    const { controlUrl, publicationIds, database } = server.info;
+    const arrivals = new Map<string, number>();
+    const waiting = new Map<string, () => void>();
+    receiver.behave((webhook) => {
+      const { publicationId } = JSON.parse(webhook.body).data as { publicationId: string };
+      if (!arrivals.has(publicationId)) arrivals.set(publicationId, performance.now());
+      waiting.get(publicationId)?.();
+      return { status: 204 };
+    });
+    ctx.log(`${count} revocations, one after the other`);
+    const samples: number[] = [];
+    for (const id of publicationIds) {
+      const arrived = new Promise<void>((resolve) => waiting.set(id, resolve));
+      const start = performance.now();
+      const res = await fetch(`${controlUrl}/revoke/${id}`, { method: "POST" });
+      if (res.status !== 204) throw new Error(`revocation failed: ${await res.text()}`);
+      await arrived;
+      samples.push(arrivals.get(id)! - start);
+    }
+    const sorted = [...samples].sort((a, b) => a - b);
+    const p99 = percentile(sorted, 99);
+    return [
+      {
+        name: `revocation → first webhook p50 (${database})`,
+        value: Number(median(samples).toFixed(2)),
+        unit: "ms",
+        samplesMs: samples,
+      },
+      {
+        name: `revocation → first webhook p99 (${database})`,
+        value: Number(p99.toFixed(2)),
+        unit: "ms",
+        target: "< 1000 ms",
+        pass: p99 < 1000,
+      },
+    ];
+  } finally {
+    await server.stop();
+    await receiver.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function deliveryThroughput(ctx: BenchContext): Promise<BenchResult[]> {
+  const events = ctx.quick ? 1000 : 5000;
+  ctx.log("throwaway PostgreSQL cluster");
+  const cluster = await startPostgresCluster();
+  const receiver = await startReceiver();
+  const secret = randomBytes(32).toString("base64url");
+  try {
+    const admin = new pg.Client(cluster.adminUrl);
+    await admin.connect();
+    await admin.query("CREATE DATABASE bench");
+    await admin.end();
+    const url = new URL(cluster.adminUrl);
+    url.pathname = "/bench";
+    await migrate(url.toString());
+    const db = createDb(url.toString(), 5);
+    try {
+      const platform = await createPlatform(db, { name: "Bench" });
+      const endpoint = await db.$transaction((tx) =>
+        createEndpoint(tx, { serverSecret: Buffer.from(secret, "utf8"), allowLoopbackHttp: true }, platform.id, {
+          url: receiver.url,
+        }),
+      );
+      const rate = async (workers: number) => {
+        const processes = await Promise.all(Array.from({ length: workers }, () => startWorker(url.toString(), secret)));
+        try {
+          const before = receiver.received.length;
+          const done = new Promise<number>((resolve) => {
+            receiver.behave((_w, n) => {
+              if (n === before + events) resolve(performance.now());
+              return { status: 204 };
+            });
+          });
+          ctx.log(`${events} events, ${workers} worker${workers > 1 ? "s" : ""}`);
+          // All events become visible in one commit (written in bulk: what is measured is the
+          // sending), and the clock starts then.
+          await db.$transaction(async (tx) => {
+            await tx.$executeRaw`
+              INSERT INTO "OutboxMessage" (id, "platformId", type, payload)
+              SELECT gen_random_uuid(), ${platform.id}::uuid, 'takedown.requested', jsonb_build_object(
+                'takedownId', gen_random_uuid(), 'publicationId', gen_random_uuid(), 'externalId', 'video-' || n,
+                'reason', 'revocation', 'requestedAt', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                'dueAt', to_char((now() + interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+              FROM generate_series(1, ${events}) AS n`;
+            await tx.$executeRaw`
+              INSERT INTO "WebhookDelivery" (id, "messageId", "endpointId", "platformId")
+              SELECT gen_random_uuid(), m.id, ${endpoint.id}::uuid, m."platformId"
+              FROM "OutboxMessage" m
+              WHERE m."platformId" = ${platform.id}::uuid
+                AND NOT EXISTS (SELECT 1 FROM "WebhookDelivery" d WHERE d."messageId" = m.id)`;
+            await tx.$executeRaw`SELECT pg_notify('vergewis_outbox', '')`;
+          });
+          const start = performance.now();
+          const end = await done;
+          return events / ((end - start) / 1000);
+        } finally {
+          await Promise.all(processes.map((p) => stop(p)));
+        }
+      };
+      // Alternating rounds, median of each: the machine's load changes during the run.
+      const rounds = ctx.quick ? 1 : 3;
+      const ones: number[] = [];
+      const twos: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        ones.push(await rate(1));
+        twos.push(await rate(2));
+      }
+      const [one, two] = [median(ones), median(twos)];
+      const unique = receiver.unique().size;
+      if (unique !== events * 2 * rounds) throw new Error(`expected ${events * 2 * rounds} webhooks, got ${unique}`);
+      if (receiver.received.length !== unique)
+        throw new Error(`${receiver.received.length - unique} duplicate deliveries`);
+      return [
+        {
+          name: "webhook deliveries/s, two workers (postgresql)",
+          value: Math.round(two),
+          unit: "deliveries/s",
+          baseline: { name: "one worker", value: Math.round(one) },
+          ratio: two / one,
+        },
+      ];
+    } finally {
+      await db.$disconnect();
+    }
+  } finally {
+    await receiver.close();
+    cluster.stop();
+  }
+}
+
+/** `vergewis worker` from the build, ready when it says so. */
+async function startWorker(databaseUrl: string, secret: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [CLI, "worker"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      DATABASE_URL: databaseUrl,
+      VERGEWIS_SECRET: secret,
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("worker running")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`vergewis worker exited with ${code}`)));
+  });
+  return child;
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterCommit } from "../../packages/server/src/db/after-commit.ts";
+import { createDb, type Db } from "../../packages/server/src/db/client.ts";
+import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
+import { createTestDatabase } from "../support/database.ts";
+
+let database: DatabaseHandle;
+let db: Db;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = createDb(database.url, database.poolSize);
+});
+afterAll(async () => {
+  await db?.$disconnect();
+  await database?.close();
+});
+
+test("a hook runs once the transaction has committed, and sees its writes", async () => {
+  const seen: number[] = [];
+  await db.$transaction(async (tx) => {
+    await tx.platform.create({ data: { name: "after-commit" } });
+    afterCommit(() => seen.push(-1));
+    afterCommit(() => void db.platform.count({ where: { name: "after-commit" } }).then((n) => seen.push(n)));
+    expect(seen).toEqual([]);
+  });
+  await expect.poll(() => seen).toEqual([-1, 1]);
+});
+
+test("a hook never runs when the transaction rolls back", async () => {
+  let ran = false;
+  await expect(
+    db.$transaction(async () => {
+      afterCommit(() => (ran = true));
+      throw new Error("roll back");
+    }),
+  ).rejects.toThrow("roll back");
+  expect(ran).toBe(false);
+});
+
+test("outside a transaction a hook runs at once; other client calls behave as before", async () => {
+  let ran = false;
+  afterCommit(() => (ran = true));
+  expect(ran).toBe(true);
+  const [count] = await db.$transaction([db.platform.count()]);
+  expect(count).toBeGreaterThanOrEqual(1);
+});
