@@ -4,6 +4,7 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -14,6 +15,7 @@ import { consentedPublication } from "../support/consented.ts";
 import { TestPlatform } from "../support/platform.ts";
 import { issueAuditorToken } from "../../packages/server/src/audit/auditor-token.ts";
 import { movePublicationTo } from "../support/states.ts";
+import { clearedPublication, revoke } from "../support/takedown.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -38,6 +40,17 @@ afterAll(async () => {
   await server?.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 async function run(example: string, ...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(tsx, [path.join(examplesDir, example), ...args], { cwd: dir, env });
@@ -153,6 +166,33 @@ describe("the README's examples run", () => {
     const other = { ...auditor, VERGEWIS_LOG_KEY: "localhost/log+00000000+AQ" + "A".repeat(42) + "=" };
     const refused = await promisify(execFile)(tsx, [path.join(examplesDir, "audit-log.ts")], { cwd: dir, env: other });
     expect(refused.stdout).toBe("not verified: verifier_key_invalid\n");
+  });
+
+  test("webhooks: verifies a takedown.requested webhook, takes the content down and acknowledges", async () => {
+    const port = await freePort();
+    const endpoint = await fetch(`${server.url}/v1/webhook-endpoints`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${env.VERGEWIS_API_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ url: `http://127.0.0.1:${port}/hooks/vergewis`, eventTypes: ["takedown.requested"] }),
+    });
+    const { secret } = (await endpoint.json()) as { secret: string };
+    const child = spawn(tsx, [path.join(examplesDir, "webhooks.ts")], {
+      cwd: dir,
+      env: { ...env, PORT: String(port), VERGEWIS_WEBHOOK_SECRET: secret },
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      await expect.poll(() => out, { timeout: 30_000 }).toContain("listening on");
+      const content = await clearedPublication(server.url, server.ctx.db, env.VERGEWIS_API_KEY!);
+      const { takedownId } = await revoke(server.ctx.db, content.id);
+      await expect.poll(() => out, { timeout: 15_000 }).toContain("acknowledged: 200");
+      expect(out).toContain(`taking down ${content.externalId} (due `);
+      const takedown = await server.ctx.db.takedown.findUniqueOrThrow({ where: { id: takedownId } });
+      expect(takedown.note).toBe("removed from storage and CDN");
+    } finally {
+      child.kill();
+    }
   });
 
   test("schemas: refuses a bad request field by field; canonical JSON", async () => {

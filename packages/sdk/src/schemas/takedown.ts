@@ -50,7 +50,7 @@ export const takedownListSchema = z.object({
 export type TakedownList = z.output<typeof takedownListSchema>;
 
 /** Clock skew tolerated when a platform says when it removed content. */
-export const REMOVED_AT_SKEW_SECONDS = 300;
+const REMOVED_AT_SKEW_SECONDS = 300;
 
 export const takedownAckRequestSchema = z.strictObject({
   /** When the content stopped being available; not in the future. */

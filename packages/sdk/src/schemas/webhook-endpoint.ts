@@ -47,7 +47,7 @@ export type WebhookEndpointWithSecret = z.output<typeof webhookEndpointWithSecre
 export const webhookEndpointListSchema = z.object({ items: z.array(webhookEndpointSchema) });
 export type WebhookEndpointList = z.output<typeof webhookEndpointListSchema>;
 
-export const MAX_SECRET_OVERLAP_SECONDS = 7 * 86_400;
+const MAX_SECRET_OVERLAP_SECONDS = 7 * 86_400;
 
 export const rotateSecretRequestSchema = z.strictObject({
   /**

@@ -31,20 +31,20 @@ export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
  * Every depicted person consented: the platform may publish (within the scope). Carries each
  * consent's receipt (a JWS), which the SDK verifies offline.
  */
-export const publicationClearedDataSchema = z.object({
+const publicationClearedDataSchema = z.object({
   ...ids,
   clearedAt: instantSchema,
   consents: z.array(z.object({ consentId: z.uuid(), slotId: z.uuid(), receipt: z.string().nullable() })),
 });
 
 /** A depicted person declined: the publication will never be cleared. */
-export const publicationDeclinedDataSchema = z.object({ ...ids, slotId: z.uuid(), declinedAt: instantSchema });
+const publicationDeclinedDataSchema = z.object({ ...ids, slotId: z.uuid(), declinedAt: instantSchema });
 
 /**
  * A performer withdrew their consent. For published content a `takedown.requested` follows
  * (`takedownId`); content not yet cleared is `declined` instead.
  */
-export const consentRevokedDataSchema = z.object({
+const consentRevokedDataSchema = z.object({
   ...ids,
   consentId: z.uuid(),
   slotId: z.uuid(),
@@ -55,7 +55,7 @@ export const consentRevokedDataSchema = z.object({
 });
 
 /** Remove the publication and acknowledge with `POST /v1/takedowns/{takedownId}/ack` before `dueAt`. */
-export const takedownRequestedDataSchema = z.object({
+const takedownRequestedDataSchema = z.object({
   ...ids,
   takedownId: z.uuid(),
   reason: z.enum(TAKEDOWN_REASONS),
@@ -69,7 +69,7 @@ export const takedownRequestedDataSchema = z.object({
  * A takedown was not acknowledged by its deadline. Repeated (with a growing `notice`) until it is;
  * overdue takedowns are visible to auditors.
  */
-export const takedownOverdueDataSchema = z.object({
+const takedownOverdueDataSchema = z.object({
   ...ids,
   takedownId: z.uuid(),
   dueAt: instantSchema,
@@ -83,7 +83,7 @@ export const takedownOverdueDataSchema = z.object({
  * `POST /v1/reports/{reportId}/resolve` before `dueAt`; until then `POST /v1/check` refuses the
  * content. Reports from trusted flaggers (DSA art. 22) have a shorter deadline: handle them first.
  */
-export const reportReceivedDataSchema = z.object({
+const reportReceivedDataSchema = z.object({
   ...ids,
   reportId: z.uuid(),
   category: z.enum(REPORT_CATEGORIES),
@@ -97,7 +97,7 @@ export const reportReceivedDataSchema = z.object({
 });
 
 /** A report was not resolved by its deadline; repeated like `takedown.overdue`. */
-export const reportOverdueDataSchema = z.object({
+const reportOverdueDataSchema = z.object({
   ...ids,
   reportId: z.uuid(),
   dueAt: instantSchema,

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, test } from "vitest";
+import { VergewisSdkError } from "../errors.ts";
 import { verifyWebhook, WebhookVerificationError } from "./verify.ts";
 
 // Signatures are made with the reference implementation (the `standardwebhooks` package), so
@@ -42,6 +43,8 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(WebhookVerificationError);
+  expect(error).toBeInstanceOf(VergewisSdkError);
+  expect((error as Error).name).toBe("WebhookVerificationError");
   return (error as WebhookVerificationError).code;
 }
 

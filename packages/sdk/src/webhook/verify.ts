@@ -1,3 +1,4 @@
+import { VergewisSdkError } from "../errors.ts";
 import { webhookEvents, webhookEventSchema, type WebhookEvent } from "../schemas/webhook-event.ts";
 
 /**
@@ -34,12 +35,10 @@ export type WebhookVerificationErrorCode =
  * `webhook_unsupported_event` (a genuine event of a type or version this SDK does not know yet):
  * answer it 2xx, or it is retried for a day.
  */
-export class WebhookVerificationError extends Error {
-  readonly code: WebhookVerificationErrorCode;
+export class WebhookVerificationError extends VergewisSdkError {
+  declare readonly code: WebhookVerificationErrorCode;
   constructor(code: WebhookVerificationErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = "WebhookVerificationError";
-    this.code = code;
+    super(code, message, options);
   }
 }
 
