@@ -1,24 +1,24 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { loadConfig } from "../packages/server/src/config/load.ts";
 import { createDb } from "../packages/server/src/db/client.ts";
 import { migrate } from "../packages/server/src/db/migrate/migrate.ts";
+import { createLogger } from "../packages/server/src/log.ts";
 import { createPlatform } from "../packages/server/src/platform/create.ts";
+import { startServer } from "../packages/server/src/runtime/start.ts";
 import { createEndpoint } from "../packages/server/src/webhook/endpoints.ts";
 import { startPostgresCluster } from "../test/support/postgres-cluster.ts";
 import { startReceiver } from "../test/support/receiver.ts";
+import { TestPerformer } from "../test/support/performer.ts";
+import { TestPlatform } from "../test/support/platform.ts";
+import { freshIdentity } from "../test/support/portal.ts";
+import type { TestServer } from "../test/support/server.ts";
 import { median, percentile } from "./lib/load.ts";
-import { startChild } from "./lib/server-process.ts";
 import type { Benchmark, BenchContext, BenchResult } from "./lib/types.ts";
-
-interface Info {
-  controlUrl: string;
-  publicationIds: string[];
-  database: string;
-}
 
 const CLI = new URL("../packages/server/dist/cli.js", import.meta.url).pathname;
 
@@ -33,51 +33,79 @@ export const takedownBenchmark: Benchmark = {
   },
 };
 
+/**
+ * The performer's path, on embedded PGlite: each revocation is the portal's passkey-confirmed
+ * `POST /portal/api/consents/{id}/revocation` (options fetched and the assertion made beforehand,
+ * untimed); the clock runs from sending it to the first webhook for that publication at a
+ * receiver on 127.0.0.1. One revocation at a time, so that each sample is a cold path.
+ */
 async function revocationLatency(ctx: BenchContext): Promise<BenchResult[]> {
   const count = ctx.quick ? 200 : 1000;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-bench-takedown-"));
+  const config = loadConfig(
+    {},
+    {
+      mode: "test",
+      dataDir,
+      secret: randomBytes(32).toString("base64url"),
+      logLevel: "silent",
+      http: { host: "127.0.0.1", port: 0 },
+      rateLimits: { login: 1e6, invitations: 1e6, verification: 1e6 },
+    },
+  );
+  ctx.log("starting a server on a new embedded PGlite");
+  const server = (await startServer(config, { log: createLogger(config) })) as TestServer;
   const receiver = await startReceiver();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-bench-"));
-  execFileSync(process.execPath, [CLI, "migrate"], {
-    env: { ...process.env, VERGEWIS_DATA_DIR: dataDir },
-    stdio: "ignore",
-  });
-  ctx.log(`server with ${count} cleared publications`);
-  const server = await startChild<Info>(new URL("./servers/takedown.ts", import.meta.url).pathname, {
-    BENCH_DATA_DIR: dataDir,
-    BENCH_COUNT: String(count),
-    BENCH_RECEIVER_URL: receiver.url,
-  });
   try {
-    const { controlUrl, publicationIds, database } = server.info;
-    const arrivals = new Map<string, number>();
-    const waiting = new Map<string, () => void>();
+    const created = await createPlatform(server.ctx.db, { name: "Bench platform" });
+    const platform = new TestPlatform(server, created.id, created.apiKey);
+    const endpoint = await platform.request("POST", "/v1/webhook-endpoints", {
+      url: receiver.url,
+      eventTypes: ["takedown.requested", "consent.revoked"],
+    });
+    if (endpoint.status !== 201) throw new Error(`endpoint: ${endpoint.status}`);
+    const performer = await new TestPerformer(server.url).onboard(freshIdentity("adult"));
+    ctx.log(`${count} publications, each consented to with a passkey`);
+    const consentIds: Array<{ consentId: string; publicationId: string }> = [];
+    for (let i = 0; i < count; i++) {
+      const publication = await platform.publish({ slots: [{ role: "uploader" }] });
+      await performer.acceptInvitation(publication.invitations[0]!.url);
+      const res = await performer.consent(publication.slots[0]!.id);
+      if (res.status !== 201) throw new Error(`consent failed: ${res.status} ${JSON.stringify(res.body)}`);
+      consentIds.push({ consentId: res.body.consentId, publicationId: publication.id });
+    }
+
+    const arrived = new Map<string, () => void>();
     receiver.behave((webhook) => {
-      const { publicationId } = JSON.parse(webhook.body).data as { publicationId: string };
-      if (!arrivals.has(publicationId)) arrivals.set(publicationId, performance.now());
-      waiting.get(publicationId)?.();
+      arrived.get((JSON.parse(webhook.body) as { data: { publicationId: string } }).data.publicationId)?.();
       return { status: 204 };
     });
     ctx.log(`${count} revocations, one after the other`);
     const samples: number[] = [];
-    for (const id of publicationIds) {
-      const arrived = new Promise<void>((resolve) => waiting.set(id, resolve));
+    for (const { consentId, publicationId } of consentIds) {
+      const options = await performer.api("POST", `/consents/${consentId}/revocation/options`);
+      const response = performer.authenticator.authenticate(options.body.options);
+      const first = new Promise<number>((resolve) => arrived.set(publicationId, () => resolve(performance.now())));
       const start = performance.now();
-      const res = await fetch(`${controlUrl}/revoke/${id}`, { method: "POST" });
-      if (res.status !== 204) throw new Error(`revocation failed: ${await res.text()}`);
-      await arrived;
-      samples.push(arrivals.get(id)! - start);
+      const res = await performer.api("POST", `/consents/${consentId}/revocation`, {
+        document: options.body.document,
+        response,
+      });
+      if (res.status !== 200) throw new Error(`revocation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      samples.push((await first) - start);
+      arrived.delete(publicationId);
     }
     const sorted = [...samples].sort((a, b) => a - b);
     const p99 = percentile(sorted, 99);
     return [
       {
-        name: `revocation → first webhook p50 (${database})`,
+        name: "revocation → first webhook p50 (pglite)",
         value: Number(median(samples).toFixed(2)),
         unit: "ms",
         samplesMs: samples,
       },
       {
-        name: `revocation → first webhook p99 (${database})`,
+        name: "revocation → first webhook p99 (pglite)",
         value: Number(p99.toFixed(2)),
         unit: "ms",
         target: "< 1000 ms",
@@ -85,7 +113,7 @@ async function revocationLatency(ctx: BenchContext): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    await server.stop();
+    await server.close();
     await receiver.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

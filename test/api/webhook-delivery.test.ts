@@ -413,6 +413,7 @@ describe("GET /v1/events", () => {
           slotId: randomUUID(),
           revokedAt: new Date().toISOString(),
           publicationStatus: "takedown_required" as const,
+          takedownId: null,
         };
         written(await enqueueEvent(tx, { platformId, type: "consent.revoked", payload }));
         await held;

@@ -42,7 +42,7 @@ const publicationDeclinedDataSchema = z.object({ ...ids, slotId: z.uuid(), decli
 
 /**
  * A performer withdrew their consent. For published content a `takedown.requested` follows
- * (`takedownId`); content not yet cleared is `declined` instead.
+ * (`takedownId`); content not yet cleared is `declined` instead (`takedownId` null).
  */
 const consentRevokedDataSchema = z.object({
   ...ids,
@@ -51,7 +51,7 @@ const consentRevokedDataSchema = z.object({
   revokedAt: instantSchema,
   /** The publication's status after the revocation. */
   publicationStatus: z.enum(PUBLICATION_STATUSES),
-  takedownId: z.uuid().optional(),
+  takedownId: z.uuid().nullable(),
 });
 
 /** Remove the publication and acknowledge with `POST /v1/takedowns/{takedownId}/ack` before `dueAt`. */

@@ -1,5 +1,4 @@
 import type { Logger } from "pino";
-import { publicUrl } from "../config/load.ts";
 import { ENV_NAMES, type Config } from "../config/schema.ts";
 import type { ServerContext } from "../context.ts";
 import { createDb } from "../db/client.ts";
@@ -25,7 +24,10 @@ export interface RunningWorker {
  * takedowns and reports). Everything it holds is in PostgreSQL, claimed with SKIP LOCKED, so any
  * number of instances can run it side by side.
  */
-export function startWorker(ctx: ServerContext, database: Pick<DatabaseHandle, "url" | "embedded">): RunningWorker {
+export function startWorker(
+  ctx: Pick<ServerContext, "config" | "db" | "log" | "secret">,
+  database: Pick<DatabaseHandle, "url" | "embedded">,
+): RunningWorker {
   const { config, db, log } = ctx;
   const sender = createSender({
     timeout: config.webhooks.timeout,
@@ -87,8 +89,7 @@ export async function startWorkerProcess(config: Config, options: { log?: Logger
   const log = options.log ?? createLogger(config);
   const database = await openDatabase(config);
   const db = createDb(database.url, database.poolSize);
-  const ctx: ServerContext = { config, db, log, secret: resolveSecret(config), publicUrl: publicUrl(config) };
-  const worker = startWorker(ctx, database);
+  const worker = startWorker({ config, db, log, secret: resolveSecret(config) }, database);
   log.info("vergewis worker is running");
   return {
     async close() {
