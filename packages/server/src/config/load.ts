@@ -82,7 +82,8 @@ function productionIssues(config: Config): FieldIssue[] {
   if (config.webhooks.allowLoopbackHttp) {
     issues.push(issue("webhooks.allowLoopbackHttp", "not allowed in production: webhooks must use https"));
   }
-  if (config.webhooks.retryWindow < 86_400_000) issues.push(issue("webhooks.retryWindow", "at least 24h in production"));
+  if (config.webhooks.retryWindow < 86_400_000)
+    issues.push(issue("webhooks.retryWindow", "at least 24h in production"));
   return issues;
 }
 
