@@ -49,11 +49,30 @@ describe("worker, webhook and report settings", () => {
   });
 
   test("production refuses http webhooks and retry windows under 24 hours", () => {
-    const production = { mode: "production", secret } as const;
-    expect(() => loadConfig({ ...production, webhooks: { allowLoopbackHttp: true } })).toThrow(ConfigError);
-    expect(() => loadConfig({ ...production, webhooks: { retryWindow: "1h" } })).toThrow(
-      /VERGEWIS_WEBHOOK_RETRY_WINDOW/,
-    );
-    expect(loadConfig(production).webhooks.retryWindow).toBe(86_400_000);
+    // Every other production requirement met, so that only these settings are at fault.
+    const production = {
+      NODE_ENV: "production",
+      VERGEWIS_SECRET: secret,
+      VERGEWIS_OIDC_ISSUER: "https://idp.example",
+      VERGEWIS_OIDC_CLIENT_ID: "vergewis",
+      VERGEWIS_ESCROW_PUBLIC_KEY: '{"kty":"EC","crv":"P-256","x":"x","y":"y"}',
+      VERGEWIS_RECEIPT_SIGNING_KEY: "-----BEGIN PRIVATE KEY-----",
+    };
+    const pointers = (env: Record<string, string>) => {
+      try {
+        loadConfig(configFromEnv(env));
+        return [];
+      } catch (error) {
+        return (error as ConfigError).issues.map((i) => i.pointer);
+      }
+    };
+    expect(pointers(production)).toEqual([]);
+    expect(loadConfig(configFromEnv(production)).webhooks.retryWindow).toBe(86_400_000);
+    expect(pointers({ ...production, VERGEWIS_WEBHOOK_ALLOW_LOOPBACK_HTTP: "true" })).toEqual([
+      "webhooks.allowLoopbackHttp (VERGEWIS_WEBHOOK_ALLOW_LOOPBACK_HTTP)",
+    ]);
+    expect(pointers({ ...production, VERGEWIS_WEBHOOK_RETRY_WINDOW: "1h" })).toEqual([
+      "webhooks.retryWindow (VERGEWIS_WEBHOOK_RETRY_WINDOW)",
+    ]);
   });
 });
