@@ -8,10 +8,17 @@ import { afterAll, beforeAll } from "vitest";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const ARTIFACTS = fileURLToPath(new URL("../e2e/artifacts/", import.meta.url));
 
+export interface PageOptions {
+  /** Default 1280×900. */
+  viewport?: { width: number; height: number };
+  /** The browser's language (Accept-Language and navigator.language), e.g. "nl-NL". */
+  locale?: string;
+}
+
 export interface BrowserSession {
   browser: Browser;
   /** A page in a fresh context (own cookies); errors, CSP violations and failed loads land in `errors`. */
-  newPage(): Promise<{ page: Page; errors: string[] }>;
+  newPage(options?: PageOptions): Promise<{ page: Page; errors: string[] }>;
   /** Saves a PNG under test/e2e/artifacts/ (git-ignored) and returns it. */
   screenshot(page: Page, name: string): Promise<Buffer>;
 }
@@ -31,8 +38,11 @@ export function useBrowser(): () => BrowserSession {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     session = {
       browser,
-      async newPage() {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      async newPage(options = {}) {
+        const context = await browser.newContext({
+          viewport: options.viewport ?? { width: 1280, height: 900 },
+          ...(options.locale && { locale: options.locale }),
+        });
         const page = await context.newPage();
         const errors: string[] = [];
         // Script errors, CSP violations and failed loads; the browser's own favicon probe aside.
@@ -69,3 +79,26 @@ export const paintedPixels = (page: Page, selector: string) =>
     for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
     return painted;
   });
+
+/**
+ * A platform authenticator with a passkey store of its own in the page's browser, through the
+ * DevTools WebAuthn domain: CTAP2, internal transport, resident keys, user verification that
+ * succeeds, presence without a prompt. One per page (Chromium allows one internal authenticator).
+ */
+export async function addVirtualAuthenticator(page: Page): Promise<{ credentials(): Promise<number> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return {
+    credentials: async () => (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials.length,
+  };
+}

@@ -15,6 +15,7 @@ import { verificationRoutes } from "./identity/routes.ts";
 import { jwksRoutes } from "./keys/routes.ts";
 import { portalApi } from "./portal/api.ts";
 import { invitationLinks } from "./portal/links.ts";
+import { portalPages } from "./portal/pages/routes.ts";
 import { publicationRoutes } from "./publication/routes.ts";
 import { portalSessions } from "./session/http.ts";
 import { statusListRoutes } from "./status-list/routes.ts";
@@ -43,11 +44,13 @@ export function createApp(ctx: ServerContext): Express {
   app.use(jwksRoutes(ctx.keys));
   app.use(statusListRoutes(new StatusListTokens(ctx.db, ctx.keys, ctx.publicUrl, ctx.config.statusList.ttlSeconds)));
 
-  // Performers: cookie sessions, CSRF-protected JSON API, OIDC redirects, invitation links.
+  // Performers: cookie sessions, OIDC redirects, invitation links, the CSRF-protected JSON API and
+  // the pages.
   app.use("/portal", portalSessions(ctx));
   app.use(verificationRoutes(ctx));
   app.use(invitationLinks(ctx));
   app.use("/portal/api", portalApi(ctx));
+  app.use("/portal", portalPages(ctx));
 
   // Auditors: the public checkpoint, the auditor API (tokens) and the console (sessions).
   app.use("/v1/log", logRoutes(ctx));

@@ -45,6 +45,27 @@ export const revocationDocumentSchema = z.strictObject({
 });
 export type RevocationDocument = z.output<typeof revocationDocumentSchema>;
 
+export const ACCOUNT_DELETION_DOCUMENT_TYPE = "vergewis.account-deletion.v1";
+
+/**
+ * What a performer signs to delete their account: one passkey signature that revokes every
+ * consent it names and declines every open request it names, after which the account's personal
+ * data is erased. Each named consent keeps this document and its signature as its revocation
+ * evidence, so an auditor checks a revocation by deletion exactly like any other.
+ */
+export const accountDeletionDocumentSchema = z.strictObject({
+  type: z.literal(ACCOUNT_DELETION_DOCUMENT_TYPE),
+  issuer: z.url(),
+  performer: pseudonymSchema,
+  /** Every active consent of the performer, by id and document hash. */
+  revokes: z.array(z.strictObject({ id: z.uuid(), documentHash: base64url.length(43) })),
+  /** Every open request the performer holds: they can no longer be answered. */
+  declines: z.array(z.strictObject({ slotId: z.uuid() })),
+  issuedAt: instantSchema,
+  nonce: base64url.min(22),
+});
+export type AccountDeletionDocument = z.output<typeof accountDeletionDocumentSchema>;
+
 /**
  * A passkey signature over a document, with everything needed to check it offline (WebAuthn L3
  * §7.2): the credential's COSE public key, authenticatorData, clientDataJSON and signature, all

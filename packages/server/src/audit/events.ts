@@ -63,6 +63,18 @@ export interface AuditEventData {
     passkeyId: string;
     takedownId?: string;
   };
+  /**
+   * A performer deleted their account with one passkey signature over the deletion document
+   * (`deletionHash`): the consents and requests it names were revoked and declined (each with its
+   * own event), then personal data was erased; `erased` counts the rows touched.
+   */
+  "account.deleted": {
+    deletionHash: string;
+    passkeyId: string;
+    revokedConsents: string[];
+    declinedSlots: string[];
+    erased: { attestations: number; passkeys: number; sessions: number; contacts: number };
+  };
   /** A new key signs checkpoints from here on: auditors pin keys, so the log records each one. */
   "log.key_activated": { keyName: string; keyId: string; publicKey: string };
   /** An operator issued a read-only auditor token; `scope` is the platform id, or "all". */

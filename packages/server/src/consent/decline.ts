@@ -5,7 +5,7 @@ import type { Tx } from "../db/client.ts";
 import { movePublication, slotMachine } from "../publication/state.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
 import { assertAnswerable } from "./guard.ts";
-import { loadRequest } from "./request.ts";
+import { loadRequest, type RequestRow } from "./request.ts";
 
 /**
  * A performer says no. The publication can then never be cleared, so it is declined at once and
@@ -19,21 +19,25 @@ export async function declineRequest(
   return ctx.db.$transaction(async (tx) => {
     const row = await loadRequest(tx, slotId, performerId, { lock: true });
     assertAnswerable(row, performerId);
-    const { publication } = row;
-    const now = new Date();
-    await tx.slot.update({
-      where: { id: slotId },
-      data: { status: slotMachine.assert("open", "declined"), decidedAt: now },
-    });
-    await declinePublication(
-      tx,
-      { id: publication.id, platformId: publication.platform.id, externalId: publication.externalId },
-      slotId,
-      row.actor.pseudonym,
-      now,
-    );
-    return { publication: { id: publication.id, status: "declined" as const } };
+    await declineAnswerable(tx, row, new Date());
+    return { publication: { id: row.publication.id, status: "declined" as const } };
   });
+}
+
+/** Declines a request that the caller checked is answerable, with its publication locked. */
+export async function declineAnswerable(tx: Tx, row: RequestRow, at: Date): Promise<void> {
+  const { publication } = row;
+  await tx.slot.update({
+    where: { id: row.id },
+    data: { status: slotMachine.assert("open", "declined"), decidedAt: at },
+  });
+  await declinePublication(
+    tx,
+    { id: publication.id, platformId: publication.platform.id, externalId: publication.externalId },
+    row.id,
+    row.actor.pseudonym,
+    at,
+  );
 }
 
 /** pending → declined, with its audit event and `publication.declined` webhook. */

@@ -11,7 +11,8 @@ interface Claimable {
   publication: { status: string };
 }
 
-const claimable = (slot: Claimable, performerId: string | null, now = new Date()) =>
+/** The slot can be taken (or is held) by `performerId`: open, of a pending publication, not expired. */
+export const claimable = (slot: Claimable, performerId: string | null, now = new Date()) =>
   slot.status === "open" &&
   slot.publication.status === "pending" &&
   slot.expiresAt > now &&

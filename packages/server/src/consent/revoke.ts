@@ -19,7 +19,7 @@ import { enqueueEvent } from "../takedown/outbox.ts";
 import { declinePublication } from "./decline.ts";
 import { prepare } from "./document.ts";
 import { ConsentNotActiveError, DocumentMismatchError } from "./errors.ts";
-import { documentSignatureOptions, verifyDocumentSignature } from "./signature.ts";
+import { documentSignatureOptions, verifyDocumentSignature, type SignedDocument } from "./signature.ts";
 import { consentMachine, type ConsentStatus } from "./state.ts";
 
 type Performer = { session: PortalSession; performerId: string };
@@ -36,14 +36,15 @@ const consentSelect = {
   publication: { select: { id: true, status: true, externalId: true, platformId: true } },
 } as const;
 
-async function loadConsent(db: Db | Tx, consentId: string, performerId: string) {
+/** An active consent of the performer, with what its revocation needs; NotFound for anyone else's. */
+export async function activeConsent(db: Db | Tx, consentId: string, performerId: string) {
   const consent = await db.consent.findUnique({ where: { id: consentId }, select: consentSelect });
   if (!consent || consent.performerId !== performerId) throw new NotFoundError("consent");
   if (consent.status !== "active") throw new ConsentNotActiveError();
   return consent;
 }
 
-type ConsentRow = Awaited<ReturnType<typeof loadConsent>>;
+export type ConsentRow = Awaited<ReturnType<typeof activeConsent>>;
 
 function revocationDocumentFor(consent: ConsentRow, issuer: string, issuedAt = new Date()): RevocationDocument {
   return {
@@ -64,7 +65,7 @@ export async function revocationCeremony(
   who: Performer,
   consentId: string,
 ): Promise<{ document: RevocationDocument; documentHash: string; options: PublicKeyCredentialRequestOptionsJSON }> {
-  const consent = await loadConsent(ctx.db, consentId, who.performerId);
+  const consent = await activeConsent(ctx.db, consentId, who.performerId);
   const { document, documentHash } = prepare(revocationDocumentFor(consent, ctx.publicUrl));
   const options = await documentSignatureOptions(ctx, {
     sessionId: who.session.id,
@@ -85,12 +86,8 @@ export interface RevokedConsent {
 }
 
 /**
- * Step 2: withdraws a consent, confirmed by a passkey signature over the revocation document. One
- * transaction: consent `revoked` (final), its status-list bit set, the audit event, and the
- * consequence for the publication: a published one (`cleared`) must be taken down
- * (requestTakedown); one still `pending` was never published and now can never clear, so it is
- * `declined`; one already declined, expired or taken down needs nothing more. The platform gets
- * a `consent.revoked` webhook in every case.
+ * Step 2: withdraws a consent, confirmed by a passkey signature over the revocation document, in
+ * one transaction with its publication locked (withdrawConsent).
  */
 export async function revokeConsent(
   ctx: ServerContext,
@@ -110,81 +107,107 @@ export async function revokeConsent(
   const document = parsed.data;
 
   return ctx.db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM "Publication" WHERE "id" = (SELECT "publicationId" FROM "Consent" WHERE "id" = ${consentId}::uuid) FOR UPDATE`;
-    const consent = await loadConsent(tx, consentId, who.performerId);
+    await lockPublicationsOf(tx, [consentId]);
+    const consent = await activeConsent(tx, consentId, who.performerId);
     const expected = revocationDocumentFor(consent, ctx.publicUrl);
     const field = (["type", "issuer", "consent", "publication", "platform", "performer"] as const).find(
       (f) => canonicalJson(document[f]) !== canonicalJson(expected[f]),
     );
     if (field) throw new DocumentMismatchError(field);
-
-    const revokedAt = new Date();
-    await tx.consent.update({
-      where: { id: consentId },
-      data: {
-        status: consentMachine.assert("active", "revoked"),
-        revokedAt,
-        revocation: {
-          document: signed.canonical,
-          documentHash: signed.documentHash,
-          evidence: { ...signed.evidence, passkeyId: signed.passkeyId },
-        },
-      },
-    });
-    if (consent.statusListId !== null && consent.statusListIndex !== null) {
-      await markInvalid(tx, { listId: consent.statusListId, idx: consent.statusListIndex });
-    }
-    const publication = consent.publication;
-    let takedownId: string | null = null;
-    let status = publication.status as PublicationStatus;
-    if (status === "cleared" || status === "takedown_required") {
-      takedownId = (await requestTakedown(tx, { publicationId: publication.id, reason: "revocation", consentId }))
-        .takedownId;
-      status = "takedown_required";
-    }
-    await appendEvent(tx, {
-      type: "consent.revoked",
-      platformId: publication.platformId,
-      publicationId: publication.id,
-      performerPseudonym: consent.performer.pseudonym,
-      data: {
-        consentId,
-        slotId: consent.slotId,
-        documentHash: consent.documentHash,
-        revocationHash: signed.documentHash,
-        passkeyId: signed.passkeyId,
-        ...(takedownId && { takedownId }),
-      },
-    });
-    if (status === "pending") {
-      await declinePublication(
-        tx,
-        { id: publication.id, platformId: publication.platformId, externalId: publication.externalId },
-        consent.slotId,
-        consent.performer.pseudonym,
-        revokedAt,
-      );
-      status = "declined";
-    }
-    await enqueueEvent(tx, {
-      platformId: publication.platformId,
-      type: "consent.revoked",
-      payload: {
-        consentId,
-        publicationId: publication.id,
-        externalId: publication.externalId,
-        slotId: consent.slotId,
-        revokedAt: revokedAt.toISOString(),
-        publicationStatus: status,
-        takedownId,
-      },
-    });
-    return {
-      consentId,
-      status: "revoked",
-      revokedAt: revokedAt.toISOString(),
-      publication: { id: publication.id, status },
-      takedownId,
-    };
+    return withdrawConsent(tx, consent, signed, new Date());
   });
+}
+
+/**
+ * Locks the publications of these consents, in id order (so that two transactions locking
+ * overlapping sets cannot deadlock): answers and revocations of one publication are serialised.
+ */
+export async function lockPublicationsOf(tx: Tx, consentIds: string[]): Promise<void> {
+  if (consentIds.length === 0) return;
+  await tx.$executeRaw`SELECT 1 FROM "Publication" WHERE "id" IN (
+    SELECT "publicationId" FROM "Consent" WHERE "id" = ANY(${consentIds}::uuid[])) ORDER BY "id" FOR UPDATE`;
+}
+
+/**
+ * Withdraws one consent inside the caller's transaction, with `signed` (a revocation document, or
+ * an account deletion that names it) as its evidence: consent `revoked` (final), its status-list
+ * bit set, the audit event, and the consequence for the publication: a published one (`cleared`)
+ * must be taken down (requestTakedown); one still `pending` was never published and now can never
+ * clear, so it is `declined`; one already declined, expired or taken down needs nothing more. The
+ * platform gets a `consent.revoked` webhook in every case. The caller holds the publication's lock.
+ */
+export async function withdrawConsent(
+  tx: Tx,
+  consent: ConsentRow,
+  signed: SignedDocument,
+  revokedAt: Date,
+): Promise<RevokedConsent> {
+  const consentId = consent.id;
+  await tx.consent.update({
+    where: { id: consentId },
+    data: {
+      status: consentMachine.assert("active", "revoked"),
+      revokedAt,
+      revocation: {
+        document: signed.canonical,
+        documentHash: signed.documentHash,
+        evidence: { ...signed.evidence, passkeyId: signed.passkeyId },
+      },
+    },
+  });
+  if (consent.statusListId !== null && consent.statusListIndex !== null) {
+    await markInvalid(tx, { listId: consent.statusListId, idx: consent.statusListIndex });
+  }
+  const publication = consent.publication;
+  let takedownId: string | null = null;
+  let status = publication.status as PublicationStatus;
+  if (status === "cleared" || status === "takedown_required") {
+    takedownId = (await requestTakedown(tx, { publicationId: publication.id, reason: "revocation", consentId }))
+      .takedownId;
+    status = "takedown_required";
+  }
+  await appendEvent(tx, {
+    type: "consent.revoked",
+    platformId: publication.platformId,
+    publicationId: publication.id,
+    performerPseudonym: consent.performer.pseudonym,
+    data: {
+      consentId,
+      slotId: consent.slotId,
+      documentHash: consent.documentHash,
+      revocationHash: signed.documentHash,
+      passkeyId: signed.passkeyId,
+      ...(takedownId && { takedownId }),
+    },
+  });
+  if (status === "pending") {
+    await declinePublication(
+      tx,
+      { id: publication.id, platformId: publication.platformId, externalId: publication.externalId },
+      consent.slotId,
+      consent.performer.pseudonym,
+      revokedAt,
+    );
+    status = "declined";
+  }
+  await enqueueEvent(tx, {
+    platformId: publication.platformId,
+    type: "consent.revoked",
+    payload: {
+      consentId,
+      publicationId: publication.id,
+      externalId: publication.externalId,
+      slotId: consent.slotId,
+      revokedAt: revokedAt.toISOString(),
+      publicationStatus: status,
+      takedownId,
+    },
+  });
+  return {
+    consentId,
+    status: "revoked",
+    revokedAt: revokedAt.toISOString(),
+    publication: { id: publication.id, status },
+    takedownId,
+  };
 }

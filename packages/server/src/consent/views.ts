@@ -10,7 +10,7 @@ import type {
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../errors.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import { RequestNotFoundError } from "./errors.ts";
+import { InvitationInvalidError, RequestNotFoundError } from "./errors.ts";
 import type { StoredEvidence } from "./signature.ts";
 
 /** A consent request as its performer sees it: what, for whom, in which scope. */
@@ -28,7 +28,8 @@ export interface RequestView {
     contentFingerprints: Fingerprint[];
     scope: Scope;
   };
-  platform: { name: string };
+  /** `slaSeconds`: how long the platform has to take the content down after a withdrawal. */
+  platform: { name: string; slaSeconds: number };
   consent: { id: string; status: string } | null;
 }
 
@@ -48,7 +49,7 @@ const viewSelect = {
       purposes: true,
       territories: true,
       validUntil: true,
-      platform: { select: { name: true } },
+      platform: { select: { name: true, slaSeconds: true } },
       fingerprints: { select: { alg: true, value: true }, orderBy: { id: "asc" } },
     },
   },
@@ -75,7 +76,7 @@ function toView(row: Prisma.SlotGetPayload<{ select: typeof viewSelect }>): Requ
         validUntil: p.validUntil.toISOString(),
       },
     },
-    platform: { name: p.platform.name },
+    platform: p.platform,
     consent: row.consent,
   };
 }
@@ -89,6 +90,16 @@ export async function listRequests(db: Db, performerId: string): Promise<Request
 export async function getRequest(db: Db, performerId: string, slotId: string): Promise<RequestView> {
   const row = await db.slot.findUnique({ where: { id: slotId }, select: viewSelect });
   if (!row || row.performerId !== performerId) throw new RequestNotFoundError();
+  return toView(row);
+}
+
+/**
+ * The request behind an invitation opened in this browser, before the performer accepts it: open
+ * to them unless someone else holds it (the portal shows it to an age-verified performer only).
+ */
+export async function getInvitedRequest(db: Db, performerId: string, slotId: string): Promise<RequestView> {
+  const row = await db.slot.findUnique({ where: { id: slotId }, select: viewSelect });
+  if (!row || (row.performerId !== null && row.performerId !== performerId)) throw new InvitationInvalidError();
   return toView(row);
 }
 
@@ -139,6 +150,11 @@ export async function listConsents(
 export async function getConsentRecord(db: Db, performerId: string, consentId: string): Promise<ConsentRecord> {
   const c = await db.consent.findUnique({ where: { id: consentId } });
   if (!c || c.performerId !== performerId) throw new NotFoundError("consent");
+  return toConsentRecord(c);
+}
+
+/** A stored consent as its performer's record. */
+export function toConsentRecord(c: Prisma.ConsentGetPayload<object>): ConsentRecord {
   const revocation = c.revocation as { document: string; documentHash: string; evidence: StoredEvidence } | null;
   return {
     id: c.id,

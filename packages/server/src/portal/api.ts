@@ -1,11 +1,13 @@
 import { Router, type Request } from "express";
+import { deleteAccount, deletionCeremony } from "../account/delete.ts";
+import { exportPerformerData } from "../account/export.ts";
 import type { ServerContext } from "../context.ts";
 import { claimInvitation, openInvitation } from "../consent/invitation.ts";
 import { declineRequest } from "../consent/decline.ts";
 import { InvitationInvalidError, RequestNotFoundError } from "../consent/errors.ts";
 import { revocationCeremony, revokeConsent } from "../consent/revoke.ts";
 import { consentCeremony, signConsent } from "../consent/sign.ts";
-import { getConsentRecord, getRequest, listConsents, listRequests } from "../consent/views.ts";
+import { getRequest, listConsents, listRequests } from "../consent/views.ts";
 import { NotFoundError } from "../errors.ts";
 import { jsonBody } from "../http/body.ts";
 import { rateLimit } from "../http/rate-limit.ts";
@@ -16,6 +18,8 @@ import { registerPasskeyBodySchema, loginBodySchema } from "../passkey/schemas.t
 import { registerPasskey, registrationOptions } from "../passkey/registration.ts";
 import { adoptSession, clearSessionCookie, ensureSession, loggedIn, requireCsrf, sessionOf } from "../session/http.ts";
 import { csrfToken, destroySession, rotateSession } from "../session/store.ts";
+import { consentDetail } from "./consent-detail.ts";
+import { overview } from "./overview.ts";
 import { performerSummary } from "./performer.ts";
 import { claimBodySchema, signBodySchema, uuidParam } from "./schemas.ts";
 
@@ -159,7 +163,7 @@ export function portalApi(ctx: ServerContext): Router {
   });
 
   router.get("/consents/:id", async (req, res) => {
-    res.json(await getConsentRecord(ctx.db, performer(req).performerId, id(req, "consent")));
+    res.json(await consentDetail(ctx.db, performer(req).performerId, id(req, "consent")));
   });
 
   router.post("/consents/:id/revocation/options", async (req, res) => {
@@ -169,6 +173,25 @@ export function portalApi(ctx: ServerContext): Router {
   router.post("/consents/:id/revocation", async (req, res) => {
     const body = parse(signBodySchema, req.body, "body");
     res.json(await revokeConsent(ctx, performer(req), id(req, "consent"), body));
+  });
+
+  router.get("/overview", async (req, res) => {
+    res.json(await overview(ctx.db, performer(req).performerId));
+  });
+
+  router.get("/export", async (req, res) => {
+    res.json(await exportPerformerData(ctx, performer(req).performerId));
+  });
+
+  router.post("/account/deletion/options", async (req, res) => {
+    res.json(await deletionCeremony(ctx, performer(req)));
+  });
+
+  router.post("/account/deletion", async (req, res) => {
+    const body = parse(signBodySchema, req.body, "body");
+    const deleted = await deleteAccount(ctx, performer(req), body);
+    clearSessionCookie(ctx, req, res);
+    res.json(deleted);
   });
 
   return router;

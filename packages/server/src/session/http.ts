@@ -67,21 +67,49 @@ export function loggedIn(req: Request): PortalSession & { performerId: string } 
 }
 
 /**
- * CSRF defence for every state-changing portal request: the session's synchronizer token in
+ * CSRF defence for every state-changing portal API request: the session's synchronizer token in
  * `X-CSRF-Token`, and, where the browser says where the request came from (`Origin`,
  * `Sec-Fetch-Site`), that it came from the portal's own origin.
  */
 export function requireCsrf(ctx: ServerContext): RequestHandler {
-  const origin = new URL(ctx.publicUrl).origin;
+  const sameOrigin = sameOriginCheck(ctx, false);
   return (req, _res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    const site = req.get("sec-fetch-site");
-    const from = req.get("origin");
-    if ((site !== undefined && site !== "same-origin") || (from !== undefined && from !== origin)) {
-      return next(new CrossOriginError());
-    }
+    if (!sameOrigin(req)) return next(new CrossOriginError());
     const session = sessions.get(req);
     if (!session || !csrfTokenMatches(ctx.secret, session, req.get("x-csrf-token"))) return next(new CsrfTokenError());
     next();
+  };
+}
+
+/** The form field that carries the CSRF token in the portal's HTML forms. */
+export const CSRF_FIELD = "csrf";
+
+/**
+ * The same defence for the portal's HTML forms (parsed `application/x-www-form-urlencoded`
+ * bodies): the token in the `csrf` field. Under `Referrer-Policy: no-referrer` a browser sends
+ * `Origin: null` with a form of the page's own origin, so there `Sec-Fetch-Site: same-origin`
+ * must vouch for it.
+ */
+export function requireFormCsrf(ctx: ServerContext): RequestHandler {
+  const sameOrigin = sameOriginCheck(ctx, true);
+  return (req, _res, next) => {
+    if (!sameOrigin(req)) return next(new CrossOriginError());
+    const body = req.body as Record<string, unknown> | undefined;
+    const token = typeof body?.[CSRF_FIELD] === "string" ? body[CSRF_FIELD] : undefined;
+    const session = sessions.get(req);
+    if (!session || !csrfTokenMatches(ctx.secret, session, token)) return next(new CsrfTokenError());
+    next();
+  };
+}
+
+function sameOriginCheck(ctx: ServerContext, form: boolean): (req: Request) => boolean {
+  const origin = new URL(ctx.publicUrl).origin;
+  return (req) => {
+    const site = req.get("sec-fetch-site");
+    const from = req.get("origin");
+    if (site !== undefined && site !== "same-origin") return false;
+    if (from === undefined || from === origin) return true;
+    return form && from === "null" && site === "same-origin";
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { escapeHtml, html, trusted } from "./html.ts";
+import { escapeHtml, html, jsonData, trusted } from "./html.ts";
 
 describe("html", () => {
   test("escapes every interpolated value", () => {
@@ -20,5 +20,14 @@ describe("html", () => {
 
   test("an object that merely looks safe is escaped", () => {
     expect(html`${{ value: "<b>", toString: () => "<b>" }}`.value).toBe("&#60;b&#62;");
+  });
+});
+
+describe("jsonData", () => {
+  test("cannot be closed by a value", () => {
+    const out = jsonData("x", { entry: "</script><script>alert(1)</script>" }).value;
+    expect(out).not.toContain("</script><script>");
+    expect(out.match(/<\/script>/g)).toHaveLength(1);
+    expect(JSON.parse(/>(.*)<\/script>$/.exec(out)![1]!)).toEqual({ entry: "</script><script>alert(1)</script>" });
   });
 });

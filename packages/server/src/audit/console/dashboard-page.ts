@@ -4,7 +4,8 @@ import type { Locale } from "../../web/i18n.ts";
 import type { Auditor } from "../auditor-token.ts";
 import type { TakedownFact } from "../metrics/facts.ts";
 import { formatDuration, formatNumber, formatPercent, formatTime, type Translate } from "./messages.ts";
-import { consolePage, jsonData } from "./shell.ts";
+import { jsonData } from "../../web/html.ts";
+import { consolePage } from "./shell.ts";
 
 export interface DashboardData {
   metrics: AuditMetrics;

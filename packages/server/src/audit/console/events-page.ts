@@ -3,7 +3,8 @@ import { html } from "../../web/html.ts";
 import type { Locale } from "../../web/i18n.ts";
 import type { Auditor } from "../auditor-token.ts";
 import { formatTime, type Translate } from "./messages.ts";
-import { consolePage, jsonData } from "./shell.ts";
+import { jsonData } from "../../web/html.ts";
+import { consolePage } from "./shell.ts";
 
 const FIELDS = ["platform", "publication", "performer", "type", "from", "to"] as const;
 

@@ -1,4 +1,4 @@
-import { html, trusted, type SafeHtml } from "../../web/html.ts";
+import { html, type SafeHtml } from "../../web/html.ts";
 import type { Locale } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";
 import type { Auditor } from "../auditor-token.ts";
@@ -46,10 +46,3 @@ export function consolePage(p: ConsolePage): string {
     body: html`<h1>${p.title}</h1>${p.body}`,
   }).value;
 }
-
-/**
- * Data for the page's script as a JSON block: not executed (the CSP allows no inline script),
- * and `<` is escaped so that no value can end the element.
- */
-export const jsonData = (id: string, value: unknown): SafeHtml =>
-  html`<script type="application/json" id="${id}">${trusted(JSON.stringify(value).replaceAll("<", "\\u003c"))}</script>`;

@@ -1,0 +1,66 @@
+import { consentDocumentSchema, type ConsentDocument, type PublicationStatus } from "@vergewis/sdk";
+import type { Db } from "../db/client.ts";
+import { NotFoundError } from "../errors.ts";
+import { toConsentRecord, type ConsentRecord } from "../consent/views.ts";
+import { takedownProgress, type TakedownProgress } from "./takedown-progress.ts";
+
+/** A performer's consent with what the portal shows around it: the publication, the platform, the takedown. */
+export interface ConsentDetail extends ConsentRecord {
+  /** The document as signed: its scope and fingerprints are what the consent covers. */
+  document: ConsentDocument;
+  /** The consent has run out: its scope ended (status `expired`, or about to be swept). */
+  lapsed: boolean;
+  publication: { title: string; previewUrl: string | null; status: PublicationStatus };
+  platform: { name: string; slaSeconds: number };
+  /** Revoked consents: where the takedown stands. */
+  takedown: TakedownProgress | null;
+}
+
+export async function consentDetail(
+  db: Db,
+  performerId: string,
+  consentId: string,
+  now = new Date(),
+): Promise<ConsentDetail> {
+  const row = await db.consent.findUnique({
+    where: { id: consentId },
+    include: {
+      publication: {
+        select: {
+          title: true,
+          previewUrl: true,
+          status: true,
+          platform: { select: { name: true, slaSeconds: true } },
+        },
+      },
+    },
+  });
+  if (!row || row.performerId !== performerId) throw new NotFoundError("consent");
+  const { publication, ...consent } = row;
+  const record = toConsentRecord(consent);
+  const takedown =
+    consent.status === "revoked" && consent.revokedAt
+      ? ((
+          await takedownProgress(
+            db,
+            [
+              {
+                id: consent.id,
+                publicationId: consent.publicationId,
+                revokedAt: consent.revokedAt,
+                publicationStatus: publication.status,
+              },
+            ],
+            now,
+          )
+        ).get(consent.id) ?? null)
+      : null;
+  return {
+    ...record,
+    document: consentDocumentSchema.parse(record.document),
+    lapsed: consent.status === "expired" || (consent.status === "active" && consent.validUntil <= now),
+    publication: { title: publication.title, previewUrl: publication.previewUrl, status: publication.status },
+    platform: publication.platform,
+    takedown,
+  };
+}

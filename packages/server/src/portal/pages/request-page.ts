@@ -1,0 +1,78 @@
+import type { RequestView } from "../../consent/views.ts";
+import { html, type SafeHtml } from "../../web/html.ts";
+import { formatDate, formatDateTime } from "./format.ts";
+import { fingerprintsSection, revokeInfo, scopeSection } from "./parts.ts";
+import { csrfField, passkeyStatus, portalPage, type View } from "./shell.ts";
+
+export interface RequestPageOptions {
+  /** The performer's age attestation is fresh enough to sign with. */
+  fresh: boolean;
+  now?: Date;
+}
+
+/**
+ * A consent request as its performer reviews it: the platform, the title, the preview, the scope
+ * in plain words, the fingerprints and what withdrawing will do, all before the passkey signs;
+ * then sign or decline. Answered and closed requests say so instead.
+ */
+export function requestPage(view: View, r: RequestView, options: RequestPageOptions): string {
+  const { t, locale } = view;
+  const platform = r.platform.name;
+  const title = r.publication.title;
+  const now = options.now ?? new Date();
+  const answerable =
+    r.status === "open" && r.publication.status === "pending" && Date.parse(r.expiresAt) > now.getTime();
+  const preview = r.publication.previewUrl?.startsWith("https://")
+    ? html`<figure class="preview-frame"><img class="preview" src="${r.publication.previewUrl}" alt="${t("request.previewAlt", { title, platform })}" referrerpolicy="no-referrer" decoding="async"></figure>`
+    : html`<p class="muted">${t("request.noPreview")}</p>`;
+  return portalPage(view, {
+    title: t("invitation.title", { platform }),
+    passkeys: answerable && options.fresh,
+    body: html`<p class="lead">${t("invitation.summary", { platform, title })}</p>
+${outcome(view, r, answerable)}
+<section class="card">
+${preview}
+<dl class="facts">
+<dt>${t("request.title")}</dt><dd data-field="title">${title}</dd>
+<dt>${t("request.role")}</dt><dd>${t(`role.${r.role}`)}</dd>
+${answerable ? html`<dt>${t("request.answerBy")}</dt><dd>${formatDateTime(locale, r.expiresAt)}</dd>` : ""}
+</dl>
+</section>
+${scopeSection(view, r.publication.scope, platform)}
+${fingerprintsSection(view, r.publication.contentFingerprints)}
+${revokeInfo(view, platform, r.platform.slaSeconds)}
+${answerable ? answer(view, r, options) : ""}`,
+  });
+}
+
+function outcome(view: View, r: RequestView, answerable: boolean): SafeHtml | "" {
+  const { t, locale } = view;
+  const decided = r.decidedAt ? formatDate(locale, r.decidedAt) : "";
+  if (r.consent) {
+    return html`<p class="notice ok" data-outcome="consented">${t("request.consented", { date: decided })}
+<a href="/portal/consents/${r.consent.id}">${t("request.viewConsent")}</a></p>`;
+  }
+  if (r.status === "declined") {
+    return html`<p class="notice" data-outcome="declined">${t("request.declined", { date: decided, platform: r.platform.name })}</p>`;
+  }
+  return answerable ? "" : html`<p class="notice" data-outcome="closed">${t("request.closed")}</p>`;
+}
+
+function answer(view: View, r: RequestView, options: RequestPageOptions): SafeHtml {
+  const { t } = view;
+  const platform = r.platform.name;
+  const sign = options.fresh
+    ? html`<button type="button" id="sign" data-passkey="sign" data-slot="${r.slotId}">${t("request.sign")}</button>
+<p class="hint">${t("request.signHint")}</p>
+${passkeyStatus()}`
+    : html`<p class="notice warn">${t("request.renew")}</p>
+<a class="button" href="/portal/verify/start?returnTo=${new URL(view.path, "http://localhost").pathname}">${t("request.renewButton")}</a>`;
+  return html`<section class="card answer">
+${sign}
+<form method="post" action="/portal/requests/${r.slotId}/decline" class="decline">
+${csrfField(view)}
+<button type="submit" class="secondary" id="decline">${t("request.decline")}</button>
+<p class="hint">${t("request.declineHint", { platform })}</p>
+</form>
+</section>`;
+}

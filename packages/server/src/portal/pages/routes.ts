@@ -1,0 +1,287 @@
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from "express";
+import { exportPerformerData } from "../../account/export.ts";
+import type { ServerContext } from "../../context.ts";
+import { declineRequest } from "../../consent/decline.ts";
+import { InvitationInvalidError } from "../../consent/errors.ts";
+import { claimInvitation, openInvitation } from "../../consent/invitation.ts";
+import { getRequest } from "../../consent/views.ts";
+import { NotFoundError, VergewisError } from "../../errors.ts";
+import { httpStatus } from "../../http/problem.ts";
+import { rateLimit } from "../../http/rate-limit.ts";
+import { listPasskeys } from "../../passkey/manage.ts";
+import { LoginRequiredError } from "../../session/errors.ts";
+import { clearSessionCookie, ensureSession, requireFormCsrf, sessionOf } from "../../session/http.ts";
+import { csrfToken, destroySession, type PortalSession } from "../../session/store.ts";
+import { negotiateLocale } from "../../web/i18n.ts";
+import { consentDetail } from "../consent-detail.ts";
+import { overview } from "../overview.ts";
+import { pendingInvitation } from "../pending-invitation.ts";
+import { performerSummary } from "../performer.ts";
+import { uuidParam } from "../schemas.ts";
+import { accountPage } from "./account-page.ts";
+import { consentPage } from "./consent-page.ts";
+import { dashboardPage } from "./dashboard-page.ts";
+import { dataPage } from "./data-page.ts";
+import { deletePage } from "./delete-page.ts";
+import { enterCodePage, invitationPage } from "./invitation-page.ts";
+import { loginPage } from "./login-page.ts";
+import { messagePage } from "./message-page.ts";
+import { translate, type MessageKey } from "./messages.ts";
+import { onboardingPage } from "./onboarding-page.ts";
+import { requestPage } from "./request-page.ts";
+import { revokePage } from "./revoke-page.ts";
+import type { View } from "./shell.ts";
+
+type Performer = NonNullable<View["performer"]>;
+interface LoggedInView extends View {
+  performer: Performer;
+  session: PortalSession & { performerId: string };
+}
+
+const send = (res: Response, markup: string, status = 200) => void res.status(status).type("html").send(markup);
+
+/**
+ * The performer portal's pages under `/portal`: server-rendered, Dutch and English, usable without
+ * scripts except where a passkey is needed (static/portal/passkeys.js drives the JSON API then).
+ * Forms that change something carry the session's CSRF token.
+ */
+export function portalPages(ctx: ServerContext): Router {
+  const router = Router();
+  const form = [express.urlencoded({ extended: false, limit: "4kb" }), requireFormCsrf(ctx)];
+  const codeLimit = rateLimit(ctx, "invitation-code", ctx.config.rateLimits.invitations);
+
+  router.use((_req, res, next) => {
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
+
+  async function viewOf(req: Request, res: Response): Promise<View & { session: PortalSession }> {
+    const session = await ensureSession(ctx, req, res);
+    const locale = negotiateLocale(req, res);
+    return {
+      locale,
+      t: translate(locale),
+      path: req.originalUrl,
+      csrfToken: csrfToken(ctx.secret, session),
+      performer: session.performerId ? await performerSummary(ctx, session.performerId) : null,
+      session,
+    };
+  }
+
+  async function loggedInView(req: Request, res: Response): Promise<LoggedInView> {
+    const view = await viewOf(req, res);
+    if (!view.performer || !view.session.performerId) throw new LoginRequiredError();
+    return view as LoggedInView;
+  }
+
+  const idOf = (req: Request, what: string) => {
+    const parsed = uuidParam.safeParse(req.params.id);
+    if (!parsed.success) throw new NotFoundError(what);
+    return parsed.data;
+  };
+  const fresh = (view: LoggedInView) => view.performer.ageVerification?.fresh === true;
+  const afterLogin = (session: PortalSession) => (session.pendingSlotId ? "/portal/invitation" : "/portal");
+
+  router.get("/", async (req, res) => {
+    const view = await loggedInView(req, res);
+    if (view.performer.passkeys === 0) return res.redirect(303, "/portal/onboarding");
+    send(res, dashboardPage(view, await overview(ctx.db, view.session.performerId)));
+  });
+
+  router.get("/login", async (req, res) => {
+    const view = await viewOf(req, res);
+    if (view.performer && view.performer.passkeys > 0) return res.redirect(303, afterLogin(view.session));
+    const pending = view.session.pendingSlotId
+      ? await pendingInvitation(ctx.db, view.session.pendingSlotId, null)
+      : undefined;
+    send(res, loginPage(view, { invitation: pending ?? null, next: afterLogin(view.session) }));
+  });
+
+  router.get("/onboarding", async (req, res) => {
+    const view = await viewOf(req, res);
+    if (view.performer && view.performer.passkeys > 0) return res.redirect(303, afterLogin(view.session));
+    const sealed = ctx.config.identity.sealIdentity;
+    send(res, onboardingPage(view, { step: view.performer ? 2 : 1, sealed, next: afterLogin(view.session) }));
+  });
+
+  router.get("/invitation", async (req, res) => {
+    const view = await viewOf(req, res);
+    const slotId = view.session.pendingSlotId;
+    if (!slotId) return send(res, enterCodePage(view));
+    const performerId = view.session.performerId;
+    const pending = await pendingInvitation(ctx.db, slotId, performerId);
+    if (!pending) {
+      await forgetInvitation(view.session);
+      return send(res, enterCodePage(view, true), httpStatus(new InvitationInvalidError()));
+    }
+    if (view.performer && view.performer.passkeys === 0) return res.redirect(303, "/portal/onboarding");
+    if (pending.held) {
+      await forgetInvitation(view.session);
+      return res.redirect(303, `/portal/requests/${slotId}`);
+    }
+    send(res, invitationPage(view, pending));
+  });
+
+  // A typed code works like the link: it is remembered in this browser's session.
+  router.post("/invitation", codeLimit, ...form, async (req, res) => {
+    const view = await viewOf(req, res);
+    const { code } = req.body as { code?: unknown };
+    try {
+      if (typeof code !== "string" || code.length > 64) throw new InvitationInvalidError();
+      const slotId = await openInvitation(ctx, code, view.session.performerId);
+      await ctx.db.portalSession.update({ where: { id: view.session.id }, data: { pendingSlotId: slotId } });
+    } catch (error) {
+      if (!(error instanceof InvitationInvalidError)) throw error;
+      return send(res, enterCodePage(view, true), httpStatus(error));
+    }
+    res.redirect(303, "/portal/invitation");
+  });
+
+  router.post("/invitation/accept", ...form, async (req, res) => {
+    const view = await loggedInView(req, res);
+    const slotId = view.session.pendingSlotId;
+    if (!slotId) throw new InvitationInvalidError();
+    await claimInvitation(ctx, view.session.performerId, slotId);
+    await forgetInvitation(view.session);
+    res.redirect(303, `/portal/requests/${slotId}`);
+  });
+
+  router.get("/requests/:id", async (req, res) => {
+    const view = await loggedInView(req, res);
+    const request = await getRequest(ctx.db, view.session.performerId, idOf(req, "request"));
+    send(res, requestPage(view, request, { fresh: fresh(view) }));
+  });
+
+  router.post("/requests/:id/decline", ...form, async (req, res) => {
+    const view = await loggedInView(req, res);
+    const slotId = idOf(req, "request");
+    await declineRequest(ctx, view.session.performerId, slotId);
+    res.redirect(303, `/portal/requests/${slotId}`);
+  });
+
+  router.get("/consents/:id", async (req, res) => {
+    const view = await loggedInView(req, res);
+    send(res, consentPage(view, await consentDetail(ctx.db, view.session.performerId, idOf(req, "consent"))));
+  });
+
+  router.get("/consents/:id/revoke", async (req, res) => {
+    const view = await loggedInView(req, res);
+    send(res, revokePage(view, await consentDetail(ctx.db, view.session.performerId, idOf(req, "consent"))));
+  });
+
+  router.get("/data", async (req, res) => {
+    const view = await loggedInView(req, res);
+    send(res, dataPage(view, view.performer.pseudonym));
+  });
+
+  router.get("/data/export", async (req, res) => {
+    const view = await loggedInView(req, res);
+    const data = await exportPerformerData(ctx, view.session.performerId);
+    const day = data.exportedAt.slice(0, 10);
+    res.setHeader("Content-Disposition", `attachment; filename="vergewis-${data.performer.pseudonym}-${day}.json"`);
+    res.type("application/json").send(JSON.stringify(data, null, 2));
+  });
+
+  router.get("/account", async (req, res) => {
+    const view = await loggedInView(req, res);
+    send(res, accountPage(view, await listPasskeys(ctx.db, view.session.performerId)));
+  });
+
+  router.get("/account/delete", async (req, res) => {
+    const view = await loggedInView(req, res);
+    const performerId = view.session.performerId;
+    const [consents, slots] = await Promise.all([
+      ctx.db.consent.findMany({
+        where: { performerId, status: "active" },
+        orderBy: { id: "asc" },
+        select: { id: true, publication: { select: { title: true, platform: { select: { name: true } } } } },
+      }),
+      ctx.db.slot.findMany({
+        where: { performerId, status: "open", expiresAt: { gt: new Date() }, publication: { status: "pending" } },
+        orderBy: { id: "asc" },
+        select: { publication: { select: { title: true } } },
+      }),
+    ]);
+    send(
+      res,
+      deletePage(view, {
+        revokes: consents.map((c) => ({
+          consentId: c.id,
+          title: c.publication.title,
+          platform: c.publication.platform.name,
+        })),
+        declines: slots.map((s) => s.publication.title),
+      }),
+    );
+  });
+
+  router.get("/goodbye", async (req, res) => {
+    const view = await viewOf(req, res);
+    send(res, messagePage(view, view.t("goodbye.title"), view.t("goodbye.body"), view.t("goodbye.again")));
+  });
+
+  router.post("/logout", ...form, async (req, res) => {
+    const session = sessionOf(req);
+    if (session) await destroySession(ctx.db, session);
+    clearSessionCookie(ctx, req, res);
+    res.redirect(303, "/portal/login");
+  });
+
+  router.use((req, _res, next) => {
+    // Unknown API routes answer in problem+json, from the app's own handler.
+    if (req.path.startsWith("/api/")) return next();
+    next(new NotFoundError(`page ${req.path}`));
+  });
+  router.use(pageErrors(ctx));
+
+  async function forgetInvitation(session: PortalSession) {
+    await ctx.db.portalSession.update({ where: { id: session.id }, data: { pendingSlotId: null } });
+  }
+
+  return router;
+}
+
+// Error codes whose page text is their own catalogue entry; the rest get a general sentence.
+const PAGE_MESSAGES: Partial<Record<string, MessageKey>> = {
+  csrf_token_invalid: "error.csrf",
+  cross_origin_request: "error.csrf",
+  rate_limited: "error.rate_limited",
+  invitation_invalid: "error.invitation_invalid",
+  already_in_publication: "error.already_in_publication",
+  slot_not_open: "error.closed",
+  publication_not_pending: "error.closed",
+  invitation_expired: "error.closed",
+  consent_not_active: "error.consent_not_active",
+};
+
+/**
+ * Errors on portal pages are pages in the reader's language, never problem+json and never the
+ * English text of a domain error. A session that ended sends the person to log in again.
+ */
+function pageErrors(ctx: ServerContext): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof LoginRequiredError) return res.redirect(303, "/portal/login");
+    const locale = negotiateLocale(req, res);
+    const t = translate(locale);
+    const session = sessionOf(req);
+    const view: View = {
+      locale,
+      t,
+      path: req.originalUrl,
+      csrfToken: session ? csrfToken(ctx.secret, session) : "",
+      performer: null,
+    };
+    if (error instanceof VergewisError) {
+      const status = httpStatus(error);
+      const key = PAGE_MESSAGES[error.code];
+      if (key) return send(res, messagePage(view, t("error.formTitle"), t(key)), status);
+      if (error.kind === "not_found") {
+        return send(res, messagePage(view, t("error.notFoundTitle"), t("error.notFound")), status);
+      }
+      return send(res, messagePage(view, t("error.title"), t("error.generic")), status);
+    }
+    ctx.log.error({ err: error, reqId: req.id }, "unhandled error on a portal page");
+    send(res, messagePage(view, t("error.title"), t("error.generic")), 500);
+  };
+}

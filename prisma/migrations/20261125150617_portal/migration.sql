@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AgeAttestation" ALTER COLUMN "subjectHash" DROP NOT NULL;
