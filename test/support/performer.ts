@@ -153,4 +153,40 @@ export class TestPerformer {
     const document = tamper.document ? tamper.document(structuredClone(options.body.document)) : options.body.document;
     return this.api("POST", `/consents/${consentId}/revocation`, { document, response });
   }
+
+  /** Deletes the account: the deletion document signed with the passkey; `tamper` may change what is sent. */
+  async deleteAccount(
+    tamper: { document?: (document: any) => any; assertion?: AssertionOverrides } = {},
+  ): Promise<ApiResponse & { options?: any }> {
+    const options = await this.api("POST", "/account/deletion/options");
+    if (options.status !== 200) return options;
+    const response = this.authenticator.authenticate(options.body.options, tamper.assertion);
+    const document = tamper.document ? tamper.document(structuredClone(options.body.document)) : options.body.document;
+    const res = await this.api("POST", "/account/deletion", { document, response });
+    return { ...res, options: options.body };
+  }
+
+  /** A portal page (HTML) as this browser sees it, without following redirects. */
+  page(path: string, init: RequestInit = {}) {
+    return this.browser.request(`${this.baseUrl}${path}`, init);
+  }
+
+  /**
+   * Submits a portal form as a browser does from the portal's own page (`Origin: null` under
+   * `Referrer-Policy: no-referrer`, `Sec-Fetch-Site: same-origin`), with this session's CSRF token
+   * unless `fields` says otherwise.
+   */
+  async submitForm(path: string, fields: Record<string, string> = {}, headers: Record<string, string> = {}) {
+    if (!this.csrfToken) await this.session();
+    return this.page(path, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "null",
+        "sec-fetch-site": "same-origin",
+        ...headers,
+      },
+      body: new URLSearchParams({ csrf: this.csrfToken, ...fields }).toString(),
+    });
+  }
 }
