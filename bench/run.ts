@@ -7,11 +7,19 @@ import { parseArgs } from "node:util";
 import { auditBenchmark } from "./audit.bench.ts";
 import { httpBenchmark } from "./http.bench.ts";
 import { identityBenchmark } from "./identity.bench.ts";
+import { portalBenchmark } from "./portal.bench.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { sdkBenchmark } from "./sdk.bench.ts";
 import { takedownBenchmark } from "./takedown.bench.ts";
 
-const benchmarks: Benchmark[] = [httpBenchmark, sdkBenchmark, identityBenchmark, auditBenchmark, takedownBenchmark];
+const benchmarks: Benchmark[] = [
+  httpBenchmark,
+  sdkBenchmark,
+  identityBenchmark,
+  auditBenchmark,
+  takedownBenchmark,
+  portalBenchmark,
+];
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" } },
