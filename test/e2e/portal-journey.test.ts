@@ -138,10 +138,14 @@ describe("performer portal in Chromium", () => {
     ).resolves.toMatchObject({ credentialId: data.consents[0].evidence.credentialId });
     await browser().screenshot(page, "portal-11-data");
 
-    await page.goto(`${server.url}/portal/account/delete`);
+    await page.click('nav a[href="/portal/account"]');
+    expect(await page.locator("#passkeys li").count()).toBe(1);
+    await browser().screenshot(page, "portal-13-account");
+    await page.click('a[href="/portal/account/delete"]');
     expect(await page.textContent("#delete-revokes")).toContain(publication.title);
     await page.click("#delete");
-    expect(await page.isVisible("#confirm-hint")).toBe(true);
+    expect(await page.textContent('#passkey-status [role="alert"]')).toBe("Tick the box first to confirm.");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("confirm-delete");
     await page.check("#confirm-delete");
     await browser().screenshot(page, "portal-12-delete");
     await page.click("#delete");
@@ -152,8 +156,8 @@ describe("performer portal in Chromium", () => {
     // The passkey no longer opens anything; the message does not say why.
     await page.goto(`${server.url}/portal/login`);
     await page.click('button[data-passkey="login"]');
-    await page.waitForSelector("#passkey-status.bad");
-    expect(await page.textContent("#passkey-status")).toBe(
+    await page.waitForSelector("#passkey-status .bad");
+    expect(await page.textContent('#passkey-status [role="alert"]')).toBe(
       "Your passkey could not be checked. Try again, or use another passkey.",
     );
     expect(errors.filter((e) => !e.includes("/portal/api/login"))).toEqual([]);

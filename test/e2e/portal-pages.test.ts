@@ -103,6 +103,7 @@ describe("performer portal in Chromium", () => {
     await page.goto(`${server.url}/portal/login`);
     expect(await page.textContent("h1")).toBe("Inloggen");
     await expectDutch(page);
+    await browser().screenshot(page, "portal-nl-login");
     await page.goto(publication.invitations[0]!.url);
     expect(await page.textContent("h1")).toBe("Tulip Studios vraagt om je toestemming");
     await expectDutch(page);

@@ -23,6 +23,8 @@ export interface OverviewItem {
   answerBy: string;
   /** When the performer consented or declined. */
   decidedAt: string | null;
+  /** Consents: when they were signed, and withdrawn. */
+  signedAt: string | null;
   revokedAt: string | null;
   /** Revoked consents only. */
   takedown: TakedownProgress | null;
@@ -50,7 +52,7 @@ export async function overview(db: Db, performerId: string, now = new Date()): P
       status: true,
       expiresAt: true,
       decidedAt: true,
-      consent: { select: { id: true, status: true, validUntil: true, revokedAt: true } },
+      consent: { select: { id: true, status: true, validUntil: true, createdAt: true, revokedAt: true } },
       publication: {
         select: {
           id: true,
@@ -110,6 +112,7 @@ export async function overview(db: Db, performerId: string, now = new Date()): P
       },
       answerBy: s.expiresAt.toISOString(),
       decidedAt: s.decidedAt?.toISOString() ?? null,
+      signedAt: s.consent?.createdAt.toISOString() ?? null,
       revokedAt: s.consent?.revokedAt?.toISOString() ?? null,
       takedown: s.consent ? (progress.get(s.consent.id) ?? null) : null,
     });

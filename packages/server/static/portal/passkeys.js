@@ -18,11 +18,13 @@
     }
   }
 
+  /** Puts a notice into the page's live region; an error is an alert. */
   function show(text, kind) {
-    status.hidden = false;
-    status.textContent = text;
-    status.className = kind ? `notice ${kind}` : "notice";
-    status.setAttribute("role", kind === "bad" ? "alert" : "status");
+    const notice = document.createElement("p");
+    notice.className = kind ? `notice ${kind}` : "notice";
+    if (kind === "bad") notice.setAttribute("role", "alert");
+    notice.textContent = text;
+    status.replaceChildren(notice);
   }
 
   /** A POST to /portal/api with the session's CSRF token; problem+json errors become ApiErrors. */
@@ -95,13 +97,11 @@
     },
     async delete(button) {
       const box = document.getElementById(button.dataset.confirm);
-      const hint = document.getElementById("confirm-hint");
       if (!box.checked) {
-        hint.hidden = false;
+        show(messages["delete.needConfirm"], "bad");
         box.focus();
         return null;
       }
-      hint.hidden = true;
       const ceremony = await api("/account/deletion/options");
       const response = await startAuthentication({ optionsJSON: ceremony.options });
       await api("/account/deletion", { document: ceremony.document, response });
@@ -112,9 +112,9 @@
   for (const button of document.querySelectorAll("button[data-passkey]")) {
     const ceremony = ceremonies[button.dataset.passkey];
     if (!ceremony) continue;
+    // Ticking the confirmation box clears the request to tick it.
     const box = button.dataset.confirm && document.getElementById(button.dataset.confirm);
-    if (box)
-      box.addEventListener("change", () => box.checked && (document.getElementById("confirm-hint").hidden = true));
+    if (box) box.addEventListener("change", () => box.checked && status.replaceChildren());
     button.addEventListener("click", async () => {
       if (button.getAttribute("aria-busy") === "true") return;
       // aria-busy rather than disabled: a disabled button would lose the keyboard focus.
@@ -126,7 +126,6 @@
           window.location.assign(next);
           return;
         }
-        status.hidden = true;
       } catch (error) {
         show(messageFor(error), "bad");
       }

@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from "../../web/html.ts";
 import type { ConsentDetail } from "../consent-detail.ts";
 import type { OverviewStatus } from "../overview.ts";
+import type { TakedownProgress } from "../takedown-progress.ts";
 import { formatDateTime, timeAgo } from "./format.ts";
 import { fingerprintsSection, scopeSection, statusBadge, takedownLine } from "./parts.ts";
 import { portalPage, type View } from "./shell.ts";
@@ -24,7 +25,7 @@ ${c.revokedAt ? html`<dt>${t("consent.withdrawnOn")}</dt><dd>${formatDateTime(lo
 </dl>
 ${status === "active" ? html`<div class="actions"><a class="button danger" href="/portal/consents/${c.id}/revoke">${t("consent.revoke")}</a></div>` : ""}
 </section>
-${c.revokedAt && c.takedown ? progress(view, c, c.revokedAt, now) : ""}
+${c.revokedAt && c.takedown ? progress(view, c, c.revokedAt, c.takedown, now) : ""}
 ${scopeSection(view, c.document.scope, platform, true)}
 ${fingerprintsSection(view, c.document.contentFingerprints)}
 <section class="card" aria-labelledby="record-title">
@@ -40,10 +41,9 @@ ${c.receipt ? html`<dt>${t("consent.receipt")}</dt><dd><details><summary>JWS</su
 }
 
 /** The takedown after a withdrawal, as a list of steps: done, current, to come. */
-function progress(view: View, c: ConsentDetail, revokedAt: string, now: Date): SafeHtml {
+function progress(view: View, c: ConsentDetail, revokedAt: string, takedown: TakedownProgress, now: Date): SafeHtml {
   const { t, locale } = view;
   const platform = c.platform.name;
-  const takedown = c.takedown!;
   const when = (iso: string) =>
     html`<time datetime="${iso}">${formatDateTime(locale, iso)}</time> <span class="muted">(${timeAgo(locale, iso, now, t("justNow"))})</span>`;
   const steps: SafeHtml[] = [html`<li class="done">${t("consent.stepRevoked")}<br>${when(revokedAt)}</li>`];

@@ -43,19 +43,22 @@ function itemCard(view: View, item: OverviewItem, platform: string, now: Date): 
       meta = t("dashboard.answerBy", { date: formatDateTime(locale, item.answerBy) });
       actions = html`<a class="button small" href="${href}">${t("dashboard.review")}</a>`;
       break;
-    case "active":
-      meta = `${t("dashboard.signed", { date: formatDate(locale, item.decidedAt!) })} · ${t("dashboard.validUntil", {
-        date: formatDate(locale, item.publication.scope.validUntil),
-      })}`;
+    case "active": {
+      const until = t("dashboard.validUntil", { date: formatDate(locale, item.publication.scope.validUntil) });
+      meta = item.signedAt ? `${t("dashboard.signed", { date: formatDate(locale, item.signedAt) })} · ${until}` : until;
       actions = html`<a class="button small secondary" href="${href}">${t("dashboard.details")}</a>
 <a class="button small secondary danger-text" href="${href}/revoke">${t("dashboard.revoke")}</a>`;
       break;
+    }
     case "revoked":
-      meta = html`${time(item.revokedAt!, t("dashboard.revokedAgo", { ago: timeAgo(locale, item.revokedAt!, now, t("justNow")) }))}
+      if (item.revokedAt) {
+        const ago = timeAgo(locale, item.revokedAt, now, t("justNow"));
+        meta = html`${time(item.revokedAt, t("dashboard.revokedAgo", { ago }))}
 ${item.takedown ? html`<br><span data-takedown="${item.takedown.state}">${takedownLine(view, item.takedown, platform)}</span>` : ""}`;
+      }
       break;
     case "declined":
-      meta = item.decidedAt ? t("dashboard.declined", { date: formatDate(locale, item.decidedAt) }) : "";
+      if (item.decidedAt) meta = t("dashboard.declined", { date: formatDate(locale, item.decidedAt) });
       break;
   }
   return html`<li class="item card" data-slot="${item.slotId}"${item.consentId ? html` data-consent="${item.consentId}"` : ""}>

@@ -46,7 +46,6 @@ ${
 </section>
 <section class="card">
 <p class="check"><input type="checkbox" id="confirm-delete" required><label for="confirm-delete">${t("delete.confirm")}</label></p>
-<p id="confirm-hint" class="notice bad" role="alert" hidden>${t("delete.needConfirm")}</p>
 <button type="button" class="danger" id="delete" data-passkey="delete" data-confirm="confirm-delete">${t("delete.button")}</button>
 ${passkeyStatus()}
 </section>`,

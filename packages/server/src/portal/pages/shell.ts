@@ -24,7 +24,9 @@ export interface PortalPage {
 }
 
 // The texts the script shows: it has no catalogue of its own.
-const SCRIPT_MESSAGES = (Object.keys(en) as MessageKey[]).filter((k) => k === "working" || k.startsWith("error."));
+const SCRIPT_MESSAGES = (Object.keys(en) as MessageKey[]).filter(
+  (k) => k === "working" || k === "delete.needConfirm" || k.startsWith("error."),
+);
 
 /** A portal page in the common layout of Vergewis pages. */
 export function portalPage(view: View, p: PortalPage): string {
@@ -66,8 +68,8 @@ export const csrfField = (view: View): SafeHtml =>
   html`<input type="hidden" name="${CSRF_FIELD}" value="${view.csrfToken}">`;
 
 /**
- * Where a passkey ceremony reports progress and errors: announced to screen readers as it
- * changes. The script fills it.
+ * Where a passkey ceremony reports progress and errors. The live region is in the page from the
+ * start (a region that appears with its text is not reliably announced); the script puts a
+ * notice into it, with `role="alert"` for errors.
  */
-export const passkeyStatus = (): SafeHtml =>
-  html`<p id="passkey-status" class="notice" role="status" aria-live="polite" hidden></p>`;
+export const passkeyStatus = (): SafeHtml => html`<div id="passkey-status" role="status" aria-live="polite"></div>`;
