@@ -205,6 +205,7 @@ describe("performer portal in Chromium", () => {
       expect((await refused).status()).toBe(403);
       await page.waitForURL(target);
       expect(await page.textContent("main")).toContain("This page was open too long");
+      await browser().screenshot(page, "portal-csrf-refused");
     } finally {
       await new Promise((resolve) => attacker.close(resolve));
     }
