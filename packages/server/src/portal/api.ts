@@ -20,6 +20,7 @@ import { adoptSession, clearSessionCookie, ensureSession, loggedIn, requireCsrf,
 import { csrfToken, destroySession, rotateSession } from "../session/store.ts";
 import { consentDetail } from "./consent-detail.ts";
 import { overview } from "./overview.ts";
+import { pendingInvitation } from "./pending-invitation.ts";
 import { performerSummary } from "./performer.ts";
 import { claimBodySchema, signBodySchema, uuidParam } from "./schemas.ts";
 
@@ -102,22 +103,15 @@ export function portalApi(ctx: ServerContext): Router {
   });
 
   router.get("/invitation", async (req, res) => {
-    const slotId = sessionOf(req)?.pendingSlotId;
-    if (!slotId) throw new InvitationInvalidError();
-    const row = await ctx.db.slot.findUnique({
-      where: { id: slotId },
-      select: {
-        role: true,
-        expiresAt: true,
-        publication: { select: { title: true, platform: { select: { name: true } } } },
-      },
-    });
-    if (!row) throw new InvitationInvalidError();
+    const session = sessionOf(req);
+    const pending =
+      session?.pendingSlotId && (await pendingInvitation(ctx.db, session.pendingSlotId, session.performerId));
+    if (!pending) throw new InvitationInvalidError();
     res.json({
-      role: row.role,
-      expiresAt: row.expiresAt.toISOString(),
-      publication: { title: row.publication.title },
-      platform: { name: row.publication.platform.name },
+      role: pending.role,
+      expiresAt: pending.expiresAt,
+      publication: { title: pending.title },
+      platform: { name: pending.platform },
     });
   });
 

@@ -1,8 +1,10 @@
+import type { SlotRole } from "@vergewis/sdk";
 import type { Db } from "../db/client.ts";
 import { claimable } from "../consent/invitation.ts";
 
 export interface PendingInvitation {
   slotId: string;
+  role: SlotRole;
   platform: string;
   title: string;
   expiresAt: string;
@@ -22,6 +24,7 @@ export async function pendingInvitation(
   const slot = await db.slot.findUnique({
     where: { id: slotId },
     select: {
+      role: true,
       status: true,
       expiresAt: true,
       performerId: true,
@@ -31,6 +34,7 @@ export async function pendingInvitation(
   if (!slot || !claimable(slot, performerId)) return undefined;
   return {
     slotId,
+    role: slot.role as SlotRole,
     platform: slot.publication.platform.name,
     title: slot.publication.title,
     expiresAt: slot.expiresAt.toISOString(),
