@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { verifyConsentReceipt, verifyConsentSignature } from "@vergewis/sdk";
-import { acknowledge } from "../support/audit.ts";
 import { consentedPublication } from "../support/consented.ts";
 import { TestPlatform } from "../support/platform.ts";
 import { freshIdentity, newPerformer, startPortalServer } from "../support/portal.ts";
@@ -196,8 +195,11 @@ describe("the dashboard's data", () => {
     });
     expect(overview.counts).toMatchObject({ active: 1, revoked: 1, pending: 1, declined: 1 });
 
-    const removedAt = new Date();
-    await acknowledge(server.ctx.db, takedown.id, removedAt);
+    const removedAt = new Date(Date.now() - 60_000);
+    const ack = await platform.request("POST", `/v1/takedowns/${takedown.id}/ack`, {
+      removedAt: removedAt.toISOString(),
+    });
+    expect(ack.status).toBe(200);
     const after = (await performer.api("GET", `/consents/${withdrawn.consentId}`)).body;
     expect(after.takedown).toMatchObject({ state: "removed", removedAt: removedAt.toISOString(), onTime: true });
     const dashboard = await performer.page("/portal");

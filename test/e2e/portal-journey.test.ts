@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { verifyConsentSignature } from "@vergewis/sdk";
-import { acknowledge } from "../support/audit.ts";
 import { addVirtualAuthenticator, useBrowser } from "../support/chromium.ts";
 import { TestPlatform } from "../support/platform.ts";
 import { freshIdentity, startPortalServer } from "../support/portal.ts";
@@ -99,11 +98,20 @@ describe("performer portal in Chromium", () => {
     await page.waitForURL(`${server.url}/portal/consents/${consentId}`);
     await page.waitForSelector('[data-takedown="requested"] [data-step="waiting"]');
     expect(await publicationStatus(publication.id)).toBe("takedown_required");
-    const takedown = await server.ctx.db.takedown.findFirstOrThrow({ where: { publicationId: publication.id } });
-    expect(takedown).toMatchObject({ reason: "revocation", consentId, acknowledgedAt: null });
+    const takedowns = await platform.request<{ items: Array<{ id: string }> }>(
+      "GET",
+      `/v1/takedowns?status=open&publicationId=${publication.id}`,
+    );
+    expect(takedowns.body.items).toEqual([
+      expect.objectContaining({ reason: "revocation", consentId, status: "open", acknowledgedAt: null }),
+    ]);
     await browser().screenshot(page, "portal-09-takedown-requested");
 
-    await acknowledge(server.ctx.db, takedown.id, new Date());
+    // The platform removes the content and says so; the performer sees it.
+    const ack = await platform.request("POST", `/v1/takedowns/${takedowns.body.items[0]!.id}/ack`, {
+      removedAt: new Date().toISOString(),
+    });
+    expect(ack.status).toBe(200);
     await page.reload();
     await page.waitForSelector('[data-takedown="removed"] [data-step="removed"]');
     await page.click('nav a[href="/portal"]');

@@ -1,5 +1,6 @@
 import type { PublicationStatus } from "@vergewis/sdk";
 import type { Db } from "../db/client.ts";
+import { takedownStatus } from "../takedown/resource.ts";
 
 /**
  * What became of a revoked consent's content, as its performer sees it:
@@ -82,7 +83,7 @@ export async function takedownProgress(
 
 function progressOf(t: TakedownRow, now: Date): TakedownProgress {
   const base = { takedownId: t.id, requestedAt: t.requestedAt.toISOString(), dueAt: t.dueAt.toISOString() };
-  if (t.acknowledgedAt === null) return { state: "requested", ...base, overdue: t.dueAt <= now };
+  if (t.acknowledgedAt === null) return { state: "requested", ...base, overdue: takedownStatus(t, now) === "overdue" };
   const removedAt = t.removedAt ?? t.acknowledgedAt;
   return {
     state: "removed",
