@@ -298,13 +298,14 @@ async function worker(config: Config): Promise<number> {
 async function start(config: Config): Promise<number> {
   const server = await startServer(config);
   console.log(`Vergewis API: ${server.url}`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+  const signalled = new Promise<undefined>((resolve) => {
+    process.once("SIGINT", () => resolve(undefined));
+    process.once("SIGTERM", () => resolve(undefined));
   });
+  const lost = await Promise.race([signalled, server.lost]);
+  if (lost) server.ctx.log.fatal({ reason: lost }, "the database is gone; stopping");
   await server.close();
-  return 0;
+  return lost ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

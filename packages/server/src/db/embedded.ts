@@ -11,6 +11,8 @@ export interface EmbeddedDatabase {
 }
 
 export class DatabaseLockedError extends VergewisError {
+  readonly dir: string;
+  readonly pid: number;
   constructor(dir: string, pid: number) {
     super(
       "database_locked",
@@ -18,6 +20,8 @@ export class DatabaseLockedError extends VergewisError {
       `The embedded database in ${dir} is in use by process ${pid}. Only one process can open it: ` +
         "stop that process, or run against PostgreSQL (DATABASE_URL).",
     );
+    this.dir = dir;
+    this.pid = pid;
   }
 }
 
@@ -29,7 +33,7 @@ export class DatabaseLockedError extends VergewisError {
 export async function startEmbeddedDatabase(
   options: { dir?: string; loadDataDir?: Blob } = {},
 ): Promise<EmbeddedDatabase> {
-  const releaseLock = options.dir ? lockDirectory(options.dir) : () => {};
+  const releaseLock = options.dir ? await lockDirectory(options.dir) : () => {};
   try {
     // The embedded database serves one small installation: PostgreSQL's default 128 MB of shared
     // buffers would triple the process's memory for no gain.
@@ -55,23 +59,33 @@ export async function startEmbeddedDatabase(
   }
 }
 
-/** PGlite does not lock its directory, and two processes on one directory corrupt it. */
-function lockDirectory(dir: string): () => void {
+/**
+ * PGlite does not lock its directory, and two processes on one directory corrupt it. The lock
+ * names its holder and the holder's parent: a database process whose server was killed is still
+ * closing PGlite for a moment, and a restarted server waits for that rather than fail.
+ */
+async function lockDirectory(dir: string): Promise<() => void> {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lockFile = path.join(dir, "vergewis.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const deadline = Date.now() + ORPHAN_WAIT_MS;
+  for (;;) {
     try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: "wx", mode: 0o600 });
+      fs.writeFileSync(lockFile, `${process.pid} ${process.ppid}`, { flag: "wx", mode: 0o600 });
       return () => fs.rmSync(lockFile, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number(fs.readFileSync(lockFile, "utf8"));
-      if (isAlive(pid) && pid !== process.pid) throw new DatabaseLockedError(dir, pid);
-      fs.rmSync(lockFile, { force: true }); // left behind by a process that died
     }
+    const [pid = NaN, parent = NaN] = fs.readFileSync(lockFile, "utf8").split(" ").map(Number);
+    if (!isAlive(pid) || pid === process.pid) {
+      fs.rmSync(lockFile, { force: true }); // left behind by a process that died
+      continue;
+    }
+    if (isAlive(parent) || Date.now() > deadline) throw new DatabaseLockedError(dir, pid);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`cannot lock ${dir}`);
 }
+
+const ORPHAN_WAIT_MS = 10_000;
 
 function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;

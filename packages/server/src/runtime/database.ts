@@ -1,20 +1,31 @@
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import { startEmbeddedDatabase } from "../db/embedded.ts";
+import { spawnEmbeddedDatabase } from "../db/embedded-process.ts";
 
 export interface DatabaseHandle {
   url: string;
   /** The embedded database has one session: the pool must hold one connection. */
   poolSize: number;
   embedded: boolean;
+  /** Settles if the database goes away for good (the embedded database's process ended). */
+  lost?: Promise<string>;
   close(): Promise<void>;
 }
 
-/** The configured PostgreSQL, or the embedded PGlite in `<dataDir>/pgdata`. */
-export async function openDatabase(config: Config): Promise<DatabaseHandle> {
+/**
+ * The configured PostgreSQL, or the embedded PGlite in `<dataDir>/pgdata`: in a process of its
+ * own for a long-running server (`ownProcess`), inside this one for a short command.
+ */
+export async function openDatabase(config: Config, options: { ownProcess?: boolean } = {}): Promise<DatabaseHandle> {
   if (config.database.url) {
     return { url: config.database.url, poolSize: config.database.poolSize, embedded: false, close: async () => {} };
   }
-  const embedded = await startEmbeddedDatabase({ dir: path.join(config.dataDir, "pgdata") });
+  const dir = path.join(config.dataDir, "pgdata");
+  if (options.ownProcess) {
+    const embedded = await spawnEmbeddedDatabase(dir);
+    return { url: embedded.url, poolSize: 1, embedded: true, lost: embedded.lost, close: embedded.stop };
+  }
+  const embedded = await startEmbeddedDatabase({ dir });
   return { url: embedded.url, poolSize: 1, embedded: true, close: embedded.stop };
 }

@@ -27,6 +27,8 @@ export interface RunningServer {
   ctx: ServerContext;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
+  /** Settles with the reason if the database went away for good; the server cannot go on. */
+  lost: Promise<string>;
 }
 
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -42,7 +44,7 @@ export interface StartOptions {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config);
   const secret = resolveSecret(config);
-  const database = options.database ?? (await openDatabase(config));
+  const database = options.database ?? (await openDatabase(config, { ownProcess: true }));
   const cleanups: Array<() => Promise<void>> = [database.close];
   const closeAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -91,7 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     }
     if (config.worker.enabled) cleanups.push(startWorker(ctx, database).close);
     log.info({ url: ctx.publicUrl, database: database.embedded ? "embedded" : "postgresql" }, "vergewis is listening");
-    return { url: ctx.publicUrl, port, ctx, close: closeAll };
+    return { url: ctx.publicUrl, port, ctx, close: closeAll, lost: database.lost ?? new Promise(() => {}) };
   } catch (error) {
     await closeAll();
     throw error;
