@@ -7,7 +7,13 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createGate, Vergewis } from "@vergewis/sdk";
-import { createExampleApp, startExample, UploadStore, type RunningExample } from "../../packages/examples/src/index.ts";
+import {
+  createExampleApp,
+  startExample,
+  takeDown,
+  UploadStore,
+  type RunningExample,
+} from "../../packages/examples/src/index.ts";
 import { closedPort } from "../support/closed-port.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -315,12 +321,16 @@ const extraServers: Server[] = [];
 afterAll(() => Promise.all(extraServers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))));
 
 async function appWith(vergewis: Vergewis, store: RunningExample["store"]): Promise<string> {
+  const gate = createGate({ client: vergewis });
+  const filesDir = path.join(dataDir, "files");
   const app = createExampleApp({
     vergewis,
-    gate: createGate({ client: vergewis }),
+    gate,
     store,
-    filesDir: path.join(dataDir, "files"),
+    filesDir,
     maxUploadBytes: MAX_UPLOAD,
+    takeDown: takeDown({ vergewis, store, gate, filesDir }),
+    webhookSecrets: () => [],
   });
   const http = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));

@@ -5,6 +5,8 @@ import { mediaRoutes } from "./media/routes.ts";
 import { messagePage } from "./pages/layout.ts";
 import { STYLESHEET } from "./pages/style.ts";
 import type { UploadStore } from "./store.ts";
+import { webhookReceiver } from "./takedowns/receiver.ts";
+import type { TakeDown } from "./takedowns/take-down.ts";
 import { uploadRoutes } from "./uploads/routes.ts";
 
 export interface ExampleAppOptions {
@@ -14,11 +16,16 @@ export interface ExampleAppOptions {
   /** Uploaded files, one per upload, named by its id. */
   filesDir: string;
   maxUploadBytes: number;
+  /** Removes an upload and acknowledges its takedown (`takeDown(…)`). */
+  takeDown: TakeDown;
+  /** The webhook endpoint's signing secrets; empty until the endpoint is registered. */
+  webhookSecrets: () => readonly string[];
 }
 
 /**
  * The example platform: upload → fingerprint → publication request → the uploader's page with
- * the invitations → public serving only while the gate allows. It uses only the SDK's public API.
+ * the invitations → public serving only while the gate allows → takedown webhooks (delete the file,
+ * 410, acknowledge). It uses only the SDK's public API.
  */
 export function createExampleApp(options: ExampleAppOptions): Express {
   const app = express();
@@ -31,6 +38,7 @@ export function createExampleApp(options: ExampleAppOptions): Express {
   app.get("/style.css", (_req, res) => {
     res.type("css").setHeader("Cache-Control", "public, max-age=3600").send(STYLESHEET);
   });
+  app.use(webhookReceiver({ ...options, secrets: options.webhookSecrets }));
   app.use(uploadRoutes(options));
   app.use(mediaRoutes(options));
   app.use((_req, res) => {

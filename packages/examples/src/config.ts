@@ -30,6 +30,25 @@ export const exampleConfigSchema = z.strictObject({
    * Vergewis on every view). A revoked upload stays visible for at most this long.
    */
   gateCacheMs: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  /**
+   * Where Vergewis reaches this platform (`EXAMPLE_PUBLIC_URL`, default the address it listens
+   * on); webhooks go to `<publicUrl>/webhooks/vergewis`.
+   */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The webhook endpoint's signing secret (`EXAMPLE_WEBHOOK_SECRET`, `whsec_…`), when the endpoint
+   * was registered by hand. Without it the platform registers its endpoint itself on start and
+   * keeps the secret in its database.
+   */
+  webhookSecret: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be a whsec_ secret")
+    .optional(),
+  /**
+   * How often open takedowns are fetched, in ms, in case a webhook was missed
+   * (`EXAMPLE_TAKEDOWN_POLL_MS`, default 60000; 0: never).
+   */
+  takedownPollMs: z.coerce.number().int().min(0).default(60_000),
 });
 
 export type ExampleConfigInput = z.input<typeof exampleConfigSchema>;
@@ -43,6 +62,9 @@ export const ENV_NAMES: Record<keyof ExampleConfigInput, string> = {
   port: "EXAMPLE_PORT",
   maxUploadBytes: "EXAMPLE_MAX_UPLOAD_BYTES",
   gateCacheMs: "EXAMPLE_GATE_CACHE_MS",
+  publicUrl: "EXAMPLE_PUBLIC_URL",
+  webhookSecret: "EXAMPLE_WEBHOOK_SECRET",
+  takedownPollMs: "EXAMPLE_TAKEDOWN_POLL_MS",
 };
 
 /** The settings from environment variables; throws an Error naming each bad variable. */

@@ -6,12 +6,20 @@ import { createGate, Vergewis } from "@vergewis/sdk";
 import { createExampleApp } from "./app.ts";
 import { exampleConfigSchema, type ExampleConfigInput } from "./config.ts";
 import { UploadStore } from "./store.ts";
+import { ensureWebhookEndpoint } from "./takedowns/endpoint.ts";
+import { startTakedownPoll, type TakedownPoll } from "./takedowns/poll.ts";
+import { WEBHOOK_PATH } from "./takedowns/receiver.ts";
+import { takeDown } from "./takedowns/take-down.ts";
 
 const DRAIN_TIMEOUT_MS = 5_000;
 
 export interface RunningExample {
   url: string;
+  /** Where Vergewis sends this platform's webhooks. */
+  webhookUrl: string;
   store: UploadStore;
+  /** The fallback poll of open takedowns (runs every `takedownPollMs`, and once at start). */
+  poll: TakedownPoll | undefined;
   /** Stops accepting requests, lets running ones finish, closes the database. */
   close(): Promise<void>;
 }
@@ -29,32 +37,50 @@ export async function startExample(input: ExampleConfigInput): Promise<RunningEx
     client: vergewis,
     ...(config.gateCacheMs > 0 && { cache: { maxAgeMs: config.gateCacheMs } }),
   });
-  const app = createExampleApp({ vergewis, gate, store, filesDir, maxUploadBytes: config.maxUploadBytes });
+  const remove = takeDown({ vergewis, store, gate, filesDir });
+  const secrets: string[] = config.webhookSecret ? [config.webhookSecret] : [];
+  const app = createExampleApp({
+    vergewis,
+    gate,
+    store,
+    filesDir,
+    maxUploadBytes: config.maxUploadBytes,
+    takeDown: remove,
+    webhookSecrets: () => secrets,
+  });
   // Long enough for a large upload on a slow line; bounds how long an oversized one is drained.
   const server = createServer({ requestTimeout: 15 * 60_000, headersTimeout: 10_000 }, app);
+  let poll: TakedownPoll | undefined;
+  const close = async () => {
+    await poll?.stop();
+    await new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
+      server.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
+    });
+    await store.close();
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host, resolve);
     });
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${config.host}:${port}`;
+    const webhookUrl = new URL(WEBHOOK_PATH, config.publicUrl ?? url).href;
+    if (!config.webhookSecret) secrets.push(await ensureWebhookEndpoint(vergewis, store, webhookUrl));
+    if (config.takedownPollMs > 0) {
+      poll = startTakedownPoll({ vergewis, takeDown: remove, intervalMs: config.takedownPollMs });
+      // Whatever was requested while this platform was down.
+      await poll.runOnce();
+    }
+    return { url, webhookUrl, store, poll, close };
   } catch (error) {
-    await store.close();
+    await close();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${config.host}:${port}`,
-    store,
-    async close() {
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
-      await store.close();
-    },
-  };
 }

@@ -18,6 +18,10 @@ export interface Upload {
   /** The invitations Vergewis returned once, kept so the uploader can pass them on. */
   invitations: Invitation[];
   createdAt: Date;
+  /** Set once the file was deleted because Vergewis asked for a takedown: served as 410 from then on. */
+  takenDownAt: Date | null;
+  /** The takedown that removed it. */
+  takedownId: string | null;
 }
 
 interface Row {
@@ -30,6 +34,8 @@ interface Row {
   publication_id: string;
   invitations: Invitation[];
   created_at: Date;
+  taken_down_at: Date | null;
+  takedown_id: string | null;
 }
 
 /** Each entry moves the schema one version on; applied in order, in one transaction each. */
@@ -45,6 +51,19 @@ const MIGRATIONS = [
      invitations    jsonb NOT NULL,
      created_at     timestamptz NOT NULL DEFAULT now()
    )`,
+  `ALTER TABLE uploads ADD COLUMN taken_down_at timestamptz, ADD COLUMN takedown_id uuid;
+   -- Webhooks already handled, by webhook-id: a redelivery is answered without acting twice.
+   CREATE TABLE webhook_events (
+     id          uuid PRIMARY KEY,
+     type        text NOT NULL,
+     received_at timestamptz NOT NULL DEFAULT now()
+   );
+   -- The webhook endpoint this platform registered, and its signing secret.
+   CREATE TABLE webhook_endpoint (
+     url    text PRIMARY KEY,
+     id     uuid NOT NULL,
+     secret text NOT NULL
+   )`,
 ];
 
 const fromRow = (row: Row): Upload => ({
@@ -57,6 +76,8 @@ const fromRow = (row: Row): Upload => ({
   publicationId: row.publication_id,
   invitations: row.invitations,
   createdAt: row.created_at,
+  takenDownAt: row.taken_down_at,
+  takedownId: row.takedown_id,
 });
 
 /**
@@ -85,7 +106,7 @@ export class UploadStore {
   }
 
   /** Records a registered upload; false when the same file (by SHA-256) is already recorded. */
-  async add(upload: Omit<Upload, "createdAt">): Promise<boolean> {
+  async add(upload: Omit<Upload, "createdAt" | "takenDownAt" | "takedownId">): Promise<boolean> {
     const result = await this.#db.query(
       `INSERT INTO uploads (id, title, file_name, media_type, bytes, sha256, publication_id, invitations)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sha256) DO NOTHING`,
@@ -112,6 +133,51 @@ export class UploadStore {
   async findBySha256(sha256: string): Promise<Upload | undefined> {
     const { rows } = await this.#db.query<Row>("SELECT * FROM uploads WHERE sha256 = $1", [sha256]);
     return rows[0] && fromRow(rows[0]);
+  }
+
+  async findByPublicationId(publicationId: string): Promise<Upload | undefined> {
+    if (!UUID.test(publicationId)) return undefined;
+    const { rows } = await this.#db.query<Row>("SELECT * FROM uploads WHERE publication_id = $1", [publicationId]);
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  /** Records that the upload was taken down; the first takedown's time and id stay. */
+  async markTakenDown(id: string, takedownId: string, at: Date): Promise<Upload | undefined> {
+    const { rows } = await this.#db.query<Row>(
+      `UPDATE uploads SET taken_down_at = coalesce(taken_down_at, $2), takedown_id = coalesce(takedown_id, $3)
+       WHERE id = $1 RETURNING *`,
+      [id, at, takedownId],
+    );
+    return rows[0] && fromRow(rows[0]);
+  }
+
+  /** Records a handled webhook by its id (`webhook-id`, the same on every redelivery). */
+  async recordWebhook(id: string, type: string): Promise<void> {
+    await this.#db.query("INSERT INTO webhook_events (id, type) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING", [
+      id,
+      type,
+    ]);
+  }
+
+  async webhookHandled(id: string): Promise<boolean> {
+    const { rows } = await this.#db.query("SELECT 1 FROM webhook_events WHERE id = $1", [id]);
+    return rows.length > 0;
+  }
+
+  async webhookEndpoint(url: string): Promise<{ id: string; secret: string } | undefined> {
+    const { rows } = await this.#db.query<{ id: string; secret: string }>(
+      "SELECT id, secret FROM webhook_endpoint WHERE url = $1",
+      [url],
+    );
+    return rows[0];
+  }
+
+  async saveWebhookEndpoint(url: string, endpoint: { id: string; secret: string }): Promise<void> {
+    await this.#db.query(
+      `INSERT INTO webhook_endpoint (url, id, secret) VALUES ($1, $2, $3)
+       ON CONFLICT (url) DO UPDATE SET id = excluded.id, secret = excluded.secret`,
+      [url, endpoint.id, endpoint.secret],
+    );
   }
 
   /** Newest first. */

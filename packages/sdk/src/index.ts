@@ -2,6 +2,8 @@ export { canonicalJson } from "./canonical.ts";
 export { Vergewis } from "./client/client.ts";
 export type { VergewisOptions } from "./client/options.ts";
 export type { Publications } from "./client/publications.ts";
+export type { Takedowns } from "./client/takedowns.ts";
+export type { WebhookEndpoints } from "./client/webhook-endpoints.ts";
 export type { RequestOptions, WriteOptions } from "./client/transport.ts";
 export {
   AuthenticationError,

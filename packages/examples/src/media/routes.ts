@@ -41,6 +41,14 @@ export function mediaRoutes(options: MediaRoutesOptions): Router {
   const router = Router();
   router.get(
     "/media/:id",
+    // Taken down here: gone, whatever Vergewis would say, and without asking it.
+    async (req, res, next) => {
+      const upload = await store.get(String(req.params.id));
+      if (!upload?.takenDownAt) return next();
+      const [title, message] = PAGES.revoked;
+      res.setHeader("Cache-Control", "no-store");
+      res.status(410).type("html").send(messagePage(title, message));
+    },
     requireConsent({
       gate,
       target: async (req) => {

@@ -24,6 +24,7 @@ export function uploadPage(upload: Upload, publication: Publication | undefined)
   return layout(
     upload.title,
     html`<p>Status: <span class="status">${publication ? STATUS_TEXT[publication.status] : "unknown right now (Vergewis cannot be reached)"}</span></p>
+${upload.takenDownAt ? html`<p class="status">Removed here on ${upload.takenDownAt.toISOString()}: the file was deleted and the public address answers 410 Gone.</p>` : ""}
 <p>Public address: <a href="/media/${upload.id}">/media/${upload.id}</a> (shown only while everyone's consent holds)</p>
 <h2>Invitations</h2>
 <p>Send each person their own link or code. They verify their age and sign with a passkey; nobody else sees who they are.</p>

@@ -3,7 +3,9 @@ import type { FingerprintInput } from "../schemas/fingerprint.ts";
 import { parseOptions } from "../options.ts";
 import { clientOptionsSchema, type VergewisOptions } from "./options.ts";
 import { Publications } from "./publications.ts";
+import { Takedowns } from "./takedowns.ts";
 import { Transport, type RequestOptions } from "./transport.ts";
+import { WebhookEndpoints } from "./webhook-endpoints.ts";
 
 /**
  * The Vergewis platform API client. Every method returns data parsed by the same zod schemas the
@@ -20,12 +22,18 @@ import { Transport, type RequestOptions } from "./transport.ts";
 export class Vergewis {
   /** Publication requests: create, get, list, iterate. */
   readonly publications: Publications;
+  /** Takedowns: list, get, iterate, acknowledge. */
+  readonly takedowns: Takedowns;
+  /** Webhook endpoints: create, list, get, rotate the secret, delete. */
+  readonly webhookEndpoints: WebhookEndpoints;
   readonly #http: Transport;
 
   constructor(options: VergewisOptions) {
     const resolved = parseOptions(clientOptionsSchema, options, "Vergewis options");
     this.#http = new Transport({ ...resolved, fetch: resolved.fetch ?? globalThis.fetch.bind(globalThis) });
     this.publications = new Publications(this.#http);
+    this.takedowns = new Takedowns(this.#http);
+    this.webhookEndpoints = new WebhookEndpoints(this.#http);
   }
 
   /**

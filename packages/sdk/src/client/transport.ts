@@ -141,6 +141,8 @@ const isJson = (response: Response) =>
   /^application\/(problem\+)?json\b/i.test(response.headers.get("content-type") ?? "");
 
 function parseBody<S extends z.ZodType>(schema: S, response: Response, text: string): z.output<S> {
+  // 204 No Content: the call's schema says whether no body is what it expects.
+  if (response.status === 204 && schema.safeParse(undefined).success) return schema.parse(undefined);
   if (!isJson(response)) {
     throw new VergewisResponseError(response.status, [
       `content-type is ${response.headers.get("content-type") ?? "absent"}, not JSON`,

@@ -41,7 +41,10 @@ export const takedownListQuerySchema = z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
-export type TakedownListQuery = z.input<typeof takedownListQuerySchema>;
+/** What a client sends: one status or several (`["open", "overdue"]`), `limit` as a number. */
+export type TakedownListQuery = Omit<z.output<typeof takedownListQuerySchema>, "status"> & {
+  status?: TakedownStatus | readonly TakedownStatus[];
+};
 
 export const takedownListSchema = z.object({
   items: z.array(takedownSchema),
