@@ -1,0 +1,273 @@
+// The example platform's takedown side against a real Vergewis server: the webhook receiver, the
+// fallback poll and the endpoint registration, over real HTTP with real signatures.
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { deliveryListSchema, Vergewis, type WebhookDelivery } from "@vergewis/sdk";
+import { startExample, type RunningExample } from "../../packages/examples/src/index.ts";
+import { closedPort } from "../support/closed-port.ts";
+import { movePublicationTo, revokePublication } from "../support/states.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+
+let server: TestServer;
+let apiKey: string;
+let vergewis: Vergewis;
+const dirs: string[] = [];
+const running: RunningExample[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  apiKey = (await server.createPlatform("Example platform")).apiKey;
+  vergewis = new Vergewis({ apiKey, baseUrl: server.url });
+});
+afterAll(async () => {
+  for (const example of running) await example.close();
+  await server?.close();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(
+  options: { apiKey?: string; dataDir?: string; port?: number; takedownPollMs?: number; webhookSecret?: string } = {},
+) {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-example-takedown-"));
+  if (!dirs.includes(dataDir)) dirs.push(dataDir);
+  const example = await startExample({
+    vergewisUrl: server.url,
+    apiKey: options.apiKey ?? apiKey,
+    dataDir,
+    port: options.port ?? 0,
+    gateCacheMs: 60_000,
+    takedownPollMs: options.takedownPollMs ?? 0,
+    ...(options.webhookSecret && { webhookSecret: options.webhookSecret }),
+  });
+  running.push(example);
+  return { example, dataDir };
+}
+
+async function stop(example: RunningExample) {
+  running.splice(running.indexOf(example), 1);
+  await example.close();
+}
+
+/** Uploads a random file and clears its publication; returns the upload's id and publication. */
+async function published(example: RunningExample) {
+  const body = new FormData();
+  for (const [name, value] of Object.entries({ title: "Scene", uploaderDepicted: "yes", territories: "NL" }))
+    body.append(name, value);
+  const bytes = randomBytes(20_000);
+  body.append("file", new Blob([new Uint8Array(bytes)], { type: "video/mp4" }), "scene.mp4");
+  const res = await fetch(`${example.url}/uploads`, { method: "POST", body, redirect: "manual" });
+  expect(res.status).toBe(303);
+  const id = res.headers.get("location")!.split("/").pop()!;
+  const { publicationId } = (await example.store.get(id))!;
+  await movePublicationTo(server.ctx.db, publicationId, ["cleared"]);
+  expect((await fetch(`${example.url}/media/${id}`)).status).toBe(200);
+  return { id, publicationId, bytes };
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const takedownOf = async (publicationId: string) => (await vergewis.takedowns.list({ publicationId })).items[0];
+
+/** Standard Webhooks signature, as the server makes it: for requests the tests forge. */
+function sign(secret: string, id: string, timestamp: number, body: string) {
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  return `v1,${createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
+}
+
+describe("the webhook receiver", () => {
+  let example: RunningExample;
+  let dataDir: string;
+  beforeAll(async () => {
+    ({ example, dataDir } = await start());
+  });
+
+  test("on takedown.requested deletes the file, answers 410 without asking Vergewis, and acknowledges", async () => {
+    const { id, publicationId } = await published(example);
+    await revokePublication(server.ctx.db, publicationId);
+    const acknowledged = await eventually(async () => {
+      const takedown = await takedownOf(publicationId);
+      return takedown?.status === "acknowledged" ? takedown : undefined;
+    });
+    const upload = (await example.store.get(id))!;
+    expect(upload.takedownId).toBe(acknowledged.id);
+    expect(acknowledged.removedAt).toBe(upload.takenDownAt!.toISOString());
+    expect(acknowledged.note).toContain("File deleted");
+    expect(fs.existsSync(path.join(dataDir, "files", id))).toBe(false);
+    // The gate's cache (60 s here) still holds "cleared": the 410 comes from the platform's own record.
+    const media = await fetch(`${example.url}/media/${id}`);
+    expect(media.status).toBe(410);
+    expect(await (await fetch(`${example.url}/uploads/${id}`)).text()).toContain("Removed here on");
+    const audit = await server.ctx.db.auditEvent.findMany({ where: { publicationId, type: "takedown.acknowledged" } });
+    expect(audit).toHaveLength(1);
+  });
+
+  test("a redelivery (same webhook-id) is answered 204 and not acted on twice", async () => {
+    const { id, publicationId } = await published(example);
+    await revokePublication(server.ctx.db, publicationId);
+    await eventually(async () => ((await example.store.get(id))?.takenDownAt ? true : undefined));
+    const takenDownAt = (await example.store.get(id))!.takenDownAt;
+    const delivery = (await deliveries("eventType=takedown.requested&status=delivered&limit=100")).at(-1)!;
+    const redelivered = await fetch(`${server.url}/v1/webhook-deliveries/${delivery.id}/redeliver`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(redelivered.status).toBeLessThan(300);
+    await eventually(async () => {
+      const [again] = (await deliveries(`eventId=${delivery.eventId}`)).filter((d) => d.status === "delivered");
+      return again && again.lastAttemptAt! > delivery.lastAttemptAt! ? again : undefined;
+    });
+    expect((await example.store.get(id))!.takenDownAt).toEqual(takenDownAt);
+  });
+
+  test("refuses what it cannot verify, with 400, and changes nothing", async () => {
+    const { id, publicationId } = await published(example);
+    const secret = (await example.store.webhookEndpoint(example.webhookUrl))!.secret;
+    const event = (webhookId: string) =>
+      JSON.stringify({
+        id: webhookId,
+        type: "takedown.requested",
+        version: 1,
+        timestamp: new Date().toISOString(),
+        data: {
+          publicationId,
+          externalId: id,
+          takedownId: randomUUID(),
+          reason: "revocation",
+          requestedAt: new Date().toISOString(),
+          dueAt: new Date(Date.now() + 3_600_000).toISOString(),
+        },
+      });
+    const now = Math.floor(Date.now() / 1000);
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(example.webhookUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const cases: Array<[string, Record<string, string>, string, string]> = (() => {
+      const [a, b, c, d] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const body = { a: event(a), b: event(b), c: event(c) };
+      return [
+        ["no signature headers", {}, body.a, "webhook_missing_headers"],
+        [
+          "a wrong secret",
+          {
+            "webhook-id": a,
+            "webhook-timestamp": String(now),
+            "webhook-signature": sign(`whsec_${randomBytes(32).toString("base64")}`, a, now, body.a),
+          },
+          body.a,
+          "webhook_invalid_signature",
+        ],
+        [
+          "a body changed after signing",
+          { "webhook-id": b, "webhook-timestamp": String(now), "webhook-signature": sign(secret, b, now, body.b) },
+          body.b.replace("revocation", "report"),
+          "webhook_invalid_signature",
+        ],
+        [
+          "a replay ten minutes later",
+          {
+            "webhook-id": c,
+            "webhook-timestamp": String(now - 600),
+            "webhook-signature": sign(secret, c, now - 600, body.c),
+          },
+          body.c,
+          "webhook_timestamp_out_of_tolerance",
+        ],
+        [
+          "an id that differs from webhook-id",
+          { "webhook-id": d, "webhook-timestamp": String(now), "webhook-signature": sign(secret, d, now, body.a) },
+          body.a,
+          "webhook_invalid_payload",
+        ],
+      ];
+    })();
+    for (const [what, headers, body, code] of cases) {
+      const res = await post(headers, body);
+      expect(res.status, what).toBe(400);
+      expect(await res.json(), what).toEqual({ error: code });
+    }
+    expect((await example.store.get(id))!.takenDownAt).toBeNull();
+    expect((await fetch(`${example.url}/media/${id}`)).status).toBe(200);
+  });
+});
+
+describe("a platform whose webhooks do not arrive", () => {
+  // One platform and one data directory for the whole block: a fresh PGlite directory is slow to create.
+  let apiKey: string;
+  let dataDir: string;
+  let example: RunningExample;
+  beforeAll(async () => {
+    apiKey = (await server.createPlatform("Example without webhooks")).apiKey;
+    // A secret that matches no endpoint: every webhook is refused, as if the receiver were down.
+    ({ example, dataDir } = await start({
+      apiKey,
+      webhookSecret: `whsec_${randomBytes(32).toString("base64")}`,
+      takedownPollMs: 100,
+    }));
+  });
+  const client = () => new Vergewis({ apiKey, baseUrl: server.url });
+  const takedownOf = async (publicationId: string) => (await client().takedowns.list({ publicationId })).items[0];
+
+  test("the poll takes down and acknowledges what the missed webhook asked for", async () => {
+    const { id, publicationId } = await published(example);
+    await revokePublication(server.ctx.db, publicationId);
+    const acknowledged = await eventually(async () => {
+      const takedown = await takedownOf(publicationId);
+      return takedown?.status === "acknowledged" ? takedown : undefined;
+    });
+    expect((await example.store.get(id))!.takedownId).toBe(acknowledged.id);
+    expect((await fetch(`${example.url}/media/${id}`)).status).toBe(410);
+  });
+
+  test("on start it catches up with takedowns requested while it was down, and registers its endpoint", async () => {
+    const { id, publicationId } = await published(example);
+    await stop(example);
+    await revokePublication(server.ctx.db, publicationId);
+    ({ example } = await start({ apiKey, dataDir, takedownPollMs: 60_000 }));
+    // startExample ran one pass before it returned.
+    expect((await example.store.get(id))!.takenDownAt).not.toBeNull();
+    expect((await takedownOf(publicationId))!.status).toBe("acknowledged");
+    const registered = (await client().webhookEndpoints.list()).items.filter((e) => e.url === example.webhookUrl);
+    expect(registered).toHaveLength(1);
+    expect((await example.store.webhookEndpoint(example.webhookUrl))?.id).toBe(registered[0]!.id);
+  });
+
+  test("a restart on the same address reuses the endpoint and its stored secret", async () => {
+    const saved = await example.store.webhookEndpoint(example.webhookUrl);
+    const port = Number(new URL(example.url).port);
+    await stop(example);
+    ({ example } = await start({ apiKey, dataDir, port }));
+    expect((await client().webhookEndpoints.list()).items.filter((e) => e.url === example.webhookUrl)).toHaveLength(1);
+    expect(await example.store.webhookEndpoint(example.webhookUrl)).toEqual(saved);
+  });
+
+  test("an endpoint registered for its address whose secret it does not have gets a new secret", async () => {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}/webhooks/vergewis`;
+    const created = await client().webhookEndpoints.create({ url });
+    await stop(example);
+    ({ example } = await start({ apiKey, dataDir, port }));
+    const saved = (await example.store.webhookEndpoint(url))!;
+    expect(saved.id).toBe(created.id);
+    expect(saved.secret).not.toBe(created.secret);
+    expect((await client().webhookEndpoints.list()).items.filter((e) => e.url === url)).toHaveLength(1);
+  });
+});
+
+async function deliveries(query: string): Promise<WebhookDelivery[]> {
+  const res = await fetch(`${server.url}/v1/webhook-deliveries?${query}`, {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+  expect(res.status).toBe(200);
+  return deliveryListSchema.parse(await res.json()).items;
+}
