@@ -7,6 +7,11 @@ const resolve = {
   alias: [
     { find: /^@vergewis\/sdk$/, replacement: sdkSource("index.ts") },
     { find: /^@vergewis\/sdk\/express$/, replacement: sdkSource("express.ts") },
+    // The local system (packages/examples/src/system) composes the server from its sources too.
+    {
+      find: /^@vergewis\/server$/,
+      replacement: fileURLToPath(new URL("packages/server/src/index.ts", import.meta.url)),
+    },
   ],
 };
 

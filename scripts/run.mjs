@@ -151,7 +151,8 @@ switch (task) {
     break;
   case "start":
     prepare();
-    runForeground(process.execPath, ["packages/server/dist/cli.js", "start", ...args]);
+    // The whole system: server, local identity provider and the example platform (packages/examples/src/system).
+    runForeground(process.execPath, ["packages/examples/dist/system/main.js", ...args]);
     break;
   case "test": {
     prepare();

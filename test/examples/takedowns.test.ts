@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { deliveryListSchema, Vergewis, type WebhookDelivery } from "@vergewis/sdk";
 import { startExample, type RunningExample } from "../../packages/examples/src/index.ts";
+import { ensureCredentials } from "../../packages/examples/src/system/credentials.ts";
 import { closedPort } from "../support/closed-port.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -262,6 +263,22 @@ describe("a platform whose webhooks do not arrive", () => {
     expect(saved.secret).not.toBe(created.secret);
     expect((await client().webhookEndpoints.list()).items.filter((e) => e.url === url)).toHaveLength(1);
   });
+});
+
+test("the local system (npm start) keeps the example platform's key and the auditor token across restarts", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-credentials-"));
+  dirs.push(dir);
+  const file = path.join(dir, "credentials.json");
+  const first = await ensureCredentials(server, file);
+  expect((fs.statSync(file).mode & 0o777).toString(8)).toBe("600");
+  expect(await ensureCredentials(server, file)).toEqual(first);
+  const platform = await new Vergewis({ apiKey: first.apiKey, baseUrl: server.url }).takedowns.list();
+  expect(platform.items).toEqual([]);
+  // A key the server no longer accepts (a wiped database): new credentials.
+  fs.writeFileSync(file, JSON.stringify({ ...first, apiKey: "vgw_live_unknown" }));
+  const renewed = await ensureCredentials(server, file);
+  expect(renewed.platformId).not.toBe(first.platformId);
+  expect(renewed.auditorToken).not.toBe(first.auditorToken);
 });
 
 async function deliveries(query: string): Promise<WebhookDelivery[]> {
