@@ -47,3 +47,12 @@ test("only the local system (src/system) uses the server, and nothing in the pla
   }
   expect(sources.filter(isSystem).length).toBeGreaterThan(1);
 });
+
+test("the README's settings table documents every environment variable, and no other", async () => {
+  const { ENV_NAMES } = await import("../../packages/examples/src/config.ts");
+  const readme = fs.readFileSync(path.join(dir, "README.md"), "utf8");
+  const documented = [...readme.matchAll(/^\| `([A-Z_]+)`(?:, `([A-Z_]+)`)? \|/gm)].flatMap((m) =>
+    m.slice(1).filter(Boolean),
+  );
+  expect(documented.sort()).toEqual(Object.values(ENV_NAMES).sort());
+});

@@ -15,6 +15,7 @@ import {
   type Publication,
 } from "@vergewis/sdk";
 import { closedPort } from "../support/closed-port.ts";
+import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
 import { hex64, publicationRequest } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -88,6 +89,45 @@ describe("publications", () => {
     const { id } = await vergewis.publications.create(request);
     expect((await vergewis.publications.list({ externalId: request.externalId })).items.map((p) => p.id)).toEqual([id]);
     expect((await vergewis.publications.list({ externalId: request.externalId, status: "cleared" })).items).toEqual([]);
+  });
+});
+
+describe("takedowns", () => {
+  test("list filters by one or several statuses, get reads one, ack acknowledges (and again is a conflict)", async () => {
+    const created = await vergewis.publications.create(publicationRequest());
+    await movePublicationTo(server.ctx.db, created.id, ["cleared"]);
+    await revokePublication(server.ctx.db, created.id);
+    const [open] = (await vergewis.takedowns.list({ status: ["open", "overdue"], publicationId: created.id })).items;
+    expect(open).toMatchObject({ publicationId: created.id, status: "open", reason: "revocation" });
+    expect((await vergewis.takedowns.list({ status: "acknowledged", publicationId: created.id })).items).toEqual([]);
+    expect(await vergewis.takedowns.get(open!.id)).toEqual(open);
+    const iterated = [];
+    for await (const t of vergewis.takedowns.iterate({ status: ["open"], limit: 1 })) iterated.push(t.id);
+    expect(iterated).toContain(open!.id);
+
+    const removedAt = new Date().toISOString();
+    const acked = await vergewis.takedowns.ack(open!.id, { removedAt, note: "deleted" });
+    expect(acked).toMatchObject({ status: "acknowledged", removedAt, note: "deleted" });
+    const again = await vergewis.takedowns.ack(open!.id, { removedAt }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(ConflictError);
+    expect((again as ConflictError).code).toBe("already_acknowledged");
+    await expect(vergewis.takedowns.get("0b8a3f52-6d0e-4f0e-9a63-6a4f2f8d1c11")).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("webhook endpoints", () => {
+  test("create shows the secret once; list, get, rotate, delete", async () => {
+    const created = await vergewis.webhookEndpoints.create({ url: "http://127.0.0.1:9/sdk-hooks" });
+    expect(created.secret).toMatch(/^whsec_/);
+    expect((await vergewis.webhookEndpoints.list()).items.map((e) => e.id)).toContain(created.id);
+    const { secret: _, ...endpoint } = created;
+    expect(await vergewis.webhookEndpoints.get(created.id)).toEqual(endpoint);
+    const rotated = await vergewis.webhookEndpoints.rotateSecret(created.id, { overlapSeconds: 0 });
+    expect(rotated.secret).not.toBe(created.secret);
+    await vergewis.webhookEndpoints.delete(created.id);
+    await expect(vergewis.webhookEndpoints.get(created.id)).rejects.toBeInstanceOf(NotFoundError);
+    const invalid = await vergewis.webhookEndpoints.create({ url: "ftp://example.org" }).catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(InvalidRequestError);
   });
 });
 

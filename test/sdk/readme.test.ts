@@ -186,7 +186,7 @@ describe("the README's examples run", () => {
       await expect.poll(() => out, { timeout: 30_000 }).toContain("listening on");
       const content = await clearedPublication(server.url, server.ctx.db, env.VERGEWIS_API_KEY!);
       const { takedownId } = await revoke(server.ctx.db, content.id);
-      await expect.poll(() => out, { timeout: 15_000 }).toContain("acknowledged: 200");
+      await expect.poll(() => out, { timeout: 15_000 }).toContain("acknowledged: acknowledged");
       expect(out).toContain(`taking down ${content.externalId} (due `);
       const takedown = await server.ctx.db.takedown.findUniqueOrThrow({ where: { id: takedownId } });
       expect(takedown.note).toBe("removed from storage and CDN");

@@ -1,8 +1,9 @@
 import express from "express";
-import { verifyWebhook, WebhookVerificationError } from "@vergewis/sdk";
+import { Vergewis, verifyWebhook, WebhookVerificationError } from "@vergewis/sdk";
 
 // The endpoint's secret (whsec_…), shown once when it was registered with POST /v1/webhook-endpoints.
 const secret = process.env.VERGEWIS_WEBHOOK_SECRET!;
+const vergewis = new Vergewis({ apiKey: process.env.VERGEWIS_API_KEY!, baseUrl: process.env.VERGEWIS_URL! });
 const handled = new Set<string>(); // keep this in your database: a redelivery has the same id
 
 const app = express();
@@ -25,12 +26,9 @@ app.post("/hooks/vergewis", express.raw({ type: "application/json" }), async (re
   if (event.type === "takedown.requested") {
     const { externalId, takedownId, dueAt } = event.data;
     console.log(`taking down ${externalId} (due ${dueAt})`);
-    // …remove the content from your storage, CDN and feeds, then confirm it:
-    const ack = await fetch(`${process.env.VERGEWIS_URL}/v1/takedowns/${takedownId}/ack`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${process.env.VERGEWIS_API_KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({ removedAt: new Date().toISOString(), note: "removed from storage and CDN" }),
-    });
+    // …remove the content from your storage, CDN and feeds, then confirm it (safe to repeat):
+    const removedAt = new Date().toISOString();
+    const ack = await vergewis.takedowns.ack(takedownId, { removedAt, note: "removed from storage and CDN" });
     console.log(`acknowledged: ${ack.status}`);
   }
 });
