@@ -2,11 +2,20 @@
 // fallback poll and the endpoint registration, over real HTTP with real signatures.
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { deliveryListSchema, Vergewis, type WebhookDelivery } from "@vergewis/sdk";
-import { startExample, type RunningExample } from "../../packages/examples/src/index.ts";
+import {
+  createExampleApp,
+  platformGate,
+  startExample,
+  takeDown,
+  type RunningExample,
+} from "../../packages/examples/src/index.ts";
+import { freshIdentity, newPerformer } from "../support/portal.ts";
 import { ensureCredentials } from "../../packages/examples/src/system/credentials.ts";
 import { closedPort } from "../support/closed-port.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
@@ -202,6 +211,60 @@ describe("the webhook receiver", () => {
   });
 });
 
+describe("while Vergewis cannot be asked", () => {
+  test("an upload is served from its kept receipts; one without them is not (503)", async () => {
+    const { example, dataDir } = await start();
+    const body = new FormData();
+    for (const [name, value] of Object.entries({ title: "Receipts", uploaderDepicted: "yes", territories: "NL" }))
+      body.append(name, value);
+    body.append("file", new Blob([new Uint8Array(randomBytes(5_000))], { type: "video/mp4" }), "scene.mp4");
+    const res = await fetch(`${example.url}/uploads`, { method: "POST", body, redirect: "manual" });
+    const id = res.headers.get("location")!.split("/").pop()!;
+    const upload = (await example.store.get(id))!;
+    const performer = await newPerformer(server).onboard(freshIdentity("adult"));
+    expect((await performer.acceptInvitation(upload.invitations[0]!.url)).status).toBe(200);
+    expect((await performer.consent(upload.invitations[0]!.slotId)).status).toBe(201);
+    // publication.cleared brings the receipt.
+    await eventually(async () =>
+      (await example.store.receiptsBySha256(upload.sha256)).length === 1 ? true : undefined,
+    );
+    const without = await published(example);
+
+    const unreachable = new Vergewis({ apiKey, baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 0 });
+    const { gate } = await platformGate({
+      vergewis: unreachable,
+      store: example.store,
+      vergewisUrl: server.url,
+      cacheMs: 0,
+    });
+    const offline = await listen(
+      createExampleApp({
+        vergewis: unreachable,
+        gate,
+        store: example.store,
+        filesDir: path.join(dataDir, "files"),
+        maxUploadBytes: 1_000_000,
+        takeDown: takeDown({
+          vergewis: unreachable,
+          store: example.store,
+          gate,
+          filesDir: path.join(dataDir, "files"),
+        }),
+        webhookSecrets: () => [],
+      }),
+    );
+    expect(await example.store.keySet()).toEqual(await (await fetch(`${server.url}/.well-known/jwks.json`)).json());
+    expect(await gate({ fingerprint: { alg: "sha-256", value: upload.sha256 } })).toMatchObject({
+      allowed: true,
+      source: "offline",
+      publicationId: upload.publicationId,
+    });
+    const served = await fetch(`${offline}/media/${id}`);
+    expect(served.status).toBe(200);
+    expect((await fetch(`${offline}/media/${without.id}`)).status).toBe(503);
+  });
+});
+
 describe("a platform whose webhooks do not arrive", () => {
   // One platform and one data directory for the whole block: a fresh PGlite directory is slow to create.
   let apiKey: string;
@@ -280,6 +343,17 @@ test("the local system (npm start) keeps the example platform's key and the audi
   expect(renewed.platformId).not.toBe(first.platformId);
   expect(renewed.auditorToken).not.toBe(first.auditorToken);
 });
+
+const servers: Server[] = [];
+afterAll(() => Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))));
+
+async function listen(app: ReturnType<typeof createExampleApp>): Promise<string> {
+  const http = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  servers.push(http);
+  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+}
 
 async function deliveries(query: string): Promise<WebhookDelivery[]> {
   const res = await fetch(`${server.url}/v1/webhook-deliveries?${query}`, {

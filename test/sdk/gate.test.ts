@@ -4,12 +4,15 @@ import {
   AuthenticationError,
   createGate,
   denialStatus,
+  StatusListCache,
   Vergewis,
   VergewisConnectionError,
   type FingerprintInput,
   type GateDecision,
 } from "@vergewis/sdk";
+import { consentedPublication } from "../support/consented.ts";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
+import { TestPlatform } from "../support/platform.ts";
 import { hex64, publicationRequest } from "../support/fixtures.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -141,6 +144,62 @@ describe("when the server cannot be asked", () => {
     await expect(ours({ fingerprint: { alg: "sha-256", value: "abc" } })).rejects.toThrow(TypeError);
     await expect(ours({ publicationId: "" })).rejects.toThrow(TypeError);
     await expect(ours({} as never)).rejects.toThrow(TypeError);
+  });
+});
+
+describe("offline evidence, when the server cannot be asked", () => {
+  test("kept receipts, a cached key set and a status list decide: cleared, then revoked; too little evidence falls back", async () => {
+    const platform = await TestPlatform.create(server, "Offline gate");
+    const { publication, receipts, performers, consentIds } = await consentedPublication(server, platform, {
+      slots: 2,
+    });
+    const fingerprint = publication.contentFingerprints[0]!;
+    const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: [] };
+    const client = new Vergewis({ apiKey: platform.apiKey, baseUrl: proxy.url, retries: 0 });
+    const kept = new Map([[fingerprint.value, receipts]]);
+    const gateWith = (statusLists: StatusListCache, issuer = server.url) =>
+      createGate({
+        client,
+        offline: {
+          receipts: (target) => ("fingerprint" in target ? (kept.get(target.fingerprint.value) ?? []) : []),
+          jwks,
+          issuer,
+          platformId: platform.id,
+          statusLists,
+        },
+      });
+
+    const online = await gateWith(new StatusListCache())({ fingerprint });
+    expect(online).toMatchObject({ allowed: true, source: "online" });
+
+    proxy.plan("reset", "reset", "reset", "reset", "reset", "reset");
+    const lists = new StatusListCache();
+    const offline = await gateWith(lists)({ fingerprint });
+    expect(offline).toMatchObject({
+      allowed: true,
+      reason: "cleared",
+      source: "offline",
+      publicationId: publication.id,
+    });
+    expect(await gateWith(lists)({ publicationId: publication.id })).toMatchObject({
+      source: "fallback",
+      allowed: false,
+    });
+    expect(await gateWith(lists)({ fingerprint: { alg: "sha-256", value: hex64() } })).toMatchObject({
+      source: "fallback",
+      allowed: false,
+    });
+    expect(await gateWith(lists, "https://another-issuer.example")({ fingerprint })).toMatchObject({
+      source: "fallback",
+      allowed: false,
+    });
+
+    // A revocation reaches the offline gate through the status list, once its cached copy is renewed.
+    await performers[1]!.revoke(consentIds[1]!);
+    proxy.plan("reset", "reset", "reset");
+    const revoked = await gateWith(new StatusListCache())({ fingerprint });
+    expect(revoked).toMatchObject({ allowed: false, reason: "revoked", source: "offline" });
+    expect(denialStatus(revoked)).toBe(410);
   });
 });
 

@@ -2,9 +2,10 @@ import { mkdir, rm } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { createGate, Vergewis } from "@vergewis/sdk";
+import { Vergewis } from "@vergewis/sdk";
 import { createExampleApp } from "./app.ts";
 import { exampleConfigSchema, type ExampleConfigInput } from "./config.ts";
+import { platformGate } from "./media/gate.ts";
 import { UploadStore } from "./store.ts";
 import { ensureWebhookEndpoint } from "./takedowns/endpoint.ts";
 import { startTakedownPoll, type TakedownPoll } from "./takedowns/poll.ts";
@@ -12,6 +13,8 @@ import { WEBHOOK_PATH } from "./takedowns/receiver.ts";
 import { takeDown } from "./takedowns/take-down.ts";
 
 const DRAIN_TIMEOUT_MS = 5_000;
+/** Vergewis's key set changes only when a key is rotated. */
+const KEY_REFRESH_MS = 60 * 60_000;
 
 export interface RunningExample {
   url: string;
@@ -33,9 +36,11 @@ export async function startExample(input: ExampleConfigInput): Promise<RunningEx
   await mkdir(filesDir, { recursive: true, mode: 0o700 });
   const store = await UploadStore.open(path.join(config.dataDir, "db"));
   const vergewis = new Vergewis({ apiKey: config.apiKey, baseUrl: config.vergewisUrl });
-  const gate = createGate({
-    client: vergewis,
-    ...(config.gateCacheMs > 0 && { cache: { maxAgeMs: config.gateCacheMs } }),
+  const { gate, refreshKeys } = await platformGate({
+    vergewis,
+    store,
+    vergewisUrl: config.vergewisUrl,
+    cacheMs: config.gateCacheMs,
   });
   const remove = takeDown({ vergewis, store, gate, filesDir });
   const secrets: string[] = config.webhookSecret ? [config.webhookSecret] : [];
@@ -51,7 +56,9 @@ export async function startExample(input: ExampleConfigInput): Promise<RunningEx
   // Long enough for a large upload on a slow line; bounds how long an oversized one is drained.
   const server = createServer({ requestTimeout: 15 * 60_000, headersTimeout: 10_000 }, app);
   let poll: TakedownPoll | undefined;
+  let keyRefresh: NodeJS.Timeout | undefined;
   const close = async () => {
+    clearInterval(keyRefresh);
     await poll?.stop();
     await new Promise<void>((resolve) => {
       if (!server.listening) return resolve();
@@ -72,6 +79,8 @@ export async function startExample(input: ExampleConfigInput): Promise<RunningEx
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host}:${port}`;
     const webhookUrl = new URL(WEBHOOK_PATH, config.publicUrl ?? url).href;
+    await refreshKeys();
+    keyRefresh = setInterval(() => void refreshKeys(), KEY_REFRESH_MS).unref();
     if (!config.webhookSecret) secrets.push(await ensureWebhookEndpoint(vergewis, store, webhookUrl));
     if (config.takedownPollMs > 0) {
       poll = startTakedownPoll({ vergewis, takeDown: remove, intervalMs: config.takedownPollMs });

@@ -63,6 +63,19 @@ const MIGRATIONS = [
      url    text PRIMARY KEY,
      id     uuid NOT NULL,
      secret text NOT NULL
+   );
+   -- Consent receipts (JWS): the evidence of each consent, verifiable offline.
+   CREATE TABLE receipts (
+     consent_id uuid PRIMARY KEY,
+     upload_id  uuid NOT NULL REFERENCES uploads (id),
+     receipt    text NOT NULL
+   );
+   CREATE INDEX receipts_upload ON receipts (upload_id);
+   -- Vergewis's key set, as last fetched: to verify receipts while Vergewis cannot be reached.
+   CREATE TABLE key_set (
+     id         boolean PRIMARY KEY DEFAULT true CHECK (id),
+     jwks       jsonb NOT NULL,
+     fetched_at timestamptz NOT NULL DEFAULT now()
    )`,
 ];
 
@@ -162,6 +175,37 @@ export class UploadStore {
   async webhookHandled(id: string): Promise<boolean> {
     const { rows } = await this.#db.query("SELECT 1 FROM webhook_events WHERE id = $1", [id]);
     return rows.length > 0;
+  }
+
+  /** Keeps an upload's consent receipts (from `publication.cleared`). */
+  async addReceipts(uploadId: string, receipts: Array<{ consentId: string; receipt: string }>): Promise<void> {
+    for (const { consentId, receipt } of receipts) {
+      await this.#db.query(
+        "INSERT INTO receipts (consent_id, upload_id, receipt) VALUES ($1, $2, $3) ON CONFLICT (consent_id) DO NOTHING",
+        [consentId, uploadId, receipt],
+      );
+    }
+  }
+
+  async receiptsBySha256(sha256: string): Promise<string[]> {
+    const { rows } = await this.#db.query<{ receipt: string }>(
+      "SELECT r.receipt FROM receipts r JOIN uploads u ON u.id = r.upload_id WHERE u.sha256 = $1 ORDER BY r.consent_id",
+      [sha256],
+    );
+    return rows.map((row) => row.receipt);
+  }
+
+  async keySet(): Promise<{ keys: unknown[] } | undefined> {
+    const { rows } = await this.#db.query<{ jwks: { keys: unknown[] } }>("SELECT jwks FROM key_set");
+    return rows[0]?.jwks;
+  }
+
+  async saveKeySet(jwks: { keys: unknown[] }): Promise<void> {
+    await this.#db.query(
+      `INSERT INTO key_set (id, jwks) VALUES (true, $1)
+       ON CONFLICT (id) DO UPDATE SET jwks = excluded.jwks, fetched_at = now()`,
+      [JSON.stringify(jwks)],
+    );
   }
 
   async webhookEndpoint(url: string): Promise<{ id: string; secret: string } | undefined> {

@@ -36,8 +36,18 @@ export function webhookReceiver(options: ReceiverOptions): Router {
       case "takedown.requested":
       case "takedown.overdue":
         return takeDown(event.data);
+      case "publication.cleared": {
+        // The receipts: evidence of each consent, and what the gate decides from offline.
+        const upload = await store.get(event.data.externalId);
+        if (upload?.publicationId === event.data.publicationId) {
+          const receipts = event.data.consents.flatMap((c) =>
+            c.receipt ? [{ consentId: c.consentId, receipt: c.receipt }] : [],
+          );
+          await store.addReceipts(upload.id, receipts);
+        }
+        return refresh(event.data.externalId);
+      }
       case "consent.revoked":
-      case "publication.cleared":
       case "publication.declined":
       case "report.received":
         return refresh(event.data.externalId);

@@ -7,10 +7,11 @@ export type GateReason = CheckReason | "unavailable";
 
 /**
  * Where a decision came from: `online` (the server answered this call), `cache` (a recent
- * answer, at most `cache.maxAgeMs` old), `fallback` (the server could not be reached and the
- * `failClosed` policy decided). Later versions may add sources (offline verification of receipts).
+ * answer, at most `cache.maxAgeMs` old), `offline` (the server could not be asked; kept receipts,
+ * a cached key set and a status list within its `ttl` decided), `fallback` (the server could not be
+ * asked and the `failClosed` policy decided).
  */
-export type GateSource = "online" | "cache" | "fallback";
+export type GateSource = "online" | "cache" | "offline" | "fallback";
 
 export interface GateDecision {
   /** Serve the content only when this is true. */

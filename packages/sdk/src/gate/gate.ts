@@ -10,9 +10,10 @@ import {
   type VergewisSdkError,
 } from "../errors.ts";
 import { parseOptions } from "../options.ts";
-import { fingerprintSchema, type FingerprintInput } from "../schemas/fingerprint.ts";
+import { fingerprintSchema, type Fingerprint, type FingerprintInput } from "../schemas/fingerprint.ts";
 import { DecisionCache } from "./cache.ts";
 import { decideFromPublication, type GateDecision } from "./decision.ts";
+import { OfflineEvidence, offlineOptionsSchema, type OfflineTarget } from "./offline.ts";
 
 /**
  * What to decide about: the content by its fingerprint (preferred: it also catches a re-upload
@@ -50,6 +51,12 @@ export const gateOptionsSchema = z.strictObject({
       maxEntries: z.number().int().min(1).default(10_000),
     })
     .optional(),
+  /**
+   * Decide from kept consent receipts when the server cannot be asked: receipts verified against a
+   * cached key set, within scope, and not revoked according to a status list at most one `ttl`
+   * old. Without enough evidence the `failClosed` policy decides, as without this option.
+   */
+  offline: offlineOptionsSchema.optional(),
 });
 
 /** Options of `createGate`. */
@@ -78,14 +85,16 @@ export interface Gate {
  * ```
  */
 export function createGate(options: GateOptions): Gate {
-  const { client, failClosed, cache } = parseOptions(gateOptionsSchema, options, "gate options");
+  const { client, failClosed, cache, offline } = parseOptions(gateOptionsSchema, options, "gate options");
   const decisions = cache ? new DecisionCache(cache) : undefined;
+  const evidence = offline ? new OfflineEvidence(offline) : undefined;
 
   async function ask(target: Normalised, startedAt: number): Promise<GateDecision> {
     const checkedAt = new Date(startedAt);
     try {
       if ("fingerprint" in target) {
         const result = await client.check(target.fingerprint);
+        if (result.allowed) evidence?.refresh(offlineTarget(target));
         return {
           allowed: result.allowed,
           reason: result.reason,
@@ -96,12 +105,16 @@ export function createGate(options: GateOptions): Gate {
         };
       }
       const publication = await client.publications.get(target.publicationId);
-      return { ...decideFromPublication(publication, Date.now()), source: "online", checkedAt };
+      const decision = decideFromPublication(publication, Date.now());
+      if (decision.allowed) evidence?.refresh(offlineTarget(target));
+      return { ...decision, source: "online", checkedAt };
     } catch (error) {
       if (error instanceof NotFoundError && "publicationId" in target) {
         return { allowed: false, reason: "unknown", status: "unknown", source: "online", checkedAt };
       }
       if (!isUnavailable(error)) throw error;
+      const offlineDecision = await evidence?.decide(offlineTarget(target), checkedAt);
+      if (offlineDecision) return offlineDecision;
       return { allowed: !failClosed, reason: "unavailable", source: "fallback", checkedAt, error };
     }
   }
@@ -113,13 +126,13 @@ export function createGate(options: GateOptions): Gate {
     const cached = decisions.get(normalised.key, now);
     if (cached) {
       const decision = await cached;
-      return decision.source === "fallback" ? decision : { ...decision, source: "cache" };
+      return decision.source === "online" ? { ...decision, source: "cache" } : decision;
     }
     const pending = ask(normalised, now);
     decisions.set(normalised.key, now, pending);
-    // A failure is never reused: the next call asks again.
+    // Only the server's answers are reused: after a failure the next call asks again.
     pending.then(
-      (decision) => decision.source === "fallback" && decisions.delete(normalised.key, pending),
+      (decision) => decision.source !== "online" && decisions.delete(normalised.key, pending),
       () => decisions.delete(normalised.key, pending),
     );
     return pending;
@@ -127,7 +140,10 @@ export function createGate(options: GateOptions): Gate {
   return Object.assign(gate, { forget: (target: GateTarget) => decisions?.delete(normalise(target).key) });
 }
 
-type Normalised = { key: string } & ({ fingerprint: FingerprintInput } | { publicationId: string });
+type Normalised = { key: string } & ({ fingerprint: Fingerprint } | { publicationId: string });
+
+const offlineTarget = (target: Normalised): OfflineTarget =>
+  "fingerprint" in target ? { fingerprint: target.fingerprint } : { publicationId: target.publicationId };
 
 function normalise(target: GateTarget): Normalised {
   if (typeof target === "object" && target !== null && "fingerprint" in target) {

@@ -31,9 +31,10 @@ export class StatusListCache {
   readonly #entries = new Map<string, CachedList>();
   readonly #inFlight = new Map<string, Promise<CachedList>>();
 
-  async get(uri: string, load: () => Promise<CachedList>, now: number): Promise<CachedList> {
+  /** The cached list, or a fetched one; `refresh` fetches even when the cached one is fresh. */
+  async get(uri: string, load: () => Promise<CachedList>, now: number, refresh = false): Promise<CachedList> {
     const hit = this.#entries.get(uri);
-    if (hit && hit.expiresAt > now) return hit;
+    if (hit && hit.expiresAt > now && !refresh) return hit;
     let pending = this.#inFlight.get(uri);
     if (!pending) {
       pending = load().finally(() => this.#inFlight.delete(uri));
@@ -58,6 +59,8 @@ export interface StatusCheckOptions {
   /** The Vergewis server you trust; a receipt from any other issuer is refused. */
   issuer?: string;
   cache?: StatusListCache;
+  /** Fetch the list even when the cached copy is fresh (keeping a cache warm); kept if the fetch fails. */
+  refresh?: boolean;
   fetch?: typeof fetch;
   currentDate?: Date;
 }
@@ -90,7 +93,12 @@ export async function isRevoked(receipt: string | ConsentReceipt, options: Statu
     throw new StatusListError("claims_invalid", "The receipt's status list is not served by its issuer.");
   }
   const now = (options.currentDate ?? new Date()).getTime();
-  const entry = await (options.cache ?? sharedCache).get(uri, () => fetchList(uri, keys, options, now), now);
+  const entry = await (options.cache ?? sharedCache).get(
+    uri,
+    () => fetchList(uri, keys, options, now),
+    now,
+    options.refresh,
+  );
   if (idx >= entry.size)
     throw new StatusListError("status_unavailable", "The status list does not cover this receipt.");
   return entry.list.getStatus(idx) === INVALID;

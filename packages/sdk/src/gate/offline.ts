@@ -1,0 +1,106 @@
+import { z } from "zod";
+import type { Fingerprint } from "../schemas/fingerprint.ts";
+import { ReceiptVerificationError, StatusListError } from "../verification/errors.ts";
+import { verifyConsentReceipt, type KeySet } from "../verification/receipt.ts";
+import { isRevoked, StatusListCache } from "../verification/status-list.ts";
+import type { GateDecision } from "./decision.ts";
+
+/** What the gate decides about (normalised): content by fingerprint, or one publication. */
+export type OfflineTarget = { fingerprint: Fingerprint } | { publicationId: string };
+
+export const offlineOptionsSchema = z.strictObject({
+  /**
+   * The consent receipts (JWS) you kept for the target: every consent of its publication, from
+   * the `publication.cleared` webhook or `vergewis.publications.consents(id)`. None: no evidence.
+   */
+  receipts: z.custom<(target: OfflineTarget) => Promise<readonly string[]> | readonly string[]>(
+    (v) => typeof v === "function",
+    "must be a function that returns the target's receipts",
+  ),
+  /** The server's key set as you cached it (`/.well-known/jwks.json`), or a jose key resolver. */
+  jwks: z.custom<KeySet>(
+    (v) => typeof v === "function" || Array.isArray((v as { keys?: unknown } | null)?.keys),
+    "must be a JWKS document or a key resolver",
+  ),
+  /** The Vergewis server you trust (its public URL): receipts of any other issuer are refused. */
+  issuer: z.string().min(1),
+  /** Your platform id: receipts issued to another platform are refused. */
+  platformId: z.string().min(1).optional(),
+  /**
+   * Where status lists are cached for their `ttl`. The gate refreshes them while the server
+   * answers (at most once a minute), so an outage is bridged for up to one `ttl`.
+   */
+  statusLists: z.instanceof(StatusListCache).optional(),
+});
+
+export type OfflineOptions = z.input<typeof offlineOptionsSchema>;
+type Resolved = z.output<typeof offlineOptionsSchema> & { statusLists: StatusListCache };
+
+const REFRESH_INTERVAL_MS = 60_000;
+
+/**
+ * Decisions from kept evidence while the server cannot be asked: every receipt verified against
+ * the cached key set, for this content, within its scope (not expired), and not revoked according
+ * to a status list that is itself still within its `ttl`. Anything less is no decision (`undefined`),
+ * and the gate's fail-closed policy applies.
+ */
+export class OfflineEvidence {
+  readonly #options: Resolved;
+  #refreshedAt = -Infinity;
+
+  constructor(options: z.output<typeof offlineOptionsSchema>) {
+    this.#options = { ...options, statusLists: options.statusLists ?? new StatusListCache() };
+  }
+
+  async decide(target: OfflineTarget, checkedAt: Date): Promise<GateDecision | undefined> {
+    const { jwks, issuer, platformId, statusLists } = this.#options;
+    let receipts: readonly string[];
+    try {
+      receipts = await this.#options.receipts(target);
+    } catch {
+      return undefined;
+    }
+    if (receipts.length === 0) return undefined;
+    let publicationId: string | undefined;
+    for (const jws of receipts) {
+      try {
+        const receipt = await verifyConsentReceipt(jws, jwks, {
+          issuer,
+          ...(platformId !== undefined && { platformId }),
+          currentDate: checkedAt,
+        });
+        const covers =
+          "fingerprint" in target
+            ? receipt.contentFingerprints.some(
+                (f) => f.alg === target.fingerprint.alg && f.value === target.fingerprint.value,
+              )
+            : receipt.publicationId === target.publicationId;
+        if (!covers || (publicationId !== undefined && receipt.publicationId !== publicationId)) return undefined;
+        publicationId = receipt.publicationId;
+        const revoked = await isRevoked(receipt, { jwks, issuer, cache: statusLists, currentDate: checkedAt });
+        if (revoked) return { allowed: false, reason: "revoked", publicationId, source: "offline", checkedAt };
+      } catch (error) {
+        if (error instanceof ReceiptVerificationError && error.code === "expired") {
+          return { allowed: false, reason: "expired", source: "offline", checkedAt };
+        }
+        if (error instanceof ReceiptVerificationError || error instanceof StatusListError) return undefined;
+        throw error;
+      }
+    }
+    return { allowed: true, reason: "cleared", status: "cleared", publicationId, source: "offline", checkedAt };
+  }
+
+  /** Keeps the status lists fresh while the server answers: at most one refresh a minute. */
+  refresh(target: OfflineTarget): void {
+    const now = Date.now();
+    if (now - this.#refreshedAt < REFRESH_INTERVAL_MS) return;
+    this.#refreshedAt = now;
+    const { jwks, issuer, statusLists } = this.#options;
+    void (async () => {
+      const [first] = await this.#options.receipts(target);
+      if (first) await isRevoked(first, { jwks, issuer, cache: statusLists, refresh: true });
+    })().catch(() => {
+      this.#refreshedAt = -Infinity;
+    });
+  }
+}
