@@ -65,6 +65,13 @@ try {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // The embedded database runs in a process of its own: without it nothing can go on.
+  void system.server.lost.then((reason) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`The database is gone (${reason}); stopping.`);
+    void system.close().finally(() => process.exit(1));
+  });
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
