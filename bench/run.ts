@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { auditBenchmark } from "./audit.bench.ts";
+import { examplesBenchmark } from "./examples.bench.ts";
 import { httpBenchmark } from "./http.bench.ts";
 import { identityBenchmark } from "./identity.bench.ts";
 import { portalBenchmark } from "./portal.bench.ts";
@@ -19,6 +20,7 @@ const benchmarks: Benchmark[] = [
   auditBenchmark,
   takedownBenchmark,
   portalBenchmark,
+  examplesBenchmark,
 ];
 
 const { values } = parseArgs({
