@@ -13,8 +13,9 @@ import { WEBHOOK_PATH } from "./takedowns/receiver.ts";
 import { takeDown } from "./takedowns/take-down.ts";
 
 const DRAIN_TIMEOUT_MS = 5_000;
-/** Vergewis's key set changes only when a key is rotated. */
-const KEY_REFRESH_MS = 60 * 60_000;
+/** Vergewis's key set changes only when a key is rotated: fetched hourly, retried every minute. */
+const KEY_MAX_AGE_MS = 60 * 60_000;
+const KEY_RETRY_MS = 60_000;
 
 export interface RunningExample {
   url: string;
@@ -79,8 +80,13 @@ export async function startExample(input: ExampleConfigInput): Promise<RunningEx
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host}:${port}`;
     const webhookUrl = new URL(WEBHOOK_PATH, config.publicUrl ?? url).href;
-    await refreshKeys();
-    keyRefresh = setInterval(() => void refreshKeys(), KEY_REFRESH_MS).unref();
+    let keysFetchedAt = (await refreshKeys()) ? Date.now() : -Infinity;
+    keyRefresh = setInterval(() => {
+      if (Date.now() - keysFetchedAt < KEY_MAX_AGE_MS) return;
+      void refreshKeys().then((ok) => {
+        if (ok) keysFetchedAt = Date.now();
+      });
+    }, KEY_RETRY_MS).unref();
     if (!config.webhookSecret) secrets.push(await ensureWebhookEndpoint(vergewis, store, webhookUrl));
     if (config.takedownPollMs > 0) {
       poll = startTakedownPoll({ vergewis, takeDown: remove, intervalMs: config.takedownPollMs });

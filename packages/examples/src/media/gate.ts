@@ -3,8 +3,11 @@ import type { UploadStore } from "../store.ts";
 
 export interface PlatformGate {
   gate: Gate;
-  /** Fetches Vergewis's key set and keeps it in the database; on failure the kept one stays in use. */
-  refreshKeys(): Promise<void>;
+  /**
+   * Fetches Vergewis's key set and keeps it in the database; false when it could not (the kept
+   * one stays in use).
+   */
+  refreshKeys(): Promise<boolean>;
 }
 
 /**
@@ -36,16 +39,19 @@ export async function platformGate(options: {
   return {
     gate,
     async refreshKeys() {
+      let fetched: { keys?: unknown };
       try {
         const response = await fetch(`${issuer}/.well-known/jwks.json`, { signal: AbortSignal.timeout(10_000) });
-        if (!response.ok) return;
-        const fetched = (await response.json()) as { keys?: unknown };
-        if (!Array.isArray(fetched.keys)) return;
-        jwks.keys = fetched.keys as never[];
-        await store.saveKeySet({ keys: fetched.keys });
+        if (!response.ok) return false;
+        fetched = (await response.json()) as { keys?: unknown };
       } catch {
         // Vergewis unreachable: the key set kept from before stays in use.
+        return false;
       }
+      if (!Array.isArray(fetched.keys)) return false;
+      jwks.keys = fetched.keys as never[];
+      await store.saveKeySet({ keys: fetched.keys });
+      return true;
     },
   };
 }

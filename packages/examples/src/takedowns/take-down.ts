@@ -36,6 +36,9 @@ export function takeDown(options: TakeDownOptions) {
       gate.forget({ fingerprint: { alg: "sha-256", value: upload.sha256 } });
       removedAt = marked?.takenDownAt ?? removedAt;
       note = "File deleted from storage; the page answers 410 Gone.";
+    } else if (!upload && UUID.test(notice.externalId)) {
+      // Registered with Vergewis but not recorded here (a crash in between): the file may be there.
+      await rm(path.join(filesDir, notice.externalId), { force: true });
     }
     try {
       // The takedown's id as the key: a retry after a crash replays the first acknowledgement.
@@ -52,3 +55,5 @@ export function takeDown(options: TakeDownOptions) {
 }
 
 export type TakeDown = ReturnType<typeof takeDown>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
