@@ -98,7 +98,11 @@ describe("CSRF", () => {
   test("a cross-site page cannot log a victim into the attacker's account (login CSRF)", async () => {
     const victim = newPerformer(server);
     await victim.session();
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }]) {
+    const attempts: Array<Record<string, string>> = [
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of attempts) {
       const res = await victim.api("POST", "/login/options", undefined, headers);
       expect([res.status, res.body.code]).toEqual([403, "cross_origin_request"]);
     }
