@@ -11,7 +11,7 @@ import { startEmbeddedDatabase } from "../../packages/server/src/db/embedded.ts"
 import { sendOperatorCommand } from "../../packages/server/src/operator/channel.ts";
 import { createPlatform, type CreatedPlatform } from "../../packages/server/src/platform/create.ts";
 import { closedPort } from "../support/closed-port.ts";
-import { createTestDatabase, databaseKind } from "../support/database.ts";
+import { createTestDatabase, databaseKind, seedEmbeddedDataDir } from "../support/database.ts";
 import { bearer, publicationRequest } from "../support/fixtures.ts";
 import { TestPerformer } from "../support/performer.ts";
 import { freshIdentity } from "../support/portal.ts";
@@ -62,6 +62,7 @@ const unanswered = new Map<string, ReturnType<typeof publicationRequest>>();
 beforeAll(async () => {
   port = await closedPort();
   if (embedded) {
+    await seedEmbeddedDataDir(dataDir);
     await start();
     platform = (await sendOperatorCommand(dataDir, "platform.create", { name: "Crash platform" })) as CreatedPlatform;
     auditorToken = ((await sendOperatorCommand(dataDir, "auditor.create", { platformId: null })) as { token: string })
