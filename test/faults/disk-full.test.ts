@@ -82,7 +82,7 @@ function fill(leaveBytes: number) {
   }
 }
 
-describe.runIf(canMount)("disk full under the embedded database", () => {
+describe.runIf(canMount)("disk full under the embedded database (a tmpfs: needs root, else skipped)", () => {
   test("writes get 503 storage_full and a log line; acknowledged data stays; after freeing space it carries on", async () => {
     const acked = new Map<string, string>();
     const record = async (res: Response, key: string) => {
@@ -128,6 +128,3 @@ describe.runIf(canMount)("disk full under the embedded database", () => {
     );
   }, 120_000);
 });
-
-// Said out loud where it cannot run: the embedded database needs root here to mount a tmpfs.
-test.skipIf(canMount || databaseKind() !== "pglite")("disk full: skipped, mounting a tmpfs needs root", () => {});
