@@ -17,11 +17,18 @@ import { spawnServer, type ServerProcess } from "../support/server-process.ts";
 // freed the server carries on, before and after a restart. The directory is a real, small tmpfs
 // (mounting needs root; elsewhere the suite says why it did not run).
 
-const mountPoint = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-full-"));
-const canMount =
-  databaseKind() === "pglite" &&
-  process.getuid?.() === 0 &&
-  spawnSync("mount", ["-t", "tmpfs", "-o", "size=160m", "tmpfs", mountPoint]).status === 0;
+/** A fresh 160 MB tmpfs, or undefined where this cannot be (another database, not root). */
+function mountTmpfs(): string | undefined {
+  if (databaseKind() !== "pglite" || process.getuid?.() !== 0) return undefined;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-full-"));
+  if (spawnSync("mount", ["-t", "tmpfs", "-o", "size=160m", "tmpfs", dir]).status === 0) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return undefined;
+}
+// Hooks do not run where every test is skipped, so nothing is made unless the suite runs.
+const mounted = mountTmpfs();
+const canMount = mounted !== undefined;
+const mountPoint = mounted ?? "";
 const filler = path.join(mountPoint, "filler");
 let server: ServerProcess | undefined;
 let port = 0;
@@ -56,7 +63,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await server?.kill();
-  if (canMount) execFileSync("umount", ["-l", mountPoint]);
+  if (!canMount) return;
+  execFileSync("umount", ["-l", mountPoint]);
   fs.rmSync(mountPoint, { recursive: true, force: true });
 });
 
