@@ -74,6 +74,11 @@ describe("bad requests", () => {
     expectProblem(await api().get("/nope"), 404, "not_found");
   });
 
+  test("an asset that does not exist is 404 problem+json, not a server error", async () => {
+    for (const path of ["/assets/no-such.css", "/assets/vendor/no-such.js", "/assets/%2e%2e/package.json", "/assets/"])
+      expectProblem(await api().get(path), 404, "not_found");
+  });
+
   test("a body over 100 kB is 413 and stores nothing", async () => {
     const before = await count();
     const body = publicationRequest({ title: "x".repeat(200), externalId: "big" });

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { inject } from "vitest";
 import { startEmbeddedDatabase } from "../../packages/server/src/db/embedded.ts";
@@ -38,4 +40,15 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Makes `<dataDir>/pgdata` a migrated embedded database, as `vergewis start` would on first run
+ * but from the run's snapshot (seconds instead of initdb and every migration).
+ */
+export async function seedEmbeddedDataDir(dataDir: string): Promise<void> {
+  const snapshot = new Blob([fs.readFileSync(inject("pgliteSnapshot"))]);
+  fs.mkdirSync(path.join(dataDir, "pgdata"), { recursive: true, mode: 0o700 });
+  const db = await PGlite.create({ dataDir: path.join(dataDir, "pgdata"), loadDataDir: snapshot });
+  await db.close();
 }

@@ -97,3 +97,18 @@ export class DatabaseUnavailableError extends VergewisError {
     super("database_unavailable", "unavailable", "The database is not reachable; try again shortly.", options);
   }
 }
+
+/**
+ * The database has no room left (SQLSTATE 53100, disk_full): the write was rolled back and
+ * nothing was saved. Temporary from the client's side, like an outage; the operator must act.
+ */
+export class StorageFullError extends VergewisError {
+  constructor(options?: ErrorOptions) {
+    super(
+      "storage_full",
+      "unavailable",
+      "The server's storage is full, so nothing was saved; try again later.",
+      options,
+    );
+  }
+}

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import {
   DatabaseUnavailableError,
   NotFoundError,
+  StorageFullError,
   ValidationError,
   VergewisError,
   type ErrorKind,
@@ -79,6 +80,8 @@ export function problemHandler(typeBase: string, log: Logger): ErrorRequestHandl
   return (error: unknown, req: Request, res: Response, next) => {
     if (res.headersSent) return next(error);
     const known = translate(error);
+    if (known instanceof StorageFullError)
+      log.error({ err: error, reqId: req.id }, "the database's disk is full: writes are refused until space is freed");
     if (known) return sendProblem(res, known, typeBase);
     log.error({ err: error, reqId: req.id }, "unhandled error");
     res
@@ -125,6 +128,7 @@ function translate(error: unknown): VergewisError | undefined {
     }
   }
   if (isDatabaseUnavailable(error)) return new DatabaseUnavailableError({ cause: error });
+  if (isStorageFull(error)) return new StorageFullError({ cause: error });
   return undefined;
 }
 
@@ -147,6 +151,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       )
     )
       return true;
+  }
+  return false;
+}
+
+/**
+ * PostgreSQL's disk_full (SQLSTATE 53100, "could not extend file"), as node-postgres, the Prisma
+ * adapter (`meta.driverAdapterError.cause.originalCode`) or a raw query's message carries it.
+ */
+export function isStorageFull(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message, meta } = e as {
+      code?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+    };
+    if (code === "53100" || meta?.driverAdapterError?.cause?.originalCode === "53100") return true;
+    if (typeof message === "string" && /Code: `53100`/.test(message)) return true;
   }
   return false;
 }

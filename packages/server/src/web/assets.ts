@@ -41,7 +41,9 @@ const CONTENT_TYPES: Record<string, string> = {
 /** `/assets/*`: stylesheets, page scripts and vendored browser libraries. */
 export function assetRoutes(): Router {
   const router = Router();
-  const options = { maxAge: "1h", fallthrough: false, index: false, dotfiles: "deny" as const };
+  // A file that is not there falls through to the app's 404 problem (serve-static's own errors
+  // would reach the error handler as unknown errors, i.e. 500).
+  const options = { maxAge: "1h", index: false, dotfiles: "deny" as const };
   router.get("/assets/vendor/:file", (req, res, next) => {
     const file = VENDOR[req.params.file];
     if (!file) return next();
