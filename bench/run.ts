@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark of the project in one run, bounded in time, on 127.0.0.1 only.
 // Prints one table, writes bench/results.json and bench/report.html.
+// `npm run bench -- --soak [--duration 5m]`: the soak instead (bench/soak/), into the same files.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,8 @@ import { machine, readResults, toResultLine, type ResultsFile } from "./lib/resu
 import type { Benchmark, ResultLine } from "./lib/types.ts";
 import { portalBenchmark } from "./portal.bench.ts";
 import { sdkBenchmark } from "./sdk.bench.ts";
+import { parseDuration } from "./soak/schedule.ts";
+import { runSoak } from "./soak/soak.ts";
 import { takedownBenchmark } from "./takedown.bench.ts";
 
 const benchmarks: Benchmark[] = [
@@ -27,6 +30,10 @@ const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string" },
+    soak: { type: "boolean", default: false },
+    duration: { type: "string", default: "5m" },
+    rate: { type: "string", default: "500" },
+    databases: { type: "string", default: "pglite,postgresql" },
   },
 });
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,7 +43,19 @@ const log = (message: string) => console.log(`  · ${message}`);
 const previous = readResults(resultsPath);
 
 let results: ResultsFile;
-{
+if (values.soak) {
+  const soak = await runSoak({
+    durationSeconds: parseDuration(values.duration),
+    rate: Number(values.rate),
+    databases: values.databases.split(",") as Array<"pglite" | "postgresql">,
+    log,
+  });
+  // The benchmarks' lines of the last `npm run bench` stay; the soak section is replaced.
+  results = {
+    ...(previous ?? { date: soak.date, node: process.version, quick: false, machine: soak.machine, results: [] }),
+    soak,
+  };
+} else {
   const selected = benchmarks.filter((b) => !values.only || values.only.split(",").includes(b.name));
   const started = machine();
   const lines: ResultLine[] = [];
