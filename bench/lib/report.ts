@@ -89,24 +89,27 @@ ${run.kinds
 const CLIENT_SCRIPT = `
 const data = JSON.parse(document.getElementById("bench-data").textContent);
 const width = 420, height = 200;
-function bars(el, h, label, colour) {
+function bars(el, h, label, colour, range) {
   if (!h) return;
   const x = h.edgesMs.slice(0, -1);
   new uPlot({
     width, height, legend: { show: false },
-    scales: { x: { time: false, distr: 3, log: 10, range: [h.edgesMs[0], h.edgesMs[h.edgesMs.length - 1]] }, y: { range: (u, min, max) => [0, max] } },
+    scales: { x: { time: false, distr: 3, log: 10, range: range ?? [h.edgesMs[0], h.edgesMs[h.edgesMs.length - 1]] }, y: { range: (u, min, max) => [0, max] } },
     axes: [{ label: "ms (log scale)" }, { label: "requests", size: 60 }],
     series: [{}, { label, fill: colour + "99", stroke: colour, points: { show: false }, paths: uPlot.paths.bars({ size: [1, Infinity], align: 1 }) }],
   }, [x, h.counts], el);
   const note = document.createElement("p");
   note.className = "dim";
   note.textContent = label + ": " + h.count + " samples, " + h.minMs + "–" + h.maxMs + " ms" + (h.above ? ", " + h.above + " above " + h.edgesMs[h.edgesMs.length - 1] + " ms (not drawn)" : "");
-  el.after(note);
+  el.append(note);
 }
 document.querySelectorAll("[data-hist]").forEach((el) => {
   const line = data.results[Number(el.dataset.hist)];
-  bars(el, line.histogram, line.name, "#1f6feb");
-  if (line.baselineHistogram) bars(el.parentElement.querySelector("[data-baseline]"), line.baselineHistogram, line.baseline.name, "#8b949e");
+  const h = line.histogram, b = line.baselineHistogram;
+  // Figure and baseline on one axis, so that the distance between them is seen.
+  const range = b && [Math.min(h.edgesMs[0], b.edgesMs[0]), Math.max(h.edgesMs[h.edgesMs.length - 1], b.edgesMs[b.edgesMs.length - 1])];
+  bars(el, h, line.name, "#1f6feb", range);
+  if (b) bars(el.parentElement.querySelector("[data-baseline]"), b, "baseline: " + line.baseline.name, "#8b949e", range);
 });
 document.querySelectorAll("[data-soak]").forEach((el) => {
   const [run, kind] = el.dataset.soak.split(":").map(Number);
@@ -132,7 +135,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.pass td:last-child { color: #1a7f37; font-weight: 600; }
 tr.fail td:last-child, tr.fail td { color: #cf222e; }
 .dim { color: #57606a; }
-.charts { display: flex; flex-wrap: wrap; gap: 1.5rem; }
+.charts, .pair { display: flex; flex-wrap: wrap; gap: 1.5rem; }
+.chart p { max-width: 420px; margin: .25rem 0 0; }
 figure { margin: 0; }
 figcaption { font-weight: 600; margin-bottom: .25rem; }
 `;
@@ -148,9 +152,9 @@ export function renderReport(results: ResultsFile, charting: Charting): string {
     .filter(({ line }) => line.histogram)
     .map(
       ({ line, i }) =>
-        `<figure><figcaption>${escapeHtml(line.name)}</figcaption><div class="chart" data-hist="${i}"></div>${
+        `<figure><figcaption>${escapeHtml(line.name)}</figcaption><div class="pair"><div class="chart" data-hist="${i}"></div>${
           line.baselineHistogram ? `<div class="chart" data-baseline></div>` : ""
-        }</figure>`,
+        }</div></figure>`,
     );
   const m = results.machine;
   const soak = results.soak;
