@@ -18,8 +18,10 @@ export interface ChildServer<T> {
  * event loop) and waits for the JSON line it prints when ready.
  */
 export function startChild<T>(entry: string, env: Record<string, string> = {}): Promise<ChildServer<T>> {
-  // node itself (not the tsx wrapper) so that the pid measured is the server's.
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  // node itself (not the tsx wrapper) so that the pid measured is the server's. BENCH_NODE_ARGS
+  // passes options to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
