@@ -73,6 +73,7 @@ function soakRun(run: SoakRun, index: number): string {
   const g = run.rssGrowth;
   return `<section class="soak"><h3>${escapeHtml(run.database)}: ${formatNumber(run.durationSeconds)} s at ${formatNumber(run.targetRate)} req/s (open loop) — ${verdict(run.pass)}</h3>
 <p>${formatNumber(run.requests)} requests, ${run.sentRate.toFixed(1)} req/s sent, ${formatNumber(run.lateStarts)} started more than 100 ms late.
+Server CPU ${run.serverCpu.seconds.toFixed(1)} s (${(run.serverCpu.shareOfCore * 100).toFixed(0)} % of one core, ${run.serverCpu.msPerRequest.toFixed(1)} ms per request); load average ${run.serverCpu.loadAverage.join(" / ")} at the end.
 RSS ${g.fromMiB.toFixed(1)} MiB at ${g.fromSeconds} s → ${g.toMiB.toFixed(1)} MiB at ${g.toSeconds} s: growth ${(g.ratio * 100).toFixed(1)} % (target &lt; 10 %).</p>
 ${run.notes.length ? `<ul>${run.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>` : ""}
 <table><thead><tr><th>kind</th><th>req/s</th><th>requests</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>statuses</th><th>unexpected</th></tr></thead>

@@ -42,6 +42,12 @@ export interface SoakRun {
   kinds: SoakKind[];
   /** VmRSS of the server process, sampled every 10 s. */
   rss: Array<{ atSeconds: number; mib: number }>;
+  /**
+   * CPU time the server process used while the traffic was sent (/proc/PID/stat), as a share of
+   * one core, and the machine's load average then: a server that falls behind while using well
+   * under a core is starved by the machine, not busy.
+   */
+  serverCpu: { seconds: number; shareOfCore: number; msPerRequest: number; loadAverage: number[] };
   /** RSS growth over the window the target names (the last 4 of 5 minutes, scaled to the run). */
   rssGrowth: { fromSeconds: number; toSeconds: number; fromMiB: number; toMiB: number; ratio: number };
   /** No unexpected status and RSS growth < 10 %. */

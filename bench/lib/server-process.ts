@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** USER_HZ: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS = 100;
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export interface ChildServer<T> {
@@ -10,6 +12,8 @@ export interface ChildServer<T> {
   child: ChildProcess;
   /** RSS of the child in MiB, read from /proc. */
   rssMiB(): number;
+  /** CPU time (user + system) the child has used, in seconds, read from /proc. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -41,6 +45,11 @@ export function startChild<T>(entry: string, env: Record<string, string> = {}): 
           const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
           const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
           return kb / 1024;
+        },
+        cpuSeconds() {
+          // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command name's ")".
+          const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+          return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
         },
         stop: () =>
           new Promise<void>((done) => {

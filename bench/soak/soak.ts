@@ -49,7 +49,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSection> {
       );
     options.log(
       `RSS ${run.rss.map((s) => Math.round(s.mib)).join(" → ")} MiB; growth ${(run.rssGrowth.ratio * 100).toFixed(1)} % ` +
-        `(${run.rssGrowth.fromSeconds}–${run.rssGrowth.toSeconds} s); ${run.pass ? "PASS" : "FAIL"}`,
+        `(${run.rssGrowth.fromSeconds}–${run.rssGrowth.toSeconds} s); server CPU ${Math.round(run.serverCpu.shareOfCore * 100)} % ` +
+        `of a core, ${run.serverCpu.msPerRequest} ms per request, load average ${run.serverCpu.loadAverage.join(" / ")}; ${run.pass ? "PASS" : "FAIL"}`,
     );
     for (const note of run.notes) options.log(note);
   }
@@ -129,6 +130,7 @@ async function drive(
   let lateStarts = 0;
   const rss: SoakRun["rss"] = [];
   const begin = performance.now();
+  const cpuBefore = server.cpuSeconds();
   const sample = () => rss.push({ atSeconds: Math.round((performance.now() - begin) / 1000), mib: server.rssMiB() });
   sample();
   const sampler = setInterval(sample, RSS_INTERVAL_MS);
@@ -146,6 +148,7 @@ async function drive(
     });
     const sentSeconds = (performance.now() - begin) / 1000;
     const sent = traffic.started;
+    const cpuSeconds = server.cpuSeconds() - cpuBefore;
     // The last sample at the end of the sending, before the stragglers are awaited.
     clearInterval(sampler);
     if (rss[rss.length - 1]!.atSeconds < options.durationSeconds) sample();
@@ -169,6 +172,12 @@ async function drive(
       targetRate: options.rate,
       sentRate: Number((sent / sentSeconds).toFixed(1)),
       lateStarts,
+      serverCpu: {
+        seconds: Number(cpuSeconds.toFixed(2)),
+        shareOfCore: Number((cpuSeconds / sentSeconds).toFixed(3)),
+        msPerRequest: Number(((cpuSeconds * 1000) / sent).toFixed(2)),
+        loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
+      },
       requests: kinds.reduce((sum, k) => sum + k.requests, 0),
       kinds,
       rss,
