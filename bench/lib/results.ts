@@ -40,8 +40,12 @@ export interface SoakRun {
   lateStarts: number;
   requests: number;
   kinds: SoakKind[];
-  /** VmRSS of the server process, sampled every 10 s. */
-  rss: Array<{ atSeconds: number; mib: number }>;
+  /**
+   * VmRSS of the server process, sampled every 10 s, and of the embedded database's process (a
+   * child of the server's, on PGlite only): the database's memory is not the server's, as
+   * PostgreSQL's is not.
+   */
+  rss: Array<{ atSeconds: number; mib: number; databaseMiB?: number }>;
   /**
    * CPU time the server process used while the traffic was sent (/proc/PID/stat), as a share of
    * one core, and the machine's load average then: a server that falls behind while using well

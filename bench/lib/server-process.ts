@@ -3,6 +3,21 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+function descendants(pid: number): number[] {
+  let children: number[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
 /** USER_HZ: 100 on every Linux architecture Node runs on. */
 const CLOCK_TICKS = 100;
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -12,6 +27,8 @@ export interface ChildServer<T> {
   child: ChildProcess;
   /** RSS of the child in MiB, read from /proc. */
   rssMiB(): number;
+  /** RSS of the child's descendants (the embedded database's process) in MiB, read from /proc. */
+  descendantsRssMiB(): number;
   /** CPU time (user + system) the child has used, in seconds, read from /proc. */
   cpuSeconds(): number;
   stop(): Promise<void>;
@@ -41,11 +58,8 @@ export function startChild<T>(entry: string, env: Record<string, string> = {}): 
       resolve({
         info: JSON.parse(line) as T,
         child,
-        rssMiB() {
-          const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-          const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-          return kb / 1024;
-        },
+        rssMiB: () => rssMiB(child.pid!),
+        descendantsRssMiB: () => descendants(child.pid!).reduce((sum, pid) => sum + rssMiB(pid), 0),
         cpuSeconds() {
           // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command name's ")".
           const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");

@@ -48,7 +48,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakSection> {
           .padStart(8)} ms  ${JSON.stringify(k.statuses)}${k.unexpected ? `  UNEXPECTED ${k.unexpected}` : ""}`,
       );
     options.log(
-      `RSS ${run.rss.map((s) => Math.round(s.mib)).join(" → ")} MiB; growth ${(run.rssGrowth.ratio * 100).toFixed(1)} % ` +
+      `server RSS ${run.rss.map((s) => Math.round(s.mib)).join(" → ")} MiB; growth ${(run.rssGrowth.ratio * 100).toFixed(1)} % ` +
         `(${run.rssGrowth.fromSeconds}–${run.rssGrowth.toSeconds} s); server CPU ${Math.round(run.serverCpu.shareOfCore * 100)} % ` +
         `of a core, ${run.serverCpu.msPerRequest} ms per request, load average ${run.serverCpu.loadAverage.join(" / ")}; ${run.pass ? "PASS" : "FAIL"}`,
     );
@@ -131,7 +131,14 @@ async function drive(
   const rss: SoakRun["rss"] = [];
   const begin = performance.now();
   const cpuBefore = server.cpuSeconds();
-  const sample = () => rss.push({ atSeconds: Math.round((performance.now() - begin) / 1000), mib: server.rssMiB() });
+  const sample = () => {
+    const databaseMiB = server.descendantsRssMiB();
+    rss.push({
+      atSeconds: Math.round((performance.now() - begin) / 1000),
+      mib: server.rssMiB(),
+      ...(databaseMiB > 0 && { databaseMiB }),
+    });
+  };
   sample();
   const sampler = setInterval(sample, RSS_INTERVAL_MS);
   const progress = setInterval(
@@ -162,6 +169,12 @@ async function drive(
     for (const [operation, n] of Object.entries(traffic.skipped))
       notes.push(`${n} ${operation} operations found no work (no invitation or consent left) and sent nothing`);
     if (!drained) notes.push(`${traffic.inFlight.size} operations still unanswered 60 s after the last was started`);
+    const first = rss.find((r) => r.atSeconds === growth.fromSeconds)!.databaseMiB;
+    const last = rss[rss.length - 1]!.databaseMiB;
+    if (first && last)
+      notes.push(
+        `embedded database process: RSS ${first.toFixed(1)} → ${last.toFixed(1)} MiB over the same window (${(((last - first) / first) * 100).toFixed(1)} %)`,
+      );
     if (lateStarts)
       notes.push(`${lateStarts} operations started more than 100 ms after their slot (load generator busy)`);
     notes.push(`${receiver.unique().size} webhooks (distinct ids) received at the loopback receiver`);
