@@ -33,7 +33,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["packages/*/src/**/*.test.ts"] },
+        test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "bench/**/*.test.ts"] },
       },
       {
         extends: true,

@@ -20,25 +20,64 @@ const append = (db: Db, platformId: string) =>
     appendEvent(tx, { type: "publication.cleared", platformId, publicationId: randomUUID(), data: {} }),
   );
 
-/** Sequential appends, each in its own transaction as a state change makes them. */
+/**
+ * The baseline of an append: one INSERT of an entry of the same size into a plain table with a
+ * serial key, in its own transaction through the same client, without the log's sequence lock,
+ * leaf hash and tree nodes.
+ */
+const rawInsert = (db: Db, platformId: string) =>
+  db.$transaction(
+    (tx) =>
+      tx.$executeRaw`INSERT INTO bench_raw_append (entry) VALUES (${JSON.stringify({
+        type: "publication.cleared",
+        time: new Date().toISOString(),
+        platform: platformId,
+        publication: randomUUID(),
+        data: {},
+      })})`,
+  );
+
+/**
+ * Sequential appends, each in its own transaction as a state change makes them; every tenth is
+ * followed by a raw INSERT (the baseline), so that both see the same machine.
+ */
 async function appends(db: Db, count: number, label: string, ctx: BenchContext): Promise<BenchResult[]> {
-  ctx.log(`appending ${count.toLocaleString("en")} events (${label})`);
+  ctx.log(`appending ${count.toLocaleString("en")} events, and ${count / 10} raw INSERTs among them (${label})`);
+  await db.$executeRawUnsafe(
+    "CREATE TABLE IF NOT EXISTS bench_raw_append (id bigserial PRIMARY KEY, entry text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())",
+  );
   const platformId = randomUUID();
   const samples: number[] = [];
+  const raw: number[] = [];
   for (let i = 0; i < count; i++) {
-    const start = performance.now();
+    let start = performance.now();
     await append(db, platformId);
     samples.push(performance.now() - start);
+    if (i % 10 === 9) {
+      start = performance.now();
+      await rawInsert(db, platformId);
+      raw.push(performance.now() - start);
+    }
     if (i % 20_000 === 19_999) ctx.log(`${(i + 1).toLocaleString("en")} appended`);
   }
+  const baseline = { name: "raw INSERT, own transaction" };
   return [
     {
       name: `append median, ${count.toLocaleString("en")} events (${label})`,
       value: ms(median(samples)),
       unit: "ms",
+      baseline: { ...baseline, value: ms(median(raw)) },
+      ratio: median(samples) / median(raw),
       samplesMs: samples,
+      baselineSamplesMs: raw,
     },
-    { name: `append p99 (${label})`, value: ms(percentile(sorted(samples), 99)), unit: "ms" },
+    {
+      name: `append p99 (${label})`,
+      value: ms(percentile(sorted(samples), 99)),
+      unit: "ms",
+      baseline: { ...baseline, value: ms(percentile(sorted(raw), 99)) },
+      ratio: percentile(sorted(samples), 99) / percentile(sorted(raw), 99),
+    },
   ];
 }
 

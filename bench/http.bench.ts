@@ -54,25 +54,26 @@ export const httpBenchmark: Benchmark = {
         ratio,
         target: "ratio ≥ 0.5",
         pass: ratio >= 0.5,
+        samplesMs: check.samplesMs,
+        baselineSamplesMs: bare.samplesMs,
       });
 
-      ctx.log(`POST /v1/check at 500 req/s, ${seconds} s`);
-      const steady = await load({
-        url: `${url}/v1/check`,
-        method: "POST",
-        headers,
-        body,
-        durationSeconds: seconds,
-        rate: 500,
-        connections: 20,
-      });
+      ctx.log(`POST /v1/check and the bare route at 500 req/s, ${seconds} s each`);
+      const atRate = (target: string) =>
+        load({ url: target, method: "POST", headers, body, durationSeconds: seconds, rate: 500, connections: 20 });
+      const steady = await atRate(`${url}/v1/check`);
       const rss = server.rssMiB();
+      const bareSteady = await atRate(`${bareUrl}/check`);
       results.push({
         name: `check p99 at 500 req/s (${database})`,
         value: steady.p99,
         unit: "ms",
+        baseline: { name: "bare Express JSON route at 500 req/s", value: bareSteady.p99 },
+        ratio: steady.p99 / bareSteady.p99,
         target: "< 10 ms",
         pass: steady.p99 < 10 && steady.errors === 0 && steady.non2xx === 0,
+        samplesMs: steady.samplesMs,
+        baselineSamplesMs: bareSteady.samplesMs,
       });
       results.push({
         name: "server RSS after check load",
@@ -83,27 +84,45 @@ export const httpBenchmark: Benchmark = {
       });
 
       const count = ctx.quick ? 200 : 1000;
-      ctx.log(`POST /v1/publications × ${count}, sequential`);
+      ctx.log(`POST /v1/publications × ${count}, sequential, each followed by the same body to the bare route`);
       const samples: number[] = [];
+      const bareSamples: number[] = [];
+      const post = async (target: string, payload: string, status: number) => {
+        const start = performance.now();
+        const res = await fetch(target, { method: "POST", headers, body: payload });
+        await res.arrayBuffer();
+        if (res.status !== status) throw new Error(`${target} answered ${res.status}`);
+        return performance.now() - start;
+      };
       for (let i = 0; i < count; i++) {
         const payload = JSON.stringify(publicationRequest({ externalId: `bench-${randomBytes(8).toString("hex")}` }));
-        const start = performance.now();
-        const res = await fetch(`${url}/v1/publications`, { method: "POST", headers, body: payload });
-        await res.arrayBuffer();
-        samples.push(performance.now() - start);
-        if (res.status !== 201) throw new Error(`publication request answered ${res.status}`);
+        samples.push(await post(`${url}/v1/publications`, payload, 201));
+        bareSamples.push(await post(`${bareUrl}/json`, payload, 201));
       }
       const sorted = [...samples].sort((a, b) => a - b);
+      const bareMedian = median(bareSamples);
       results.push({
         name: `POST /v1/publications median (${database})`,
         value: Number(median(samples).toFixed(2)),
         unit: "ms",
+        baseline: { name: "bare Express JSON route, same body", value: Number(bareMedian.toFixed(2)) },
+        ratio: median(samples) / bareMedian,
         samplesMs: samples,
+        baselineSamplesMs: bareSamples,
       });
       results.push({
         name: `POST /v1/publications p99 (${database})`,
         value: Number(percentile(sorted, 99).toFixed(2)),
         unit: "ms",
+        baseline: {
+          name: "bare Express JSON route, same body",
+          value: Number(
+            percentile(
+              [...bareSamples].sort((a, b) => a - b),
+              99,
+            ).toFixed(2),
+          ),
+        },
       });
     } finally {
       await server.stop();

@@ -10,6 +10,7 @@ import { TestPerformer } from "../test/support/performer.ts";
 import { TestPlatform } from "../test/support/platform.ts";
 import { freshIdentity } from "../test/support/portal.ts";
 import type { TestServer } from "../test/support/server.ts";
+import { startBareServer, type BareServer } from "./lib/bare.ts";
 import { median, percentile } from "./lib/load.ts";
 import type { Benchmark, BenchContext, BenchResult } from "./lib/types.ts";
 
@@ -43,10 +44,16 @@ export const portalBenchmark: Benchmark = {
       ctx.log(`a performer with ${consents} consents on ${platforms.length} platforms, a fifth withdrawn`);
       const performer = await performerWith(server, platforms, consents);
       const samples = ctx.quick ? 30 : 100;
-      const results = [
-        await timed(ctx, performer, "/portal", samples, "dashboard page", `${consents} consents`, 25),
-        await timed(ctx, performer, "/portal/data/export", samples, "data export", `${consents} consents`, 100),
-      ];
+      const bare = await startBareServer();
+      const results: BenchResult[] = [];
+      try {
+        results.push(
+          await timed(ctx, performer, bare, "/portal", samples, "dashboard page", `${consents} consents`, 25),
+          await timed(ctx, performer, bare, "/portal/data/export", samples, "data export", `${consents} consents`, 100),
+        );
+      } finally {
+        await bare.close();
+      }
       results.push(await deletion(ctx, server, platforms, ctx.quick ? 10 : 25));
       return results;
     } finally {
@@ -73,10 +80,14 @@ async function performerWith(server: RunningServer, platforms: TestPlatform[], c
   return performer;
 }
 
-/** Sequential GETs of a portal page as the logged-in performer; the median is compared with `targetMs`. */
+/**
+ * Sequential GETs of a portal page as the logged-in performer, each followed by a GET of the bare
+ * route (the baseline); the median is compared with `targetMs`.
+ */
 async function timed(
   ctx: BenchContext,
   performer: TestPerformer,
+  bare: BareServer,
   path: string,
   samples: number,
   what: string,
@@ -85,12 +96,18 @@ async function timed(
 ): Promise<BenchResult> {
   ctx.log(`${what}: 5 warm-up + ${samples} timed requests`);
   const latencies: number[] = [];
+  const bareLatencies: number[] = [];
   for (let i = 0; i < samples + 5; i++) {
-    const started = performance.now();
+    let started = performance.now();
     const page = await performer.page(path);
     const elapsed = performance.now() - started;
     if (page.status !== 200) throw new Error(`${path} answered ${page.status}`);
-    if (i >= 5) latencies.push(elapsed);
+    started = performance.now();
+    await (await fetch(`${bare.url}/json`)).arrayBuffer();
+    if (i >= 5) {
+      latencies.push(elapsed);
+      bareLatencies.push(performance.now() - started);
+    }
   }
   ctx.log(
     `p99 ${percentile(
@@ -103,9 +120,12 @@ async function timed(
     name: `${what} median, ${size} (pglite)`,
     value,
     unit: "ms",
+    baseline: { name: "bare Express JSON route", value: median(bareLatencies) },
+    ratio: value / median(bareLatencies),
     target: `< ${targetMs} ms`,
     pass: value < targetMs,
     samplesMs: latencies,
+    baselineSamplesMs: bareLatencies,
   };
 }
 

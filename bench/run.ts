@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark of the project in one run, bounded in time, on 127.0.0.1 only.
-// Prints one table, writes bench/results.json (and bench/report.html).
+// Prints one table, writes bench/results.json and bench/report.html.
+// `npm run bench -- --soak [--duration 5m]`: the soak instead (bench/soak/), into the same files.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,9 +9,13 @@ import { auditBenchmark } from "./audit.bench.ts";
 import { examplesBenchmark } from "./examples.bench.ts";
 import { httpBenchmark } from "./http.bench.ts";
 import { identityBenchmark } from "./identity.bench.ts";
+import { formatNumber, loadCharting, renderReport, verdict } from "./lib/report.ts";
+import { machine, readResults, toResultLine, type ResultsFile } from "./lib/results.ts";
+import type { Benchmark, ResultLine } from "./lib/types.ts";
 import { portalBenchmark } from "./portal.bench.ts";
-import type { Benchmark, BenchResult } from "./lib/types.ts";
 import { sdkBenchmark } from "./sdk.bench.ts";
+import { parseDuration } from "./soak/schedule.ts";
+import { runSoak } from "./soak/soak.ts";
 import { takedownBenchmark } from "./takedown.bench.ts";
 
 const benchmarks: Benchmark[] = [
@@ -24,51 +29,70 @@ const benchmarks: Benchmark[] = [
 ];
 
 const { values } = parseArgs({
-  options: { quick: { type: "boolean", default: false }, only: { type: "string" } },
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    soak: { type: "boolean", default: false },
+    duration: { type: "string", default: "5m" },
+    rate: { type: "string", default: "500" },
+    databases: { type: "string", default: "pglite,postgresql" },
+  },
 });
 const here = path.dirname(fileURLToPath(import.meta.url));
-const selected = benchmarks.filter((b) => !values.only || values.only.split(",").includes(b.name));
+const resultsPath = path.join(here, "results.json");
+const reportPath = path.join(here, "report.html");
+const log = (message: string) => console.log(`  · ${message}`);
+const previous = readResults(resultsPath);
 
-const all: Array<BenchResult & { benchmark: string }> = [];
-for (const benchmark of selected) {
-  console.log(`\n▶ ${benchmark.name}`);
-  const started = performance.now();
-  const results = await benchmark.run({
-    quick: values.quick,
-    log: (message) => console.log(`  · ${message}`),
+let results: ResultsFile;
+if (values.soak) {
+  const soak = await runSoak({
+    durationSeconds: parseDuration(values.duration),
+    rate: Number(values.rate),
+    databases: values.databases.split(",") as Array<"pglite" | "postgresql">,
+    log,
   });
-  all.push(...results.map((r) => ({ ...r, benchmark: benchmark.name })));
-  console.log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  // The benchmarks' lines of the last `npm run bench` stay; the soak section is replaced.
+  results = {
+    ...(previous ?? { date: soak.date, node: process.version, quick: false, machine: soak.machine, results: [] }),
+    soak,
+  };
+} else {
+  const selected = benchmarks.filter((b) => !values.only || values.only.split(",").includes(b.name));
+  const started = machine();
+  const lines: ResultLine[] = [];
+  for (const benchmark of selected) {
+    console.log(`\n▶ ${benchmark.name}`);
+    const t = performance.now();
+    const measured = await benchmark.run({ quick: values.quick, log });
+    lines.push(...measured.map((r) => toResultLine(benchmark.name, r)));
+    console.log(`  done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  const rows = lines.map((r) => [
+    r.name,
+    `${formatNumber(r.value)} ${r.unit}`,
+    r.baseline ? `${formatNumber(r.baseline.value)} ${r.unit} (${r.baseline.name})` : "",
+    r.ratio === undefined ? "" : r.ratio.toFixed(2),
+    r.target ?? "",
+    verdict(r.pass),
+  ]);
+  const header = ["name", "figure", "baseline (same run)", "ratio", "target", ""];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+  console.log(`\n${line(header)}\n${widths.map((w) => "─".repeat(w)).join("  ")}`);
+  for (const row of rows) console.log(line(row));
+  const failed = lines.filter((r) => r.pass === false);
+  if (failed.length) console.log(`\n${failed.length} target(s) missed: ${failed.map((f) => f.name).join("; ")}`);
+  results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    quick: values.quick,
+    machine: started,
+    results: lines,
+    ...(previous?.soak && { soak: previous.soak }),
+  };
 }
 
-const fmt = (n: number | undefined) => (n === undefined ? "" : Number.isInteger(n) ? String(n) : n.toFixed(2));
-const rows = all.map((r) => [
-  r.name,
-  `${fmt(r.value)} ${r.unit}`,
-  r.baseline ? `${fmt(r.baseline.value)} ${r.unit} (${r.baseline.name})` : "",
-  fmt(r.ratio),
-  r.target ?? "",
-  r.pass === undefined ? "" : r.pass ? "PASS" : "FAIL",
-]);
-const header = ["name", "figure", "baseline (same run)", "ratio", "target", ""];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
-console.log(`\n${line(header)}\n${widths.map((w) => "─".repeat(w)).join("  ")}`);
-for (const row of rows) console.log(line(row));
-
-fs.writeFileSync(
-  path.join(here, "results.json"),
-  JSON.stringify(
-    {
-      date: new Date().toISOString(),
-      node: process.version,
-      quick: values.quick,
-      results: all.map(({ samplesMs: _, ...r }) => r),
-    },
-    null,
-    2,
-  ),
-);
-console.log(`\nWrote bench/results.json`);
-const failed = all.filter((r) => r.pass === false);
-if (failed.length) console.log(`${failed.length} target(s) missed: ${failed.map((f) => f.name).join("; ")}`);
+fs.writeFileSync(resultsPath, JSON.stringify(results, null, 2));
+fs.writeFileSync(reportPath, renderReport(results, loadCharting()));
+console.log(`\nWrote bench/results.json and bench/report.html`);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -124,6 +124,7 @@ async function deliveryThroughput(ctx: BenchContext): Promise<BenchResult[]> {
   ctx.log("throwaway PostgreSQL cluster");
   const cluster = await startPostgresCluster();
   const receiver = await startReceiver();
+  const bareReceiver = await startReceiver();
   const secret = randomBytes(32).toString("base64url");
   try {
     const admin = new pg.Client(cluster.adminUrl);
@@ -181,16 +182,26 @@ async function deliveryThroughput(ctx: BenchContext): Promise<BenchResult[]> {
       const rounds = ctx.quick ? 1 : 3;
       const ones: number[] = [];
       const twos: number[] = [];
+      const bares: number[] = [];
       for (let round = 0; round < rounds; round++) {
         ones.push(await rate(1));
         twos.push(await rate(2));
+        ctx.log(`${events} bare HTTP POSTs, ${WORKER_CONCURRENCY} in flight`);
+        bares.push(await barePosts(bareReceiver.url, events));
       }
-      const [one, two] = [median(ones), median(twos)];
+      const [one, two, bare] = [median(ones), median(twos), median(bares)];
       const unique = receiver.unique().size;
       if (unique !== events * 2 * rounds) throw new Error(`expected ${events * 2 * rounds} webhooks, got ${unique}`);
       if (receiver.received.length !== unique)
         throw new Error(`${receiver.received.length - unique} duplicate deliveries`);
       return [
+        {
+          name: "webhook deliveries/s, one worker (postgresql)",
+          value: Math.round(one),
+          unit: "deliveries/s",
+          baseline: { name: `bare HTTP POST, ${WORKER_CONCURRENCY} in flight`, value: Math.round(bare) },
+          ratio: one / bare,
+        },
         {
           name: "webhook deliveries/s, two workers (postgresql)",
           value: Math.round(two),
@@ -204,8 +215,53 @@ async function deliveryThroughput(ctx: BenchContext): Promise<BenchResult[]> {
     }
   } finally {
     await receiver.close();
+    await bareReceiver.close();
     cluster.stop();
   }
+}
+
+/** Deliveries a worker keeps in flight (`worker.concurrency`'s default). */
+const WORKER_CONCURRENCY = 16;
+
+/**
+ * The baseline of webhook delivery: plain POSTs of a webhook-sized JSON body with Standard Webhooks
+ * headers (a fixed signature, nothing computed), from this process to a receiver like the workers',
+ * as many in flight as one worker keeps. Nothing read from or written to a database.
+ */
+async function barePosts(url: string, count: number): Promise<number> {
+  const body = JSON.stringify({
+    type: "takedown.requested",
+    timestamp: new Date().toISOString(),
+    data: {
+      takedownId: randomUUID(),
+      publicationId: randomUUID(),
+      externalId: "video-1",
+      reason: "revocation",
+      requestedAt: new Date().toISOString(),
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+    },
+  });
+  let sent = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: WORKER_CONCURRENCY }, async () => {
+      while (sent++ < count) {
+        const res = await fetch(url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "webhook-id": `msg_${randomUUID()}`,
+            "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
+            "webhook-signature": `v1,${randomBytes(32).toString("base64")}`,
+          },
+          body,
+        });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`bare POST answered ${res.status}`);
+      }
+    }),
+  );
+  return count / ((performance.now() - start) / 1000);
 }
 
 /** `vergewis worker` from the build, ready when it says so. */

@@ -18,18 +18,29 @@ export interface LoadResult {
   requests: number;
   errors: number;
   non2xx: number;
+  /** The latency of every response, in ms. */
+  samplesMs: number[];
 }
 
 /** HTTP load from this process (the server under test runs in another process). */
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  const result = await autocannon({
-    url: options.url,
-    method: options.method ?? "GET",
-    headers: options.headers ?? {},
-    ...(options.body !== undefined && { body: options.body }),
-    duration: options.durationSeconds,
-    connections: options.connections ?? 16,
-    ...(options.rate !== undefined && { overallRate: options.rate }),
+  const samplesMs: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        method: options.method ?? "GET",
+        headers: options.headers ?? {},
+        ...(options.body !== undefined && { body: options.body }),
+        duration: options.durationSeconds,
+        connections: options.connections ?? 16,
+        ...(options.rate !== undefined && { overallRate: options.rate }),
+      },
+      (error: unknown, done) =>
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done),
+    );
+    // autocannon's result holds percentiles only; the distribution is collected response by response.
+    instance.on("response", (_client, _status, _bytes, responseTime) => samplesMs.push(responseTime));
   });
   return {
     requestsPerSecond: result.requests.average,
@@ -38,6 +49,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    samplesMs,
   };
 }
 

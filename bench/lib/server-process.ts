@@ -3,6 +3,23 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+function descendants(pid: number): number[] {
+  let children: number[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(" ").filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** USER_HZ: 100 on every Linux architecture Node runs on. */
+const CLOCK_TICKS = 100;
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export interface ChildServer<T> {
@@ -10,6 +27,10 @@ export interface ChildServer<T> {
   child: ChildProcess;
   /** RSS of the child in MiB, read from /proc. */
   rssMiB(): number;
+  /** RSS of the child's descendants (the embedded database's process) in MiB, read from /proc. */
+  descendantsRssMiB(): number;
+  /** CPU time (user + system) the child has used, in seconds, read from /proc. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -18,8 +39,10 @@ export interface ChildServer<T> {
  * event loop) and waits for the JSON line it prints when ready.
  */
 export function startChild<T>(entry: string, env: Record<string, string> = {}): Promise<ChildServer<T>> {
-  // node itself (not the tsx wrapper) so that the pid measured is the server's.
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  // node itself (not the tsx wrapper) so that the pid measured is the server's. BENCH_NODE_ARGS
+  // passes options to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -35,10 +58,12 @@ export function startChild<T>(entry: string, env: Record<string, string> = {}): 
       resolve({
         info: JSON.parse(line) as T,
         child,
-        rssMiB() {
-          const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-          const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-          return kb / 1024;
+        rssMiB: () => rssMiB(child.pid!),
+        descendantsRssMiB: () => descendants(child.pid!).reduce((sum, pid) => sum + rssMiB(pid), 0),
+        cpuSeconds() {
+          // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command name's ")".
+          const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+          return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
         },
         stop: () =>
           new Promise<void>((done) => {

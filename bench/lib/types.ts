@@ -1,3 +1,5 @@
+import type { Histogram } from "./histogram.ts";
+
 /** One line of the benchmark table (and of bench/results.json). */
 export interface BenchResult {
   /** Area and what was measured, e.g. `check: throughput`. */
@@ -13,6 +15,16 @@ export interface BenchResult {
   /** Undefined when the line has no target. */
   pass?: boolean;
   /** Latency samples in ms, drawn as a histogram in bench/report.html. */
+  samplesMs?: number[];
+  /** The baseline's latency samples in ms, drawn beside the figure's. */
+  baselineSamplesMs?: number[];
+}
+
+/** A line as bench/results.json keeps it: the samples reduced to histograms (and kept when few). */
+export interface ResultLine extends Omit<BenchResult, "samplesMs" | "baselineSamplesMs"> {
+  benchmark: string;
+  histogram?: Histogram;
+  baselineHistogram?: Histogram;
   samplesMs?: number[];
 }
 

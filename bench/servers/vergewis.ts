@@ -4,8 +4,6 @@ import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { AddressInfo } from "node:net";
-import express from "express";
 import { loadConfig } from "../../packages/server/src/config/load.ts";
 import { createPlatform } from "../../packages/server/src/platform/create.ts";
 import { movePublication } from "../../packages/server/src/publication/state.ts";
@@ -14,6 +12,7 @@ import { createLogger } from "../../packages/server/src/log.ts";
 import { publicationRequest } from "../../test/support/fixtures.ts";
 import { createPublication } from "../../packages/server/src/publication/create.ts";
 import { publicationRequestSchema } from "@vergewis/sdk";
+import { startBareServer } from "../lib/bare.ts";
 
 // A data directory initialised by an earlier process (bench/lib/server-process.ts), as a server
 // finds it after its first start; PGlite's one-off initdb would otherwise inflate the memory figure.
@@ -57,18 +56,12 @@ const publication = await server.ctx.db.$transaction(async (tx) => {
   return created;
 });
 
-const bare = express();
-bare.use(express.json({ limit: "100kb" }));
-bare.post("/check", (req, res) => {
-  res.json({ allowed: true, echo: typeof req.body });
-});
-const bareServer = bare.listen(0, "127.0.0.1");
-await new Promise((resolve) => bareServer.once("listening", resolve));
+const bare = await startBareServer();
 
 console.log(
   JSON.stringify({
     url: `http://127.0.0.1:${server.port}`,
-    bareUrl: `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`,
+    bareUrl: bare.url,
     apiKey: platform.apiKey,
     fingerprint: publication.contentFingerprints[0],
     database: config.database.url ? "postgresql" : "pglite",
@@ -76,7 +69,7 @@ console.log(
 );
 
 process.once("SIGTERM", async () => {
-  bareServer.close();
+  await bare.close();
   await server.close();
   process.exit(0);
 });

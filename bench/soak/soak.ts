@@ -1,0 +1,205 @@
+// `npm run bench -- --soak`: mixed traffic at a fixed open-loop rate against a server in its own
+// process, on the embedded database and then on a throwaway PostgreSQL cluster; latency per kind of
+// request, statuses, and the server's RSS every 10 s.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { migrate } from "../../packages/server/src/db/migrate/migrate.ts";
+import { startPostgresCluster, type PostgresCluster } from "../../test/support/postgres-cluster.ts";
+import { startReceiver, type Receiver } from "../../test/support/receiver.ts";
+import { machine, type SoakRun, type SoakSection } from "../lib/results.ts";
+import { startChild } from "../lib/server-process.ts";
+import { interleave, MIX, openLoop, scaleMix, type Operation } from "./schedule.ts";
+import { rssGrowth } from "./summary.ts";
+import { Traffic, type SoakServerInfo } from "./traffic.ts";
+
+const CLI = new URL("../../packages/server/dist/cli.js", import.meta.url).pathname;
+const RSS_INTERVAL_MS = 10_000;
+/** The requests of each operation, as recorded (a consent is four requests, a revocation two). */
+const KINDS: Record<Operation, string[]> = {
+  check: ["check"],
+  publication: ["publication"],
+  audit: ["audit query"],
+  consent: ["invitation link", "invitation claim", "consent options", "consent"],
+  revocation: ["revocation options", "revocation"],
+  invalid: ["invalid input"],
+};
+
+export interface SoakOptions {
+  durationSeconds: number;
+  /** Requests per second over all kinds. */
+  rate: number;
+  databases: Array<"pglite" | "postgresql">;
+  log(message: string): void;
+}
+
+export async function runSoak(options: SoakOptions): Promise<SoakSection> {
+  const section: SoakSection = { date: new Date().toISOString(), node: process.version, machine: machine(), runs: [] };
+  for (const database of options.databases) {
+    options.log(`${database}: ${options.durationSeconds} s at ${options.rate} requests/s`);
+    section.runs.push(await soakOn(database, options));
+    const run = section.runs[section.runs.length - 1]!;
+    for (const k of run.kinds)
+      options.log(
+        `${k.kind.padEnd(18)} ${String(k.requests).padStart(7)} req  p50 ${k.p50.toFixed(1).padStart(7)} ms  p99 ${k.p99
+          .toFixed(1)
+          .padStart(8)} ms  ${JSON.stringify(k.statuses)}${k.unexpected ? `  UNEXPECTED ${k.unexpected}` : ""}`,
+      );
+    options.log(
+      `server RSS ${run.rss.map((s) => Math.round(s.mib)).join(" → ")} MiB; growth ${(run.rssGrowth.ratio * 100).toFixed(1)} % ` +
+        `(${run.rssGrowth.fromSeconds}–${run.rssGrowth.toSeconds} s); server CPU ${Math.round(run.serverCpu.shareOfCore * 100)} % ` +
+        `of a core, ${run.serverCpu.msPerRequest} ms per request, load average ${run.serverCpu.loadAverage.join(" / ")}; ${run.pass ? "PASS" : "FAIL"}`,
+    );
+    for (const note of run.notes) options.log(note);
+  }
+  return section;
+}
+
+async function soakOn(database: "pglite" | "postgresql", options: SoakOptions): Promise<SoakRun> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-soak-"));
+  let cluster: PostgresCluster | undefined;
+  const logFile = path.join(dataDir, "server.log");
+  const env: Record<string, string> = { BENCH_DATA_DIR: dataDir, BENCH_LOG_FILE: logFile };
+  try {
+    if (database === "postgresql") {
+      options.log("starting a throwaway PostgreSQL cluster");
+      cluster = await startPostgresCluster();
+      const admin = new pg.Client(cluster.adminUrl);
+      await admin.connect();
+      await admin.query("CREATE DATABASE soak");
+      await admin.end();
+      const url = new URL(cluster.adminUrl);
+      url.pathname = "/soak";
+      env.DATABASE_URL = url.toString();
+      await migrate(env.DATABASE_URL);
+    } else {
+      // Migrated by another process first, so that PGlite's initdb is not in the server's memory.
+      execFileSync(process.execPath, [CLI, "migrate"], { env: { ...process.env, VERGEWIS_DATA_DIR: dataDir } });
+    }
+    const server = await startChild<SoakServerInfo>(new URL("../servers/soak.ts", import.meta.url).pathname, env);
+    const receiver = await startReceiver();
+    let run: SoakRun;
+    try {
+      run = await drive(server, receiver, database, options);
+    } finally {
+      await server.stop();
+      await receiver.close();
+    }
+    // The server's own account of what went wrong: how many error lines, and the first few.
+    const errors = fs
+      .readFileSync(logFile, "utf8")
+      .split("\n")
+      .filter((line) => /"level":(50|60)/.test(line));
+    if (errors.length) run.notes.push(`${errors.length} error lines in the server log; the first:`);
+    for (const line of errors.slice(0, 3)) run.notes.push(`server log: ${line.slice(0, 400)}`);
+    if (server.child.exitCode !== null && server.child.exitCode !== 0) {
+      run.notes.push(`the server exited with ${server.child.exitCode}`);
+      run.pass = false;
+    }
+    return run;
+  } finally {
+    cluster?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function drive(
+  server: Awaited<ReturnType<typeof startChild<SoakServerInfo>>>,
+  receiver: Receiver,
+  database: SoakRun["database"],
+  options: SoakOptions,
+): Promise<SoakRun> {
+  const mix = scaleMix(MIX, options.rate);
+  const rates: Record<string, number> = {};
+  for (const entry of mix) for (const kind of KINDS[entry.operation]) rates[kind] = entry.perSecond;
+  const traffic = new Traffic(server.info, rates);
+  const endpoint = await fetch(`${server.info.url}/v1/webhook-endpoints`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${server.info.apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ url: receiver.url }),
+  });
+  if (endpoint.status !== 201) throw new Error(`webhook endpoint: ${endpoint.status} ${await endpoint.text()}`);
+  options.log("onboarding 20 performers and a stock of publications and consents");
+  await traffic.setup(20, 100);
+
+  const operations = interleave(mix);
+  const perSecond = mix.reduce((sum, e) => sum + e.perSecond, 0);
+  const durationMs = options.durationSeconds * 1000;
+  let lateStarts = 0;
+  const rss: SoakRun["rss"] = [];
+  const begin = performance.now();
+  const cpuBefore = server.cpuSeconds();
+  const sample = () => {
+    const databaseMiB = server.descendantsRssMiB();
+    rss.push({
+      atSeconds: Math.round((performance.now() - begin) / 1000),
+      mib: server.rssMiB(),
+      ...(databaseMiB > 0 && { databaseMiB }),
+    });
+  };
+  sample();
+  const sampler = setInterval(sample, RSS_INTERVAL_MS);
+  const progress = setInterval(
+    () =>
+      options.log(
+        `${Math.round((performance.now() - begin) / 1000)} s: ${traffic.started} requests, ${traffic.inFlight.size} operations in flight, RSS ${Math.round(server.rssMiB())} MiB`,
+      ),
+    60_000,
+  );
+  try {
+    await openLoop(perSecond, durationMs, (_slot, lateMs) => {
+      if (lateMs > 100) lateStarts++;
+      traffic.start(operations.next().value as Operation);
+    });
+    const sentSeconds = (performance.now() - begin) / 1000;
+    const sent = traffic.started;
+    const cpuSeconds = server.cpuSeconds() - cpuBefore;
+    // The last sample at the end of the sending, before the stragglers are awaited.
+    clearInterval(sampler);
+    if (rss[rss.length - 1]!.atSeconds < options.durationSeconds) sample();
+    const drained = await Promise.race([
+      Promise.all(traffic.inFlight).then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 60_000).unref()),
+    ]);
+    const kinds = [...traffic.kinds.values()].map((k) => k.summary());
+    const growth = rssGrowth(rss, options.durationSeconds);
+    const notes: string[] = [];
+    for (const [operation, n] of Object.entries(traffic.skipped))
+      notes.push(`${n} ${operation} operations found no work (no invitation or consent left) and sent nothing`);
+    if (!drained) notes.push(`${traffic.inFlight.size} operations still unanswered 60 s after the last was started`);
+    const first = rss.find((r) => r.atSeconds === growth.fromSeconds)!.databaseMiB;
+    const last = rss[rss.length - 1]!.databaseMiB;
+    if (first && last)
+      notes.push(
+        `embedded database process: RSS ${first.toFixed(1)} → ${last.toFixed(1)} MiB over the same window (${(((last - first) / first) * 100).toFixed(1)} %)`,
+      );
+    if (lateStarts)
+      notes.push(`${lateStarts} operations started more than 100 ms after their slot (load generator busy)`);
+    notes.push(`${receiver.unique().size} webhooks (distinct ids) received at the loopback receiver`);
+    const unexpected = kinds.reduce((sum, k) => sum + k.unexpected, 0);
+    return {
+      database,
+      durationSeconds: options.durationSeconds,
+      targetRate: options.rate,
+      sentRate: Number((sent / sentSeconds).toFixed(1)),
+      lateStarts,
+      serverCpu: {
+        seconds: Number(cpuSeconds.toFixed(2)),
+        shareOfCore: Number((cpuSeconds / sentSeconds).toFixed(3)),
+        msPerRequest: Number(((cpuSeconds * 1000) / sent).toFixed(2)),
+        loadAverage: os.loadavg().map((n) => Number(n.toFixed(2))),
+      },
+      requests: kinds.reduce((sum, k) => sum + k.requests, 0),
+      kinds,
+      rss,
+      rssGrowth: growth,
+      pass: unexpected === 0 && drained && growth.ratio < 0.1,
+      notes,
+    };
+  } finally {
+    clearInterval(sampler);
+    clearInterval(progress);
+  }
+}
