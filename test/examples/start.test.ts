@@ -9,7 +9,6 @@ import { startTestServer, type TestServer } from "../support/server.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const main = path.join(root, "packages/examples/src/main.ts");
-const tsx = path.join(root, "node_modules/.bin/tsx");
 
 let server: TestServer;
 let dataDir: string;
@@ -24,7 +23,11 @@ afterAll(async () => {
 });
 
 function run(env: Record<string, string>) {
-  const child = spawn(tsx, [main], { env: { PATH: process.env.PATH, ...env } });
+  // node itself, not the tsx wrapper: the signal must reach the platform's own handlers.
+  const child = spawn(process.execPath, ["--import", "tsx", main], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...env },
+  });
   let out = "";
   let err = "";
   child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
