@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const main = path.join(root, "packages/examples/src/main.ts");
+const main = path.join(root, "packages/examples/dist/main.js");
 
 let server: TestServer;
 let dataDir: string;
@@ -23,8 +23,8 @@ afterAll(async () => {
 });
 
 function run(env: Record<string, string>) {
-  // node itself, not the tsx wrapper: the signal must reach the platform's own handlers.
-  const child = spawn(process.execPath, ["--import", "tsx", main], {
+  // The built entry, as integrators run it; node itself, so the signal reaches its handlers.
+  const child = spawn(process.execPath, [main], {
     cwd: root,
     env: { PATH: process.env.PATH, ...env },
   });

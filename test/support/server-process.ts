@@ -5,7 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CLI_SOURCE = path.join(ROOT, "packages/server/src/cli.ts");
+// The built CLI, as operators run it (npm test builds it first): no transpiling at every start.
+const CLI = path.join(ROOT, "packages/server/dist/cli.js");
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -18,7 +19,7 @@ export interface ServerProcess {
 }
 
 /**
- * `vergewis start` (or `worker`) from source in a process of its own, so that a test can kill it
+ * `vergewis start` (or `worker`) in a process of its own, so that a test can kill it
  * the hard way. `env` holds the configuration, as an operator would set it.
  */
 export async function spawnServer(
@@ -26,7 +27,7 @@ export async function spawnServer(
   command: "start" | "worker" = "start",
 ): Promise<ServerProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-child-"));
-  const child = spawn(process.execPath, ["--import", "tsx", CLI_SOURCE, command], {
+  const child = spawn(process.execPath, [CLI, command], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
