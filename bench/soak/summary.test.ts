@@ -32,5 +32,7 @@ describe("soak summary", () => {
     expect(summary).toMatchObject({ kind: "check", requests: 102, statuses: { 200: 100, 503: 1, error: 1 } });
     expect(summary).toMatchObject({ unexpected: 2, p50: 50, p99: 100, max: 5000 });
     expect(summary.histogram.count).toBe(102);
+    record.add(200, 1, true);
+    expect(summary.statuses).toEqual({ 200: 100, 503: 1, error: 1 });
   });
 });

@@ -29,7 +29,8 @@ export class KindRecord {
       p50: round(percentile(sorted, 50)),
       p99: round(percentile(sorted, 99)),
       max: round(sorted[sorted.length - 1] ?? NaN),
-      statuses: this.statuses,
+      // A copy: operations still unanswered when the run is summed up may settle later.
+      statuses: { ...this.statuses },
       unexpected: this.unexpected,
       histogram: histogramOf(sorted.length ? sorted : [0]),
     };
