@@ -53,6 +53,7 @@ afterAll(() => server?.close());
 
 describe("GET /v1/audit/metrics", () => {
   test("takedown latency, SLA and daily counts, from the log", async () => {
+    const before = await server.ctx.db.auditEvent.count();
     const metrics = auditMetricsSchema.parse((await get("/v1/audit/metrics", tokens.alpha).expect(200)).body);
     expect(metrics.platformId).toBe(alpha.id);
     expect(metrics.totals).toEqual({
@@ -86,7 +87,9 @@ describe("GET /v1/audit/metrics", () => {
     expect(
       metrics.daily.filter((d) => d !== today).every((d) => d.takedownsRequested === 0 && d.latencyP50Seconds === null),
     ).toBe(true);
-    expect(metrics.treeSize).toBe(await server.ctx.db.auditEvent.count());
+    // Beta's overdue takedown keeps escalating: entries may land while the metrics are computed.
+    expect(metrics.treeSize).toBeGreaterThanOrEqual(before);
+    expect(metrics.treeSize).toBeLessThanOrEqual(await server.ctx.db.auditEvent.count());
   });
 
   test("an unacknowledged takedown past its deadline is a breach", async () => {
@@ -134,6 +137,7 @@ describe("GET /v1/audit/reports/monthly", () => {
     ).body as MonthlyReport;
 
   test("every figure, with the log entries it is computed from", async () => {
+    const before = await server.ctx.db.auditEvent.count();
     const r = await report();
     const figure = (key: string) => r.figures.find((f) => f.key === key)!;
     const { met, late, open } = takedowns;
@@ -163,7 +167,8 @@ describe("GET /v1/audit/reports/monthly", () => {
       [late.takedownId, "breached", 5400],
       [open.takedownId, "pending", null],
     ]);
-    expect(r.checkpoint.treeSize).toBe(await server.ctx.db.auditEvent.count());
+    expect(r.checkpoint.treeSize).toBeGreaterThanOrEqual(before);
+    expect(r.checkpoint.treeSize).toBeLessThanOrEqual(await server.ctx.db.auditEvent.count());
   });
 
   test("each source is a log entry of the kind the figure counts", async () => {
