@@ -146,7 +146,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       return true;
     if (
       typeof message === "string" &&
-      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Can't reach database|Timed out fetching a new connection/i.test(
+      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Can't reach database|Timed out fetching a new connection|Query read timeout/i.test(
         message,
       )
     )
