@@ -436,7 +436,11 @@ describe("GET /v1/events", () => {
       expect(during.items).toEqual([]);
       release();
       await slow;
-      const after = await poll(during.nextCursor);
+      // Listed once no older transaction runs anywhere on the cluster (other suites share it).
+      const after = await eventually(async () => {
+        const page = await poll(during.nextCursor);
+        return page.items.length === 2 ? page : undefined;
+      }, 30_000);
       expect(after.items.map((e) => e.type)).toEqual(["consent.revoked", "takedown.requested"]);
       expect(after.items[0]!.id).toBe(earlyEvent);
       expect(after.items[0]!.id < after.items[1]!.id).toBe(true);
