@@ -58,7 +58,18 @@ export function useBrowser(): () => BrowserSession {
         });
         return { page, errors };
       },
-      screenshot: (page, name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }),
+      screenshot: async (page, name) => {
+        // Headless Chromium now and then fails a full-page capture while it repaints; a second
+        // attempt a moment later succeeds. The screenshot is evidence for people, not an assertion.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+          } catch (error) {
+            if (attempt === 3) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+        }
+      },
     };
   }, 60_000);
   afterAll(async () => {
