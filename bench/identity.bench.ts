@@ -5,7 +5,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { compactVerify, exportJWK, importJWK, type JSONWebKeySet } from "jose";
 import { verifyConsentReceipt } from "@vergewis/sdk";
-import { loadConfig } from "../packages/server/src/config/load.ts";
+import { benchServerConfig } from "./lib/config.ts";
 import { signReceipt } from "../packages/server/src/consent/receipt.ts";
 import { keyPairOf } from "../packages/server/src/keys/algorithms.ts";
 import { createLogger } from "../packages/server/src/log.ts";
@@ -96,17 +96,7 @@ async function receiptVerification(ctx: BenchContext): Promise<BenchResult> {
  */
 async function consentSigning(ctx: BenchContext): Promise<BenchResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-bench-identity-"));
-  const config = loadConfig(
-    {},
-    {
-      mode: "test",
-      dataDir,
-      secret: randomBytes(32).toString("base64url"),
-      logLevel: "silent",
-      http: { host: "127.0.0.1", port: 0 },
-      rateLimits: { login: 1e6, invitations: 1e6, verification: 1e6 },
-    },
-  );
+  const config = benchServerConfig(dataDir);
   ctx.log("starting a server on a new embedded PGlite");
   const server = await startServer(config, { log: createLogger(config) });
   const bare = await startBareServer();

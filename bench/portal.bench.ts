@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { loadConfig } from "../packages/server/src/config/load.ts";
+import { benchServerConfig } from "./lib/config.ts";
 import { createLogger } from "../packages/server/src/log.ts";
 import { createPlatform } from "../packages/server/src/platform/create.ts";
 import { startServer, type RunningServer } from "../packages/server/src/runtime/start.ts";
@@ -23,17 +22,7 @@ export const portalBenchmark: Benchmark = {
   name: "portal",
   async run(ctx) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-bench-portal-"));
-    const config = loadConfig(
-      {},
-      {
-        mode: "test",
-        dataDir,
-        secret: randomBytes(32).toString("base64url"),
-        logLevel: "silent",
-        http: { host: "127.0.0.1", port: 0 },
-        rateLimits: { login: 1e6, invitations: 1e6, verification: 1e6 },
-      },
-    );
+    const config = benchServerConfig(dataDir);
     ctx.log("starting a server on a new embedded PGlite");
     const server = await startServer(config, { log: createLogger(config) });
     try {

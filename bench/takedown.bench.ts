@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { loadConfig } from "../packages/server/src/config/load.ts";
+import { benchServerConfig } from "./lib/config.ts";
 import { createDb } from "../packages/server/src/db/client.ts";
 import { migrate } from "../packages/server/src/db/migrate/migrate.ts";
 import { createLogger } from "../packages/server/src/log.ts";
@@ -42,17 +42,7 @@ export const takedownBenchmark: Benchmark = {
 async function revocationLatency(ctx: BenchContext): Promise<BenchResult[]> {
   const count = ctx.quick ? 200 : 1000;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-bench-takedown-"));
-  const config = loadConfig(
-    {},
-    {
-      mode: "test",
-      dataDir,
-      secret: randomBytes(32).toString("base64url"),
-      logLevel: "silent",
-      http: { host: "127.0.0.1", port: 0 },
-      rateLimits: { login: 1e6, invitations: 1e6, verification: 1e6 },
-    },
-  );
+  const config = benchServerConfig(dataDir);
   ctx.log("starting a server on a new embedded PGlite");
   const server = (await startServer(config, { log: createLogger(config) })) as TestServer;
   const receiver = await startReceiver();
