@@ -1,34 +1,39 @@
-import { changes } from "./changes.ts";
+import { changes, type ChangeFeed } from "./changes.ts";
 
 interface Entry<V> {
   value: V;
-  generation: number;
+  /** The change feed's position when the value started loading. */
+  position: number;
+  topics: readonly string[];
   expires: number;
 }
 
 /**
- * A read-through cache that never serves a value older than the last change signalled in this
- * process (db/changes.ts), nor older than its time to live. A value is stored only if no change
- * was signalled while it was being loaded, so a slow read cannot reinstate stale data.
+ * A read-through cache that never serves a value after a change to one of the topics it depends
+ * on was signalled (db/changes.ts), nor after its time to live. A value is stored only if none of
+ * its topics changed while it was being loaded, so a slow read cannot reinstate stale data.
  */
 export class ChangeAwareCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
   readonly #maxEntries: number;
+  readonly #feed: ChangeFeed;
 
-  constructor(maxEntries = 100_000) {
+  constructor(maxEntries = 100_000, feed: ChangeFeed = changes) {
     this.#maxEntries = maxEntries;
+    this.#feed = feed;
   }
 
-  async get(key: string, load: () => Promise<{ value: V; ttlMs: number }>): Promise<V> {
+  async get(key: string, topics: readonly string[], load: () => Promise<{ value: V; ttlMs: number }>): Promise<V> {
     const now = Date.now();
-    if (!changes.trusted) return (await load()).value;
     const hit = this.#entries.get(key);
-    if (hit && hit.generation === changes.generation && hit.expires > now) return hit.value;
-    const generation = changes.generation;
+    if (hit && hit.expires > now && this.#feed.unchangedSince(hit.position, hit.topics)) return hit.value;
+    const position = this.#feed.position;
     const { value, ttlMs } = await load();
-    if (ttlMs > 0 && generation === changes.generation && changes.trusted) {
+    if (ttlMs > 0 && this.#feed.unchangedSince(position, topics)) {
       if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
-      this.#entries.set(key, { value, generation, expires: now + ttlMs });
+      this.#entries.set(key, { value, position, topics, expires: now + ttlMs });
+    } else if (hit) {
+      this.#entries.delete(key);
     }
     return value;
   }

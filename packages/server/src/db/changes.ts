@@ -1,30 +1,64 @@
 import pg from "pg";
 import type { Logger } from "pino";
+import { afterCommit } from "./after-commit.ts";
 import type { Tx } from "./client.ts";
 
 const CHANNEL = "vergewis_change";
+/** NOTIFY payloads must stay under 8000 bytes; a longer list is sent as "everything changed". */
+const MAX_PAYLOAD = 7_000;
+/** Topics remembered with the position of their last change; past this the feed starts afresh. */
+const MAX_TRACKED_TOPICS = 200_000;
 
 /**
- * Tells in-process caches (API keys, publish checks) that data behind them changed. One feed per
- * process: a change bumps the generation, and a cached value filled under an older generation is
- * never served again.
+ * What a cached value depends on. A change names the topics it touches, so that it drops only the
+ * cached values that depend on one of them (a new publication does not drop every publish check).
  */
-class ChangeFeed {
-  #generation = 0;
+export const topic = {
+  /** Publications and reports that carry this content fingerprint (`sha-256` or `pdq`). */
+  fingerprint: (f: { alg: string; value: string }) => `fp:${f.alg}:${f.value}`,
+  /** An API key, by its public prefix. */
+  apiKey: (prefix: string) => `key:${prefix}`,
+};
+
+/**
+ * Tells in-process caches (API keys, publish checks) that data behind them changed. Every change
+ * advances the feed's position and records it against the topics it touched; a value loaded at
+ * position p stays valid while none of its topics changed after p. A change without topics, or a
+ * gap in what this process can know (the listener reconnecting), invalidates everything.
+ */
+export class ChangeFeed {
+  #position = 0;
+  /** Values loaded before this position are stale, whatever their topics. */
+  #floor = 0;
+  readonly #changedAt = new Map<string, number>();
   #trusted = true;
-  get generation(): number {
-    return this.#generation;
+
+  get position(): number {
+    return this.#position;
   }
   /** False while changes from other instances could go unnoticed: caches must not be used. */
   get trusted(): boolean {
     return this.#trusted;
   }
-  bump(): void {
-    this.#generation++;
+  /** True when a value loaded at `position` that depends on `topics` is still current. */
+  unchangedSince(position: number, topics: readonly string[]): boolean {
+    if (!this.#trusted || position < this.#floor) return false;
+    for (const t of topics) if ((this.#changedAt.get(t) ?? 0) > position) return false;
+    return true;
+  }
+  /** Records a change of `topics`, or of everything when `topics` is undefined. */
+  touch(topics?: readonly string[]): void {
+    const position = ++this.#position;
+    if (!topics || this.#changedAt.size + topics.length > MAX_TRACKED_TOPICS) {
+      this.#changedAt.clear();
+      this.#floor = position;
+      return;
+    }
+    for (const t of topics) this.#changedAt.set(t, position);
   }
   setTrusted(trusted: boolean): void {
     this.#trusted = trusted;
-    this.#generation++;
+    this.touch();
   }
 }
 
@@ -32,14 +66,27 @@ export const changes = new ChangeFeed();
 
 /**
  * Call inside every transaction that changes what a cache may hold (publication status,
- * fingerprints, API keys, reports). It invalidates this process's caches at once and, through
- * PostgreSQL NOTIFY (delivered when the transaction commits), those of every other instance.
- * On the embedded database the local bump is exact: it has one connection, so no reader can see
- * the old state between this call and the commit and then cache it under the new generation.
+ * fingerprints, API keys, reports), naming the topics it touches. It drops the affected cached
+ * values in this process at once and again once the transaction has committed (a read that ran
+ * meanwhile may have cached the old state), and, through PostgreSQL NOTIFY (delivered at commit),
+ * those of every other instance.
  */
-export async function signalChange(tx: Tx): Promise<void> {
-  changes.bump();
-  await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, '')`;
+export async function signalChange(tx: Tx, topics: readonly string[]): Promise<void> {
+  changes.touch(topics);
+  afterCommit(() => changes.touch(topics));
+  const payload = JSON.stringify(topics);
+  await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${payload.length <= MAX_PAYLOAD ? payload : ""})`;
+}
+
+/** The topics a notification names; undefined (everything) for an empty or unreadable payload. */
+export function parsePayload(payload: string | undefined): string[] | undefined {
+  if (!payload) return undefined;
+  try {
+    const topics: unknown = JSON.parse(payload);
+    return Array.isArray(topics) && topics.every((t) => typeof t === "string") ? topics : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -58,7 +105,7 @@ export function listenForChanges(url: string, log: Logger): { close(): Promise<v
   };
   const connect = () => {
     const next = new pg.Client({ connectionString: url });
-    next.on("notification", () => changes.bump());
+    next.on("notification", (message) => changes.touch(parsePayload(message.payload)));
     next.on("error", (error) => {
       log.warn({ err: error }, "change listener lost its connection; reconnecting");
       void next.end().catch(() => {});

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { ChangeAwareCache } from "../db/cache.ts";
-import { signalChange } from "../db/changes.ts";
+import { signalChange, topic } from "../db/changes.ts";
 import type { Db, Tx } from "../db/client.ts";
 
 /**
@@ -10,7 +10,7 @@ import type { Db, Tx } from "../db/client.ts";
 const TAG = "vgw_live_";
 const PREFIX_LENGTH = TAG.length + 8;
 const KEY_PATTERN = /^vgw_live_[A-Za-z0-9_-]{43}$/;
-/** Verified keys are remembered this long, or until a key changes anywhere (db/changes.ts). */
+/** Verified keys are remembered this long, or until that key changes (db/changes.ts). */
 const CACHE_TTL_MS = 60_000;
 
 export interface IssuedKey {
@@ -40,7 +40,7 @@ export async function issueApiKey(db: Tx, platformId: string): Promise<IssuedKey
   }
 }
 
-/** Looks keys up in the database, remembering verified ones for a minute or until a key changes. */
+/** Looks keys up in the database, remembering verified ones for a minute or until the key is revoked. */
 export class ApiKeyAuthenticator {
   readonly #db: Db;
   readonly #cache = new ChangeAwareCache<AuthenticatedPlatform | undefined>(10_000);
@@ -53,7 +53,8 @@ export class ApiKeyAuthenticator {
   authenticate(key: string): Promise<AuthenticatedPlatform | undefined> {
     if (!KEY_PATTERN.test(key)) return Promise.resolve(undefined);
     const hash = sha256(key);
-    return this.#cache.get(Buffer.from(hash).toString("base64"), async () => {
+    const topics = [topic.apiKey(key.slice(0, PREFIX_LENGTH))];
+    return this.#cache.get(Buffer.from(hash).toString("base64"), topics, async () => {
       const platform = await this.#lookup(key, hash);
       return { value: platform, ttlMs: platform ? CACHE_TTL_MS : 0 };
     });
@@ -76,7 +77,7 @@ export async function revokeApiKey(db: Db, prefix: string): Promise<boolean> {
       where: { prefix, revokedAt: null },
       data: { revokedAt: new Date() },
     });
-    if (count) await signalChange(tx);
+    if (count) await signalChange(tx, [topic.apiKey(prefix)]);
     return count > 0;
   });
 }

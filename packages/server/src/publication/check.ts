@@ -1,8 +1,9 @@
 import type { CheckReason, CheckResult, Fingerprint, PublicationStatus } from "@vergewis/sdk";
 import { ChangeAwareCache } from "../db/cache.ts";
+import { topic } from "../db/changes.ts";
 import type { Db } from "../db/client.ts";
 
-/** A decision is remembered this long at most, or until anything it depends on changes. */
+/** A decision is remembered this long at most, or until a change touches its fingerprint. */
 const CACHE_TTL_MS = 30_000;
 
 interface Row {
@@ -22,8 +23,8 @@ const WITHDRAWN: ReadonlySet<PublicationStatus> = new Set(["takedown_required", 
  *   under any id, until the report is rejected;
  * - none with it was revoked or taken down: re-uploading withdrawn content under another id is
  *   refused.
- * Decisions are cached per process and dropped on every signalled change (db/changes.ts), so a
- * revocation or a report is seen at once.
+ * Decisions are cached per process and dropped by every signalled change to a publication or report
+ * that carries the fingerprint (db/changes.ts), so a revocation or a report is seen at once.
  */
 export class PublishCheck {
   readonly #db: Db;
@@ -34,7 +35,8 @@ export class PublishCheck {
   }
 
   check(platformId: string, fingerprint: Fingerprint): Promise<CheckResult> {
-    return this.#cache.get(`${platformId}|${fingerprint.alg}|${fingerprint.value}`, async () => {
+    const key = `${platformId}|${fingerprint.alg}|${fingerprint.value}`;
+    return this.#cache.get(key, [topic.fingerprint(fingerprint)], async () => {
       const { result, validUntil } = await this.#decide(platformId, fingerprint);
       const ttlMs = Math.min(CACHE_TTL_MS, (validUntil ?? Infinity) - Date.now());
       return { value: result, ttlMs };

@@ -1,7 +1,7 @@
 import type { CreatedPublication, publicationRequestSchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import { appendEvent } from "../audit/append.ts";
-import { signalChange } from "../db/changes.ts";
+import { signalChange, topic } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { ConflictError } from "../errors.ts";
@@ -65,7 +65,7 @@ export async function createPublication(
     .catch((error: unknown) => {
       throw isUniqueViolation(error, "Publication_platformId_externalId_key") ? externalIdTaken() : error;
     });
-  await signalChange(tx);
+  await signalChange(tx, request.contentFingerprints.map(topic.fingerprint));
   const publication = toResource(row);
   await appendEvent(tx, {
     type: "publication.requested",

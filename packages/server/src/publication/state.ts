@@ -1,8 +1,8 @@
 import type { PublicationStatus, SlotStatus } from "@vergewis/sdk";
-import { signalChange } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
 import { ConflictError } from "../errors.ts";
 import { defineStateMachine } from "../state-machine.ts";
+import { signalPublicationChange } from "./signal.ts";
 
 /** Design §3: pending → cleared → takedown_required → taken_down; pending → declined | expired; cleared → expired. */
 export const publicationMachine = defineStateMachine<PublicationStatus>("publication", {
@@ -22,7 +22,7 @@ export async function movePublication(tx: Tx, id: string, from: PublicationStatu
   publicationMachine.assert(from, to);
   const { count } = await tx.publication.updateMany({ where: { id, status: from }, data: { status: to } });
   if (count !== 1) throw new ConflictError("concurrent_change", "The publication changed meanwhile; try again.");
-  await signalChange(tx);
+  await signalPublicationChange(tx, [id]);
 }
 
 /** A slot (one depicted person): open until that person consents or declines, or the invitation expires. */

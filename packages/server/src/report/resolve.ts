@@ -1,9 +1,9 @@
 import type { Report, reportResolutionSchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import { appendEvent } from "../audit/append.ts";
-import { signalChange } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
+import { signalPublicationChange } from "../publication/signal.ts";
 import { acknowledgeTakedown } from "../takedown/acknowledge.ts";
 import { requestTakedown } from "../takedown/request.ts";
 import { getReport } from "./read.ts";
@@ -55,7 +55,7 @@ export async function resolveReport(
     },
   });
   if (count !== 1) throw new ConflictError("concurrent_change", "The report changed meanwhile; try again.");
-  await signalChange(tx);
+  await signalPublicationChange(tx, [report.publicationId]);
   await appendEvent(tx, {
     type: "report.resolved",
     platformId,

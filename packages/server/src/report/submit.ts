@@ -1,8 +1,8 @@
 import type { ReportReceipt, reportRequestSchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import { appendEvent } from "../audit/append.ts";
-import { signalChange } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
+import { signalPublicationChange } from "../publication/signal.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
 import type { TrustedFlagger } from "./flagger.ts";
 import { matchPublications } from "./match.ts";
@@ -80,7 +80,11 @@ export async function submitNotice(
     });
   }
   // Reported content is refused by the publish check from now on.
-  if (matches.length > 0) await signalChange(tx);
+  if (matches.length > 0)
+    await signalPublicationChange(
+      tx,
+      matches.map((m) => m.publicationId),
+    );
   await appendEvent(tx, {
     type: "notice.received",
     data: {

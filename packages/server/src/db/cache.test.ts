@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { ChangeAwareCache } from "./cache.ts";
+import { ChangeFeed, parsePayload, topic } from "./changes.ts";
+
+/** A cache on its own feed, and a loader that counts its calls and returns what is "stored". */
+function setup() {
+  const feed = new ChangeFeed();
+  const cache = new ChangeAwareCache<string>(100, feed);
+  const stored = new Map<string, string>([
+    ["a", "a1"],
+    ["b", "b1"],
+  ]);
+  let loads = 0;
+  const get = (key: string, topics = [key]) =>
+    cache.get(key, topics, async () => {
+      loads++;
+      return { value: stored.get(key)!, ttlMs: 60_000 };
+    });
+  return { feed, stored, get, loads: () => loads };
+}
+
+describe("ChangeAwareCache", () => {
+  it("serves a cached value until one of its topics changes", async () => {
+    const { feed, stored, get, loads } = setup();
+    expect(await get("a")).toBe("a1");
+    expect(await get("a")).toBe("a1");
+    expect(loads()).toBe(1);
+    stored.set("a", "a2");
+    feed.touch(["a"]);
+    expect(await get("a")).toBe("a2");
+    expect(loads()).toBe(2);
+  });
+
+  it("keeps values whose topics did not change", async () => {
+    const { feed, get, loads } = setup();
+    await get("a");
+    await get("b");
+    feed.touch(["b", "c"]);
+    await get("a");
+    expect(loads()).toBe(2);
+    await get("b");
+    expect(loads()).toBe(3);
+  });
+
+  it("drops everything on a change without topics", async () => {
+    const { feed, get, loads } = setup();
+    await get("a");
+    await get("b");
+    feed.touch();
+    await get("a");
+    await get("b");
+    expect(loads()).toBe(4);
+  });
+
+  it("does not store a value whose topic changed while it was loading", async () => {
+    const feed = new ChangeFeed();
+    const cache = new ChangeAwareCache<string>(100, feed);
+    let loads = 0;
+    const stale = await cache.get("a", ["a"], async () => {
+      loads++;
+      feed.touch(["a"]);
+      return { value: "old", ttlMs: 60_000 };
+    });
+    expect(stale).toBe("old");
+    const fresh = await cache.get("a", ["a"], async () => {
+      loads++;
+      return { value: "new", ttlMs: 60_000 };
+    });
+    expect(fresh).toBe("new");
+    expect(loads).toBe(2);
+  });
+
+  it("bypasses the cache while the feed is untrusted, and starts afresh once trusted", async () => {
+    const { feed, get, loads } = setup();
+    await get("a");
+    feed.setTrusted(false);
+    await get("a");
+    await get("a");
+    expect(loads()).toBe(3);
+    feed.setTrusted(true);
+    await get("a");
+    await get("a");
+    expect(loads()).toBe(4);
+  });
+
+  it("expires values after their time to live", async () => {
+    const feed = new ChangeFeed();
+    const cache = new ChangeAwareCache<number>(100, feed);
+    let loads = 0;
+    const load = async () => ({ value: ++loads, ttlMs: 0 });
+    await cache.get("a", ["a"], load);
+    expect(await cache.get("a", ["a"], load)).toBe(2);
+  });
+});
+
+describe("change notifications", () => {
+  it("carry topics, and anything unreadable means everything changed", () => {
+    const topics = [topic.fingerprint({ alg: "sha-256", value: "ab".repeat(32) }), topic.apiKey("vgw_abc")];
+    expect(parsePayload(JSON.stringify(topics))).toEqual(topics);
+    expect(parsePayload("")).toBeUndefined();
+    expect(parsePayload(undefined)).toBeUndefined();
+    expect(parsePayload("{not json")).toBeUndefined();
+    expect(parsePayload('{"a":1}')).toBeUndefined();
+    expect(parsePayload("[1]")).toBeUndefined();
+  });
+});
