@@ -104,3 +104,37 @@ describe("change notifications", () => {
     expect(parsePayload("[1]")).toBeUndefined();
   });
 });
+
+describe("ChangeAwareCache under concurrency", () => {
+  it("shares one load among concurrent misses", async () => {
+    const feed = new ChangeFeed();
+    const cache = new ChangeAwareCache<number>(100, feed);
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { value: loads, ttlMs: 60_000 };
+    };
+    const values = await Promise.all([1, 2, 3].map(() => cache.get("a", ["a"], load)));
+    expect(values).toEqual([1, 1, 1]);
+    expect(loads).toBe(1);
+  });
+
+  it("does not join a load that started before a change to its topics", async () => {
+    const feed = new ChangeFeed();
+    const cache = new ChangeAwareCache<string>(100, feed);
+    let stored = "old";
+    const load = async () => {
+      const value = stored;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return { value, ttlMs: 60_000 };
+    };
+    const first = cache.get("a", ["a"], load);
+    stored = "new";
+    feed.touch(["a"]);
+    const second = cache.get("a", ["a"], load);
+    expect(await first).toBe("old");
+    expect(await second).toBe("new");
+    expect(await cache.get("a", ["a"], load)).toBe("new");
+  });
+});

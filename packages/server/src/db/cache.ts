@@ -12,9 +12,11 @@ interface Entry<V> {
  * A read-through cache that never serves a value after a change to one of the topics it depends
  * on was signalled (db/changes.ts), nor after its time to live. A value is stored only if none of
  * its topics changed while it was being loaded, so a slow read cannot reinstate stale data.
+ * Concurrent misses for one key share a single load, unless a change came after it started.
  */
 export class ChangeAwareCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
+  readonly #loading = new Map<string, { position: number; topics: readonly string[]; value: Promise<V> }>();
   readonly #maxEntries: number;
   readonly #feed: ChangeFeed;
 
@@ -27,12 +29,28 @@ export class ChangeAwareCache<V> {
     const now = Date.now();
     const hit = this.#entries.get(key);
     if (hit && hit.expires > now && this.#feed.unchangedSince(hit.position, hit.topics)) return hit.value;
+    const pending = this.#loading.get(key);
+    if (pending && this.#feed.unchangedSince(pending.position, pending.topics)) return pending.value;
     const position = this.#feed.position;
+    const value = this.#load(key, { position, topics, started: now }, load);
+    this.#loading.set(key, { position, topics, value });
+    try {
+      return await value;
+    } finally {
+      if (this.#loading.get(key)?.value === value) this.#loading.delete(key);
+    }
+  }
+
+  async #load(
+    key: string,
+    { position, topics, started }: { position: number; topics: readonly string[]; started: number },
+    load: () => Promise<{ value: V; ttlMs: number }>,
+  ): Promise<V> {
     const { value, ttlMs } = await load();
     if (ttlMs > 0 && this.#feed.unchangedSince(position, topics)) {
       if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
-      this.#entries.set(key, { value, position, topics, expires: now + ttlMs });
-    } else if (hit) {
+      this.#entries.set(key, { value, position, topics, expires: started + ttlMs });
+    } else {
       this.#entries.delete(key);
     }
     return value;

@@ -3,8 +3,12 @@ import { ChangeAwareCache } from "../db/cache.ts";
 import { topic } from "../db/changes.ts";
 import type { Db } from "../db/client.ts";
 
-/** A decision is remembered this long at most, or until a change touches its fingerprint. */
-const CACHE_TTL_MS = 30_000;
+/**
+ * A decision is remembered until a change touches its fingerprint (exact: signalled in the same
+ * transaction, and to other instances by NOTIFY), or the content's scope ends, and at most this
+ * long: a bound for changes made behind the server's back, such as an operator's manual SQL.
+ */
+const CACHE_TTL_MS = 5 * 60_000;
 
 interface Row {
   id: string;
