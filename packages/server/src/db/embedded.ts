@@ -1,11 +1,12 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { VergewisError } from "../errors.ts";
 
 export interface EmbeddedDatabase {
-  /** postgresql:// URL of the wire-protocol socket on 127.0.0.1. */
+  /** postgresql:// URL of the wire-protocol socket (a Unix socket only its owner can reach). */
   url: string;
   stop(): Promise<void>;
 }
@@ -34,6 +35,7 @@ export async function startEmbeddedDatabase(
   options: { dir?: string; loadDataDir?: Blob } = {},
 ): Promise<EmbeddedDatabase> {
   const releaseLock = options.dir ? await lockDirectory(options.dir) : () => {};
+  let socketDir: string | undefined;
   try {
     // The embedded database serves one small installation: PostgreSQL's default 128 MB of shared
     // buffers would triple the process's memory for no gain.
@@ -41,19 +43,27 @@ export async function startEmbeddedDatabase(
     const db = options.dir
       ? await PGlite.create(options.dir, settings)
       : await PGlite.create({ ...settings, ...(options.loadDataDir && { loadDataDir: options.loadDataDir }) });
+    // PGlite asks for no password, so the socket lives in a directory of mode 0700 (mkdtemp): other
+    // users of the machine cannot connect, as any could to a port on 127.0.0.1. A Unix socket
+    // also costs less per query than loopback TCP. The directory is short-named because socket
+    // paths are limited to about 100 bytes.
+    socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-db-"));
     // Clients must use one connection at a time (pool of 1); the spare slots only absorb the
     // moment in which a closed connection has not yet been released by the socket server.
-    const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 4 });
+    const server = new PGLiteSocketServer({ db, path: path.join(socketDir, ".s.PGSQL.5432"), maxConnections: 4 });
     await server.start();
+    const dir = socketDir;
     return {
-      url: `postgresql://postgres@${server.getServerConn()}/postgres`,
+      url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`,
       async stop() {
         await server.stop();
         await db.close();
+        fs.rmSync(dir, { recursive: true, force: true });
         releaseLock();
       },
     };
   } catch (error) {
+    if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
     releaseLock();
     throw error;
   }
