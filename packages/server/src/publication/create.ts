@@ -4,9 +4,10 @@ import { appendEvent } from "../audit/append.ts";
 import { signalChange, topic } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
+import { uuidv7 } from "../db/uuid.ts";
 import { ConflictError } from "../errors.ts";
 import { invitationUrl, newInvitation } from "./invitation.ts";
-import { publicationInclude, toResource } from "./resource.ts";
+import { toResource } from "./resource.ts";
 
 export interface CreateContext {
   serverSecret: Buffer;
@@ -26,19 +27,22 @@ export async function createPublication(
   platformId: string,
   request: z.output<typeof publicationRequestSchema>,
 ): Promise<CreatedPublication> {
-  const taken = await tx.publication.findUnique({
-    where: { platformId_externalId: { platformId, externalId: request.externalId } },
-    select: { id: true },
-  });
-  const externalIdTaken = () =>
-    new ConflictError(
-      "external_id_taken",
-      `You already have a publication request with externalId "${request.externalId}".`,
-    );
-  if (taken) throw externalIdTaken();
   const validUntil = new Date(request.scope.validUntil);
   const expiresAt = new Date(Math.min(Date.now() + ctx.invitationTtlDays * DAY, validUntil.getTime()));
   const invitations = request.slots.map(() => newInvitation(ctx.serverSecret));
+  // Ids made here, so that the response is built from what was written instead of read back.
+  // Fingerprints are listed in id order: ascending ids keep the order of the request.
+  const fingerprintIds = request.contentFingerprints.map(() => uuidv7()).sort();
+  const fingerprints = request.contentFingerprints.map((f, i) => ({ id: fingerprintIds[i]!, ...f }));
+  const slots = request.slots.map((slot, position) => ({
+    id: uuidv7(),
+    position,
+    role: slot.role,
+    status: "open" as const,
+    contact: slot.contact ?? null,
+    codeHash: invitations[position]!.hash,
+    expiresAt,
+  }));
   const row = await tx.publication
     .create({
       data: {
@@ -49,24 +53,21 @@ export async function createPublication(
         purposes: request.scope.purposes,
         territories: request.scope.territories,
         validUntil,
-        fingerprints: { create: request.contentFingerprints },
-        slots: {
-          create: request.slots.map((slot, position) => ({
-            position,
-            role: slot.role,
-            contact: slot.contact ?? null,
-            codeHash: invitations[position]!.hash,
-            expiresAt,
-          })),
-        },
       },
-      include: publicationInclude,
     })
     .catch((error: unknown) => {
-      throw isUniqueViolation(error, "Publication_platformId_externalId_key") ? externalIdTaken() : error;
+      throw isUniqueViolation(error, "Publication_platformId_externalId_key")
+        ? new ConflictError(
+            "external_id_taken",
+            `You already have a publication request with externalId "${request.externalId}".`,
+          )
+        : error;
     });
+  // Flat inserts: a nested create would read the rows back, one query each.
+  await tx.contentFingerprint.createMany({ data: fingerprints.map((f) => ({ ...f, publicationId: row.id })) });
+  await tx.slot.createMany({ data: slots.map((slot) => ({ ...slot, publicationId: row.id })) });
   await signalChange(tx, request.contentFingerprints.map(topic.fingerprint));
-  const publication = toResource(row);
+  const publication = toResource({ ...row, fingerprints, slots });
   await appendEvent(tx, {
     type: "publication.requested",
     platformId,
