@@ -1,38 +1,26 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { verifyConsentSignature } from "@vergewis/sdk";
-import { addVirtualAuthenticator, useBrowser } from "../support/chromium.ts";
-import { TestPlatform } from "../support/platform.ts";
-import { freshIdentity, startPortalServer } from "../support/portal.ts";
+import { addVirtualAuthenticator } from "../support/chromium.ts";
+import { freshIdentity } from "../support/portal.ts";
 import {
-  onboardInBrowser,
-  openRequest,
+  openRequestAsNewPerformer,
   PREVIEW_URL,
   servePreview,
   signInAtProvider,
+  usePortalSuite,
 } from "../support/portal-browser.ts";
-import type { TestServer } from "../support/server.ts";
 
 // The whole life of a performer in a real browser with a platform authenticator (DevTools
 // WebAuthn): invitation → age verification at the identity provider → passkey → consent →
 // withdrawal → takedown; then their data and the end of their account.
 
-const browser = useBrowser();
-let server: TestServer;
-let platform: TestPlatform;
-
-beforeAll(async () => {
-  server = await startPortalServer();
-  platform = await TestPlatform.create(server, "Maple Media");
-});
-afterAll(() => server?.close());
+const { browser, server, platform, publicationStatus } = usePortalSuite("Maple Media");
 
 const validUntil = () => new Date(Date.now() + 400 * 86_400_000).toISOString();
-const publicationStatus = async (id: string) =>
-  (await platform.request<{ status: string }>("GET", `/v1/publications/${id}`)).body.status;
 
 describe("performer portal in Chromium", () => {
   test("a new performer goes from invitation to signed consent to withdrawal and takedown", async () => {
-    const publication = await platform.publish({
+    const publication = await platform().publish({
       title: "Summer shoot, scene 3",
       previewUrl: PREVIEW_URL,
       slots: [{ role: "uploader" }],
@@ -57,11 +45,11 @@ describe("performer portal in Chromium", () => {
     await page.waitForSelector('input[name="login"]');
     await browser().screenshot(page, "portal-03-identity-provider");
     await signInAtProvider(page, freshIdentity("adult"));
-    await page.waitForURL(`${server.url}/portal/onboarding`);
+    await page.waitForURL(`${server().url}/portal/onboarding`);
     expect(await page.textContent("main")).toContain("Step 2 of 2");
     await browser().screenshot(page, "portal-04-onboarding-passkey");
     await page.click('button[data-passkey="register"]');
-    await page.waitForURL(`${server.url}/portal/invitation`);
+    await page.waitForURL(`${server().url}/portal/invitation`);
     expect(await authenticator.credentials()).toBe(1);
 
     // The request: preview, scope in plain words, fingerprints, what withdrawing does.
@@ -95,10 +83,10 @@ describe("performer portal in Chromium", () => {
     );
     await browser().screenshot(page, "portal-08-withdraw");
     await page.click("#revoke");
-    await page.waitForURL(`${server.url}/portal/consents/${consentId}`);
+    await page.waitForURL(`${server().url}/portal/consents/${consentId}`);
     await page.waitForSelector('[data-takedown="requested"] [data-step="waiting"]');
     expect(await publicationStatus(publication.id)).toBe("takedown_required");
-    const takedowns = await platform.request<{ items: Array<{ id: string }> }>(
+    const takedowns = await platform().request<{ items: Array<{ id: string }> }>(
       "GET",
       `/v1/takedowns?status=open&publicationId=${publication.id}`,
     );
@@ -108,7 +96,7 @@ describe("performer portal in Chromium", () => {
     await browser().screenshot(page, "portal-09-takedown-requested");
 
     // The platform removes the content and says so; the performer sees it.
-    const ack = await platform.request("POST", `/v1/takedowns/${takedowns.body.items[0]!.id}/ack`, {
+    const ack = await platform().request("POST", `/v1/takedowns/${takedowns.body.items[0]!.id}/ack`, {
       removedAt: new Date().toISOString(),
     });
     expect(ack.status).toBe(200);
@@ -123,12 +111,9 @@ describe("performer portal in Chromium", () => {
   });
 
   test("downloads all data, then deletes the account with one passkey signature", async () => {
-    const publication = await platform.publish({ slots: [{ role: "uploader" }] });
+    const publication = await platform().publish({ slots: [{ role: "uploader" }] });
     const { page, errors } = await browser().newPage();
-    await page.goto(`${server.url}/portal/login`);
-    await addVirtualAuthenticator(page);
-    await onboardInBrowser(page, server, freshIdentity("adult"));
-    await openRequest(page, publication.invitations[0]!.url);
+    await openRequestAsNewPerformer(page, server(), publication.invitations[0]!.url);
     await page.click("#sign");
     await page.waitForURL(/\/portal\/consents\//);
 
@@ -140,7 +125,7 @@ describe("performer portal in Chromium", () => {
     // The evidence in the download checks out offline, as the page says.
     await expect(
       verifyConsentSignature(data.consents[0].evidence, {
-        expectedOrigin: server.url,
+        expectedOrigin: server().url,
         expectedRpId: "localhost",
       }),
     ).resolves.toMatchObject({ credentialId: data.consents[0].evidence.credentialId });
@@ -157,12 +142,12 @@ describe("performer portal in Chromium", () => {
     await page.check("#confirm-delete");
     await browser().screenshot(page, "portal-12-delete");
     await page.click("#delete");
-    await page.waitForURL(`${server.url}/portal/goodbye`);
+    await page.waitForURL(`${server().url}/portal/goodbye`);
     expect(await page.textContent("h1")).toBe("Your account is deleted");
     expect(await publicationStatus(publication.id)).toBe("takedown_required");
 
     // The passkey no longer opens anything; the message does not say why.
-    await page.goto(`${server.url}/portal/login`);
+    await page.goto(`${server().url}/portal/login`);
     await page.click('button[data-passkey="login"]');
     await page.waitForSelector("#passkey-status .bad");
     expect(await page.textContent('#passkey-status [role="alert"]')).toBe(

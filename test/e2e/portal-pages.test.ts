@@ -1,37 +1,26 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { en, nl } from "../../packages/server/src/portal/pages/messages.ts";
-import { addVirtualAuthenticator, useBrowser } from "../support/chromium.ts";
-import { TestPlatform } from "../support/platform.ts";
-import { freshIdentity, startPortalServer } from "../support/portal.ts";
+import { addVirtualAuthenticator } from "../support/chromium.ts";
+import { freshIdentity } from "../support/portal.ts";
 import {
   expectNoHorizontalScroll,
   onboardInBrowser,
-  openRequest,
+  openRequestAsNewPerformer,
   PREVIEW_URL,
   servePreview,
   signInAtProvider,
+  usePortalSuite,
 } from "../support/portal-browser.ts";
-import type { TestServer } from "../support/server.ts";
 
 // The portal's other paths in Chromium: declining on a phone-sized screen, a minor refused, every
 // page in Dutch, signing with the keyboard alone, and forged requests refused.
 
-const browser = useBrowser();
-let server: TestServer;
-let platform: TestPlatform;
-
-beforeAll(async () => {
-  server = await startPortalServer();
-  platform = await TestPlatform.create(server, "Tulip Studios");
-});
-afterAll(() => server?.close());
+const { browser, server, platform, publicationStatus } = usePortalSuite("Tulip Studios");
 
 const PHONE = { width: 360, height: 740 };
-const publicationStatus = async (id: string) =>
-  (await platform.request<{ status: string }>("GET", `/v1/publications/${id}`)).body.status;
 
 /** English texts that differ in Dutch, cut at their placeholders: none may show on a Dutch page. */
 const englishFragments = (Object.keys(en) as Array<keyof typeof en>)
@@ -48,14 +37,14 @@ async function expectDutch(page: Page): Promise<void> {
 
 describe("performer portal in Chromium", () => {
   test("declines a request on a 360 px wide screen, without scrolling sideways", async () => {
-    const publication = await platform.publish({ previewUrl: PREVIEW_URL, slots: [{ role: "co-performer" }] });
+    const publication = await platform().publish({ previewUrl: PREVIEW_URL, slots: [{ role: "co-performer" }] });
     const { page, errors } = await browser().newPage({ viewport: PHONE });
     await servePreview(page);
     await page.goto(publication.invitations[0]!.url);
     await expectNoHorizontalScroll(page);
     await browser().screenshot(page, "portal-phone-01-invitation");
     await addVirtualAuthenticator(page);
-    await onboardInBrowser(page, server, freshIdentity("adult"));
+    await onboardInBrowser(page, server(), freshIdentity("adult"));
     await expectNoHorizontalScroll(page);
     await page.click("#continue");
     await page.waitForURL(/\/portal\/requests\//);
@@ -75,8 +64,8 @@ describe("performer portal in Chromium", () => {
   });
 
   test("refuses an identity under 18, creates no account and says so calmly", async () => {
-    const publication = await platform.publish({ slots: [{ role: "uploader" }] });
-    const performers = await server.ctx.db.performer.count();
+    const publication = await platform().publish({ slots: [{ role: "uploader" }] });
+    const performers = await server().ctx.db.performer.count();
     const { page } = await browser().newPage();
     await page.goto(publication.invitations[0]!.url);
     await page.click('a[href="/portal/onboarding"]');
@@ -85,13 +74,13 @@ describe("performer portal in Chromium", () => {
     await page.waitForSelector('[data-refusal="under_18"]');
     expect(await page.textContent("h1")).toBe("You must be 18 or older");
     expect(await page.textContent("main")).toContain("no account was created");
-    expect(await server.ctx.db.performer.count()).toBe(performers);
+    expect(await server().ctx.db.performer.count()).toBe(performers);
     expect(await publicationStatus(publication.id)).toBe("pending");
     await browser().screenshot(page, "portal-under-18");
   });
 
   test("speaks Dutch on every page, from invitation to withdrawal, for a Dutch browser", async () => {
-    const publication = await platform.publish({
+    const publication = await platform().publish({
       slots: [{ role: "uploader" }],
       scope: {
         purposes: ["publish", "syndicate"],
@@ -100,7 +89,7 @@ describe("performer portal in Chromium", () => {
       },
     });
     const { page, errors } = await browser().newPage({ locale: "nl-NL" });
-    await page.goto(`${server.url}/portal/login`);
+    await page.goto(`${server().url}/portal/login`);
     expect(await page.textContent("h1")).toBe("Inloggen");
     await expectDutch(page);
     await browser().screenshot(page, "portal-nl-login");
@@ -112,10 +101,10 @@ describe("performer portal in Chromium", () => {
     await expectDutch(page);
     await page.click('a[href^="/portal/verify/start"]');
     await signInAtProvider(page, freshIdentity("adult"));
-    await page.waitForURL(`${server.url}/portal/onboarding`);
+    await page.waitForURL(`${server().url}/portal/onboarding`);
     await expectDutch(page);
     await page.click('button[data-passkey="register"]');
-    await page.waitForURL(`${server.url}/portal/invitation`);
+    await page.waitForURL(`${server().url}/portal/invitation`);
     await expectDutch(page);
     await page.click("#continue");
     await page.waitForURL(/\/portal\/requests\//);
@@ -136,12 +125,12 @@ describe("performer portal in Chromium", () => {
       "/portal/account/delete",
       `${consentPath}/revoke`,
     ]) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${server().url}${path}`);
       await expectDutch(page);
     }
     await browser().screenshot(page, "portal-nl-withdraw");
     await page.click("#revoke");
-    await page.waitForURL(`${server.url}${consentPath}`);
+    await page.waitForURL(`${server().url}${consentPath}`);
     await page.waitForSelector('[data-takedown="requested"]');
     await expectDutch(page);
     await browser().screenshot(page, "portal-nl-takedown");
@@ -150,18 +139,15 @@ describe("performer portal in Chromium", () => {
     await page.click('a[hreflang="en"]');
     await page.waitForSelector('html[lang="en"]');
     expect(await page.textContent("#progress-title")).toBe("What happens now");
-    await page.goto(`${server.url}/portal`);
+    await page.goto(`${server().url}/portal`);
     expect(await page.textContent("h1")).toBe("Your consents");
     expect(errors).toEqual([]);
   });
 
   test("signs with the keyboard alone, with a visible focus on each control", async () => {
-    const publication = await platform.publish({ slots: [{ role: "uploader" }] });
+    const publication = await platform().publish({ slots: [{ role: "uploader" }] });
     const { page, errors } = await browser().newPage();
-    await page.goto(`${server.url}/portal/login`);
-    await addVirtualAuthenticator(page);
-    await onboardInBrowser(page, server, freshIdentity("adult"));
-    await openRequest(page, publication.invitations[0]!.url);
+    await openRequestAsNewPerformer(page, server(), publication.invitations[0]!.url);
 
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.className)).toBe("skip");
@@ -184,13 +170,10 @@ describe("performer portal in Chromium", () => {
   });
 
   test("refuses forged requests: from another site, and without the CSRF token", async () => {
-    const publication = await platform.publish({ slots: [{ role: "uploader" }] });
+    const publication = await platform().publish({ slots: [{ role: "uploader" }] });
     const { page } = await browser().newPage();
-    await page.goto(`${server.url}/portal/login`);
-    await addVirtualAuthenticator(page);
-    await onboardInBrowser(page, server, freshIdentity("adult"));
-    const slotId = await openRequest(page, publication.invitations[0]!.url);
-    const target = `${server.url}/portal/requests/${slotId}/decline`;
+    const slotId = await openRequestAsNewPerformer(page, server(), publication.invitations[0]!.url);
+    const target = `${server().url}/portal/requests/${slotId}/decline`;
 
     // A page on another site posts the decline form on the performer's behalf.
     const attacker = http.createServer((_req, res) => {
@@ -211,16 +194,16 @@ describe("performer portal in Chromium", () => {
     }
 
     // From the portal's own origin, but without the token: the form and the API both refuse.
-    await page.goto(`${server.url}/portal/requests/${slotId}`);
+    await page.goto(`${server().url}/portal/requests/${slotId}`);
     const statuses = await page.evaluate(
       async ([form, api]) => [
         (await fetch(form!, { method: "POST", body: new URLSearchParams({ csrf: "" }) })).status,
         (await fetch(api!, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status,
       ],
-      [target, `${server.url}/portal/api/requests/${slotId}/decline`],
+      [target, `${server().url}/portal/api/requests/${slotId}/decline`],
     );
     expect(statuses).toEqual([403, 403]);
-    const slot = await server.ctx.db.slot.findUniqueOrThrow({ where: { id: slotId } });
+    const slot = await server().ctx.db.slot.findUniqueOrThrow({ where: { id: slotId } });
     expect(slot.status).toBe("open");
     expect(await publicationStatus(publication.id)).toBe("pending");
   });

@@ -14,6 +14,7 @@ import {
   startExample,
   takeDown,
   type RunningExample,
+  type Upload,
 } from "../../packages/examples/src/index.ts";
 import { freshIdentity, newPerformer } from "../support/portal.ts";
 import { ensureCredentials } from "../../packages/examples/src/system/credentials.ts";
@@ -61,17 +62,21 @@ async function stop(example: RunningExample) {
   await example.close();
 }
 
-/** Uploads a random file and clears its publication; returns the upload's id and publication. */
-async function published(example: RunningExample) {
+/** Uploads a random file, with the uploader as the one person in it; returns the upload as recorded. */
+async function uploaded(example: RunningExample, bytes = randomBytes(20_000)): Promise<Upload> {
   const body = new FormData();
   for (const [name, value] of Object.entries({ title: "Scene", uploaderDepicted: "yes", territories: "NL" }))
     body.append(name, value);
-  const bytes = randomBytes(20_000);
   body.append("file", new Blob([new Uint8Array(bytes)], { type: "video/mp4" }), "scene.mp4");
   const res = await fetch(`${example.url}/uploads`, { method: "POST", body, redirect: "manual" });
   expect(res.status).toBe(303);
-  const id = res.headers.get("location")!.split("/").pop()!;
-  const { publicationId } = (await example.store.get(id))!;
+  return (await example.store.get(res.headers.get("location")!.split("/").pop()!))!;
+}
+
+/** Uploads a random file and clears its publication; returns the upload's id and publication. */
+async function published(example: RunningExample) {
+  const bytes = randomBytes(20_000);
+  const { id, publicationId } = await uploaded(example, bytes);
   await movePublicationTo(server.ctx.db, publicationId, ["cleared"]);
   expect((await fetch(`${example.url}/media/${id}`)).status).toBe(200);
   return { id, publicationId, bytes };
@@ -211,13 +216,8 @@ describe("the webhook receiver", () => {
   });
 
   test("while Vergewis cannot be asked, an upload is served from its kept receipts; one without them is not (503)", async () => {
-    const body = new FormData();
-    for (const [name, value] of Object.entries({ title: "Receipts", uploaderDepicted: "yes", territories: "NL" }))
-      body.append(name, value);
-    body.append("file", new Blob([new Uint8Array(randomBytes(5_000))], { type: "video/mp4" }), "scene.mp4");
-    const res = await fetch(`${example.url}/uploads`, { method: "POST", body, redirect: "manual" });
-    const id = res.headers.get("location")!.split("/").pop()!;
-    const upload = (await example.store.get(id))!;
+    const upload = await uploaded(example);
+    const { id } = upload;
     const performer = await newPerformer(server).onboard(freshIdentity("adult"));
     expect((await performer.acceptInvitation(upload.invitations[0]!.url)).status).toBe(200);
     expect((await performer.consent(upload.invitations[0]!.slotId)).status).toBe(201);
@@ -290,6 +290,48 @@ describe("a platform whose webhooks do not arrive", () => {
     });
     expect((await example.store.get(id))!.takedownId).toBe(acknowledged.id);
     expect((await fetch(`${example.url}/media/${id}`)).status).toBe(410);
+  });
+
+  test("fetches the receipts a missed publication.cleared would have brought, once Vergewis says cleared", async () => {
+    expect((await client().webhookEndpoints.list()).items).toEqual([]);
+    const performer = await newPerformer(server).onboard(freshIdentity("adult"));
+    /** An upload its one performer consented to: cleared in Vergewis, and no webhook said so. */
+    const consented = async () => {
+      const upload = await uploaded(example);
+      expect((await performer.acceptInvitation(upload.invitations[0]!.url)).status).toBe(200);
+      expect((await performer.consent(upload.invitations[0]!.slotId)).status).toBe(201);
+      expect((await client().publications.get(upload.publicationId)).status).toBe("cleared");
+      expect(await example.store.receiptsBySha256(upload.sha256)).toEqual([]);
+      return upload;
+    };
+    const receiptsIn = async (upload: Upload) =>
+      (await client().publications.consents(upload.publicationId)).items.map((consent) => consent.receipt);
+
+    // The gate hears "cleared" on a view of the upload.
+    const viewed = await consented();
+    expect((await fetch(`${example.url}/media/${viewed.id}`)).status).toBe(200);
+    expect(await example.store.receiptsBySha256(viewed.sha256)).toEqual(await receiptsIn(viewed));
+    // The uploader's page hears it.
+    const watched = await consented();
+    const page = await (await fetch(`${example.url}/uploads/${watched.id}`)).text();
+    expect(page).toContain("published: everyone consented");
+    expect(await example.store.receiptsBySha256(watched.sha256)).toEqual(await receiptsIn(watched));
+
+    // That is the evidence the gate decides from while Vergewis cannot be asked.
+    const { gate, refreshKeys } = await platformGate({
+      vergewis: new Vergewis({ apiKey, baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 0 }),
+      store: example.store,
+      vergewisUrl: server.url,
+      cacheMs: 0,
+    });
+    expect(await refreshKeys()).toBe(true);
+    for (const upload of [viewed, watched]) {
+      expect(await gate({ fingerprint: { alg: "sha-256", value: upload.sha256 } })).toMatchObject({
+        allowed: true,
+        source: "offline",
+        publicationId: upload.publicationId,
+      });
+    }
   });
 
   test("on start it catches up with takedowns requested while it was down, and registers its endpoint", async () => {

@@ -1,8 +1,46 @@
 import type { Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { addVirtualAuthenticator, useBrowser, type BrowserSession } from "./chromium.ts";
+import { TestPlatform } from "./platform.ts";
+import { freshIdentity, startPortalServer } from "./portal.ts";
 import type { TestServer } from "./server.ts";
 
 // The performer portal in a real browser: the steps a person takes, shared by the e2e suites.
+
+export interface PortalSuite {
+  browser: () => BrowserSession;
+  server: () => TestServer;
+  /** The platform that asks for consent, named as the suite says. */
+  platform: () => TestPlatform;
+  /** A publication's status as its platform reads it through the API. */
+  publicationStatus: (id: string) => Promise<string>;
+}
+
+/**
+ * Chromium, a portal server and one platform on it, started for the file's tests and closed
+ * afterwards. Call at the top of the file; the getters answer inside tests.
+ */
+export function usePortalSuite(platformName: string): PortalSuite {
+  const browser = useBrowser();
+  let server: TestServer | undefined;
+  let platform: TestPlatform | undefined;
+  beforeAll(async () => {
+    server = await startPortalServer();
+    platform = await TestPlatform.create(server, platformName);
+  });
+  afterAll(() => server?.close());
+  const running = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the portal is not running: call usePortalSuite() at the top of the file");
+    return value;
+  };
+  return {
+    browser,
+    server: () => running(server),
+    platform: () => running(platform),
+    publicationStatus: async (id) =>
+      (await running(platform).request<{ status: string }>("GET", `/v1/publications/${id}`)).body.status,
+  };
+}
 
 /** An https preview image, answered inside the browser (the test machine has no internet). */
 export const PREVIEW_URL = "https://preview.vergewis.test/scene-3.svg";
@@ -34,6 +72,21 @@ export async function onboardInBrowser(page: Page, server: TestServer, identity:
   await page.waitForURL(`${server.url}/portal/onboarding`);
   await page.click('button[data-passkey="register"]');
   await page.waitForURL((url) => url.pathname !== "/portal/onboarding");
+}
+
+/**
+ * A new adult performer, from the portal's login page: a virtual authenticator, onboarding, then
+ * the invitation opened and taken. Ends on the review page; returns the slot id.
+ */
+export async function openRequestAsNewPerformer(
+  page: Page,
+  server: TestServer,
+  invitationUrl: string,
+): Promise<string> {
+  await page.goto(`${server.url}/portal/login`);
+  await addVirtualAuthenticator(page);
+  await onboardInBrowser(page, server, freshIdentity("adult"));
+  return openRequest(page, invitationUrl);
 }
 
 /** Opens an invitation link, continues (takes the request) and waits for the review page. */

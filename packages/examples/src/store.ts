@@ -177,7 +177,7 @@ export class UploadStore {
     return rows.length > 0;
   }
 
-  /** Keeps an upload's consent receipts (from `publication.cleared`). */
+  /** Keeps an upload's consent receipts (from `publication.cleared`, or fetched when it was missed). */
   async addReceipts(uploadId: string, receipts: Array<{ consentId: string; receipt: string }>): Promise<void> {
     for (const { consentId, receipt } of receipts) {
       await this.#db.query(

@@ -13,9 +13,9 @@ export interface PlatformGate {
 /**
  * The gate in front of `/media/:id`: asks Vergewis (`POST /v1/check`), reusing answers for
  * `cacheMs`. When Vergewis cannot be asked it decides from the evidence the platform kept: the
- * consent receipts of the upload (from `publication.cleared`), verified against the key set last
- * fetched, and not revoked in a status list at most one `ttl` old. Without that evidence it fails
- * closed.
+ * consent receipts of the upload (from `publication.cleared`, or fetched by `receipts.ts` when that
+ * was missed), verified against the key set last fetched, and not revoked in a status list at most
+ * one `ttl` old. Without that evidence it fails closed.
  */
 export async function platformGate(options: {
   vergewis: Vergewis;

@@ -1,11 +1,13 @@
 import path from "node:path";
 import { Router } from "express";
-import { denialStatus, type Gate, type GateReason } from "@vergewis/sdk";
+import { denialStatus, type Gate, type GateReason, type Vergewis } from "@vergewis/sdk";
 import { requireConsent } from "@vergewis/sdk/express";
 import { messagePage } from "../pages/layout.ts";
 import type { UploadStore } from "../store.ts";
+import { keepMissingReceipts } from "./receipts.ts";
 
 export interface MediaRoutesOptions {
+  vergewis: Pick<Vergewis, "publications">;
   gate: Gate;
   store: UploadStore;
   filesDir: string;
@@ -37,7 +39,7 @@ const PAGES: Record<GateReason, [title: string, message: string]> = {
 
 /** Public serving: an upload's file, only while the gate allows it. */
 export function mediaRoutes(options: MediaRoutesOptions): Router {
-  const { gate, store, filesDir } = options;
+  const { vergewis, gate, store, filesDir } = options;
   const router = Router();
   router.get(
     "/media/:id",
@@ -64,6 +66,12 @@ export function mediaRoutes(options: MediaRoutesOptions): Router {
     }),
     async (req, res) => {
       const upload = (await store.get(String(req.params.id)))!;
+      if (res.locals.vergewis?.source === "online") {
+        // Vergewis has just said cleared. Best effort: a failure is logged and the next answer tries again.
+        await keepMissingReceipts(vergewis, store, upload).catch((error: unknown) =>
+          console.error("example platform: keeping consent receipts:", error),
+        );
+      }
       const inline = INLINE.has(upload.mediaType);
       // attachment() would set a type from the file name (text/html for page.html): set ours after it.
       if (!inline) res.attachment(upload.fileName);

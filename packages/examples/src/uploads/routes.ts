@@ -13,6 +13,7 @@ import {
 import { homePage } from "../pages/home.ts";
 import { messagePage } from "../pages/layout.ts";
 import { uploadPage } from "../pages/upload.ts";
+import { keepMissingReceipts } from "../media/receipts.ts";
 import type { Upload, UploadStore } from "../store.ts";
 import { EMPTY_FORM, formValues, readUploadForm } from "./form.ts";
 import { receiveUpload, UploadRejected, type ReceivedFile } from "./receive.ts";
@@ -121,6 +122,7 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
     let publication: Publication | undefined;
     try {
       publication = await vergewis.publications.get(upload.publicationId);
+      if (publication.status === "cleared") await keepMissingReceipts(vergewis, store, upload);
     } catch (error) {
       if (!isUnavailable(error)) throw error;
     }

@@ -9,6 +9,7 @@ import {
   type PublicationListQuery,
   type PublicationRequest,
 } from "../schemas/publication.ts";
+import { paginate } from "./paginate.ts";
 import type { RequestOptions, Transport, WriteOptions } from "./transport.ts";
 
 /** `vergewis.publications`: publication requests (design §2, "Publication request"). */
@@ -83,15 +84,10 @@ export class Publications {
    * Every publication that matches `query`, newest first, fetching pages of `limit` as the loop
    * asks for them. Breaking out of the loop stops fetching.
    */
-  async *iterate(
+  iterate(
     query: Omit<PublicationListQuery, "cursor"> = {},
     options?: RequestOptions,
   ): AsyncGenerator<Publication, void, undefined> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.list({ ...query, ...(cursor !== undefined && { cursor }) }, options);
-      yield* page.items;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+    return paginate((at) => this.list({ ...query, ...at }, options));
   }
 }

@@ -6,6 +6,7 @@ import {
   type TakedownList,
   type TakedownListQuery,
 } from "../schemas/takedown.ts";
+import { paginate } from "./paginate.ts";
 import type { RequestOptions, Transport, WriteOptions } from "./transport.ts";
 
 /** `vergewis.takedowns`: content this platform must remove, and its acknowledgement (design §2, "Revocation"). */
@@ -32,16 +33,11 @@ export class Takedowns {
   }
 
   /** Every takedown that matches `query`, fetching pages as the loop asks for them. */
-  async *iterate(
+  iterate(
     query: Omit<TakedownListQuery, "cursor"> = {},
     options?: RequestOptions,
   ): AsyncGenerator<Takedown, void, undefined> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.list({ ...query, ...(cursor !== undefined && { cursor }) }, options);
-      yield* page.items;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+    return paginate((at) => this.list({ ...query, ...at }, options));
   }
 
   /**
