@@ -39,15 +39,19 @@ export async function platformGate(options: {
   return {
     gate,
     async refreshKeys() {
-      let fetched: { keys?: unknown };
-      try {
-        const response = await fetch(`${issuer}/.well-known/jwks.json`, { signal: AbortSignal.timeout(10_000) });
-        if (!response.ok) return false;
-        fetched = (await response.json()) as { keys?: unknown };
-      } catch {
-        // Vergewis unreachable: the key set kept from before stays in use.
-        return false;
+      let fetched: { keys?: unknown } | undefined;
+      // A second attempt on a new connection: a kept-alive one may be closed by the server just
+      // as it is reused (ECONNRESET), which says nothing about Vergewis being down.
+      for (let attempt = 0; attempt < 2 && !fetched; attempt++) {
+        try {
+          const response = await fetch(`${issuer}/.well-known/jwks.json`, { signal: AbortSignal.timeout(10_000) });
+          if (!response.ok) return false;
+          fetched = (await response.json()) as { keys?: unknown };
+        } catch {
+          // Vergewis unreachable (twice): the key set kept from before stays in use.
+        }
       }
+      if (!fetched) return false;
       if (!Array.isArray(fetched.keys)) return false;
       jwks.keys = fetched.keys as never[];
       await store.saveKeySet({ keys: fetched.keys });
