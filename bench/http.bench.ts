@@ -50,11 +50,15 @@ export const httpBenchmark: Benchmark = {
       ctx.log(`POST /v1/check and the bare route at 500 req/s (open loop), ${seconds} s each`);
       let peakRss = server.rssMiB();
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, server.rssMiB())), 250);
+      const cpuBefore = server.cpuSeconds();
       const steady = await checkLoad(500).finally(() => clearInterval(sampler));
+      const cpuShare = (server.cpuSeconds() - cpuBefore) / seconds;
       peakRss = Math.max(peakRss, server.rssMiB());
+      // With the server's CPU and the machine's load: a p99 taken while the server was starved says little.
       ctx.log(
         `server RSS ${Math.round(idleRss)} MiB idle, ${Math.round(peakRss)} MiB at most under the check load; embedded ` +
-          `database process ${Math.round(server.descendantsRssMiB())} MiB; load average ${loadAverage()}`,
+          `database process ${Math.round(server.descendantsRssMiB())} MiB; server CPU ${Math.round(cpuShare * 100)} % ` +
+          `of a core; load average ${loadAverage()}`,
       );
       const bareSteady = await bareLoad(500);
       results.push({
