@@ -5,17 +5,10 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createGate, fingerprintFile, Vergewis } from "@vergewis/sdk";
-import { startChild } from "./lib/server-process.ts";
 import type { Benchmark, BenchResult } from "./lib/types.ts";
+import { startVergewis } from "./lib/vergewis-server.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-
-interface Info {
-  url: string;
-  apiKey: string;
-  fingerprint: { alg: "sha-256"; value: string };
-  database: string;
-}
 
 /** Calls `once` from `concurrency` loops for `seconds`; completed calls per second. */
 async function throughput(seconds: number, concurrency: number, once: () => Promise<unknown>): Promise<number> {
@@ -106,15 +99,7 @@ export const sdkBenchmark: Benchmark = {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
 
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-bench-"));
-    execFileSync(process.execPath, ["packages/server/dist/cli.js", "migrate"], {
-      cwd: root,
-      env: { ...process.env, VERGEWIS_DATA_DIR: dataDir },
-      stdio: "ignore",
-    });
-    const server = await startChild<Info>(new URL("./servers/vergewis.ts", import.meta.url).pathname, {
-      BENCH_DATA_DIR: dataDir,
-    });
+    const server = await startVergewis();
     try {
       const { url, apiKey, fingerprint, database } = server.info;
       const seconds = ctx.quick ? 3 : 8;
@@ -159,7 +144,6 @@ export const sdkBenchmark: Benchmark = {
       });
     } finally {
       await server.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     }
     return results;
   },

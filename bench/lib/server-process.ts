@@ -38,11 +38,21 @@ export interface ChildServer<T> {
  * Runs a TypeScript entry in its own process (so that the load generator does not share its
  * event loop) and waits for the JSON line it prints when ready.
  */
-export function startChild<T>(entry: string, env: Record<string, string> = {}): Promise<ChildServer<T>> {
+export const startChild = <T>(entry: string, env: Record<string, string> = {}): Promise<ChildServer<T>> =>
+  startProcess(["--import", "tsx", entry], env, (line) => (line.startsWith("{") ? (JSON.parse(line) as T) : undefined));
+
+/**
+ * Runs `node args…` and waits for the first line of its output that `ready` makes something of.
+ */
+export function startProcess<T>(
+  args: string[],
+  env: Record<string, string>,
+  ready: (line: string) => T | undefined,
+): Promise<ChildServer<T>> {
   // node itself (not the tsx wrapper) so that the pid measured is the server's. BENCH_NODE_ARGS
   // passes options to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry], {
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
@@ -51,12 +61,16 @@ export function startChild<T>(entry: string, env: Record<string, string> = {}): 
     let buffer = "";
     const onData = (chunk: Buffer) => {
       buffer += chunk;
-      const line = buffer.split("\n").find((l) => l.startsWith("{"));
-      if (!line) return;
+      const info = buffer
+        .split("\n")
+        .slice(0, -1)
+        .map(ready)
+        .find((found) => found !== undefined);
+      if (info === undefined) return;
       child.stdout!.off("data", onData);
       child.stdout!.resume();
       resolve({
-        info: JSON.parse(line) as T,
+        info,
         child,
         rssMiB: () => rssMiB(child.pid!),
         descendantsRssMiB: () => descendants(child.pid!).reduce((sum, pid) => sum + rssMiB(pid), 0),
@@ -74,6 +88,6 @@ export function startChild<T>(entry: string, env: Record<string, string> = {}): 
       });
     };
     child.stdout!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${entry} exited with ${code} before it was ready`)));
+    child.once("exit", (code) => reject(new Error(`node ${args.join(" ")} exited with ${code} before it was ready`)));
   });
 }

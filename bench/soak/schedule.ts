@@ -1,6 +1,5 @@
-// The soak's traffic plan: which operations, in what proportion, and an open-loop scheduler that
-// starts them at fixed times whether or not earlier ones have answered (a closed loop would slow
-// down with the server and hide exactly the queueing a soak is meant to show).
+// The soak's traffic plan: which operations, in what proportion (started by the open-loop
+// scheduler of bench/lib/open-loop.ts).
 
 export type Operation = "check" | "publication" | "audit" | "consent" | "revocation" | "invalid";
 
@@ -51,34 +50,6 @@ export function* interleave(mix: readonly MixEntry[]): Generator<Operation> {
     current[best]! -= total;
     yield mix[best]!.operation;
   }
-}
-
-/** How many operations are due `elapsedMs` into a run at `perSecond`: slot k is due at k / rate. */
-export const dueSlots = (elapsedMs: number, perSecond: number) => Math.floor((elapsedMs * perSecond) / 1000) + 1;
-
-/**
- * Starts `launch(slot, dueAt)` for every slot of `durationMs` at `perSecond` (slot k due at
- * start + k / rate), on a 2 ms timer; a slot is launched late when the event loop was busy, and
- * `launch` learns by how much. Resolves when every slot has been launched.
- */
-export function openLoop(
-  perSecond: number,
-  durationMs: number,
-  launch: (slot: number, lateMs: number) => void,
-): Promise<void> {
-  const total = Math.floor((durationMs * perSecond) / 1000);
-  const start = performance.now();
-  let launched = 0;
-  return new Promise((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      const due = Math.min(total, dueSlots(now - start, perSecond));
-      for (; launched < due; launched++) launch(launched, now - start - (launched * 1000) / perSecond);
-      if (launched >= total) resolve();
-      else setTimeout(tick, 2);
-    };
-    tick();
-  });
 }
 
 /** `300`, `300s`, `5m`, `1m30s` → seconds. */

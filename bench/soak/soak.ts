@@ -11,7 +11,8 @@ import { startPostgresCluster, type PostgresCluster } from "../../test/support/p
 import { startReceiver, type Receiver } from "../../test/support/receiver.ts";
 import { machine, type SoakRun, type SoakSection } from "../lib/results.ts";
 import { startChild } from "../lib/server-process.ts";
-import { interleave, MIX, openLoop, scaleMix, type Operation } from "./schedule.ts";
+import { openLoop } from "../lib/open-loop.ts";
+import { interleave, MIX, scaleMix, type Operation } from "./schedule.ts";
 import { rssGrowth } from "./summary.ts";
 import { Traffic, type SoakServerInfo } from "./traffic.ts";
 

@@ -1,6 +1,7 @@
 // The embedded database's own process, started by db/embedded-process.ts: PGlite behind its
 // wire-protocol socket, until the parent says "stop" or goes away.
-import { DatabaseLockedError, startEmbeddedDatabase } from "./db/embedded.ts";
+import { startEmbeddedDatabase } from "./db/embedded.ts";
+import { DatabaseLockedError } from "./errors.ts";
 import type { EmbeddedProcessMessage } from "./db/embedded-process.ts";
 
 const send = (message: EmbeddedProcessMessage) => process.send?.(message);

@@ -92,6 +92,21 @@ export class MigrationDriftError extends VergewisError {
   }
 }
 
+export class DatabaseLockedError extends VergewisError {
+  readonly dir: string;
+  readonly pid: number;
+  constructor(dir: string, pid: number) {
+    super(
+      "database_locked",
+      "conflict",
+      `The embedded database in ${dir} is in use by process ${pid}. Only one process can open it: ` +
+        "stop that process, or run against PostgreSQL (DATABASE_URL).",
+    );
+    this.dir = dir;
+    this.pid = pid;
+  }
+}
+
 export class DatabaseUnavailableError extends VergewisError {
   constructor(options?: ErrorOptions) {
     super("database_unavailable", "unavailable", "The database is not reachable; try again shortly.", options);

@@ -1,7 +1,8 @@
 import { fork } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DatabaseLockedError, type EmbeddedDatabase } from "./embedded.ts";
+import { DatabaseLockedError } from "../errors.ts";
+import type { EmbeddedDatabase } from "./embedded.ts";
 
 /** What the database process says over its IPC channel (see ../embedded-database.ts). */
 export type EmbeddedProcessMessage =

@@ -3,27 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
-import { VergewisError } from "../errors.ts";
+import { DatabaseLockedError } from "../errors.ts";
 
 export interface EmbeddedDatabase {
   /** postgresql:// URL of the wire-protocol socket (a Unix socket only its owner can reach). */
   url: string;
   stop(): Promise<void>;
-}
-
-export class DatabaseLockedError extends VergewisError {
-  readonly dir: string;
-  readonly pid: number;
-  constructor(dir: string, pid: number) {
-    super(
-      "database_locked",
-      "conflict",
-      `The embedded database in ${dir} is in use by process ${pid}. Only one process can open it: ` +
-        "stop that process, or run against PostgreSQL (DATABASE_URL).",
-    );
-    this.dir = dir;
-    this.pid = pid;
-  }
 }
 
 /**

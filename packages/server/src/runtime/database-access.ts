@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.ts";
 import { createDb, type Db } from "../db/client.ts";
-import { DatabaseLockedError } from "../db/embedded.ts";
+import { DatabaseLockedError } from "../errors.ts";
 import { migrate } from "../db/migrate/migrate.ts";
 import { sendOperatorCommand } from "../operator/channel.ts";
 import { runOperatorCommand, type OperatorCommandName } from "../operator/commands.ts";

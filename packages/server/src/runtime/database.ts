@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
-import { startEmbeddedDatabase } from "../db/embedded.ts";
 import { spawnEmbeddedDatabase } from "../db/embedded-process.ts";
 
 export interface DatabaseHandle {
@@ -26,6 +25,8 @@ export async function openDatabase(config: Config, options: { ownProcess?: boole
     const embedded = await spawnEmbeddedDatabase(dir);
     return { url: embedded.url, poolSize: 1, embedded: true, lost: embedded.lost, close: embedded.stop };
   }
+  // Loaded here only: a server's database runs in its own process, and PGlite need not be in this one.
+  const { startEmbeddedDatabase } = await import("../db/embedded.ts");
   const embedded = await startEmbeddedDatabase({ dir });
   return { url: embedded.url, poolSize: 1, embedded: true, close: embedded.stop };
 }
