@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { canonicalJson } from "@vergewis/sdk";
 import type { Tx } from "../db/client.ts";
 import type { AuditEventData, AuditEventType } from "./events.ts";
-import { nodesCompletedBy } from "./tree.ts";
+import { appendLeaves, readHead, type TreeHead } from "./tree.ts";
 
 /**
  * A log entry says what changed, about whom (pseudonymous ids only) and when. It never holds
@@ -38,36 +38,59 @@ export const leafHash = (entry: string) =>
       .digest(),
   );
 
+// The head of the log as the transaction holding the log lock last wrote it: while the lock is
+// held nobody else appends, so later appends in the same transaction need neither lock nor read.
+const heads = new WeakMap<Tx, TreeHead>();
+
+async function lockAndReadHead(tx: Tx): Promise<TreeHead> {
+  await lockLog(tx);
+  return readHead(tx);
+}
+
 /**
  * Appends an event inside the caller's transaction: it commits or rolls back with the change.
  * The entry gets the next leaf index and the Merkle tree the nodes it completes (O(log n) work).
  */
 export async function appendEvent<T extends AuditEventType>(tx: Tx, event: AuditEventInput<T>): Promise<AppendedEvent> {
-  await lockLog(tx);
-  const last = await tx.auditEvent.findFirst({ orderBy: { index: "desc" }, select: { index: true } });
-  const index = last ? last.index + 1n : 0n;
+  const [appended] = await appendEvents(tx, [event]);
+  return appended!;
+}
+
+/**
+ * Appends events in this order, with consecutive indexes: the first append of a transaction takes
+ * the log lock and reads the head (two round trips), then entries and nodes go in one statement.
+ */
+export async function appendEvents(tx: Tx, events: AuditEventInput[]): Promise<AppendedEvent[]> {
+  if (events.length === 0) return [];
+  const head = heads.get(tx) ?? (await lockAndReadHead(tx));
   const time = new Date();
-  const entry = canonicalJson({
-    type: event.type,
-    time: time.toISOString(),
-    ...(event.platformId && { platform: event.platformId }),
-    ...(event.publicationId && { publication: event.publicationId }),
-    ...(event.performerPseudonym && { performer: event.performerPseudonym }),
-    data: event.data,
-  });
-  const hash = leafHash(entry);
-  await tx.auditEvent.create({
-    data: {
-      index,
+  const entries = events.map((event) =>
+    canonicalJson({
       type: event.type,
-      entry,
-      leafHash: hash,
-      platformId: event.platformId ?? null,
-      publicationId: event.publicationId ?? null,
-      performerPseudonym: event.performerPseudonym ?? null,
-      createdAt: time,
-    },
-  });
-  await tx.auditNode.createMany({ data: await nodesCompletedBy(tx, Number(index), hash) });
-  return { index, leafHash: hash };
+      time: time.toISOString(),
+      ...(event.platformId && { platform: event.platformId }),
+      ...(event.publicationId && { publication: event.publicationId }),
+      ...(event.performerPseudonym && { performer: event.performerPseudonym }),
+      data: event.data,
+    }),
+  );
+  const hashes = entries.map(leafHash);
+  const appended = appendLeaves(head, hashes);
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+  // The indexed columns are read from the entry: the table's check constraint demands exactly that.
+  await tx.$executeRaw`
+    WITH events AS (
+      INSERT INTO "AuditEvent" ("index", "type", "entry", "leafHash", "platformId", "publicationId", "performerPseudonym", "createdAt")
+      SELECT i, j ->> 'type', e, decode(h, 'hex'), (j ->> 'platform')::uuid, (j ->> 'publication')::uuid, j ->> 'performer',
+        (j ->> 'time')::timestamptz
+      FROM unnest(${entries.map((_, k) => BigInt(head.size + k))}::bigint[], ${entries}::text[], ${hashes.map(hex)}::text[])
+        AS u(i, e, h)
+      CROSS JOIN LATERAL (SELECT e::jsonb AS j) AS parsed
+    )
+    INSERT INTO "AuditNode" ("level", "index", "hash")
+    SELECT l, i, decode(h, 'hex')
+    FROM unnest(${appended.nodes.map((n) => n.level)}::smallint[], ${appended.nodes.map((n) => BigInt(n.index))}::bigint[],
+      ${appended.nodes.map((n) => hex(n.hash))}::text[]) AS u(l, i, h)`;
+  heads.set(tx, appended.head);
+  return hashes.map((hash, k) => ({ index: BigInt(head.size + k), leafHash: hash }));
 }

@@ -81,20 +81,56 @@ export const consistencyProof = (db: Reader, oldSize: number, newSize: number) =
   foldRanges(db, consistencyPlan(oldSize, newSize));
 
 /**
- * The nodes that leaf `index` completes: itself and, while it closes a right subtree, each parent.
- * Reads only the left siblings it pairs with (one per trailing 1-bit of `index`): amortised O(1)
- * rows, at most log2(n).
+ * The right edge of the tree: its size and, for each 1-bit `level` of the size, the hash of the
+ * complete subtree of 2^level leaves that ends the log there. An append pairs with these only.
  */
-export async function nodesCompletedBy(tx: Tx, index: number, leafHash: Uint8Array<ArrayBuffer>) {
-  const siblings: NodeRef[] = [];
-  for (let level = 0, i = index; i % 2 === 1; level++, i = (i - 1) / 2) siblings.push({ level, index: i - 1 });
-  const stored = await readNodes(tx, siblings);
-  const nodes = [{ level: 0, index: BigInt(index), hash: leafHash }];
-  let hash: Uint8Array<ArrayBuffer> = leafHash;
-  for (const sibling of siblings) {
-    hash = hashChildren(stored.get(key(sibling))!, hash);
-    // The sibling is a left child (even index): its parent is index / 2 one level up.
-    nodes.push({ level: sibling.level + 1, index: BigInt(sibling.index / 2), hash });
+export interface TreeHead {
+  size: number;
+  frontier: Map<number, Uint8Array>;
+}
+
+/**
+ * Reads the head in one statement: the size from the last entry, the frontier from the stored
+ * nodes. Call it holding the log lock. Throws if a frontier node is missing (the tree is damaged).
+ */
+export async function readHead(tx: Tx): Promise<TreeHead> {
+  const rows = await tx.$queryRaw<Array<{ size: bigint; level: number | null; hash: Uint8Array | null }>>`
+    WITH head AS (SELECT coalesce(max("index") + 1, 0) AS size FROM "AuditEvent")
+    SELECT head.size, f.level, n."hash"
+    FROM head
+    LEFT JOIN generate_series(0, 62) AS f(level) ON (head.size >> f.level) & 1 = 1
+    LEFT JOIN "AuditNode" n ON n."level" = f.level AND n."index" = (head.size >> f.level) - 1`;
+  const size = Number(rows[0]!.size);
+  const frontier = new Map<number, Uint8Array>();
+  for (const { level, hash } of rows) {
+    if (level === null) continue;
+    if (!hash) throw new Error(`audit tree node ${level}/${Math.floor(size / 2 ** level) - 1} is missing`);
+    frontier.set(level, hash);
   }
-  return nodes;
+  return { size, frontier };
+}
+
+/**
+ * Appends leaves to `head` in memory: returns the nodes they complete (each leaf, and every parent
+ * it closes) and the new head. A leaf at an odd index closes a subtree with its left sibling, which
+ * is on the frontier; amortised one node per leaf, at most log2(n).
+ */
+export function appendLeaves(head: TreeHead, leafHashes: Uint8Array[]) {
+  const frontier = new Map(head.frontier);
+  const nodes: Array<{ level: number; index: number; hash: Uint8Array }> = [];
+  let size = head.size;
+  for (const leaf of leafHashes) {
+    let hash = leaf;
+    let level = 0;
+    nodes.push({ level, index: size, hash });
+    for (let i = size; i % 2 === 1; i = (i - 1) / 2) {
+      hash = hashChildren(frontier.get(level)!, hash);
+      frontier.delete(level);
+      level++;
+      nodes.push({ level, index: (i - 1) / 2, hash });
+    }
+    frontier.set(level, hash);
+    size++;
+  }
+  return { nodes, head: { size, frontier } };
 }
