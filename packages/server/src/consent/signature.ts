@@ -3,11 +3,11 @@ import type { AuthenticatorTransport, PublicKeyCredentialRequestOptionsJSON } fr
 import { canonicalJson, documentChallenge, verifyConsentSignature } from "@vergewis/sdk";
 import type { ServerContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
-import { findPasskey, recordUse } from "../passkey/assertion.ts";
+import { recordUse } from "../passkey/assertion.ts";
 import {
   CHALLENGE_TTL_MS,
   challengeOf,
-  consumeChallenge,
+  consumeChallengeForPasskey,
   issueChallenge,
   type ChallengePurpose,
 } from "../passkey/challenge.ts";
@@ -95,15 +95,15 @@ export async function verifyDocumentSignature(
     throw new ValidationError([{ pointer: "/body/document", reason: "must be a JSON object" }]);
   }
   const documentHash = documentChallenge(canonical);
-  const issued = await consumeChallenge(
+  const { issued, passkey } = await consumeChallengeForPasskey(
     ctx.db,
     challengeOf(response.response.clientDataJSON),
     ceremony.sessionId,
     ceremony.purpose,
+    response.id,
   );
   if (issued.performerId !== ceremony.performerId) throw new ChallengeError();
-  const passkey = await findPasskey(ctx.db, response.id, ceremony.performerId);
-  if (!passkey) throw new SignatureError();
+  if (passkey?.performerId !== ceremony.performerId) throw new SignatureError();
   const evidence = {
     document: canonical,
     credentialId: passkey.credentialId,

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client.ts";
+import type { PasskeyRow } from "./assertion.ts";
 import { ChallengeError } from "./errors.ts";
 
 export type ChallengePurpose = "registration" | "authentication" | "consent" | "revocation" | "deletion";
@@ -46,6 +47,54 @@ export async function consumeChallenge(
     RETURNING "performerId"::text, "subjectId"::text, "expiresAt"`;
   if (!row || row.expiresAt.getTime() <= Date.now()) throw new ChallengeError();
   return { performerId: row.performerId, subjectId: row.subjectId };
+}
+
+/**
+ * consumeChallenge, and in the same statement the passkey that answered it (undefined when there
+ * is no passkey `credentialId`): a ceremony that checks a signature needs both, in one round trip.
+ */
+export async function consumeChallengeForPasskey(
+  db: Db,
+  challenge: string,
+  sessionId: string,
+  purpose: ChallengePurpose,
+  credentialId: string,
+): Promise<{ issued: { performerId: string | null; subjectId: string | null }; passkey: PasskeyRow | undefined }> {
+  const [row] = await db.$queryRaw<
+    Array<{
+      performerId: string | null;
+      subjectId: string | null;
+      expiresAt: Date;
+      passkeyId: string | null;
+      passkeyPerformerId: string;
+      publicKey: Uint8Array;
+      counter: bigint;
+      transports: string[];
+    }>
+  >`
+    WITH issued AS (
+      DELETE FROM "WebAuthnChallenge"
+      WHERE "challenge" = ${challenge} AND "sessionId" = ${sessionId}::uuid AND "purpose" = ${purpose}
+      RETURNING "performerId", "subjectId", "expiresAt"
+    )
+    SELECT i."performerId"::text, i."subjectId"::text, i."expiresAt",
+      p.id::text AS "passkeyId", p."performerId"::text AS "passkeyPerformerId", p."publicKey", p."counter", p."transports"
+    FROM issued i LEFT JOIN "Passkey" p ON p."credentialId" = ${credentialId}`;
+  if (!row || row.expiresAt.getTime() <= Date.now()) throw new ChallengeError();
+  return {
+    issued: { performerId: row.performerId, subjectId: row.subjectId },
+    passkey:
+      row.passkeyId === null
+        ? undefined
+        : {
+            id: row.passkeyId,
+            performerId: row.passkeyPerformerId,
+            credentialId,
+            publicKey: row.publicKey,
+            counter: row.counter,
+            transports: row.transports,
+          },
+  };
 }
 
 /** The challenge a WebAuthn response answers, read from its clientDataJSON (WebAuthn L3 §5.8.1). */
