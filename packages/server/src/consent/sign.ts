@@ -1,6 +1,6 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { consentDocumentSchema, type ConsentDocument, type PublicationStatus } from "@vergewis/sdk";
-import { appendEvent } from "../audit/append.ts";
+import { appendEvents } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/uuid.ts";
@@ -86,20 +86,40 @@ export async function signConsent(
     const { publication } = row;
     const consentId = uuidv7();
     const createdAt = new Date();
-    const event = await appendEvent(tx, {
-      type: "consent.signed",
-      platformId: publication.platform.id,
-      publicationId: publication.id,
-      performerPseudonym: row.actor.pseudonym,
-      data: {
-        consentId,
-        slotId,
-        documentHash: signed.documentHash,
-        attestationId: attestation.id,
-        passkeyId: signed.passkeyId,
-        statusList: { id: entry.listId, idx: entry.idx },
-      },
+    const clears = row.othersPending === 0;
+    await tx.slot.update({
+      where: { id: slotId },
+      data: { status: slotMachine.assert("open", "consented"), decidedAt: createdAt },
+      select: { id: true },
     });
+    if (clears) await movePublication(tx, publication.id, "pending", "cleared");
+    // Last, so that the log lock is held briefly: both entries in one append.
+    const [event] = await appendEvents(tx, [
+      {
+        type: "consent.signed",
+        platformId: publication.platform.id,
+        publicationId: publication.id,
+        performerPseudonym: row.actor.pseudonym,
+        data: {
+          consentId,
+          slotId,
+          documentHash: signed.documentHash,
+          attestationId: attestation.id,
+          passkeyId: signed.passkeyId,
+          statusList: { id: entry.listId, idx: entry.idx },
+        },
+      },
+      ...(clears
+        ? [
+            {
+              type: "publication.cleared" as const,
+              platformId: publication.platform.id,
+              publicationId: publication.id,
+              data: {},
+            },
+          ]
+        : []),
+    ]);
     const receipt = await signReceipt(key, {
       iss: ctx.publicUrl,
       sub: row.actor.pseudonym,
@@ -112,7 +132,7 @@ export async function signConsent(
       documentHash: signed.documentHash,
       contentFingerprints: document.contentFingerprints,
       scope: document.scope,
-      auditIndex: Number(event.index),
+      auditIndex: Number(event!.index),
       status: { status_list: { idx: entry.idx, uri: statusListUri(ctx.publicUrl, entry.listId) } },
     });
     await tx.consent.create({
@@ -133,34 +153,27 @@ export async function signConsent(
       },
       select: { id: true },
     });
-    await tx.slot.update({
-      where: { id: slotId },
-      data: { status: slotMachine.assert("open", "consented"), decidedAt: createdAt },
-      select: { id: true },
-    });
-    // Content with one depicted person (common) is cleared by this consent alone.
-    const known = row.slotCount === 1 ? [{ id: consentId, slotId, receipt }] : undefined;
-    const status =
-      row.othersPending === 0
-        ? await clear(tx, publication.id, publication.platform.id, publication.externalId, known)
-        : "pending";
+    if (clears) {
+      // Content with one depicted person (common) is cleared by this consent alone.
+      const known = row.slotCount === 1 ? [{ id: consentId, slotId, receipt }] : undefined;
+      await announceCleared(tx, publication.id, publication.platform.id, publication.externalId, known);
+    }
+    const status: PublicationStatus = clears ? "cleared" : "pending";
     return { consentId, receipt, documentHash: signed.documentHash, publication: { id: publication.id, status } };
   });
 }
 
 /**
- * Every slot now holds a consent: the publication is cleared and the platform told, with every
- * receipt (design §2). `consents` are passed in when they are known already.
+ * Every slot now holds a consent: the platform is told, with every receipt (design §2).
+ * `consents` are passed in when they are known already.
  */
-async function clear(
+async function announceCleared(
   tx: Tx,
   publicationId: string,
   platformId: string,
   externalId: string,
   consents?: Array<{ id: string; slotId: string; receipt: string | null }>,
-): Promise<PublicationStatus> {
-  await movePublication(tx, publicationId, "pending", "cleared");
-  await appendEvent(tx, { type: "publication.cleared", platformId, publicationId, data: {} });
+): Promise<void> {
   consents ??= await tx.consent.findMany({
     where: { publicationId, status: "active" },
     select: { id: true, slotId: true, receipt: true },
@@ -176,5 +189,4 @@ async function clear(
       consents: consents.map((c) => ({ consentId: c.id, slotId: c.slotId, receipt: c.receipt })),
     },
   });
-  return "cleared";
 }
