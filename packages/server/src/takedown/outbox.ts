@@ -1,5 +1,6 @@
 import { webhookEvents, type WebhookEventDataInput, type WebhookEventType } from "@vergewis/sdk";
 import type { Tx } from "../db/client.ts";
+import { uuidv7 } from "../db/uuid.ts";
 import { announceDeliveries } from "../webhook/signal.ts";
 
 export interface OutboxEvent<T extends WebhookEventType> {
@@ -18,19 +19,18 @@ export interface OutboxEvent<T extends WebhookEventType> {
 export async function enqueueEvent<T extends WebhookEventType>(tx: Tx, event: OutboxEvent<T>): Promise<string> {
   // A payload that breaks its schema is a bug here, not bad input: fail the transaction.
   const data = webhookEvents[event.type].data.parse(event.payload);
-  const message = await tx.outboxMessage.create({
-    data: { platformId: event.platformId, type: event.type, payload: data as object },
-    select: { id: true, createdAt: true },
-  });
-  const endpoints = await tx.webhookEndpoint.findMany({
-    where: {
-      platformId: event.platformId,
-      deletedAt: null,
-      disabledAt: null,
-      OR: [{ eventTypes: { isEmpty: true } }, { eventTypes: { has: event.type } }],
-    },
-    select: { id: true },
-  });
+  const message = { id: uuidv7(), createdAt: new Date() };
+  // The message and the endpoints that subscribe to its type, in one round trip.
+  const endpoints = await tx.$queryRaw<Array<{ id: string }>>`
+    WITH message AS (
+      INSERT INTO "OutboxMessage" ("id", "platformId", "type", "payload", "createdAt")
+      VALUES (${message.id}::uuid, ${event.platformId}::uuid, ${event.type}, ${JSON.stringify(data)}::jsonb, ${message.createdAt})
+      RETURNING "platformId"
+    )
+    SELECT e.id::text FROM message m
+    JOIN "WebhookEndpoint" e ON e."platformId" = m."platformId"
+    WHERE e."deletedAt" IS NULL AND e."disabledAt" IS NULL
+      AND (cardinality(e."eventTypes") = 0 OR ${event.type} = ANY(e."eventTypes"))`;
   if (endpoints.length > 0) {
     await tx.webhookDelivery.createMany({
       data: endpoints.map((endpoint) => ({
