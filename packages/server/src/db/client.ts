@@ -1,4 +1,6 @@
+import { createHash, randomBytes } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { withAfterCommit } from "./after-commit.ts";
 import { PrismaClient, type Prisma } from "./generated/client.ts";
 
@@ -8,17 +10,50 @@ export type Tx = Prisma.TransactionClient;
 
 const QUERY_TIMEOUT_MS = 10_000;
 
-export function createDb(url: string, poolSize: number): Db {
+export function createDb(url: string, poolSize: number, options: { embedded?: boolean } = {}): Db {
+  const statements = options.embedded ? preparedStatements() : undefined;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5_000,
+    // An established connection whose peer went silent (a network partition) would otherwise
+    // hold its request until TCP gives up, minutes later; the caller gets a 503 instead.
+    query_timeout: QUERY_TIMEOUT_MS,
+    ...(statements && { onConnect: statements.onConnect }),
+  });
   const client = new PrismaClient({
-    adapter: new PrismaPg({
-      connectionString: url,
-      max: poolSize,
-      connectionTimeoutMillis: 5_000,
-      // An established connection whose peer went silent (a network partition) would otherwise
-      // hold its request until TCP gives up, minutes later; the caller gets a 503 instead.
-      query_timeout: QUERY_TIMEOUT_MS,
+    adapter: new PrismaPg(pool, {
+      disposeExternalPool: true,
+      ...(statements && { statementNameGenerator: statements.name }),
     }),
     transactionOptions: { maxWait: 10_000, timeout: 15_000 },
   });
   return withAfterCommit(client);
+}
+
+// A statement with more parameters is a bulk one (a long IN list, many rows) of varying text:
+// preparing each variant would only fill the session.
+const MAX_PREPARED_PARAMETERS = 32;
+
+/**
+ * On the embedded database each statement is prepared once per connection and then run by name:
+ * PGlite plans every unnamed statement anew, and for most of the server's statements planning
+ * costs more than running them. (Not on PostgreSQL: a migration by another instance would break
+ * statements prepared before it.) PGlite has one session, which outlives the pool's connection
+ * and may be shared with other clients: names carry a prefix of this client, and a new connection
+ * first removes the statements an earlier one left under it.
+ */
+function preparedStatements() {
+  const prefix = `v${randomBytes(4).toString("hex")}`;
+  return {
+    name: ({ sql, args }: { sql: string; args: unknown[] }) =>
+      args.length > MAX_PREPARED_PARAMETERS ? "" : `${prefix}${createHash("sha1").update(sql).digest("hex")}`,
+    async onConnect(connection: pg.ClientBase) {
+      await connection.query(`DO $$ DECLARE n text; BEGIN
+        FOR n IN SELECT name FROM pg_prepared_statements WHERE name LIKE '${prefix}%' LOOP
+          EXECUTE format('DEALLOCATE %I', n);
+        END LOOP;
+      END $$`);
+    },
+  };
 }

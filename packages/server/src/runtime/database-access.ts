@@ -12,7 +12,7 @@ export async function withDatabase<T>(config: Config, fn: (db: Db) => Promise<T>
   try {
     // The embedded database belongs to this installation: bring it up to date on first use.
     if (database.embedded) await migrate(database.url);
-    const db = createDb(database.url, database.poolSize);
+    const db = createDb(database.url, database.poolSize, { embedded: database.embedded });
     try {
       return await fn(db);
     } finally {

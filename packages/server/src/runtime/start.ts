@@ -54,7 +54,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const applied = await migrate(database.url);
       if (applied.length) log.info({ applied }, "applied database migrations");
     }
-    const db = createDb(database.url, database.poolSize);
+    const db = createDb(database.url, database.poolSize, { embedded: database.embedded });
     cleanups.push(() => db.$disconnect());
     // Other instances may share a PostgreSQL; the embedded database has this process only.
     if (!database.embedded) cleanups.push(listenForChanges(database.url, log).close);
