@@ -310,6 +310,68 @@ describe("who may sign, and when", () => {
     expect(again.body.code).toBe("slot_not_open");
   });
 
+  test("the last consents, signed at once, clear the publication once, with every receipt", async () => {
+    const { publication, performer, slotId } = await invited(3);
+    const others = await Promise.all(
+      [1, 2].map(async (i) => {
+        const other = await newPerformer(server).onboard(freshIdentity("adult"));
+        await other.acceptInvitation(publication.invitations[i]!.url);
+        return { performer: other, slotId: publication.slots[i]!.id };
+      }),
+    );
+    expect((await performer.consent(slotId)).status).toBe(201);
+    // Both documents are prepared first, so that the two signatures race for the publication.
+    const prepared = await Promise.all(
+      others.map(async ({ performer: other, slotId: id }) => {
+        const options = await other.api("POST", `/requests/${id}/consent/options`);
+        const response = other.authenticator.authenticate(options.body.options);
+        return () => other.api("POST", `/requests/${id}/consent`, { document: options.body.document, response });
+      }),
+    );
+    const results = await Promise.all(prepared.map((sign) => sign()));
+    expect(results.map((r) => r.status)).toEqual([201, 201]);
+    expect(results.map((r) => r.body.publication.status).sort()).toEqual(["cleared", "pending"]);
+    const db = server.ctx.db;
+    expect((await db.publication.findUniqueOrThrow({ where: { id: publication.id } })).status).toBe("cleared");
+    const events = await db.auditEvent.findMany({
+      where: { publicationId: publication.id },
+      orderBy: { index: "asc" },
+    });
+    expect(events.map((e) => e.type).filter((t) => t !== "invitation.accepted")).toEqual([
+      "publication.requested",
+      "consent.signed",
+      "consent.signed",
+      "consent.signed",
+      "publication.cleared",
+    ]);
+    const cleared = await db.outboxMessage.findMany({
+      where: { platformId: platform.id, type: "publication.cleared" },
+      select: { payload: true },
+    });
+    const mine = cleared.filter((m) => (m.payload as { publicationId: string }).publicationId === publication.id);
+    expect(mine).toHaveLength(1);
+    const receipts = (await db.consent.findMany({ where: { publicationId: publication.id } })).map((c) => c.receipt);
+    expect(
+      (mine[0]!.payload as { consents: Array<{ receipt: string }> }).consents.map((c) => c.receipt).sort(),
+    ).toEqual(receipts.sort());
+  });
+
+  test("one request signed at once with two passkeys gets one consent; the other is refused (409)", async () => {
+    const { publication, performer, slotId } = await invited(2);
+    expect((await performer.registerPasskey()).status).toBe(201);
+    const prepared = [];
+    for (const credentialId of performer.authenticator.credentials.keys()) {
+      const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
+      const response = performer.authenticator.authenticate(options.body.options, { credentialId });
+      const body = { document: options.body.document, response };
+      prepared.push(() => performer.api("POST", `/requests/${slotId}/consent`, body));
+    }
+    const results = await Promise.all(prepared.map((sign) => sign()));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)!.body.code).toBe("slot_not_open");
+    expect(await server.ctx.db.consent.count({ where: { publicationId: publication.id } })).toBe(1);
+  });
+
   test("an expired invitation takes no consent", async () => {
     const { performer, slotId } = await invited();
     await server.ctx.db.slot.update({ where: { id: slotId }, data: { expiresAt: new Date(Date.now() - 1000) } });

@@ -21,8 +21,6 @@ export interface RequestRow {
     platform: { id: string; name: string };
     fingerprints: Fingerprint[];
   };
-  /** Other slots of the publication that hold no consent yet. */
-  othersPending: number;
   /** All slots of the publication. */
   slotCount: number;
   /** The acting performer: pseudonym and latest age attestation. */
@@ -45,7 +43,6 @@ interface Flat {
   platformId: string;
   platformName: string;
   fingerprints: Fingerprint[];
-  othersPending: number;
   slotCount: number;
   pseudonym: string;
   attestationId: string | null;
@@ -58,7 +55,8 @@ interface Flat {
 /**
  * Loads a request and the acting performer in one statement (this is on the consent-signing path,
  * where each round trip counts). With `lock`, the publication row is locked for the rest of the
- * transaction: answers to one publication are serialised, so the last consent clears it once.
+ * transaction: answers to one publication are serialised. Only that row is re-read once the lock
+ * is granted; what depends on other answers must be read by a later statement.
  */
 export async function loadRequest(
   db: Db | Tx,
@@ -73,8 +71,6 @@ export async function loadRequest(
        pl.id::text AS "platformId", pl.name AS "platformName",
        (SELECT coalesce(json_agg(json_build_object('alg', f.alg, 'value', f.value) ORDER BY f.id), '[]'::json)
           FROM "ContentFingerprint" f WHERE f."publicationId" = p.id) AS fingerprints,
-       (SELECT count(*) FROM "Slot" o WHERE o."publicationId" = p.id AND o.id <> s.id AND o.status <> 'consented')::int
-          AS "othersPending",
        (SELECT count(*) FROM "Slot" o WHERE o."publicationId" = p.id)::int AS "slotCount",
        pf.pseudonym,
        a.id::text AS "attestationId", a.issuer, a.acr, a."over18", a."verifiedAt"
@@ -106,7 +102,6 @@ export async function loadRequest(
       platform: { id: row.platformId, name: row.platformName },
       fingerprints: row.fingerprints,
     },
-    othersPending: row.othersPending,
     slotCount: row.slotCount,
     actor: {
       pseudonym: row.pseudonym,

@@ -11,7 +11,7 @@ import type { PortalSession } from "../session/store.ts";
 import { statusListUri } from "../status-list/token.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
 import { consentDocumentFor, mismatchedField, prepare } from "./document.ts";
-import { DocumentMismatchError } from "./errors.ts";
+import { DocumentMismatchError, RequestClosedError } from "./errors.ts";
 import { assertAnswerable, freshAttestation } from "./guard.ts";
 import { signReceipt } from "./receipt.ts";
 import { loadRequest } from "./request.ts";
@@ -86,12 +86,7 @@ export async function signConsent(
     const { publication } = row;
     const consentId = uuidv7();
     const createdAt = new Date();
-    const clears = row.othersPending === 0;
-    await tx.slot.update({
-      where: { id: slotId },
-      data: { status: slotMachine.assert("open", "consented"), decidedAt: createdAt },
-      select: { id: true },
-    });
+    const clears = (await markConsented(tx, slotId, createdAt)) === 0;
     if (clears) await movePublication(tx, publication.id, "pending", "cleared");
     // Last, so that the log lock is held briefly: both entries in one append.
     const [event] = await appendEvents(tx, [
@@ -161,6 +156,24 @@ export async function signConsent(
     const status: PublicationStatus = clears ? "cleared" : "pending";
     return { consentId, receipt, documentHash: signed.documentHash, publication: { id: publication.id, status } };
   });
+}
+
+/**
+ * Marks the open slot consented and counts the publication's other slots that hold no consent yet.
+ * The count is taken here, after loadRequest has locked the publication, in a statement of its
+ * own: on PostgreSQL loadRequest's snapshot predates the lock, so a consent committed by the
+ * transaction that held it would be missed, and the last two consents would both leave the
+ * publication pending.
+ */
+async function markConsented(tx: Tx, slotId: string, decidedAt: Date): Promise<number> {
+  const [row] = await tx.$queryRaw<Array<{ othersPending: number }>>`
+    UPDATE "Slot" s SET "status" = ${slotMachine.assert("open", "consented")}::"SlotStatus", "decidedAt" = ${decidedAt}
+    WHERE s.id = ${slotId}::uuid AND s.status = 'open'
+    RETURNING (SELECT count(*) FROM "Slot" o WHERE o."publicationId" = s."publicationId" AND o.id <> s.id
+      AND o.status <> 'consented')::int AS "othersPending"`;
+  // Answered by a transaction that committed while this one waited for the lock.
+  if (!row) throw new RequestClosedError("slot_not_open", "You already answered this request.");
+  return row.othersPending;
 }
 
 /**
