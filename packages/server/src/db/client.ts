@@ -27,6 +27,8 @@ export function createDb(url: string, poolSize: number, options: { embedded?: bo
       ...(statements && { statementNameGenerator: statements.name }),
     }),
     transactionOptions: { maxWait: 10_000, timeout: 15_000 },
+    // Other formats capture a stack trace at every query, for a code frame in error messages.
+    errorFormat: "minimal",
   });
   return withAfterCommit(client);
 }
