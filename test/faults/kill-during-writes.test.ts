@@ -147,7 +147,9 @@ test("killed mid-burst twice: acknowledged writes are all there, none half-writt
   // revocations and acknowledgements have something to work on. Each lane has a performer of its
   // own: one authenticator's signature counter only goes up if its assertions arrive in order.
   const pool: CreatedPublication[] = [];
-  for (let i = 0; i < 9; i++) pool.push(await requestPublication());
+  // Enough work that no lane runs dry in two bursts, however fast one kind of write is
+  // compared with the slowest (a burst lasts until every kind has gone through).
+  for (let i = 0; i < 12; i++) pool.push(await requestPublication());
   const sign = async (performer: TestPerformer, publication: CreatedPublication, slot: number) => {
     const claim = await performer.acceptInvitation(publication.invitations[slot]!.url);
     if (claim.status !== 200) throw new Error(`claim: ${claim.status}`);
@@ -162,7 +164,7 @@ test("killed mid-burst twice: acknowledged writes are all there, none half-writt
     acked.revocations.add(consentId);
   };
   const signedBefore: Array<{ performer: TestPerformer; consentId: string }> = [];
-  for (const publication of pool.slice(0, 4))
+  for (const publication of pool.slice(0, 6))
     for (const slot of [0, 1])
       signedBefore.push({
         performer: performers[2 + slot]!,
@@ -170,7 +172,7 @@ test("killed mid-burst twice: acknowledged writes are all there, none half-writt
       });
   for (const { performer, consentId } of signedBefore.splice(0, 2)) await revoke(performer, consentId);
 
-  const toSign = pool.slice(4).flatMap((publication) => [0, 1].map((slot) => ({ publication, slot })));
+  const toSign = pool.slice(6).flatMap((publication) => [0, 1].map((slot) => ({ publication, slot })));
   const lanes = () => [
     async () => (await requestPublication(), true),
     async () => {
