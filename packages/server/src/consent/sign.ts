@@ -87,7 +87,7 @@ export async function signConsent(
     const consentId = uuidv7();
     const createdAt = new Date();
     const clears = (await markConsented(tx, slotId, createdAt)) === 0;
-    if (clears) await movePublication(tx, publication.id, "pending", "cleared");
+    if (clears) await movePublication(tx, publication.id, "pending", "cleared", publication.fingerprints);
     // Last, so that the log lock is held briefly: both entries in one append.
     const [event] = await appendEvents(tx, [
       {

@@ -4,11 +4,18 @@ import type { Tx } from "../db/client.ts";
 /**
  * Signals a change to these publications (their status, or a report about them): it drops the
  * cached publish checks of their content fingerprints, in this process and on every instance.
+ * A caller that holds the fingerprints already passes them and saves the read.
  */
-export async function signalPublicationChange(tx: Tx, publicationIds: readonly string[]): Promise<void> {
-  const fingerprints = await tx.contentFingerprint.findMany({
-    where: { publicationId: { in: [...publicationIds] } },
-    select: { alg: true, value: true },
-  });
+export async function signalPublicationChange(
+  tx: Tx,
+  publicationIds: readonly string[],
+  known?: ReadonlyArray<{ alg: string; value: string }>,
+): Promise<void> {
+  const fingerprints =
+    known ??
+    (await tx.contentFingerprint.findMany({
+      where: { publicationId: { in: [...publicationIds] } },
+      select: { alg: true, value: true },
+    }));
   await signalChange(tx, [...new Set(fingerprints.map(topic.fingerprint))]);
 }

@@ -16,13 +16,20 @@ export const publicationMachine = defineStateMachine<PublicationStatus>("publica
 
 /**
  * Moves a publication from `from` to `to` inside `tx`. The update is conditional on the current
- * status, so two concurrent moves cannot both succeed.
+ * status, so two concurrent moves cannot both succeed. `fingerprints`, when the caller has them,
+ * spare a read.
  */
-export async function movePublication(tx: Tx, id: string, from: PublicationStatus, to: PublicationStatus) {
+export async function movePublication(
+  tx: Tx,
+  id: string,
+  from: PublicationStatus,
+  to: PublicationStatus,
+  fingerprints?: ReadonlyArray<{ alg: string; value: string }>,
+) {
   publicationMachine.assert(from, to);
   const { count } = await tx.publication.updateMany({ where: { id, status: from }, data: { status: to } });
   if (count !== 1) throw new ConflictError("concurrent_change", "The publication changed meanwhile; try again.");
-  await signalPublicationChange(tx, [id]);
+  await signalPublicationChange(tx, [id], fingerprints);
 }
 
 /** A slot (one depicted person): open until that person consents or declines, or the invitation expires. */
