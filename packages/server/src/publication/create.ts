@@ -31,9 +31,8 @@ export async function createPublication(
   const expiresAt = new Date(Math.min(Date.now() + ctx.invitationTtlDays * DAY, validUntil.getTime()));
   const invitations = request.slots.map(() => newInvitation(ctx.serverSecret));
   // Ids made here, so that the response is built from what was written instead of read back.
-  // Fingerprints are listed in id order: ascending ids keep the order of the request.
-  const fingerprintIds = request.contentFingerprints.map(() => uuidv7()).sort();
-  const fingerprints = request.contentFingerprints.map((f, i) => ({ id: fingerprintIds[i]!, ...f }));
+  // Fingerprints are listed in id order; uuidv7 counts up, so that is the order of the request.
+  const fingerprints = request.contentFingerprints.map((f) => ({ id: uuidv7(), ...f }));
   const slots = request.slots.map((slot, position) => ({
     id: uuidv7(),
     position,
