@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { DatabaseLockedError } from "../errors.ts";
+import { serveWireProtocol } from "./embedded-socket.ts";
 
 export interface EmbeddedDatabase {
   /** postgresql:// URL of the wire-protocol socket (a Unix socket only its owner can reach). */
@@ -33,15 +33,12 @@ export async function startEmbeddedDatabase(
     // also costs less per query than loopback TCP. The directory is short-named because socket
     // paths are limited to about 100 bytes.
     socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-db-"));
-    // Clients must use one connection at a time (pool of 1); the spare slots only absorb the
-    // moment in which a closed connection has not yet been released by the socket server.
-    const server = new PGLiteSocketServer({ db, path: path.join(socketDir, ".s.PGSQL.5432"), maxConnections: 4 });
-    await server.start();
+    const server = await serveWireProtocol(db, { path: path.join(socketDir, ".s.PGSQL.5432") });
     const dir = socketDir;
     return {
       url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`,
       async stop() {
-        await server.stop();
+        await server.close();
         await db.close();
         fs.rmSync(dir, { recursive: true, force: true });
         releaseLock();
