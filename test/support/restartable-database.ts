@@ -1,11 +1,12 @@
 import fs from "node:fs";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
 import { inject } from "vitest";
 import { migrate } from "../../packages/server/src/db/migrate/migrate.ts";
+import { serveWireProtocol, type WireServer } from "../../packages/server/src/db/wire-server.ts";
 import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
 import { databaseKind } from "./database.ts";
 import { startPostgresCluster } from "./postgres-cluster.ts";
@@ -46,15 +47,14 @@ export async function startRestartableDatabase(): Promise<RestartableDatabase> {
   const snapshot = new Blob([fs.readFileSync(inject("pgliteSnapshot"))]);
   let db: PGlite | undefined = await PGlite.create({ dataDir, loadDataDir: snapshot });
   let port = 0;
-  let server: PGLiteSocketServer | undefined;
+  let server: WireServer | undefined;
   const listen = async () => {
-    server = new PGLiteSocketServer({ db: db!, host: "127.0.0.1", port, maxConnections: 8 });
-    await server.start();
-    port = Number(server.getServerConn().split(":").at(-1));
+    server = await serveWireProtocol(db!, { host: "127.0.0.1", port });
+    port = (server.address as AddressInfo).port;
   };
   await listen();
   const shutdown = async () => {
-    await server?.stop();
+    await server?.close();
     await db?.close();
     server = undefined;
     db = undefined;

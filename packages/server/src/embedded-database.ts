@@ -22,6 +22,11 @@ try {
         process.exit(1);
       },
     ));
+  // A server waiting on a database that no longer answers would hang: end, and the server learns.
+  void database.failed.then((error) => {
+    console.error("embedded database: PGlite failed and cannot go on:", error);
+    process.exit(1);
+  });
   process.on("message", (message) => message === "stop" && void stop());
   // The parent died (even by SIGKILL): close PGlite cleanly rather than linger.
   process.on("disconnect", () => void stop());

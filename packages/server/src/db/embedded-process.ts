@@ -9,7 +9,7 @@ export type EmbeddedProcessMessage =
   | { ready: string }
   | { failed: { message: string; locked?: { dir: string; pid: number } } };
 
-export interface EmbeddedDatabaseProcess extends EmbeddedDatabase {
+export interface EmbeddedDatabaseProcess extends Omit<EmbeddedDatabase, "failed"> {
   /** Settles when the database process ends without having been asked to (crash, kill). */
   lost: Promise<string>;
 }

@@ -3,11 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { DatabaseLockedError } from "../errors.ts";
-import { serveWireProtocol } from "./embedded-socket.ts";
+import { serveWireProtocol } from "./wire-server.ts";
 
 export interface EmbeddedDatabase {
   /** postgresql:// URL of the wire-protocol socket (a Unix socket only its owner can reach). */
   url: string;
+  /** Settles if PGlite failed and can answer no more (see wire-server.ts). */
+  failed: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startEmbeddedDatabase(
     const dir = socketDir;
     return {
       url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`,
+      failed: server.failed,
       async stop() {
         await server.close();
         await db.close();

@@ -28,5 +28,6 @@ export async function openDatabase(config: Config, options: { ownProcess?: boole
   // Loaded here only: a server's database runs in its own process, and PGlite need not be in this one.
   const { startEmbeddedDatabase } = await import("../db/embedded.ts");
   const embedded = await startEmbeddedDatabase({ dir });
-  return { url: embedded.url, poolSize: 1, embedded: true, close: embedded.stop };
+  const lost = embedded.failed.then((error) => `the embedded database failed: ${error.message}`);
+  return { url: embedded.url, poolSize: 1, embedded: true, lost, close: embedded.stop };
 }

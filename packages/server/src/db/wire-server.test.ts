@@ -1,11 +1,11 @@
 import fs from "node:fs";
-import type net from "node:net";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { serveWireProtocol, type WireServer } from "./embedded-socket.ts";
+import { serveWireProtocol, type WireServer } from "./wire-server.ts";
 
 let db: PGlite;
 let server: WireServer;
@@ -47,6 +47,29 @@ describe("PGlite over the wire protocol", () => {
     expect((await client.query("SELECT 'still here' AS s")).rows).toEqual([{ s: "still here" }]);
   });
 
+  test("statements of two connections at once each get their own answer", async () => {
+    const [a, b] = [await connect(), await connect()];
+    const run = async (
+      client: pg.Client,
+      query: (k: number) => [string, unknown[]],
+      expected: (k: number) => object,
+    ) => {
+      for (let k = 0; k < 200; k++) expect((await client.query(...query(k))).rows).toEqual([expected(k)]);
+    };
+    await Promise.all([
+      run(
+        a,
+        (k) => ["SELECT $1::int + 1 AS n", [k]],
+        (k) => ({ n: k + 1 }),
+      ),
+      run(
+        b,
+        (k) => ["SELECT $1::text || $2::text AS s", [`${k}`, "b"]],
+        (k) => ({ s: `${k}b` }),
+      ),
+    ]);
+  });
+
   test("a statement larger than one read of the socket arrives whole", async () => {
     const client = await connect();
     const big = "x".repeat(300_000);
@@ -78,4 +101,48 @@ describe("PGlite over the wire protocol", () => {
     await b.query("COMMIT");
     expect((await b.query("SELECT v FROM t WHERE id = 2")).rows).toEqual([{ v: "kept" }]);
   });
+
+  test("a frame too short to be a message ends that connection, and the others go on", async () => {
+    const other = await connect();
+    const raw = await rawConnection();
+    raw.write(Buffer.from([0x51, 0, 0, 0, 3])); // 'Q' claiming a length of 3
+    await new Promise((resolve) => raw.once("close", resolve));
+    expect((await other.query("SELECT 1 AS n")).rows).toEqual([{ n: 1 }]);
+  });
 });
+
+// Last: it breaks the shared PGlite for good.
+test("a call that PGlite fails closes every connection and reports the failure", async () => {
+  const other = await connect();
+  const raw = await rawConnection();
+  // A message of type 0: PGlite takes it for a second startup packet and throws; it never answers
+  // again, so waiting clients must be let go rather than hang.
+  raw.write(Buffer.from([0, 0, 0, 0, 4]));
+  expect((await server.failed).message).toMatch(/startup packet/);
+  await expect(other.query("SELECT 1")).rejects.toThrow();
+});
+
+/** A connection past its startup message, speaking raw protocol bytes. */
+async function rawConnection(): Promise<net.Socket> {
+  const socket = net.connect(path.join(socketDir, ".s.PGSQL.5432"));
+  socket.on("error", () => {});
+  await new Promise((resolve) => socket.once("connect", resolve));
+  const parameters = Buffer.from("user\0postgres\0\0");
+  const startup = Buffer.alloc(8);
+  startup.writeInt32BE(8 + parameters.length, 0);
+  startup.writeInt32BE(196608, 4); // protocol 3.0
+  socket.write(Buffer.concat([startup, parameters]));
+  // ReadyForQuery ends PGlite's answer to the startup message.
+  await new Promise<void>((resolve) => {
+    let received = Buffer.alloc(0);
+    const onData = (data: Buffer) => {
+      received = Buffer.concat([received, data]);
+      if (received.includes(Buffer.from([0x5a, 0, 0, 0, 5, 0x49]))) {
+        socket.off("data", onData);
+        resolve();
+      }
+    };
+    socket.on("data", onData);
+  });
+  return socket;
+}
