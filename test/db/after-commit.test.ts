@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { afterCommit } from "../../packages/server/src/db/after-commit.ts";
+import pg from "pg";
+import { afterCommit, notifyOtherInstances } from "../../packages/server/src/db/after-commit.ts";
 import { createDb, type Db } from "../../packages/server/src/db/client.ts";
 import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
-import { createTestDatabase } from "../support/database.ts";
+import { createTestDatabase, databaseKind } from "../support/database.ts";
 
 let database: DatabaseHandle;
 let db: Db;
@@ -45,3 +46,24 @@ test("outside a transaction a hook runs at once; other client calls behave as be
   const [count] = await db.$transaction([db.platform.count()]);
   expect(count).toBeGreaterThanOrEqual(1);
 });
+
+test.skipIf(databaseKind() !== "postgres")(
+  "changes are announced to other instances by NOTIFY, except on a database no other process uses",
+  async () => {
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on("notification", (message) => heard.push(message.payload ?? ""));
+    await listener.query("LISTEN after_commit_test");
+    const alone = createDb(database.url, 1, { embedded: true });
+    try {
+      await alone.$transaction((tx) => notifyOtherInstances(tx, "after_commit_test", "alone"));
+      await db.$transaction((tx) => notifyOtherInstances(tx, "after_commit_test", "shared"));
+      // Notifications arrive in commit order: once "shared" is here, "alone" would have been too.
+      await expect.poll(() => heard).toEqual(["shared"]);
+    } finally {
+      await alone.$disconnect();
+      await listener.end();
+    }
+  },
+);

@@ -1,7 +1,14 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { Tx } from "./client.ts";
 import type { PrismaClient } from "./generated/client.ts";
 
-const pending = new AsyncLocalStorage<Array<() => void>>();
+interface TransactionContext {
+  hooks: Array<() => void>;
+  /** Other processes may use the database (PostgreSQL), so changes are announced to them too. */
+  shared: boolean;
+}
+
+const pending = new AsyncLocalStorage<TransactionContext>();
 
 /**
  * Runs `fn` once the interactive transaction it is called in has committed, and never if it rolls
@@ -9,20 +16,32 @@ const pending = new AsyncLocalStorage<Array<() => void>>();
  * worker): what must not be lost is written in the transaction itself.
  */
 export function afterCommit(fn: () => void): void {
-  const hooks = pending.getStore();
-  if (hooks) hooks.push(fn);
+  const context = pending.getStore();
+  if (context) context.hooks.push(fn);
   else fn();
 }
 
-/** Wraps a client so that `$transaction(async (tx) => …)` runs the `afterCommit` hooks registered inside. */
-export function withAfterCommit(client: PrismaClient): PrismaClient {
+/**
+ * PostgreSQL NOTIFY on `channel`, delivered to other instances when the transaction commits; left
+ * out when no other process uses the database (the embedded one), where nobody could listen.
+ */
+export async function notifyOtherInstances(tx: Tx, channel: string, payload = ""): Promise<void> {
+  if (pending.getStore()?.shared === false) return;
+  await tx.$executeRaw`SELECT pg_notify(${channel}, ${payload})`;
+}
+
+/**
+ * Wraps a client so that `$transaction(async (tx) => …)` runs the `afterCommit` hooks registered
+ * inside; `shared` says whether other processes may use the same database.
+ */
+export function withAfterCommit(client: PrismaClient, options: { shared: boolean }): PrismaClient {
   const bound = new Map<PropertyKey, unknown>();
   const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
   const wrapped = async (first: unknown, ...rest: unknown[]) => {
     if (typeof first !== "function") return transaction(first, ...rest);
-    const hooks: Array<() => void> = [];
-    const result = await pending.run(hooks, () => transaction(first, ...rest));
-    for (const hook of hooks) hook();
+    const context: TransactionContext = { hooks: [], shared: options.shared };
+    const result = await pending.run(context, () => transaction(first, ...rest));
+    for (const hook of context.hooks) hook();
     return result;
   };
   return new Proxy(client, {

@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { Logger } from "pino";
-import { afterCommit } from "./after-commit.ts";
+import { afterCommit, notifyOtherInstances } from "./after-commit.ts";
 import type { Tx } from "./client.ts";
 
 const CHANNEL = "vergewis_change";
@@ -75,7 +75,7 @@ export async function signalChange(tx: Tx, topics: readonly string[]): Promise<v
   changes.touch(topics);
   afterCommit(() => changes.touch(topics));
   const payload = JSON.stringify(topics);
-  await tx.$executeRaw`SELECT pg_notify(${CHANNEL}, ${payload.length <= MAX_PAYLOAD ? payload : ""})`;
+  await notifyOtherInstances(tx, CHANNEL, payload.length <= MAX_PAYLOAD ? payload : "");
 }
 
 /** The topics a notification names; undefined (everything) for an empty or unreadable payload. */

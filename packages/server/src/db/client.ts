@@ -30,7 +30,7 @@ export function createDb(url: string, poolSize: number, options: { embedded?: bo
     // Other formats capture a stack trace at every query, for a code frame in error messages.
     errorFormat: "minimal",
   });
-  return withAfterCommit(client);
+  return withAfterCommit(client, { shared: !options.embedded });
 }
 
 // A statement with more parameters is a bulk one (a long IN list, many rows) of varying text:

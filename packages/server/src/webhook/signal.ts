@@ -1,4 +1,4 @@
-import { afterCommit } from "../db/after-commit.ts";
+import { afterCommit, notifyOtherInstances } from "../db/after-commit.ts";
 import type { Tx } from "../db/client.ts";
 
 /** The PostgreSQL NOTIFY channel on which commits that queued deliveries wake other instances. */
@@ -18,7 +18,7 @@ export function onDeliveriesQueued(listener: () => void): () => void {
  * (which PostgreSQL, too, delivers only on commit).
  */
 export async function announceDeliveries(tx: Tx): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`;
+  await notifyOtherInstances(tx, OUTBOX_CHANNEL);
   afterCommit(() => {
     for (const listener of listeners) listener();
   });
