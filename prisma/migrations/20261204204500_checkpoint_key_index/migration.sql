@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "AuditCheckpoint_keyId_idx" ON "AuditCheckpoint"("keyId");
