@@ -7,7 +7,7 @@ import { recordUse } from "../passkey/assertion.ts";
 import {
   CHALLENGE_TTL_MS,
   challengeOf,
-  consumeChallengeForPasskey,
+  consumeChallenge,
   issueChallenge,
   type ChallengePurpose,
 } from "../passkey/challenge.ts";
@@ -95,7 +95,7 @@ export async function verifyDocumentSignature(
     throw new ValidationError([{ pointer: "/body/document", reason: "must be a JSON object" }]);
   }
   const documentHash = documentChallenge(canonical);
-  const { issued, passkey } = await consumeChallengeForPasskey(
+  const { issued, passkey } = await consumeChallenge(
     ctx.db,
     challengeOf(response.response.clientDataJSON),
     ceremony.sessionId,

@@ -83,19 +83,3 @@ export async function recordUse(
   });
   if (count !== 1 && use.counter !== 0) throw new Error("the signature counter changed concurrently");
 }
-
-export const passkeySelect = {
-  id: true,
-  performerId: true,
-  credentialId: true,
-  publicKey: true,
-  counter: true,
-  transports: true,
-} as const;
-
-/** A performer's passkey by credential id; undefined for an unknown one or another performer's. */
-export async function findPasskey(db: Db, credentialId: string, performerId?: string): Promise<PasskeyRow | undefined> {
-  const row = await db.passkey.findUnique({ where: { credentialId }, select: passkeySelect });
-  if (!row || (performerId !== undefined && row.performerId !== performerId)) return undefined;
-  return row;
-}

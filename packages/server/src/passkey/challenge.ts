@@ -30,36 +30,25 @@ export async function issueChallenge(db: Db, issued: IssuedChallenge): Promise<v
   });
 }
 
+export interface ConsumedChallenge {
+  issued: { performerId: string | null; subjectId: string | null };
+  /** The passkey the response names; undefined when it names none that exists. */
+  passkey: PasskeyRow | undefined;
+}
+
 /**
  * Takes a challenge out of the store: it is deleted before the response is verified, so that it
  * works at most once whatever the outcome. Throws ChallengeError when it is not there for this
- * session and purpose, or has expired.
+ * session and purpose, or has expired. A ceremony that checks a signature names the passkey that
+ * answered (`credentialId`) and gets it in the same statement: one round trip for both.
  */
 export async function consumeChallenge(
   db: Db,
   challenge: string,
   sessionId: string,
   purpose: ChallengePurpose,
-): Promise<{ performerId: string | null; subjectId: string | null }> {
-  const [row] = await db.$queryRaw<Array<{ performerId: string | null; subjectId: string | null; expiresAt: Date }>>`
-    DELETE FROM "WebAuthnChallenge"
-    WHERE "challenge" = ${challenge} AND "sessionId" = ${sessionId}::uuid AND "purpose" = ${purpose}
-    RETURNING "performerId"::text, "subjectId"::text, "expiresAt"`;
-  if (!row || row.expiresAt.getTime() <= Date.now()) throw new ChallengeError();
-  return { performerId: row.performerId, subjectId: row.subjectId };
-}
-
-/**
- * consumeChallenge, and in the same statement the passkey that answered it (undefined when there
- * is no passkey `credentialId`): a ceremony that checks a signature needs both, in one round trip.
- */
-export async function consumeChallengeForPasskey(
-  db: Db,
-  challenge: string,
-  sessionId: string,
-  purpose: ChallengePurpose,
-  credentialId: string,
-): Promise<{ issued: { performerId: string | null; subjectId: string | null }; passkey: PasskeyRow | undefined }> {
+  credentialId?: string,
+): Promise<ConsumedChallenge> {
   const [row] = await db.$queryRaw<
     Array<{
       performerId: string | null;
@@ -79,12 +68,12 @@ export async function consumeChallengeForPasskey(
     )
     SELECT i."performerId"::text, i."subjectId"::text, i."expiresAt",
       p.id::text AS "passkeyId", p."performerId"::text AS "passkeyPerformerId", p."publicKey", p."counter", p."transports"
-    FROM issued i LEFT JOIN "Passkey" p ON p."credentialId" = ${credentialId}`;
+    FROM issued i LEFT JOIN "Passkey" p ON p."credentialId" = ${credentialId ?? null}::text`;
   if (!row || row.expiresAt.getTime() <= Date.now()) throw new ChallengeError();
   return {
     issued: { performerId: row.performerId, subjectId: row.subjectId },
     passkey:
-      row.passkeyId === null
+      row.passkeyId === null || credentialId === undefined
         ? undefined
         : {
             id: row.passkeyId,

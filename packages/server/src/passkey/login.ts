@@ -1,7 +1,7 @@
 import { generateAuthenticationOptions } from "@simplewebauthn/server";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { ServerContext } from "../context.ts";
-import { findPasskey, verifyAssertion } from "./assertion.ts";
+import { verifyAssertion } from "./assertion.ts";
 import { challengeOf, consumeChallenge, issueChallenge, CHALLENGE_TTL_MS } from "./challenge.ts";
 import { LoginFailedError } from "./errors.ts";
 import type { AuthenticationResponse } from "./schemas.ts";
@@ -30,8 +30,7 @@ export async function verifyLogin(
   response: AuthenticationResponse,
 ): Promise<string> {
   const challenge = challengeOf(response.response.clientDataJSON);
-  await consumeChallenge(ctx.db, challenge, sessionId, "authentication");
-  const passkey = await findPasskey(ctx.db, response.id);
+  const { passkey } = await consumeChallenge(ctx.db, challenge, sessionId, "authentication", response.id);
   if (!passkey) throw new LoginFailedError();
   const performer = await ctx.db.performer.findUnique({
     where: { id: passkey.performerId },

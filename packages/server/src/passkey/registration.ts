@@ -56,7 +56,7 @@ export async function registerPasskey(
   response: z.output<typeof registrationResponseSchema>,
 ): Promise<PasskeyView> {
   const challenge = challengeOf(response.response.clientDataJSON);
-  const issued = await consumeChallenge(ctx.db, challenge, sessionId, "registration");
+  const { issued } = await consumeChallenge(ctx.db, challenge, sessionId, "registration");
   if (issued.performerId !== performerId) throw new RegistrationError();
   let info;
   try {
