@@ -55,3 +55,11 @@ test("a server killed with SIGKILL takes its database process along; a restart f
   expect(await second.server.exited).toBe(1);
   expect(second.server.output()).toContain("the database is gone");
 }, 120_000);
+
+test("SIGTERM sent the moment the ready line appears stops the server gracefully", async () => {
+  const server = spawnCli(["start"], { cwd, env });
+  started.push(server);
+  // Signalled as soon as the line is read, as a supervisor or a test would.
+  await server.waitFor(/Vergewis API: (\S+)/).then(() => server.child.kill("SIGTERM"));
+  expect(await server.exited, server.output()).toBe(0);
+}, 120_000);
