@@ -55,3 +55,36 @@ test("a server killed with SIGKILL takes its database process along; a restart f
   expect(await second.server.exited).toBe(1);
   expect(second.server.output()).toContain("the database is gone");
 }, 120_000);
+
+test("SIGTERM sent the moment the ready line appears stops the server gracefully", async () => {
+  const server = spawnCli(["start"], { cwd, env });
+  started.push(server);
+  // Signalled as soon as the line is read, as a supervisor or a test would.
+  await server.waitFor(/Vergewis API: (\S+)/).then(() => server.child.kill("SIGTERM"));
+  expect(await server.exited, server.output()).toBe(0);
+}, 120_000);
+
+test("a server killed while its database process is still starting: that process closes the database and exits", async () => {
+  const server = spawnCli(["start"], { cwd, env });
+  started.push(server);
+  const childrenFile = `/proc/${server.child.pid}/task/${server.child.pid}/children`;
+  let database: number | undefined;
+  await eventually(
+    async () => {
+      [database] = fs.readFileSync(childrenFile, "utf8").trim().split(" ").filter(Boolean).map(Number);
+      return database;
+    },
+    30_000,
+    "the database process",
+  );
+  // Before it is ready: PGlite takes a second or more to open, and the server waits for it.
+  expect(server.output()).not.toContain("Vergewis API");
+  server.child.kill("SIGKILL");
+  try {
+    await eventually(async () => (alive(database!) ? undefined : true), 30_000, "the database process to exit");
+  } finally {
+    if (alive(database!)) process.kill(database!, "SIGKILL");
+  }
+  // Closed, not crashed: a crash leaves its lock behind and PGlite to recover on the next start.
+  expect(fs.existsSync(path.join(cwd, ".vergewis", "pgdata", "vergewis.lock"))).toBe(false);
+}, 120_000);

@@ -286,22 +286,26 @@ Compare it with the key you were given.`);
 
 async function worker(config: Config): Promise<number> {
   const running = await startWorkerProcess(config);
-  console.log("Vergewis worker running.");
-  await new Promise<void>((resolve) => {
+  // Handlers before the ready line, as for start.
+  const signalled = new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());
   });
+  console.log("Vergewis worker running.");
+  await signalled;
   await running.close();
   return 0;
 }
 
 async function start(config: Config): Promise<number> {
   const server = await startServer(config);
-  console.log(`Vergewis API: ${server.url}`);
+  // Handlers first: whoever waits for the ready line may signal as soon as it reads it, and a
+  // signal without a handler would kill the process instead of stopping it gracefully.
   const signalled = new Promise<undefined>((resolve) => {
     process.once("SIGINT", () => resolve(undefined));
     process.once("SIGTERM", () => resolve(undefined));
   });
+  console.log(`Vergewis API: ${server.url}`);
   const lost = await Promise.race([signalled, server.lost]);
   if (lost) server.ctx.log.fatal({ reason: lost }, "the database is gone; stopping");
   await server.close();

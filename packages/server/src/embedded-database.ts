@@ -35,10 +35,15 @@ try {
   const later = () => setTimeout(() => void stop(), 20_000).unref();
   process.on("SIGINT", later);
   process.on("SIGTERM", later);
-  send({ ready: database.url });
+  // The parent may have gone while PGlite was starting (killed, or it gave up waiting): the
+  // disconnect happened before the handler above, so nobody would ever stop this process.
+  if (process.connected) send({ ready: database.url });
+  else void stop();
 } catch (error) {
   const locked = error instanceof DatabaseLockedError ? { dir: error.dir, pid: error.pid } : undefined;
-  send({ failed: { message: error instanceof Error ? error.message : String(error), ...(locked && { locked }) } });
-  process.disconnect();
+  if (process.connected) {
+    send({ failed: { message: error instanceof Error ? error.message : String(error), ...(locked && { locked }) } });
+    process.disconnect();
+  }
   process.exitCode = 1;
 }

@@ -104,7 +104,8 @@ export function listenForChanges(url: string, log: Logger): { close(): Promise<v
     if (!closed) retry = setTimeout(connect, 1_000);
   };
   const connect = () => {
-    const next = new pg.Client({ connectionString: url });
+    // Bounded, as a connect that never completes would never be retried.
+    const next = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     next.on("notification", (message) => changes.touch(parsePayload(message.payload)));
     next.on("error", (error) => {
       log.warn({ err: error }, "change listener lost its connection; reconnecting");

@@ -18,6 +18,7 @@ import { openDatabase, type DatabaseHandle } from "./database.ts";
 import { createKeyStore } from "./keys.ts";
 import { startMaintenance } from "./maintenance.ts";
 import { resolveSecret } from "./secret.ts";
+import { startupSteps } from "./steps.ts";
 import { startWorker } from "./worker.ts";
 
 export interface RunningServer {
@@ -32,6 +33,14 @@ export interface RunningServer {
 }
 
 const DRAIN_TIMEOUT_MS = 10_000;
+/**
+ * Bounds on the start-up steps that wait on something (a database, a socket): a step that hangs
+ * fails the start with its name instead of leaving a half-started process. Opening the embedded
+ * database includes waiting up to 10 s for the previous holder of its directory to let go.
+ */
+const OPEN_DATABASE_TIMEOUT_MS = 60_000;
+const STEP_TIMEOUT_MS = 30_000;
+const CLEANUP_TIMEOUT_MS = 15_000;
 
 export interface StartOptions {
   log?: Logger;
@@ -43,15 +52,21 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config);
+  const started = performance.now();
+  const steps = startupSteps(log);
+  const step = steps.run;
   const secret = resolveSecret(config);
-  const database = options.database ?? (await openDatabase(config, { ownProcess: true }));
+  const database =
+    options.database ??
+    (await step("open database", () => openDatabase(config, { ownProcess: true }), OPEN_DATABASE_TIMEOUT_MS));
   const cleanups: Array<() => Promise<void>> = [database.close];
   const closeAll = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   };
   try {
     if (options.migrate !== false) {
-      const applied = await migrate(database.url);
+      // Unbounded: a migration of a large database may rightly take long (it is logged while slow).
+      const applied = await step("migrations", () => migrate(database.url), undefined);
       if (applied.length) log.info({ applied }, "applied database migrations");
     }
     const db = createDb(database.url, database.poolSize, { embedded: database.embedded });
@@ -60,13 +75,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (!database.embedded) cleanups.push(listenForChanges(database.url, log).close);
 
     const keys = createKeyStore(config, db);
-    await keys.init();
+    await step("signing keys", () => keys.init(), STEP_TIMEOUT_MS);
 
-    const http = await listen(config);
+    const http = await step("http listen", () => listen(config), STEP_TIMEOUT_MS);
     cleanups.push(http.close);
     const port = (http.server.address() as AddressInfo).port;
     const url = publicUrl(config, port);
-    const identity = await startIdentityServices(config, url, log);
+    const identity = await step("identity services", () => startIdentityServices(config, url, log), STEP_TIMEOUT_MS);
     cleanups.push(identity.close);
     const ctx: ServerContext = {
       config,
@@ -80,7 +95,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       statusEntries: new StatusEntries(db, config.statusList.size),
       logSigner: new LogSigner(keys, logOrigin(config.audit.origin, url)),
     };
-    const checkpoints = await startCheckpointSchedule(ctx, config.audit.checkpointIntervalSeconds * 1000);
+    const checkpoints = await step(
+      "log checkpoint",
+      () => startCheckpointSchedule(ctx, config.audit.checkpointIntervalSeconds * 1000),
+      STEP_TIMEOUT_MS,
+    );
     cleanups.push(checkpoints.stop);
     http.server.on("request", createApp(ctx));
 
@@ -88,14 +107,37 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     cleanups.push(maintenance.stop);
 
     if (database.embedded) {
-      const channel = await startOperatorChannel(config.dataDir, ctx);
+      const channel = await step("operator channel", () => startOperatorChannel(config.dataDir, ctx), STEP_TIMEOUT_MS);
       cleanups.push(channel.close);
     }
     if (config.worker.enabled) cleanups.push(startWorker(ctx, database).close);
-    log.info({ url: ctx.publicUrl, database: database.embedded ? "embedded" : "postgresql" }, "vergewis is listening");
+    log.info(
+      {
+        url: ctx.publicUrl,
+        database: database.embedded ? "embedded" : "postgresql",
+        startupMs: Math.round(performance.now() - started),
+        steps: steps.durations,
+      },
+      "vergewis is listening",
+    );
     return { url: ctx.publicUrl, port, ctx, close: closeAll, lost: database.lost ?? new Promise(() => {}) };
   } catch (error) {
-    await closeAll();
+    // What failed may hold a connection that never comes back (a step that timed out), and closing
+    // the pool waits for it: give up on a clean close after a while rather than hang on the way out.
+    // The start-up error is what the caller needs to see, so a failing cleanup is only logged.
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      closeAll().then(
+        () => true,
+        (cleanupError: unknown) => {
+          log.warn({ err: cleanupError }, "start-up failed and closing what had started failed too");
+          return true;
+        },
+      ),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLEANUP_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    if (!closed) log.warn({ ms: CLEANUP_TIMEOUT_MS }, "start-up failed and closing what had started did not finish");
     throw error;
   }
 }

@@ -21,6 +21,9 @@ export interface MigrationAdapterFactory extends SqlMigrationAwareDriverAdapterF
   close(): Promise<void>;
 }
 
+/** How long migrating waits for a connection: a database that never answers fails the start. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * Adapter factory for the schema engine. PrismaPg's own `connectToShadowDb` is unusable: with a
  * connection string it silently reuses the MAIN database as the shadow.
@@ -29,7 +32,7 @@ export function migrationAdapterFactory(
   url: string,
   makeShadow: ShadowFactory = () => temporaryDatabase(url),
 ): MigrationAdapterFactory {
-  const main = new PrismaPg({ connectionString: url, max: 1 });
+  const main = new PrismaPg({ connectionString: url, max: 1, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   const opened: SqlDriverAdapter[] = [];
   return {
     provider: main.provider,

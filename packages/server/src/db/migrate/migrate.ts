@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { MigrationDriftError } from "../../errors.ts";
-import { migrationAdapterFactory, type ShadowFactory } from "./adapter.ts";
+import { CONNECT_TIMEOUT_MS, migrationAdapterFactory, type ShadowFactory } from "./adapter.ts";
 import { migrationList, noFilters, readRepoMigrations, withSchemaEngine, type RepoMigration } from "./engine.ts";
 import { prismaDir } from "./paths.ts";
 
@@ -47,7 +47,13 @@ export async function migrate(url: string, options: MigrateOptions = {}): Promis
 
 /** The names of the applied migrations, after checking that they are the repository's. */
 async function appliedMigrations(url: string, repo: RepoMigration[]): Promise<Set<string>> {
-  const client = new pg.Client({ connectionString: url });
+  // Bounded: a database that accepts the connection and never answers must fail the start, not
+  // hold it (these two queries are tiny; migrations themselves may take long and are not bounded).
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: 30_000,
+  });
   await client.connect();
   let applied: AppliedRow[];
   try {
