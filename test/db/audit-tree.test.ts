@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { appendEvent } from "../../packages/server/src/audit/append.ts";
+import { appendEvent, appendEvents, recordEvent } from "../../packages/server/src/audit/append.ts";
 import { consistencyProof, inclusionProof, rootAt, treeSize } from "../../packages/server/src/audit/tree.ts";
 import { createDb, type Db } from "../../packages/server/src/db/client.ts";
 import { prismaDir } from "../../packages/server/src/db/migrate/paths.ts";
@@ -176,4 +176,48 @@ describe("concurrent appends", () => {
       for (const client of clients) if (client !== db) await client.$disconnect();
     }
   }, 60_000);
+});
+
+describe("events recorded for the end of a transaction", () => {
+  // Told apart by the publication they name: the n-th of these ids.
+  const ids = Array.from({ length: 7 }, () => randomUUID());
+  const cleared = (n: number) => ({ type: "publication.cleared" as const, publicationId: ids[n]!, data: {} });
+  const newest = async (count: number) =>
+    (await db.auditEvent.findMany({ orderBy: { index: "desc" }, take: count, select: { publicationId: true } }))
+      .reverse()
+      .map((row) => ids.findIndex((id) => id === row.publicationId));
+
+  test("are written just before the commit, in the order of the calls, with appends in between", async () => {
+    const start = await treeSize(db);
+    const indexes = await db.$transaction(async (tx) => {
+      recordEvent(tx, cleared(1));
+      recordEvent(tx, cleared(2));
+      expect(await treeSize(tx)).toBe(start);
+      const [third] = await appendEvents(tx, [cleared(3)]);
+      recordEvent(tx, cleared(4));
+      expect(await treeSize(tx)).toBe(start + 3);
+      return [third!.index];
+    });
+    expect(indexes).toEqual([BigInt(start + 2)]);
+    expect(await treeSize(db)).toBe(start + 4);
+    expect(await newest(4)).toEqual([1, 2, 3, 4]);
+    expect(Buffer.from(await rootAt(db, start + 4)).equals(new ReferenceTree(await entries(db)).root(start + 4))).toBe(
+      true,
+    );
+  });
+
+  test("are not written when the transaction rolls back", async () => {
+    const start = await treeSize(db);
+    await expect(
+      db.$transaction(async (tx) => {
+        recordEvent(tx, cleared(5));
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await treeSize(db)).toBe(start);
+  });
+
+  test("need a transaction", () => {
+    expect(() => recordEvent(db, cleared(6))).toThrow(/interactive transaction/);
+  });
 });

@@ -6,7 +6,7 @@ import {
   canonicalJson,
   type AccountDeletionDocument,
 } from "@vergewis/sdk";
-import { appendEvent } from "../audit/append.ts";
+import { recordEvent } from "../audit/append.ts";
 import { declineAnswerable } from "../consent/decline.ts";
 import { prepare } from "../consent/document.ts";
 import { DocumentMismatchError } from "../consent/errors.ts";
@@ -140,7 +140,7 @@ export async function deleteAccount(
       await declineAnswerable(tx, row, now);
     }
     const erased = await erasePersonalData(tx, performerId, now);
-    await appendEvent(tx, {
+    recordEvent(tx, {
       type: "account.deleted",
       performerPseudonym: document.performer,
       data: {

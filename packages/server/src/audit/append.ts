@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@vergewis/sdk";
+import { atTransactionEnd } from "../db/after-commit.ts";
 import type { Tx } from "../db/client.ts";
 import type { AuditEventData, AuditEventType } from "./events.ts";
 import { appendLeaves, readHead, type TreeHead } from "./tree.ts";
@@ -47,6 +48,26 @@ async function lockAndReadHead(tx: Tx): Promise<TreeHead> {
   return readHead(tx);
 }
 
+// Events recorded in a transaction and not yet written (recordEvent).
+const recorded = new WeakMap<Tx, AuditEventInput[]>();
+
+/**
+ * Records an event in the caller's transaction, written with every other event recorded in it at
+ * the end of the transaction, just before it commits: the log lock is then held for that one write
+ * and the commit, not for the rest of the transaction, and other writers of the log wait less. For
+ * a transaction that does not read the log or use the entry's index after recording.
+ */
+export function recordEvent<T extends AuditEventType>(tx: Tx, event: AuditEventInput<T>): void {
+  const events = recorded.get(tx);
+  if (events) return void events.push(event);
+  recorded.set(tx, [event]);
+  atTransactionEnd(async () => {
+    const left = recorded.get(tx);
+    recorded.delete(tx);
+    if (left) await appendEvents(tx, left);
+  });
+}
+
 /**
  * Appends an event inside the caller's transaction: it commits or rolls back with the change.
  * The entry gets the next leaf index and the Merkle tree the nodes it completes (O(log n) work).
@@ -60,7 +81,11 @@ export async function appendEvent<T extends AuditEventType>(tx: Tx, event: Audit
  * Appends events in this order, with consecutive indexes: the first append of a transaction takes
  * the log lock and reads the head (two round trips), then entries and nodes go in one statement.
  */
-export async function appendEvents(tx: Tx, events: AuditEventInput[]): Promise<AppendedEvent[]> {
+export async function appendEvents(tx: Tx, appended: AuditEventInput[]): Promise<AppendedEvent[]> {
+  // Events recorded earlier in the transaction go first: the log keeps the order of the calls.
+  const earlier = recorded.get(tx) ?? [];
+  recorded.delete(tx);
+  const events = [...earlier, ...appended];
   if (events.length === 0) return [];
   const head = heads.get(tx) ?? (await lockAndReadHead(tx));
   const time = new Date();
@@ -75,7 +100,7 @@ export async function appendEvents(tx: Tx, events: AuditEventInput[]): Promise<A
     }),
   );
   const hashes = entries.map(leafHash);
-  const appended = appendLeaves(head, hashes);
+  const tree = appendLeaves(head, hashes);
   const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
   // The indexed columns are read from the entry: the table's check constraint demands exactly that.
   await tx.$executeRaw`
@@ -89,8 +114,8 @@ export async function appendEvents(tx: Tx, events: AuditEventInput[]): Promise<A
     )
     INSERT INTO "AuditNode" ("level", "index", "hash")
     SELECT l, i, decode(h, 'hex')
-    FROM unnest(${appended.nodes.map((n) => n.level)}::smallint[], ${appended.nodes.map((n) => BigInt(n.index))}::bigint[],
-      ${appended.nodes.map((n) => hex(n.hash))}::text[]) AS u(l, i, h)`;
-  heads.set(tx, appended.head);
-  return hashes.map((hash, k) => ({ index: BigInt(head.size + k), leafHash: hash }));
+    FROM unnest(${tree.nodes.map((n) => n.level)}::smallint[], ${tree.nodes.map((n) => BigInt(n.index))}::bigint[],
+      ${tree.nodes.map((n) => hex(n.hash))}::text[]) AS u(l, i, h)`;
+  heads.set(tx, tree.head);
+  return hashes.map((hash, k) => ({ index: BigInt(head.size + k), leafHash: hash })).slice(earlier.length);
 }

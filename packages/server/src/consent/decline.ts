@@ -1,5 +1,5 @@
 import type { PublicationStatus } from "@vergewis/sdk";
-import { appendEvent } from "../audit/append.ts";
+import { recordEvent } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
 import { movePublication, slotMachine } from "../publication/state.ts";
@@ -49,7 +49,7 @@ export async function declinePublication(
   at: Date,
 ): Promise<void> {
   await movePublication(tx, publication.id, "pending", "declined");
-  await appendEvent(tx, {
+  recordEvent(tx, {
     type: "publication.declined",
     platformId: publication.platformId,
     publicationId: publication.id,

@@ -1,4 +1,4 @@
-import { appendEvent } from "../audit/append.ts";
+import { recordEvent } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import { hashInvitation } from "../publication/invitation.ts";
 import { InvitationInvalidError, RequestClosedError } from "./errors.ts";
@@ -55,7 +55,7 @@ export async function claimInvitation(ctx: ServerContext, performerId: string, s
       );
     }
     await tx.slot.update({ where: { id: slotId }, data: { performerId } });
-    await appendEvent(tx, {
+    recordEvent(tx, {
       type: "invitation.accepted",
       platformId: row.publication.platform.id,
       publicationId: row.publication.id,

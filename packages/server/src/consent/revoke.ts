@@ -7,7 +7,7 @@ import {
   type PublicationStatus,
   type RevocationDocument,
 } from "@vergewis/sdk";
-import { appendEvent } from "../audit/append.ts";
+import { recordEvent } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
@@ -166,7 +166,7 @@ export async function withdrawConsent(
       .takedownId;
     status = "takedown_required";
   }
-  await appendEvent(tx, {
+  recordEvent(tx, {
     type: "consent.revoked",
     platformId: publication.platformId,
     publicationId: publication.id,

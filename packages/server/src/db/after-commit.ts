@@ -4,6 +4,8 @@ import type { PrismaClient } from "./generated/client.ts";
 
 interface TransactionContext {
   hooks: Array<() => void>;
+  /** Writes left to the end of the transaction: run after its callback, before the commit. */
+  last: Array<() => Promise<void>>;
   /** Other processes may use the database (PostgreSQL), so changes are announced to them too. */
   shared: boolean;
 }
@@ -19,6 +21,18 @@ export function afterCommit(fn: () => void): void {
   const context = pending.getStore();
   if (context) context.hooks.push(fn);
   else fn();
+}
+
+/**
+ * Runs `write` at the end of the interactive transaction it is called in, after the callback has
+ * returned and before the commit (in the order registered): for a write that takes a lock many
+ * transactions contend for, so that the lock is held for the last moments only. Throws outside
+ * such a transaction.
+ */
+export function atTransactionEnd(write: () => Promise<void>): void {
+  const context = pending.getStore();
+  if (!context) throw new Error("atTransactionEnd needs an interactive transaction of a client from createDb");
+  context.last.push(write);
 }
 
 /**
@@ -39,8 +53,14 @@ export function withAfterCommit(client: PrismaClient, options: { shared: boolean
   const transaction = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
   const wrapped = async (first: unknown, ...rest: unknown[]) => {
     if (typeof first !== "function") return transaction(first, ...rest);
-    const context: TransactionContext = { hooks: [], shared: options.shared };
-    const result = await pending.run(context, () => transaction(first, ...rest));
+    const context: TransactionContext = { hooks: [], last: [], shared: options.shared };
+    const callback = first as (tx: unknown) => Promise<unknown>;
+    const run = async (tx: unknown) => {
+      const result = await callback(tx);
+      for (let i = 0; i < context.last.length; i++) await context.last[i]!();
+      return result;
+    };
+    const result = await pending.run(context, () => transaction(run, ...rest));
     for (const hook of context.hooks) hook();
     return result;
   };

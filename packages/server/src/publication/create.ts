@@ -1,6 +1,6 @@
 import type { CreatedPublication, publicationRequestSchema } from "@vergewis/sdk";
 import type { z } from "zod";
-import { appendEvent } from "../audit/append.ts";
+import { recordEvent } from "../audit/append.ts";
 import { signalChange, topic } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
@@ -67,7 +67,7 @@ export async function createPublication(
   await tx.slot.createMany({ data: slots.map((slot) => ({ ...slot, publicationId: row.id })) });
   await signalChange(tx, request.contentFingerprints.map(topic.fingerprint));
   const publication = toResource({ ...row, fingerprints, slots });
-  await appendEvent(tx, {
+  recordEvent(tx, {
     type: "publication.requested",
     platformId,
     publicationId: row.id,

@@ -1,6 +1,6 @@
 import type { ReportReceipt, reportRequestSchema } from "@vergewis/sdk";
 import type { z } from "zod";
-import { appendEvent } from "../audit/append.ts";
+import { recordEvent } from "../audit/append.ts";
 import type { Tx } from "../db/client.ts";
 import { signalPublicationChange } from "../publication/signal.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
@@ -50,7 +50,7 @@ export async function submitNotice(
         nextNoticeAt: dueAt,
       },
     });
-    await appendEvent(tx, {
+    recordEvent(tx, {
       type: "report.received",
       platformId: match.platformId,
       publicationId: match.publicationId,
@@ -85,7 +85,7 @@ export async function submitNotice(
       tx,
       matches.map((m) => m.publicationId),
     );
-  await appendEvent(tx, {
+  recordEvent(tx, {
     type: "notice.received",
     data: {
       noticeId: notice.id,

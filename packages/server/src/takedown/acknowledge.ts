@@ -1,5 +1,5 @@
 import type { Takedown } from "@vergewis/sdk";
-import { appendEvent } from "../audit/append.ts";
+import { recordEvent } from "../audit/append.ts";
 import type { Tx } from "../db/client.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { movePublication } from "../publication/state.ts";
@@ -37,7 +37,7 @@ export async function acknowledgeTakedown(
   });
   if (count !== 1) throw new ConflictError("concurrent_change", "The takedown changed meanwhile; try again.");
   await movePublication(tx, takedown.publicationId, "takedown_required", "taken_down");
-  await appendEvent(tx, {
+  recordEvent(tx, {
     type: "takedown.acknowledged",
     platformId,
     publicationId: takedown.publicationId,

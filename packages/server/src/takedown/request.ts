@@ -1,4 +1,4 @@
-import { appendEvent } from "../audit/append.ts";
+import { recordEvent } from "../audit/append.ts";
 import type { Tx } from "../db/client.ts";
 import { ConflictError } from "../errors.ts";
 import { movePublication } from "../publication/state.ts";
@@ -60,7 +60,7 @@ export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise
       nextNoticeAt: dueAt,
     },
   });
-  await appendEvent(tx, {
+  recordEvent(tx, {
     type: "takedown.requested",
     platformId: publication.platformId,
     publicationId: publication.id,

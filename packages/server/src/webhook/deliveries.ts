@@ -1,6 +1,6 @@
 import type { DeliveryList, deliveryListQuerySchema, WebhookDeliveryDetail, WebhookDelivery } from "@vergewis/sdk";
 import type { z } from "zod";
-import { appendEvent } from "../audit/append.ts";
+import { recordEvent } from "../audit/append.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { decodeCursor, encodeCursor } from "../http/cursor.ts";
@@ -82,7 +82,7 @@ export async function redeliver(tx: Tx, platformId: string, id: string): Promise
     data: requeue(new Date()),
   });
   if (count !== 1) throw new ConflictError("concurrent_change", "The delivery changed meanwhile; try again.");
-  await appendEvent(tx, {
+  recordEvent(tx, {
     type: "webhook.redelivery_requested",
     platformId,
     data: { deliveryId: id, eventId: delivery.messageId },
@@ -105,7 +105,7 @@ export async function recoverEndpoint(tx: Tx, platformId: string, endpointId: st
     data: requeue(new Date()),
   });
   for (const delivery of dead) {
-    await appendEvent(tx, {
+    recordEvent(tx, {
       type: "webhook.redelivery_requested",
       platformId,
       data: { deliveryId: delivery.id, eventId: delivery.messageId },

@@ -1,5 +1,5 @@
 import type { DeliveryStatus } from "@vergewis/sdk";
-import { appendEvent } from "../audit/append.ts";
+import { recordEvent } from "../audit/append.ts";
 import type { Db } from "../db/client.ts";
 import type { ClaimedDelivery } from "./claim.ts";
 import { auditDeadLetter, deadLetterEndpoint, deadLetterReason, type DeadLetterCause } from "./dead-letter.ts";
@@ -116,7 +116,7 @@ async function deadLetter(
         data: { disabledAt: now, disabledReason: "gone" },
       });
       if (disabled.count === 1) {
-        await appendEvent(tx, {
+        recordEvent(tx, {
           type: "webhook_endpoint.disabled",
           platformId: delivery.platformId,
           data: { endpointId: delivery.endpointId, reason: "gone" },
