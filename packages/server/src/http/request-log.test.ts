@@ -38,6 +38,7 @@ describe("requestLogger", () => {
     portal.get("/i/:code", (_req, res) => void res.json({ ok: true }));
     app.use("/portal", portal);
     app.get("/broken", (_req, res) => void res.status(500).json({}));
+    app.get("/unanswered", () => undefined);
     server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -68,6 +69,13 @@ describe("requestLogger", () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     await vi.waitFor(() => expect(lines).toHaveLength(1));
     expect(lines[0]).toMatchObject({ level: 50, req: { id, method: "GET", url: "/broken" }, res: { statusCode: 500 } });
+  });
+
+  test("logs a request whose client went away before the answer", async () => {
+    lines.length = 0;
+    await expect(fetch(`${url}/unanswered`, { signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    await vi.waitFor(() => expect(lines).toHaveLength(1));
+    expect(lines[0]).toMatchObject({ level: 30, req: { method: "GET", url: "/unanswered" }, msg: "request aborted" });
   });
 
   test("a silenced logger writes nothing, and the id is still echoed", async () => {
