@@ -34,15 +34,20 @@ export function createApp(ctx: ServerContext): Express {
   app.set("query parser", "simple");
   app.use(requestLogger(ctx.log));
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ctx.publicUrl) } }));
+  // The API under /v1 first, as it carries most of the traffic (no router below serves /v1): the
+  // endpoints without a platform's key (flaggers' reports, status lists, the log's checkpoint, the
+  // auditor API), then the platform API, whose key check answers every other /v1 path.
+  app.use(publicReportRoutes(ctx));
+  app.use(statusListRoutes(new StatusListTokens(ctx.db, ctx.keys, ctx.publicUrl, ctx.config.statusList.ttlSeconds)));
+  app.use("/v1/log", logRoutes(ctx));
+  app.use("/v1/audit", auditRoutes(ctx));
+  app.use("/v1", platformApi(ctx));
+
   app.use(healthRoutes(ctx.db));
   app.use(problemTypeRoutes());
   app.use(assetRoutes());
-  // Public endpoints first: everything else under /v1 needs a platform's API key.
-  app.use(publicReportRoutes(ctx));
-
-  // Public: anyone may verify receipts and revocation status.
+  // Public: anyone may verify receipts (and revocation status, above).
   app.use(jwksRoutes(ctx.keys));
-  app.use(statusListRoutes(new StatusListTokens(ctx.db, ctx.keys, ctx.publicUrl, ctx.config.statusList.ttlSeconds)));
 
   // Performers: cookie sessions, OIDC redirects, invitation links, the CSRF-protected JSON API and
   // the pages.
@@ -51,24 +56,24 @@ export function createApp(ctx: ServerContext): Express {
   app.use(invitationLinks(ctx));
   app.use("/portal/api", portalApi(ctx));
   app.use("/portal", portalPages(ctx));
-
-  // Auditors: the public checkpoint, the auditor API (tokens) and the console (sessions).
-  app.use("/v1/log", logRoutes(ctx));
-  app.use("/v1/audit", auditRoutes(ctx));
+  // Auditors' console (sessions).
   app.use("/audit", consoleRoutes(ctx));
-
-  const platformApi = Router();
-  platformApi.use(platformAuth(ctx.db), jsonBody);
-  platformApi.use(publicationRoutes(ctx));
-  platformApi.use(platformConsentRoutes(ctx));
-  platformApi.use(webhookRoutes(ctx));
-  platformApi.use(takedownRoutes(ctx));
-  platformApi.use(reportRoutes(ctx));
-  app.use("/v1", platformApi);
 
   app.use(notFound);
   app.use(problemHandler(ctx.publicUrl, ctx.log));
   return app;
+}
+
+/** Platforms: everything under /v1 that no public router answered needs a platform's API key. */
+function platformApi(ctx: ServerContext): Router {
+  const router = Router();
+  router.use(platformAuth(ctx.db), jsonBody);
+  router.use(publicationRoutes(ctx));
+  router.use(platformConsentRoutes(ctx));
+  router.use(webhookRoutes(ctx));
+  router.use(takedownRoutes(ctx));
+  router.use(reportRoutes(ctx));
+  return router;
 }
 
 /**

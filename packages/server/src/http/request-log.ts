@@ -1,9 +1,18 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
+import type { Request, RequestHandler } from "express";
 import type { Logger } from "pino";
-import { pinoHttp } from "pino-http";
+
+declare module "node:http" {
+  interface IncomingMessage {
+    /** This request's id: its sane X-Request-Id, or a fresh one (http/request-log.ts). */
+    id: string;
+  }
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const STARTED = Symbol("started");
+type Timed = ServerResponse & { [STARTED]?: number };
 
 /**
  * Path segments and query parameters that carry secrets (invitation codes, OAuth codes and state)
@@ -18,28 +27,35 @@ export function redactUrl(url: string): string {
   return `${safePath}?${params.toString().replaceAll("%5Bredacted%5D", "[redacted]")}`;
 }
 
-/** One log line per request, with a request id (taken from X-Request-Id when sane) echoed back. */
-export function requestLogger(log: Logger) {
-  return pinoHttp({
-    logger: log,
-    genReqId(req: IncomingMessage, res: ServerResponse) {
-      const incoming = req.headers["x-request-id"];
-      const id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader("X-Request-Id", id);
-      return id;
-    },
-    customLogLevel(_req, res, err) {
-      if (err || res.statusCode >= 500) return "error";
-      return "info";
-    },
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: redactUrl(req.url),
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    wrapSerializers: false,
-  });
+/**
+ * One log line per request when it ends (answered, or its connection lost), with a request id
+ * (taken from X-Request-Id when sane) echoed back. Only method, redacted URL and status are
+ * logged, never headers or bodies. Nothing is built for a request whose line the level drops.
+ */
+export function requestLogger(log: Logger): RequestHandler {
+  // Once per app, not per request: the response carries what the line needs.
+  function logCompletion(this: Timed) {
+    const level = this.statusCode >= 500 ? "error" : "info";
+    if (!log.isLevelEnabled(level)) return;
+    const req = this.req as Request;
+    log[level](
+      {
+        req: { id: req.id, method: req.method, url: redactUrl(req.originalUrl) },
+        res: { statusCode: this.statusCode },
+        responseTime: Date.now() - this[STARTED]!,
+      },
+      this.writableFinished ? "request completed" : "request aborted",
+    );
+  }
+
+  return (req, res, next) => {
+    const incoming = req.headers["x-request-id"];
+    req.id = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader("X-Request-Id", req.id);
+    if (log.isLevelEnabled("error")) {
+      (res as Timed)[STARTED] = Date.now();
+      res.on("close", logCompletion);
+    }
+    next();
+  };
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { ServerContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { sendJson, withIdempotency } from "../http/idempotency.ts";
+import { sendPostJson } from "../http/json-response.ts";
 import { platformOf } from "../http/platform-auth.ts";
 import { parse } from "../http/validate.ts";
 import { PublishCheck } from "./check.ts";
@@ -46,7 +47,7 @@ export function publicationRoutes(ctx: ServerContext): Router {
 
   router.post("/check", async (req, res) => {
     const { fingerprint } = parse(checkRequestSchema, req.body, "body");
-    res.json(await publishCheck.check(platformOf(req).id, fingerprint));
+    sendPostJson(res, await publishCheck.check(platformOf(req).id, fingerprint));
   });
 
   return router;
