@@ -61,6 +61,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSection> {
     options.log(`server memory every 10 s (MiB):`);
     options.log(`  RSS            ${series((s) => s.mib)}`);
     options.log(`  heap total     ${series((s) => s.heap?.totalMiB)}`);
+    // What V8's heap does not account for (code, buffers, the allocator's arenas): flat, or a leak outside JavaScript.
+    options.log(`  RSS − heap     ${series((s) => s.heap && s.mib - s.heap.totalMiB)}`);
     options.log(`  heap used      ${series((s) => s.heap?.usedMiB)}`);
     options.log(`  live heap (GC) ${series((s) => s.heap?.liveMiB)}`);
     options.log(`  external       ${series((s) => s.heap?.externalMiB)}`);
