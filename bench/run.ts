@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark of the project in one run, bounded in time, on 127.0.0.1 only.
 // Prints one table, writes bench/results.json and bench/report.html.
-// `npm run bench -- --soak [--duration 5m]`: the soak instead (bench/soak/), into the same files.
+// `npm run bench -- --soak [--duration 5m]`: the soak instead (bench/soak/), into the same files;
+// `--heap-snapshots DIR` writes two heap snapshots of the server per run there (see soak.ts).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     duration: { type: "string", default: "5m" },
     rate: { type: "string", default: "500" },
     databases: { type: "string", default: "pglite,postgresql" },
+    "heap-snapshots": { type: "string" },
   },
 });
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,6 +52,7 @@ if (values.soak) {
     durationSeconds: parseDuration(values.duration),
     rate: Number(values.rate),
     databases: values.databases.split(",") as Array<"pglite" | "postgresql">,
+    ...(values["heap-snapshots"] && { heapSnapshotDir: path.resolve(values["heap-snapshots"]) }),
     log,
   });
   // The benchmarks' lines of the last `npm run bench` stay; the soak section is replaced.

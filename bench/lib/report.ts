@@ -74,11 +74,15 @@ function soakRun(run: SoakRun, index: number): string {
   return `<section class="soak"><h3>${escapeHtml(run.database)}: ${formatNumber(run.durationSeconds)} s at ${formatNumber(run.targetRate)} req/s (open loop) — ${verdict(run.pass)}</h3>
 <p>${formatNumber(run.requests)} requests, ${run.sentRate.toFixed(1)} req/s sent, ${formatNumber(run.lateStarts)} started more than 100 ms late.
 Server CPU ${run.serverCpu.seconds.toFixed(1)} s (${(run.serverCpu.shareOfCore * 100).toFixed(0)} % of one core, ${run.serverCpu.msPerRequest.toFixed(1)} ms per request); load average ${run.serverCpu.loadAverage.join(" / ")} at the end.
-Server RSS ${g.fromMiB.toFixed(1)} MiB at ${g.fromSeconds} s → ${g.toMiB.toFixed(1)} MiB at ${g.toSeconds} s: growth ${(g.ratio * 100).toFixed(1)} % (target &lt; 10 %).</p>
+Server RSS ${g.fromMiB.toFixed(1)} MiB at ${g.fromSeconds} s → ${g.toMiB.toFixed(1)} MiB at ${g.toSeconds} s: growth ${(g.ratio * 100).toFixed(1)} % (target &lt; 10 %).${
+    run.liveHeapGrowth
+      ? ` Heap still used after a full collection ${run.liveHeapGrowth.fromMiB.toFixed(1)} → ${run.liveHeapGrowth.toMiB.toFixed(1)} MiB (${(run.liveHeapGrowth.ratio * 100).toFixed(1)} %).`
+      : ""
+  }</p>
 ${run.notes.length ? `<ul>${run.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>` : ""}
 <table><thead><tr><th>kind</th><th>req/s</th><th>requests</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>statuses</th><th>unexpected</th></tr></thead>
 <tbody>${kinds.join("\n")}</tbody></table>
-<div class="charts"><figure><figcaption>RSS (MiB), every 10 s</figcaption><div class="chart" data-rss="${index}"></div></figure>
+<div class="charts"><figure><figcaption>RSS and heap (MiB), every 10 s</figcaption><div class="chart" data-rss="${index}"></div></figure>
 ${run.kinds
   .map(
     (k, j) =>
@@ -120,12 +124,23 @@ document.querySelectorAll("[data-soak]").forEach((el) => {
 document.querySelectorAll("[data-rss]").forEach((el) => {
   const rss = data.soak.runs[Number(el.dataset.rss)].rss;
   const database = rss.some((s) => s.databaseMiB);
+  const heap = rss.some((s) => s.heap);
   new uPlot({
     width, height,
     scales: { x: { time: false }, y: { range: (u, min, max) => [0, max * 1.1] } },
     axes: [{ label: "s" }, { label: "MiB", size: 60 }],
-    series: [{}, { label: "server", stroke: "#cf222e", width: 2 }, ...(database ? [{ label: "embedded database", stroke: "#8250df", width: 2 }] : [])],
-  }, [rss.map((s) => s.atSeconds), rss.map((s) => s.mib), ...(database ? [rss.map((s) => s.databaseMiB ?? null)] : [])], el);
+    series: [
+      {},
+      { label: "server", stroke: "#cf222e", width: 2 },
+      ...(database ? [{ label: "embedded database", stroke: "#8250df", width: 2 }] : []),
+      ...(heap ? [{ label: "heap used", stroke: "#bf8700" }, { label: "after GC", stroke: "#1a7f37", width: 2 }] : []),
+    ],
+  }, [
+    rss.map((s) => s.atSeconds),
+    rss.map((s) => s.mib),
+    ...(database ? [rss.map((s) => s.databaseMiB ?? null)] : []),
+    ...(heap ? [rss.map((s) => s.heap?.usedMiB ?? null), rss.map((s) => s.heap?.liveMiB ?? null)] : []),
+  ], el);
 });
 `;
 

@@ -29,6 +29,26 @@ export interface SoakKind {
   histogram: Histogram;
 }
 
+/** The server's heap at one sample, in MiB: `process.memoryUsage()`, then after a full collection. */
+export interface HeapReading {
+  totalMiB: number;
+  usedMiB: number;
+  externalMiB: number;
+  arrayBuffersMiB: number;
+  /** Heap still used after a full garbage collection: what the process holds on to. */
+  liveMiB: number;
+  /** External memory (Buffers, WebAssembly memories, …) still held after that collection. */
+  liveExternalMiB: number;
+}
+
+export interface Growth {
+  fromSeconds: number;
+  toSeconds: number;
+  fromMiB: number;
+  toMiB: number;
+  ratio: number;
+}
+
 export interface SoakRun {
   database: "pglite" | "postgresql";
   durationSeconds: number;
@@ -43,9 +63,9 @@ export interface SoakRun {
   /**
    * VmRSS of the server process, sampled every 10 s, and of the embedded database's process (a
    * child of the server's, on PGlite only): the database's memory is not the server's, as
-   * PostgreSQL's is not.
+   * PostgreSQL's is not. With each, the server's heap (absent from runs before it was sampled).
    */
-  rss: Array<{ atSeconds: number; mib: number; databaseMiB?: number }>;
+  rss: Array<{ atSeconds: number; mib: number; databaseMiB?: number; heap?: HeapReading }>;
   /**
    * CPU time the server process used while the traffic was sent (/proc/PID/stat), as a share of
    * one core, and the machine's load average then: a server that falls behind while using well
@@ -53,7 +73,9 @@ export interface SoakRun {
    */
   serverCpu: { seconds: number; shareOfCore: number; msPerRequest: number; loadAverage: number[] };
   /** RSS growth over the window the target names (the last 4 of 5 minutes, scaled to the run). */
-  rssGrowth: { fromSeconds: number; toSeconds: number; fromMiB: number; toMiB: number; ratio: number };
+  rssGrowth: Growth;
+  /** Growth of the heap still used after a full collection, over the same window. */
+  liveHeapGrowth?: Growth;
   /** No unexpected status and RSS growth < 10 %. */
   pass: boolean;
   /** Whatever the run noticed beyond the figures (e.g. the server falling behind). */

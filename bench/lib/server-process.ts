@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import type { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 function rssMiB(pid: number): number {
@@ -41,6 +42,13 @@ export interface ChildServer<T> {
 export const startChild = <T>(entry: string, env: Record<string, string> = {}): Promise<ChildServer<T>> =>
   startProcess(["--import", "tsx", entry], env, (line) => (line.startsWith("{") ? (JSON.parse(line) as T) : undefined));
 
+export interface ProcessOptions {
+  /** Opens an IPC channel to the child (`child.send`, its `message` events). */
+  ipc?: boolean;
+  /** Receives the child's standard output, the ready line included; by default it is dropped. */
+  output?: Writable;
+}
+
 /**
  * Runs `node args…` and waits for the first line of its output that `ready` makes something of.
  */
@@ -48,6 +56,7 @@ export function startProcess<T>(
   args: string[],
   env: Record<string, string>,
   ready: (line: string) => T | undefined,
+  options: ProcessOptions = {},
 ): Promise<ChildServer<T>> {
   // node itself (not the tsx wrapper) so that the pid measured is the server's. BENCH_NODE_ARGS
   // passes options to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes.
@@ -55,8 +64,9 @@ export function startProcess<T>(
   const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "inherit", ...(options.ipc ? (["ipc"] as const) : [])],
   });
+  if (options.output) child.stdout!.pipe(options.output);
   return new Promise((resolve, reject) => {
     let buffer = "";
     const onData = (chunk: Buffer) => {
@@ -68,7 +78,7 @@ export function startProcess<T>(
         .find((found) => found !== undefined);
       if (info === undefined) return;
       child.stdout!.off("data", onData);
-      child.stdout!.resume();
+      if (!options.output) child.stdout!.resume();
       resolve({
         info,
         child,

@@ -1,22 +1,24 @@
-// `npm run bench -- --soak`: mixed traffic at a fixed open-loop rate against a server in its own
-// process, on the embedded database and then on a throwaway PostgreSQL cluster; latency per kind of
-// request, statuses, and the server's RSS every 10 s.
+// `npm run bench -- --soak`: mixed traffic at a fixed open-loop rate against the built server
+// (`vergewis start`) in its own process, on the embedded database and then on a throwaway
+// PostgreSQL cluster; latency per kind of request, statuses, and the server's memory every 10 s.
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { migrate } from "../../packages/server/src/db/migrate/migrate.ts";
 import { startPostgresCluster, type PostgresCluster } from "../../test/support/postgres-cluster.ts";
 import { startReceiver, type Receiver } from "../../test/support/receiver.ts";
 import { machine, type SoakRun, type SoakSection } from "../lib/results.ts";
-import { startChild } from "../lib/server-process.ts";
+import { startProcess, type ChildServer } from "../lib/server-process.ts";
 import { openLoop } from "../lib/open-loop.ts";
+import { MemoryProbe, PROBE_NODE_ARGS } from "./memory.ts";
 import { interleave, MIX, scaleMix, type Operation } from "./schedule.ts";
 import { rssGrowth } from "./summary.ts";
 import { Traffic, type SoakServerInfo } from "./traffic.ts";
 
 const CLI = new URL("../../packages/server/dist/cli.js", import.meta.url).pathname;
+const SEED = new URL("../servers/soak.ts", import.meta.url).pathname;
 const RSS_INTERVAL_MS = 10_000;
 /** The requests of each operation, as recorded (a consent is four requests, a revocation two). */
 const KINDS: Record<Operation, string[]> = {
@@ -33,6 +35,12 @@ export interface SoakOptions {
   /** Requests per second over all kinds. */
   rate: number;
   databases: Array<"pglite" | "postgresql">;
+  /**
+   * Writes a heap snapshot of the server here at the start of the growth window and at the end of
+   * the sending, to compare what was retained in between. Writing one doubles the heap for a while,
+   * so the RSS of such a run is not the figure the target is about.
+   */
+  heapSnapshotDir?: string;
   log(message: string): void;
 }
 
@@ -48,8 +56,24 @@ export async function runSoak(options: SoakOptions): Promise<SoakSection> {
           .toFixed(1)
           .padStart(8)} ms  ${JSON.stringify(k.statuses)}${k.unexpected ? `  UNEXPECTED ${k.unexpected}` : ""}`,
       );
+    const series = (of: (s: (typeof run.rss)[number]) => number | undefined) =>
+      run.rss.map((s) => Math.round(of(s) ?? NaN)).join(" ");
+    options.log(`server memory every 10 s (MiB):`);
+    options.log(`  RSS            ${series((s) => s.mib)}`);
+    options.log(`  heap total     ${series((s) => s.heap?.totalMiB)}`);
+    // What V8's heap does not account for (code, buffers, the allocator's arenas): flat, or a leak outside JavaScript.
+    options.log(`  RSS − heap     ${series((s) => s.heap && s.mib - s.heap.totalMiB)}`);
+    options.log(`  heap used      ${series((s) => s.heap?.usedMiB)}`);
+    options.log(`  live heap (GC) ${series((s) => s.heap?.liveMiB)}`);
+    options.log(`  external       ${series((s) => s.heap?.externalMiB)}`);
+    options.log(`  arrayBuffers   ${series((s) => s.heap?.arrayBuffersMiB)}`);
+    const live = run.liveHeapGrowth;
+    if (live)
+      options.log(
+        `live heap ${live.fromMiB} → ${live.toMiB} MiB (${(live.ratio * 100).toFixed(1)} %) over ${live.fromSeconds}–${live.toSeconds} s`,
+      );
     options.log(
-      `server RSS ${run.rss.map((s) => Math.round(s.mib)).join(" → ")} MiB; growth ${(run.rssGrowth.ratio * 100).toFixed(1)} % ` +
+      `server RSS ${run.rssGrowth.fromMiB} → ${run.rssGrowth.toMiB} MiB; growth ${(run.rssGrowth.ratio * 100).toFixed(1)} % ` +
         `(${run.rssGrowth.fromSeconds}–${run.rssGrowth.toSeconds} s); server CPU ${Math.round(run.serverCpu.shareOfCore * 100)} % ` +
         `of a core, ${run.serverCpu.msPerRequest} ms per request, load average ${run.serverCpu.loadAverage.join(" / ")}; ${run.pass ? "PASS" : "FAIL"}`,
     );
@@ -62,7 +86,21 @@ async function soakOn(database: "pglite" | "postgresql", options: SoakOptions): 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-soak-"));
   let cluster: PostgresCluster | undefined;
   const logFile = path.join(dataDir, "server.log");
-  const env: Record<string, string> = { BENCH_DATA_DIR: dataDir, BENCH_LOG_FILE: logFile };
+  const secret = randomBytes(32).toString("base64url");
+  // Test mode: the embedded local identity provider verifies the performers' ages, and webhooks may
+  // go to the loopback receiver. Rate limits are lifted: every request comes from 127.0.0.1.
+  const env: Record<string, string> = {
+    NODE_ENV: "test",
+    VERGEWIS_DATA_DIR: dataDir,
+    VERGEWIS_SECRET: secret,
+    LOG_LEVEL: "warn",
+    VERGEWIS_HOST: "127.0.0.1",
+    VERGEWIS_PORT: "0",
+    VERGEWIS_RATE_LIMIT_LOGIN: "1000000",
+    VERGEWIS_RATE_LIMIT_INVITATIONS: "1000000",
+    VERGEWIS_RATE_LIMIT_VERIFICATION: "1000000",
+    DATABASE_URL: "",
+  };
   try {
     if (database === "postgresql") {
       options.log("starting a throwaway PostgreSQL cluster");
@@ -74,16 +112,22 @@ async function soakOn(database: "pglite" | "postgresql", options: SoakOptions): 
       const url = new URL(cluster.adminUrl);
       url.pathname = "/soak";
       env.DATABASE_URL = url.toString();
-      await migrate(env.DATABASE_URL);
-    } else {
-      // Migrated by another process first, so that PGlite's initdb is not in the server's memory.
-      execFileSync(process.execPath, [CLI, "migrate"], { env: { ...process.env, VERGEWIS_DATA_DIR: dataDir } });
     }
-    const server = await startChild<SoakServerInfo>(new URL("../servers/soak.ts", import.meta.url).pathname, env);
+    const seeded = execFileSync(process.execPath, ["--import", "tsx", SEED], {
+      env: { ...process.env, BENCH_DATA_DIR: dataDir, VERGEWIS_SECRET: secret, DATABASE_URL: env.DATABASE_URL! },
+      encoding: "utf8",
+    });
+    const keys = JSON.parse(seeded.trim().split("\n").pop()!) as Omit<SoakServerInfo, "url">;
+    const server = await startProcess(
+      [...PROBE_NODE_ARGS, CLI, "start"],
+      env,
+      (line) => /^Vergewis API: (\S+)$/.exec(line)?.[1],
+      { ipc: true, output: fs.createWriteStream(logFile) },
+    );
     const receiver = await startReceiver();
     let run: SoakRun;
     try {
-      run = await drive(server, receiver, database, options);
+      run = await drive(server, { url: server.info, ...keys }, receiver, database, options);
     } finally {
       await server.stop();
       await receiver.close();
@@ -107,7 +151,8 @@ async function soakOn(database: "pglite" | "postgresql", options: SoakOptions): 
 }
 
 async function drive(
-  server: Awaited<ReturnType<typeof startChild<SoakServerInfo>>>,
+  server: ChildServer<unknown>,
+  info: SoakServerInfo,
   receiver: Receiver,
   database: SoakRun["database"],
   options: SoakOptions,
@@ -115,10 +160,11 @@ async function drive(
   const mix = scaleMix(MIX, options.rate);
   const rates: Record<string, number> = {};
   for (const entry of mix) for (const kind of KINDS[entry.operation]) rates[kind] = entry.perSecond;
-  const traffic = new Traffic(server.info, rates);
-  const endpoint = await fetch(`${server.info.url}/v1/webhook-endpoints`, {
+  const traffic = new Traffic(info, rates);
+  const probe = new MemoryProbe(server.child);
+  const endpoint = await fetch(`${info.url}/v1/webhook-endpoints`, {
     method: "POST",
-    headers: { authorization: `Bearer ${server.info.apiKey}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${info.apiKey}`, "content-type": "application/json" },
     body: JSON.stringify({ url: receiver.url }),
   });
   if (endpoint.status !== 201) throw new Error(`webhook endpoint: ${endpoint.status} ${await endpoint.text()}`);
@@ -132,16 +178,27 @@ async function drive(
   const rss: SoakRun["rss"] = [];
   const begin = performance.now();
   const cpuBefore = server.cpuSeconds();
-  const sample = () => {
-    const databaseMiB = server.descendantsRssMiB();
-    rss.push({
-      atSeconds: Math.round((performance.now() - begin) / 1000),
-      mib: server.rssMiB(),
-      ...(databaseMiB > 0 && { databaseMiB }),
-    });
+  const windowStart = options.durationSeconds - Math.min(240, 0.8 * options.durationSeconds);
+  const snapshot = async (name: string) => {
+    if (!options.heapSnapshotDir) return;
+    const file = await probe.heapSnapshot(path.join(options.heapSnapshotDir, `${database}-${name}.heapsnapshot`));
+    options.log(`heap snapshot: ${file}`);
   };
-  sample();
-  const sampler = setInterval(sample, RSS_INTERVAL_MS);
+  // RSS first, as the traffic left it; then the heap, whose reading ends with a full collection.
+  const sample = async () => {
+    const atSeconds = Math.round((performance.now() - begin) / 1000);
+    const mib = Number(server.rssMiB().toFixed(1));
+    const databaseMiB = Number(server.descendantsRssMiB().toFixed(1));
+    const { heap } = await probe.read();
+    rss.push({ atSeconds, mib, ...(databaseMiB > 0 && { databaseMiB }), heap });
+  };
+  let sampling = sample();
+  const sampler = setInterval(() => {
+    sampling = sampling.then(sample);
+  }, RSS_INTERVAL_MS);
+  const snapshotAtWindow = setTimeout(() => {
+    sampling = sampling.then(() => snapshot("window-start"));
+  }, windowStart * 1000);
   const progress = setInterval(
     () =>
       options.log(
@@ -159,13 +216,16 @@ async function drive(
     const cpuSeconds = server.cpuSeconds() - cpuBefore;
     // The last sample at the end of the sending, before the stragglers are awaited.
     clearInterval(sampler);
-    if (rss[rss.length - 1]!.atSeconds < options.durationSeconds) sample();
+    await sampling;
+    if (rss[rss.length - 1]!.atSeconds < options.durationSeconds) await sample();
+    await snapshot("end");
     const drained = await Promise.race([
       Promise.all(traffic.inFlight).then(() => true),
       new Promise<false>((resolve) => setTimeout(() => resolve(false), 60_000).unref()),
     ]);
     const kinds = [...traffic.kinds.values()].map((k) => k.summary());
     const growth = rssGrowth(rss, options.durationSeconds);
+    const liveHeapGrowth = rssGrowth(rss, options.durationSeconds, (s) => s.heap!.liveMiB);
     const notes: string[] = [];
     for (const [operation, n] of Object.entries(traffic.skipped))
       notes.push(`${n} ${operation} operations found no work (no invitation or consent left) and sent nothing`);
@@ -196,11 +256,13 @@ async function drive(
       kinds,
       rss,
       rssGrowth: growth,
+      liveHeapGrowth,
       pass: unexpected === 0 && drained && growth.ratio < 0.1,
       notes,
     };
   } finally {
     clearInterval(sampler);
+    clearTimeout(snapshotAtWindow);
     clearInterval(progress);
   }
 }

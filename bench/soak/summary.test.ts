@@ -23,6 +23,13 @@ describe("soak summary", () => {
     expect(() => rssGrowth([{ atSeconds: 0, mib: 1 }], 10)).toThrow(/two samples/);
   });
 
+  it("measures another figure of the samples over the same window", () => {
+    const samples = every10s((s) => 300 + s, 300).map((s) => ({ ...s, live: 50 + s.atSeconds / 10 }));
+    const growth = rssGrowth(samples, 300, (s) => s.live);
+    expect(growth).toMatchObject({ fromSeconds: 60, toSeconds: 300, fromMiB: 56, toMiB: 80 });
+    expect(growth.ratio).toBeCloseTo(24 / 56, 9);
+  });
+
   it("counts statuses per kind and flags only what the kind does not expect", () => {
     const record = new KindRecord("check", 400);
     for (let i = 1; i <= 100; i++) record.add(200, i, true);

@@ -1,6 +1,6 @@
 import { histogramOf } from "../lib/histogram.ts";
 import { percentile } from "../lib/load.ts";
-import type { SoakKind, SoakRun } from "../lib/results.ts";
+import type { Growth, SoakKind } from "../lib/results.ts";
 
 /** Every response of one kind of request: latency, status, whether the status was intended. */
 export class KindRecord {
@@ -40,8 +40,13 @@ export class KindRecord {
 /**
  * RSS growth over the last 4 of 5 minutes, scaled to shorter runs (the last 80 %): the first part
  * is warm-up (JIT, pools, caches filling). From the sample nearest the window's start to the last.
+ * `of` picks another figure of the samples (the live heap) to measure over the same window.
  */
-export function rssGrowth(rss: SoakRun["rss"], durationSeconds: number): SoakRun["rssGrowth"] {
+export function rssGrowth<S extends { atSeconds: number; mib: number }>(
+  rss: S[],
+  durationSeconds: number,
+  of: (sample: S) => number = (s) => s.mib,
+): Growth {
   if (rss.length < 2) throw new Error("RSS growth needs two samples at least");
   const windowStart = durationSeconds - Math.min(240, 0.8 * durationSeconds);
   const last = rss[rss.length - 1]!;
@@ -51,8 +56,8 @@ export function rssGrowth(rss: SoakRun["rss"], durationSeconds: number): SoakRun
   return {
     fromSeconds: first.atSeconds,
     toSeconds: last.atSeconds,
-    fromMiB: first.mib,
-    toMiB: last.mib,
-    ratio: (last.mib - first.mib) / first.mib,
+    fromMiB: of(first),
+    toMiB: of(last),
+    ratio: (of(last) - of(first)) / of(first),
   };
 }

@@ -1,6 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { checkResultSchema, type Fingerprint } from "@vergewis/sdk";
+import { PublishCheck } from "../../packages/server/src/publication/check.ts";
 import { requestTakedown } from "../../packages/server/src/takedown/request.ts";
 import { bearer, hex64, publicationRequest } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -8,10 +9,11 @@ import { movePublicationTo } from "../support/states.ts";
 
 let server: TestServer;
 let key: string;
+let platformId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  key = (await server.createPlatform()).apiKey;
+  ({ apiKey: key, id: platformId } = await server.createPlatform());
 });
 afterAll(() => server?.close());
 
@@ -32,6 +34,25 @@ async function check(fingerprint: Fingerprint, url = server.url, apiKey = key) {
 describe("POST /v1/check", () => {
   test("unknown content is not allowed", async () => {
     expect(await check(fp())).toEqual({ allowed: false, status: "unknown", reason: "unknown" });
+  });
+
+  test("an unknown fingerprint is remembered for a short time only", async () => {
+    const checker = new PublishCheck(server.ctx.db, { unknownTtlMs: 300 });
+    const fingerprint = fp();
+    const { id } = await publish(fp());
+    expect(await checker.check(platformId, fingerprint)).toMatchObject({ status: "unknown" });
+    // Changed behind the server's back (no change signalled): the cached decision stands for a while…
+    await server.ctx.db.$executeRaw`
+      UPDATE "ContentFingerprint" SET value = ${fingerprint.value} WHERE "publicationId" = ${id}::uuid`;
+    expect(await checker.check(platformId, fingerprint)).toMatchObject({ status: "unknown" });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // …and is then looked up again.
+    expect(await checker.check(platformId, fingerprint)).toEqual({
+      allowed: false,
+      publicationId: id,
+      status: "pending",
+      reason: "pending",
+    });
   });
 
   test("pending, then cleared, then revoked: the decision follows at once", async () => {

@@ -93,6 +93,43 @@ describe("ChangeAwareCache", () => {
   });
 });
 
+describe("ChangeAwareCache memory", () => {
+  const fill = async (cache: ChangeAwareCache<number>, keys: string[], ttlMs: number) => {
+    for (const key of keys) await cache.get(key, [key], async () => ({ value: 1, ttlMs }));
+  };
+  const keys = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `k${from + i}`);
+
+  it("holds at most its bound, making room by dropping the oldest values only", async () => {
+    const cache = new ChangeAwareCache<number>(100, new ChangeFeed());
+    await fill(cache, keys(150), 60_000);
+    expect(cache.size).toBe(100);
+    let loads = 0;
+    const get = (key: string) => cache.get(key, [key], async () => ({ value: ++loads, ttlMs: 60_000 }));
+    for (const key of keys(100, 50)) await get(key);
+    expect(loads).toBe(0);
+    await get("k0");
+    expect(loads).toBe(1);
+    expect(cache.size).toBe(100);
+  });
+
+  it("sweeps out expired values: keys asked for once do not pile up until the bound", async () => {
+    const cache = new ChangeAwareCache<number>(1_000_000, new ChangeFeed());
+    for (let round = 0; round < 10; round++) {
+      await fill(cache, keys(1000, round * 1000), 1);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    // 10,000 stored, each expired 1 ms later; a sweep comes at least every 1,024 stores.
+    expect(cache.size).toBeLessThanOrEqual(2048);
+    await fill(cache, keys(1000, 20_000), 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await fill(cache, keys(2000, 30_000), 60_000);
+    // Values still valid are never swept out.
+    let loads = 0;
+    for (const key of keys(1000, 20_000)) await cache.get(key, [key], async () => ({ value: ++loads, ttlMs: 60_000 }));
+    expect(loads).toBe(0);
+  });
+});
+
 describe("change notifications", () => {
   it("carry topics, and anything unreadable means everything changed", () => {
     const topics = [topic.fingerprint({ alg: "sha-256", value: "ab".repeat(32) }), topic.apiKey("vgw_abc")];

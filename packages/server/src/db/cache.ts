@@ -8,21 +8,35 @@ interface Entry<V> {
   expires: number;
 }
 
+/** Expired entries are swept out after this many stores at least (and after as many as the cache holds). */
+const MIN_SWEEP_INTERVAL = 1024;
+
 /**
  * A read-through cache that never serves a value after a change to one of the topics it depends
  * on was signalled (db/changes.ts), nor after its time to live. A value is stored only if none of
  * its topics changed while it was being loaded, so a slow read cannot reinstate stale data.
  * Concurrent misses for one key share a single load, unless a change came after it started.
+ *
+ * Its memory follows what is in use, not what was ever asked for: expired values are swept out
+ * every so many stores (keys come from requests, e.g. unknown fingerprints, and would otherwise
+ * stay until the bound), and at the bound the oldest value makes room for the newest.
  */
 export class ChangeAwareCache<V> {
+  /** In the order the values were stored: the first is the oldest. */
   readonly #entries = new Map<string, Entry<V>>();
   readonly #loading = new Map<string, { position: number; topics: readonly string[]; value: Promise<V> }>();
   readonly #maxEntries: number;
   readonly #feed: ChangeFeed;
+  #storesUntilSweep = MIN_SWEEP_INTERVAL;
 
   constructor(maxEntries = 100_000, feed: ChangeFeed = changes) {
     this.#maxEntries = maxEntries;
     this.#feed = feed;
+  }
+
+  /** How many values it holds, expired ones not yet swept out included. */
+  get size(): number {
+    return this.#entries.size;
   }
 
   async get(key: string, topics: readonly string[], load: () => Promise<{ value: V; ttlMs: number }>): Promise<V> {
@@ -47,12 +61,19 @@ export class ChangeAwareCache<V> {
     load: () => Promise<{ value: V; ttlMs: number }>,
   ): Promise<V> {
     const { value, ttlMs } = await load();
-    if (ttlMs > 0 && this.#feed.unchangedSince(position, topics)) {
-      if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
-      this.#entries.set(key, { value, position, topics, expires: started + ttlMs });
-    } else {
-      this.#entries.delete(key);
-    }
+    this.#entries.delete(key);
+    if (ttlMs > 0 && this.#feed.unchangedSince(position, topics))
+      this.#store(key, { value, position, topics, expires: started + ttlMs });
     return value;
+  }
+
+  #store(key: string, entry: Entry<V>) {
+    if (--this.#storesUntilSweep <= 0) {
+      const now = Date.now();
+      for (const [k, e] of this.#entries) if (e.expires <= now) this.#entries.delete(k);
+      this.#storesUntilSweep = Math.max(MIN_SWEEP_INTERVAL, this.#entries.size);
+    }
+    if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(key, entry);
   }
 }

@@ -9,6 +9,12 @@ import type { Db } from "../db/client.ts";
  * long: a bound for changes made behind the server's back, such as an operator's manual SQL.
  */
 const CACHE_TTL_MS = 5 * 60_000;
+/**
+ * An unknown fingerprint is remembered for less: such keys are whatever a platform sends (content
+ * it never registered, mistakes), are rarely asked for again, and would otherwise make up most of
+ * the cache under a steady trickle of them. A registration signals its fingerprint all the same.
+ */
+const UNKNOWN_TTL_MS = 60_000;
 
 interface Row {
   id: string;
@@ -33,16 +39,19 @@ const WITHDRAWN: ReadonlySet<PublicationStatus> = new Set(["takedown_required", 
 export class PublishCheck {
   readonly #db: Db;
   readonly #cache = new ChangeAwareCache<CheckResult>();
+  readonly #unknownTtlMs: number;
 
-  constructor(db: Db) {
+  constructor(db: Db, options: { unknownTtlMs?: number } = {}) {
     this.#db = db;
+    this.#unknownTtlMs = options.unknownTtlMs ?? UNKNOWN_TTL_MS;
   }
 
   check(platformId: string, fingerprint: Fingerprint): Promise<CheckResult> {
     const key = `${platformId}|${fingerprint.alg}|${fingerprint.value}`;
     return this.#cache.get(key, [topic.fingerprint(fingerprint)], async () => {
       const { result, validUntil } = await this.#decide(platformId, fingerprint);
-      const ttlMs = Math.min(CACHE_TTL_MS, (validUntil ?? Infinity) - Date.now());
+      const longest = result.status === "unknown" ? this.#unknownTtlMs : CACHE_TTL_MS;
+      const ttlMs = Math.min(longest, (validUntil ?? Infinity) - Date.now());
       return { value: result, ttlMs };
     });
   }
