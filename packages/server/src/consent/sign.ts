@@ -88,7 +88,8 @@ export async function signConsent(
     const createdAt = new Date();
     const clears = (await markConsented(tx, slotId, createdAt)) === 0;
     if (clears) await movePublication(tx, publication.id, "pending", "cleared", publication.fingerprints);
-    // Last, so that the log lock is held briefly: both entries in one append.
+    // As late as the receipt allows (it names the entry's index), so that the log lock is held
+    // briefly: both entries in one append.
     const [event] = await appendEvents(tx, [
       {
         type: "consent.signed",

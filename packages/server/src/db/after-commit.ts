@@ -57,7 +57,7 @@ export function withAfterCommit(client: PrismaClient, options: { shared: boolean
     const callback = first as (tx: unknown) => Promise<unknown>;
     const run = async (tx: unknown) => {
       const result = await callback(tx);
-      for (let i = 0; i < context.last.length; i++) await context.last[i]!();
+      for (const write of context.last) await write();
       return result;
     };
     const result = await pending.run(context, () => transaction(run, ...rest));

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { withAfterCommit } from "./after-commit.ts";
@@ -47,9 +47,16 @@ const MAX_PREPARED_PARAMETERS = 32;
  */
 function preparedStatements() {
   const prefix = `v${randomBytes(4).toString("hex")}`;
+  // Named once per statement text, not hashed again at every query (the texts are few).
+  const names = new Map<string, string>();
+  const nameOf = (sql: string) => {
+    let name = names.get(sql);
+    if (name === undefined) names.set(sql, (name = `${prefix}${hash("sha1", sql)}`));
+    return name;
+  };
   return {
     name: ({ sql, args }: { sql: string; args: unknown[] }) =>
-      args.length > MAX_PREPARED_PARAMETERS ? "" : `${prefix}${createHash("sha1").update(sql).digest("hex")}`,
+      args.length > MAX_PREPARED_PARAMETERS ? "" : nameOf(sql),
     async onConnect(connection: pg.ClientBase) {
       await connection.query(`DO $$ DECLARE n text; BEGIN
         FOR n IN SELECT name FROM pg_prepared_statements WHERE name LIKE '${prefix}%' LOOP

@@ -123,21 +123,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return { url: ctx.publicUrl, port, ctx, close: closeAll, lost: database.lost ?? new Promise(() => {}) };
   } catch (error) {
     // What failed may hold a connection that never comes back (a step that timed out), and closing
-    // the pool waits for it: give up on a clean close after a while rather than hang on the way out.
-    // The start-up error is what the caller needs to see, so a failing cleanup is only logged.
-    let timer: NodeJS.Timeout | undefined;
-    const closed = await Promise.race([
-      closeAll().then(
-        () => true,
-        (cleanupError: unknown) => {
-          log.warn({ err: cleanupError }, "start-up failed and closing what had started failed too");
-          return true;
-        },
-      ),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CLEANUP_TIMEOUT_MS))),
-    ]);
-    clearTimeout(timer);
-    if (!closed) log.warn({ ms: CLEANUP_TIMEOUT_MS }, "start-up failed and closing what had started did not finish");
+    // the pool waits for it: the cleanup is a bounded step of its own. The start-up error is what
+    // the caller needs to see, so a cleanup that fails or hangs is only logged (by the step).
+    await step("close after a failed start", closeAll, CLEANUP_TIMEOUT_MS).catch(() => {});
     throw error;
   }
 }
