@@ -2,8 +2,14 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { appendEvent, appendEvents, recordEvent } from "../../packages/server/src/audit/append.ts";
-import { consistencyProof, inclusionProof, rootAt, treeSize } from "../../packages/server/src/audit/tree.ts";
+import { appendEvent, appendEvents, lockLog, recordEvent } from "../../packages/server/src/audit/append.ts";
+import {
+  consistencyProof,
+  inclusionProof,
+  rootAt,
+  rootOfHead,
+  treeSize,
+} from "../../packages/server/src/audit/tree.ts";
 import { createDb, type Db } from "../../packages/server/src/db/client.ts";
 import { prismaDir } from "../../packages/server/src/db/migrate/paths.ts";
 import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
@@ -53,6 +59,19 @@ describe("the audit log's Merkle tree in the database", () => {
       // A tree of n leaves has 2n - popcount(n) complete subtrees (leaves included).
       expect(await db.auditNode.count(), `after ${n} appends`).toBe(2 * n - popcount(n));
     }
+  }, 60_000);
+
+  test("the locked head's size and frontier give the RFC 9162 root at every size 0..70", async () => {
+    const start = await treeSize(db);
+    const roots: Buffer[] = [];
+    for (let n = 0; n <= 70; n++) {
+      const head = await db.$transaction((tx) => lockLog(tx));
+      expect(head.size).toBe(start + n);
+      roots.push(Buffer.from(rootOfHead(head)));
+      await append(db);
+    }
+    const reference = new ReferenceTree(await entries(db));
+    expect(roots.map((r) => r.toString("hex"))).toEqual(roots.map((_, n) => reference.root(start + n).toString("hex")));
   }, 60_000);
 
   test("roots and proofs equal the RFC 9162 reference for every size 1..300 and random pairs", async () => {

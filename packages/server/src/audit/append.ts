@@ -3,7 +3,7 @@ import { canonicalJson } from "@vergewis/sdk";
 import { atTransactionEnd } from "../db/after-commit.ts";
 import type { Tx } from "../db/client.ts";
 import type { AuditEventData, AuditEventType } from "./events.ts";
-import { appendLeaves, readHead, type TreeHead } from "./tree.ts";
+import { appendLeaves, lockAndReadHead, type TreeHead } from "./tree.ts";
 
 /**
  * A log entry says what changed, about whom (pseudonymous ids only) and when. It never holds
@@ -27,9 +27,6 @@ export interface AppendedEvent {
 // leaf indexes stay gapless and ordered even with several server instances on one database.
 export const LOG_LOCK = 0x76677773; // "vgws"
 
-/** Serialises with every other writer of the log until the transaction ends. */
-export const lockLog = (tx: Tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOG_LOCK}::bigint)`;
-
 /** RFC 9162 §2.1.1: the leaf hash is SHA-256(0x00 || entry). */
 export const leafHash = (entry: string) =>
   new Uint8Array(
@@ -43,9 +40,14 @@ export const leafHash = (entry: string) =>
 // held nobody else appends, so later appends in the same transaction need neither lock nor read.
 const heads = new WeakMap<Tx, TreeHead>();
 
-async function lockAndReadHead(tx: Tx): Promise<TreeHead> {
-  await lockLog(tx);
-  return readHead(tx);
+/**
+ * Serialises with every other writer of the log until the transaction ends, and returns the head
+ * of the log: one round trip for the transaction's first call, none after.
+ */
+export async function lockLog(tx: Tx): Promise<TreeHead> {
+  let head = heads.get(tx);
+  if (!head) heads.set(tx, (head = await lockAndReadHead(tx, LOG_LOCK)));
+  return head;
 }
 
 // Events recorded in a transaction and not yet written (recordEvent).
@@ -79,7 +81,7 @@ export async function appendEvent<T extends AuditEventType>(tx: Tx, event: Audit
 
 /**
  * Appends events in this order, with consecutive indexes: the first append of a transaction takes
- * the log lock and reads the head (two round trips), then entries and nodes go in one statement.
+ * the log lock and reads the head (one round trip), then entries and nodes go in one statement.
  */
 export async function appendEvents(tx: Tx, appended: AuditEventInput[]): Promise<AppendedEvent[]> {
   // Events recorded earlier in the transaction go first: the log keeps the order of the calls.
@@ -87,7 +89,7 @@ export async function appendEvents(tx: Tx, appended: AuditEventInput[]): Promise
   recorded.delete(tx);
   const events = [...earlier, ...appended];
   if (events.length === 0) return [];
-  const head = heads.get(tx) ?? (await lockAndReadHead(tx));
+  const head = await lockLog(tx);
   const time = new Date();
   const entries = events.map((event) =>
     canonicalJson({

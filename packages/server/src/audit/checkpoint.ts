@@ -13,7 +13,7 @@ import type { KeyStore } from "../keys/store.ts";
 import { every, type PeriodicTask } from "../runtime/periodic.ts";
 import type { AuditCheckpoint } from "../db/generated/client.ts";
 import { appendEvent, lockLog } from "./append.ts";
-import { rootAt, treeSize } from "./tree.ts";
+import { rootOfHead } from "./tree.ts";
 
 /** The key that signs checkpoints, in signed-note terms (its name is the log's origin). */
 export interface NoteKey {
@@ -84,8 +84,12 @@ export async function logKeyResource(signer: LogSigner): Promise<LogKey> {
 export async function publishCheckpoint(db: Db, signer: LogSigner): Promise<AuditCheckpoint> {
   const key = await signer.key();
   return db.$transaction(async (tx) => {
-    await lockLog(tx);
-    const used = await tx.auditCheckpoint.findFirst({ where: { keyId: key.keyId }, select: { treeSize: true } });
+    let head = await lockLog(tx);
+    const newest = await tx.auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
+    // The newest checkpoint's key has signed before; another one (after a rotation) may not have.
+    const used =
+      newest?.keyId === key.keyId ||
+      (await tx.auditCheckpoint.findFirst({ where: { keyId: key.keyId }, select: { treeSize: true } })) !== null;
     if (!used) {
       await appendEvent(tx, {
         type: "log.key_activated",
@@ -95,14 +99,15 @@ export async function publishCheckpoint(db: Db, signer: LogSigner): Promise<Audi
           publicKey: Buffer.from(key.publicKey).toString("base64"),
         },
       });
+      head = await lockLog(tx);
     }
-    const size = await treeSize(tx);
-    const newest = await tx.auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
-    if (newest && Number(newest.treeSize) === size) return newest;
-    const rootHash = await rootAt(tx, size);
-    const note = key.signNote(formatCheckpoint({ origin: signer.origin, treeSize: size, rootHash, extensions: [] }));
+    if (newest && Number(newest.treeSize) === head.size) return newest;
+    const rootHash = rootOfHead(head);
+    const note = key.signNote(
+      formatCheckpoint({ origin: signer.origin, treeSize: head.size, rootHash, extensions: [] }),
+    );
     return tx.auditCheckpoint.create({
-      data: { treeSize: BigInt(size), rootHash: new Uint8Array(rootHash), note, keyId: key.keyId },
+      data: { treeSize: BigInt(head.size), rootHash: new Uint8Array(rootHash), note, keyId: key.keyId },
     });
   });
 }

@@ -90,25 +90,27 @@ export interface TreeHead {
 }
 
 /**
- * Reads the head in one statement: the size from the last entry, the frontier from the stored
- * nodes. Call it holding the log lock. Throws if a frontier node is missing (the tree is damaged).
+ * Takes the log lock `lockKey` and reads the head, in one statement (the migration's
+ * `lock_audit_log_head`): the size from the last entry, the frontier from the stored nodes. Throws
+ * if a frontier node is missing (the tree is damaged).
  */
-export async function readHead(tx: Tx): Promise<TreeHead> {
-  const rows = await tx.$queryRaw<Array<{ size: bigint; level: number | null; hash: Uint8Array | null }>>`
-    WITH head AS (SELECT coalesce(max("index") + 1, 0) AS size FROM "AuditEvent")
-    SELECT head.size, f.level, n."hash"
-    FROM head
-    LEFT JOIN generate_series(0, 62) AS f(level) ON (head.size >> f.level) & 1 = 1
-    LEFT JOIN "AuditNode" n ON n."level" = f.level AND n."index" = (head.size >> f.level) - 1`;
-  const size = Number(rows[0]!.size);
+export async function lockAndReadHead(tx: Tx, lockKey: number): Promise<TreeHead> {
+  const rows = await tx.$queryRaw<
+    Array<{ head_size: bigint; frontier_level: number | null; frontier_hash: Uint8Array | null }>
+  >`SELECT * FROM lock_audit_log_head(${lockKey}::bigint)`;
+  const size = Number(rows[0]!.head_size);
   const frontier = new Map<number, Uint8Array>();
-  for (const { level, hash } of rows) {
+  for (const { frontier_level: level, frontier_hash: hash } of rows) {
     if (level === null) continue;
     if (!hash) throw new Error(`audit tree node ${level}/${Math.floor(size / 2 ** level) - 1} is missing`);
     frontier.set(level, hash);
   }
   return { size, frontier };
 }
+
+/** MTH of the tree that `head` ends: its frontier's subtrees, largest (leftmost) first. */
+export const rootOfHead = (head: TreeHead): Uint8Array =>
+  foldNodes([...head.frontier].sort(([a], [b]) => b - a).map(([, hash]) => hash));
 
 /**
  * Appends leaves to `head` in memory: returns the nodes they complete (each leaf, and every parent
