@@ -1,4 +1,4 @@
-import type { CreatedPublication, publicationRequestSchema } from "@vergewis/sdk";
+import type { CreatedPublication, PublicationStatus, publicationRequestSchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import { recordEvent } from "../audit/append.ts";
 import { signalChange, topic } from "../db/changes.ts";
@@ -42,35 +42,56 @@ export async function createPublication(
     codeHash: invitations[position]!.hash,
     expiresAt,
   }));
-  const row = await tx.publication
-    .create({
-      data: {
-        platformId,
-        externalId: request.externalId,
-        title: request.title,
-        previewUrl: request.previewUrl ?? null,
-        purposes: request.scope.purposes,
-        territories: request.scope.territories,
-        validUntil,
-      },
-    })
-    .catch((error: unknown) => {
-      throw isUniqueViolation(error, "Publication_platformId_externalId_key")
-        ? new ConflictError(
-            "external_id_taken",
-            `You already have a publication request with externalId "${request.externalId}".`,
-          )
-        : error;
-    });
-  // Flat inserts: a nested create would read the rows back, one query each.
-  await tx.contentFingerprint.createMany({ data: fingerprints.map((f) => ({ ...f, publicationId: row.id })) });
-  await tx.slot.createMany({ data: slots.map((slot) => ({ ...slot, publicationId: row.id })) });
+  const publicationId = uuidv7();
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
+  // One statement for the publication, its fingerprints and its slots: on the embedded database
+  // every round trip inside a transaction holds its only session.
+  const [row] = await tx.$queryRaw<Array<{ status: PublicationStatus; createdAt: Date; updatedAt: Date }>>`
+    WITH publication AS (
+      INSERT INTO "Publication" ("id", "platformId", "externalId", "title", "previewUrl", "purposes", "territories",
+        "validUntil", "updatedAt")
+      VALUES (${publicationId}::uuid, ${platformId}::uuid, ${request.externalId}, ${request.title},
+        ${request.previewUrl ?? null}, ${request.scope.purposes}::text[], ${request.scope.territories}::text[],
+        ${validUntil}, now())
+      RETURNING "id", "status"::text AS "status", "createdAt", "updatedAt"
+    ), fingerprints AS (
+      INSERT INTO "ContentFingerprint" ("id", "publicationId", "alg", "value")
+      SELECT f.id, p.id, f.alg, f.value
+      FROM publication p, unnest(${fingerprints.map((f) => f.id)}::uuid[], ${fingerprints.map((f) => f.alg)}::text[],
+        ${fingerprints.map((f) => f.value)}::text[]) AS f(id, alg, value)
+    ), slots AS (
+      INSERT INTO "Slot" ("id", "publicationId", "position", "role", "contact", "codeHash", "expiresAt")
+      SELECT s.id, p.id, s.position, s.role, s.contact, decode(s.code_hash, 'hex'), ${expiresAt}
+      FROM publication p, unnest(${slots.map((s) => s.id)}::uuid[], ${slots.map((s) => s.position)}::int[],
+        ${slots.map((s) => s.role)}::text[], ${slots.map((s) => s.contact)}::text[],
+        ${slots.map((s) => hex(s.codeHash))}::text[]) AS s(id, position, role, contact, code_hash)
+    )
+    SELECT "status", "createdAt", "updatedAt" FROM publication`.catch((error: unknown) => {
+    throw isUniqueViolation(error, "Publication_platformId_externalId_key")
+      ? new ConflictError(
+          "external_id_taken",
+          `You already have a publication request with externalId "${request.externalId}".`,
+        )
+      : error;
+  });
   await signalChange(tx, request.contentFingerprints.map(topic.fingerprint));
-  const publication = toResource({ ...row, fingerprints, slots });
+  const publication = toResource({
+    ...row!,
+    id: publicationId,
+    platformId,
+    externalId: request.externalId,
+    title: request.title,
+    previewUrl: request.previewUrl ?? null,
+    purposes: request.scope.purposes,
+    territories: request.scope.territories,
+    validUntil,
+    fingerprints,
+    slots,
+  });
   recordEvent(tx, {
     type: "publication.requested",
     platformId,
-    publicationId: row.id,
+    publicationId,
     data: {
       contentFingerprints: publication.contentFingerprints,
       scope: publication.scope,
