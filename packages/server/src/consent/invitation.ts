@@ -44,17 +44,18 @@ export async function claimInvitation(ctx: ServerContext, performerId: string, s
     const row = await loadRequest(tx, slotId, performerId, { lock: true });
     if (!row || !claimable(row, performerId)) throw new InvitationInvalidError();
     if (row.performerId === performerId) return;
-    const other = await tx.slot.findFirst({
-      where: { publicationId: row.publication.id, performerId, id: { not: slotId } },
-      select: { id: true },
-    });
-    if (other) {
+    // Taken unless they hold another slot of this publication (whose row loadRequest locked).
+    const taken = await tx.$executeRaw`
+      UPDATE "Slot" s SET "performerId" = ${performerId}::uuid
+      WHERE s.id = ${slotId}::uuid AND NOT EXISTS (
+        SELECT 1 FROM "Slot" o
+        WHERE o."publicationId" = s."publicationId" AND o."performerId" = ${performerId}::uuid AND o.id <> s.id)`;
+    if (taken === 0) {
       throw new RequestClosedError(
         "already_in_publication",
         "You already hold another invitation for this publication.",
       );
     }
-    await tx.slot.update({ where: { id: slotId }, data: { performerId } });
     recordEvent(tx, {
       type: "invitation.accepted",
       platformId: row.publication.platform.id,

@@ -1,6 +1,7 @@
 import { webhookEvents, type WebhookEventDataInput, type WebhookEventType } from "@vergewis/sdk";
 import type { Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/uuid.ts";
+import { MAX_ENDPOINTS } from "../webhook/endpoints.ts";
 import { announceDeliveries } from "../webhook/signal.ts";
 
 export interface OutboxEvent<T extends WebhookEventType> {
@@ -20,28 +21,28 @@ export async function enqueueEvent<T extends WebhookEventType>(tx: Tx, event: Ou
   // A payload that breaks its schema is a bug here, not bad input: fail the transaction.
   const data = webhookEvents[event.type].data.parse(event.payload);
   const message = { id: uuidv7(), createdAt: new Date() };
-  // The message and the endpoints that subscribe to its type, in one round trip.
-  const endpoints = await tx.$queryRaw<Array<{ id: string }>>`
+  // Delivery ids made here (uuidv7, in time order), one per endpoint a platform may have. Only a
+  // race of two endpoint creations can exceed that; such a delivery gets a random id: still unique.
+  const deliveryIds = Array.from({ length: MAX_ENDPOINTS }, () => uuidv7());
+  // The message and one delivery per endpoint that subscribes to its type, in one round trip.
+  const [{ deliveries }] = await tx.$queryRaw<[{ deliveries: number }]>`
     WITH message AS (
       INSERT INTO "OutboxMessage" ("id", "platformId", "type", "payload", "createdAt")
       VALUES (${message.id}::uuid, ${event.platformId}::uuid, ${event.type}, ${JSON.stringify(data)}::jsonb, ${message.createdAt})
-      RETURNING "platformId"
+      RETURNING "id", "platformId", "createdAt"
+    ), endpoints AS (
+      SELECT e.id, row_number() OVER (ORDER BY e.id) AS n FROM message m
+      JOIN "WebhookEndpoint" e ON e."platformId" = m."platformId"
+      WHERE e."deletedAt" IS NULL AND e."disabledAt" IS NULL
+        AND (cardinality(e."eventTypes") = 0 OR ${event.type} = ANY(e."eventTypes"))
+    ), inserted AS (
+      INSERT INTO "WebhookDelivery" ("id", "messageId", "endpointId", "platformId", "queuedAt", "nextAttemptAt")
+      SELECT coalesce((${deliveryIds}::uuid[])[e.n], gen_random_uuid()), m.id, e.id, m."platformId", m."createdAt",
+        m."createdAt"
+      FROM message m, endpoints e
+      RETURNING 1
     )
-    SELECT e.id::text FROM message m
-    JOIN "WebhookEndpoint" e ON e."platformId" = m."platformId"
-    WHERE e."deletedAt" IS NULL AND e."disabledAt" IS NULL
-      AND (cardinality(e."eventTypes") = 0 OR ${event.type} = ANY(e."eventTypes"))`;
-  if (endpoints.length > 0) {
-    await tx.webhookDelivery.createMany({
-      data: endpoints.map((endpoint) => ({
-        messageId: message.id,
-        endpointId: endpoint.id,
-        platformId: event.platformId,
-        queuedAt: message.createdAt,
-        nextAttemptAt: message.createdAt,
-      })),
-    });
-    await announceDeliveries(tx);
-  }
+    SELECT count(*)::int AS deliveries FROM inserted`;
+  if (deliveries > 0) await announceDeliveries(tx);
   return message.id;
 }

@@ -30,7 +30,15 @@ export interface RequestedTakedown {
 export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise<RequestedTakedown> {
   const publication = await tx.publication.findUniqueOrThrow({
     where: { id: request.publicationId },
-    select: { id: true, externalId: true, status: true, platformId: true, platform: { select: { slaSeconds: true } } },
+    select: {
+      id: true,
+      externalId: true,
+      status: true,
+      platformId: true,
+      platform: { select: { slaSeconds: true } },
+      // Read with the publication rather than by the change signal (one round trip less).
+      fingerprints: { select: { alg: true, value: true } },
+    },
   });
   if (publication.status === "takedown_required") {
     const open = await tx.takedown.findFirst({
@@ -45,7 +53,9 @@ export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise
       `A ${publication.status} publication is not published: nothing to take down.`,
     );
   }
-  if (publication.status === "cleared") await movePublication(tx, publication.id, "cleared", "takedown_required");
+  if (publication.status === "cleared") {
+    await movePublication(tx, publication.id, "cleared", "takedown_required", publication.fingerprints);
+  }
   const requestedAt = new Date();
   const dueAt = new Date(requestedAt.getTime() + publication.platform.slaSeconds * 1000);
   const takedown = await tx.takedown.create({
