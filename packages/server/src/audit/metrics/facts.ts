@@ -1,8 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { Prisma } from "../../db/generated/client.ts";
-import { eventBatches } from "../query.ts";
-import { parseEntry } from "../resource.ts";
-import { COUNTER_NAMES, COUNTERS, TAKEDOWN_ACKNOWLEDGED, TAKEDOWN_REQUESTED, type CounterName } from "./catalogue.ts";
+import { COUNTER_NAMES, COUNTERS, type CounterName } from "./catalogue.ts";
+import { TakedownLedger } from "./takedown-ledger.ts";
 
 // What the metrics and the report are made of, read from log entries up to a signed tree size.
 // Counting may use the indexed columns (type, time, platform) of AuditEvent: a check constraint
@@ -96,57 +95,29 @@ export async function countedEntries(db: Db, period: Period): Promise<Record<Cou
   }
 }
 
+// One ledger per database client: tests and tools may hold several.
+const ledgers = new WeakMap<Db, TakedownLedger>();
+const ledgerOf = (db: Db) => {
+  let ledger = ledgers.get(db);
+  if (!ledger) ledgers.set(db, (ledger = new TakedownLedger()));
+  return ledger;
+};
+
+const inScope = (t: TakedownFact, platformId: string | undefined) =>
+  platformId === undefined || t.platformId === platformId;
+
 /** Takedowns requested in the period, each with its acknowledgement if there is one. */
 export async function requestedTakedowns(db: Db, period: Period): Promise<TakedownFact[]> {
-  const takedowns: TakedownFact[] = [];
-  const where = { ...inLog(period), type: TAKEDOWN_REQUESTED, createdAt: { gte: period.from, lt: period.to } };
-  for await (const batch of eventBatches(db, where)) {
-    for (const row of batch) takedowns.push(takedownFact(Number(row.index), parseEntry(row.entry)));
-  }
-  await attachAcknowledgements(db, period, takedowns);
-  return takedowns;
+  const [from, to] = [period.from.getTime(), period.to.getTime()];
+  return (await ledgerOf(db).at(db, period.treeSize)).filter((t) => {
+    const time = Date.parse(t.requested.time);
+    return inScope(t, period.platformId) && time >= from && time < to;
+  });
 }
 
 /** Every takedown in the log that was not acknowledged (as of `treeSize`), oldest first. */
 export async function openTakedowns(db: Db, scope: Pick<Period, "platformId" | "treeSize">): Promise<TakedownFact[]> {
-  const takedowns: TakedownFact[] = [];
-  for await (const batch of eventBatches(db, { ...inLog(scope), type: TAKEDOWN_REQUESTED })) {
-    for (const row of batch) takedowns.push(takedownFact(Number(row.index), parseEntry(row.entry)));
-  }
-  await attachAcknowledgements(db, scope, takedowns);
-  return takedowns.filter((t) => t.acknowledged === null);
-}
-
-function takedownFact(index: number, entry: ReturnType<typeof parseEntry>): TakedownFact {
-  const data = entry.data as { takedownId: string; reason: string; dueAt: string };
-  return {
-    takedownId: data.takedownId,
-    platformId: entry.platform ?? null,
-    publicationId: entry.publication ?? null,
-    reason: data.reason,
-    requested: { index, time: entry.time },
-    dueAt: data.dueAt,
-    acknowledged: null,
-  };
-}
-
-async function attachAcknowledgements(
-  db: Db,
-  scope: Pick<Period, "platformId" | "treeSize">,
-  takedowns: TakedownFact[],
-): Promise<void> {
-  if (takedowns.length === 0) return;
-  const byId = new Map(takedowns.map((t) => [t.takedownId, t]));
-  const first = takedowns.reduce((min, t) => Math.min(min, t.requested.index), Infinity);
-  const where = { ...inLog(scope), type: TAKEDOWN_ACKNOWLEDGED, index: { gt: first, lt: scope.treeSize } };
-  for await (const batch of eventBatches(db, where)) {
-    for (const row of batch) {
-      const entry = parseEntry(row.entry);
-      const data = entry.data as { takedownId: string; removedAt: string };
-      const takedown = byId.get(data.takedownId);
-      if (takedown && !takedown.acknowledged) {
-        takedown.acknowledged = { index: Number(row.index), time: entry.time, removedAt: data.removedAt };
-      }
-    }
-  }
+  return (await ledgerOf(db).at(db, scope.treeSize)).filter(
+    (t) => t.acknowledged === null && inScope(t, scope.platformId),
+  );
 }
