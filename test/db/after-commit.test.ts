@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import pg from "pg";
 import { afterCommit, notifyOtherInstances } from "../../packages/server/src/db/after-commit.ts";
-import { createDb, type Db } from "../../packages/server/src/db/client.ts";
-import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
-import { createTestDatabase, databaseKind } from "../support/database.ts";
+import { createDb } from "../../packages/server/src/db/client.ts";
+import { databaseKind, useTestDb } from "../support/database.ts";
 
-let database: DatabaseHandle;
-let db: Db;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url, database.poolSize);
-});
-afterAll(async () => {
-  await db?.$disconnect();
-  await database?.close();
-});
+const testDb = useTestDb();
 
 test("a hook runs once the transaction has committed, and sees its writes", async () => {
   const seen: number[] = [];
-  await db.$transaction(async (tx) => {
+  await testDb.db.$transaction(async (tx) => {
     await tx.platform.create({ data: { name: "after-commit" } });
     afterCommit(() => seen.push(-1));
-    afterCommit(() => void db.platform.count({ where: { name: "after-commit" } }).then((n) => seen.push(n)));
+    afterCommit(() => void testDb.db.platform.count({ where: { name: "after-commit" } }).then((n) => seen.push(n)));
     expect(seen).toEqual([]);
   });
   await expect.poll(() => seen).toEqual([-1, 1]);
@@ -31,7 +20,7 @@ test("a hook runs once the transaction has committed, and sees its writes", asyn
 test("a hook never runs when the transaction rolls back", async () => {
   let ran = false;
   await expect(
-    db.$transaction(async () => {
+    testDb.db.$transaction(async () => {
       afterCommit(() => (ran = true));
       throw new Error("roll back");
     }),
@@ -43,22 +32,22 @@ test("outside a transaction a hook runs at once; other client calls behave as be
   let ran = false;
   afterCommit(() => (ran = true));
   expect(ran).toBe(true);
-  const [count] = await db.$transaction([db.platform.count()]);
+  const [count] = await testDb.db.$transaction([testDb.db.platform.count()]);
   expect(count).toBeGreaterThanOrEqual(1);
 });
 
 test.skipIf(databaseKind() !== "postgres")(
   "changes are announced to other instances by NOTIFY, except on a database no other process uses",
   async () => {
-    const listener = new pg.Client({ connectionString: database.url });
+    const listener = new pg.Client({ connectionString: testDb.database.url });
     await listener.connect();
     const heard: string[] = [];
     listener.on("notification", (message) => heard.push(message.payload ?? ""));
     await listener.query("LISTEN after_commit_test");
-    const alone = createDb(database.url, 1, { embedded: true });
+    const alone = createDb(testDb.database.url, 1, { embedded: true });
     try {
       await alone.$transaction((tx) => notifyOtherInstances(tx, "after_commit_test", "alone"));
-      await db.$transaction((tx) => notifyOtherInstances(tx, "after_commit_test", "shared"));
+      await testDb.db.$transaction((tx) => notifyOtherInstances(tx, "after_commit_test", "shared"));
       // Notifications arrive in commit order: once "shared" is here, "alone" would have been too.
       await expect.poll(() => heard).toEqual(["shared"]);
     } finally {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { appendEvent, appendEvents, lockLog, recordEvent } from "../../packages/server/src/audit/append.ts";
 import {
   consistencyProof,
@@ -12,21 +12,10 @@ import {
 } from "../../packages/server/src/audit/tree.ts";
 import { createDb, type Db } from "../../packages/server/src/db/client.ts";
 import { prismaDir } from "../../packages/server/src/db/migrate/paths.ts";
-import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
-import { createTestDatabase, databaseKind } from "../support/database.ts";
+import { databaseKind, useTestDb } from "../support/database.ts";
 import { hexList, ReferenceTree } from "../support/merkle-reference.ts";
 
-let database: DatabaseHandle;
-let db: Db;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url, database.poolSize);
-});
-afterAll(async () => {
-  await db?.$disconnect();
-  await database?.close();
-});
+const testDb = useTestDb();
 
 const platformId = randomUUID();
 const append = (client: Db) =>
@@ -55,39 +44,41 @@ function seeded(seed: number): () => number {
 describe("the audit log's Merkle tree in the database", () => {
   test("every append writes exactly the nodes it completes", async () => {
     for (let n = 1; n <= 40; n++) {
-      await append(db);
+      await append(testDb.db);
       // A tree of n leaves has 2n - popcount(n) complete subtrees (leaves included).
-      expect(await db.auditNode.count(), `after ${n} appends`).toBe(2 * n - popcount(n));
+      expect(await testDb.db.auditNode.count(), `after ${n} appends`).toBe(2 * n - popcount(n));
     }
   }, 60_000);
 
   test("the locked head's size and frontier give the RFC 9162 root at every size 0..70", async () => {
-    const start = await treeSize(db);
+    const start = await treeSize(testDb.db);
     const roots: Buffer[] = [];
     for (let n = 0; n <= 70; n++) {
-      const head = await db.$transaction((tx) => lockLog(tx));
+      const head = await testDb.db.$transaction((tx) => lockLog(tx));
       expect(head.size).toBe(start + n);
       roots.push(Buffer.from(rootOfHead(head)));
-      await append(db);
+      await append(testDb.db);
     }
-    const reference = new ReferenceTree(await entries(db));
+    const reference = new ReferenceTree(await entries(testDb.db));
     expect(roots.map((r) => r.toString("hex"))).toEqual(roots.map((_, n) => reference.root(start + n).toString("hex")));
   }, 60_000);
 
   test("roots and proofs equal the RFC 9162 reference for every size 1..300 and random pairs", async () => {
-    while ((await treeSize(db)) < 300) await append(db);
-    const reference = new ReferenceTree(await entries(db));
+    while ((await treeSize(testDb.db)) < 300) await append(testDb.db);
+    const reference = new ReferenceTree(await entries(testDb.db));
     const random = seeded(9162);
     const wrong: string[] = [];
     for (let n = 1; n <= 300; n++) {
-      if (!Buffer.from(await rootAt(db, n)).equals(reference.root(n))) wrong.push(`root ${n}`);
+      if (!Buffer.from(await rootAt(testDb.db, n)).equals(reference.root(n))) wrong.push(`root ${n}`);
       for (const m of [0, n - 1, Math.floor(random() * n)]) {
-        const { leafHash, proof } = await inclusionProof(db, m, n);
+        const { leafHash, proof } = await inclusionProof(testDb.db, m, n);
         if (!Buffer.from(leafHash).equals(reference.mth(m, m + 1))) wrong.push(`leaf ${m}`);
         if (hexList(proof) !== hexList(reference.inclusion(m, n))) wrong.push(`inclusion ${m} in ${n}`);
       }
       const old = 1 + Math.floor(random() * n);
-      if (hexList(await consistencyProof(db, old, n)) !== hexList(old === n ? [] : reference.consistency(old, n))) {
+      if (
+        hexList(await consistencyProof(testDb.db, old, n)) !== hexList(old === n ? [] : reference.consistency(old, n))
+      ) {
         wrong.push(`consistency ${old} → ${n}`);
       }
     }
@@ -95,7 +86,7 @@ describe("the audit log's Merkle tree in the database", () => {
       const a = 1 + Math.floor(random() * 300);
       const b = 1 + Math.floor(random() * 300);
       const [m, n] = a <= b ? [a, b] : [b, a];
-      if (hexList(await consistencyProof(db, m, n)) !== hexList(m === n ? [] : reference.consistency(m, n))) {
+      if (hexList(await consistencyProof(testDb.db, m, n)) !== hexList(m === n ? [] : reference.consistency(m, n))) {
         wrong.push(`consistency ${m} → ${n}`);
       }
     }
@@ -103,7 +94,7 @@ describe("the audit log's Merkle tree in the database", () => {
   }, 120_000);
 
   test("the migration's backfill builds the same tree from existing entries", async () => {
-    const before = await db.auditNode.findMany({ orderBy: [{ level: "asc" }, { index: "asc" }] });
+    const before = await testDb.db.auditNode.findMany({ orderBy: [{ level: "asc" }, { index: "asc" }] });
     const sql = fs.readFileSync(
       path.join(
         prismaDir(),
@@ -114,13 +105,13 @@ describe("the audit log's Merkle tree in the database", () => {
       "utf8",
     );
     const backfill = sql.slice(sql.indexOf("DO $$"), sql.indexOf("END;\n$$;") + "END;\n$$;".length);
-    await db.$transaction(async (tx) => {
+    await testDb.db.$transaction(async (tx) => {
       await tx.$executeRawUnsafe(`ALTER TABLE "AuditNode" DISABLE TRIGGER "AuditNode_append_only"`);
       await tx.$executeRawUnsafe(`DELETE FROM "AuditNode"`);
       await tx.$executeRawUnsafe(backfill);
       await tx.$executeRawUnsafe(`ALTER TABLE "AuditNode" ENABLE TRIGGER "AuditNode_append_only"`);
     });
-    expect(await db.auditNode.findMany({ orderBy: [{ level: "asc" }, { index: "asc" }] })).toEqual(before);
+    expect(await testDb.db.auditNode.findMany({ orderBy: [{ level: "asc" }, { index: "asc" }] })).toEqual(before);
   });
 });
 
@@ -138,27 +129,27 @@ describe("append-only", () => {
     `TRUNCATE "AuditCheckpoint"`,
   ])("the database refuses %s", async (statement) => {
     const before = {
-      events: await entries(db),
-      nodes: await db.auditNode.count(),
-      root: await rootAt(db, await treeSize(db)),
+      events: await entries(testDb.db),
+      nodes: await testDb.db.auditNode.count(),
+      root: await rootAt(testDb.db, await treeSize(testDb.db)),
     };
     const statements = statement.split("; ");
-    const error = await db
+    const error = await testDb.db
       .$transaction(async (tx) => {
         for (const s of statements) await tx.$executeRawUnsafe(s);
       })
       .catch((e: unknown) => e);
     expect(String(error)).toMatch(/the audit log is append-only/);
     expect({
-      events: await entries(db),
-      nodes: await db.auditNode.count(),
-      root: await rootAt(db, await treeSize(db)),
+      events: await entries(testDb.db),
+      nodes: await testDb.db.auditNode.count(),
+      root: await rootAt(testDb.db, await treeSize(testDb.db)),
     }).toEqual(before);
   });
 
   test("the indexed columns must say what the entry says", async () => {
     const entry = JSON.stringify({ data: {}, time: new Date().toISOString(), type: "publication.cleared" });
-    const error = await db
+    const error = await testDb.db
       .$executeRawUnsafe(
         `INSERT INTO "AuditEvent" ("index", "type", "entry", "leafHash", "createdAt") VALUES (999999, 'publication.declined', $1, '\\x00', now())`,
         entry,
@@ -171,28 +162,34 @@ describe("append-only", () => {
 describe("concurrent appends", () => {
   test("stay gapless and ordered, from several server instances on one database", async () => {
     // PGlite serves one session: there, concurrency comes from one client's transactions.
-    const clients = databaseKind() === "postgres" ? [createDb(database.url, 5), createDb(database.url, 5)] : [db];
-    const start = await treeSize(db);
+    const clients =
+      databaseKind() === "postgres"
+        ? [createDb(testDb.database.url, 5), createDb(testDb.database.url, 5)]
+        : [testDb.db];
+    const start = await treeSize(testDb.db);
     try {
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => append(clients[i % clients.length]!)));
-      const failed = db.$transaction(async (tx) => {
+      const failed = testDb.db.$transaction(async (tx) => {
         await appendEvent(tx, { type: "publication.cleared", data: {} });
         throw new Error("roll back");
       });
       await expect(failed).rejects.toThrow("roll back");
-      await append(db);
+      await append(testDb.db);
       expect(results.map((r) => Number(r.index)).sort((a, b) => a - b)).toEqual(
         Array.from({ length: 40 }, (_, i) => start + i),
       );
-      const all = await db.auditEvent.findMany({ orderBy: { index: "asc" }, select: { index: true, createdAt: true } });
+      const all = await testDb.db.auditEvent.findMany({
+        orderBy: { index: "asc" },
+        select: { index: true, createdAt: true },
+      });
       expect(all.map((r) => Number(r.index))).toEqual(Array.from({ length: start + 41 }, (_, i) => i));
       const times = all.map((r) => r.createdAt.getTime());
       expect(times).toEqual([...times].sort((a, b) => a - b));
-      const reference = new ReferenceTree(await entries(db));
-      expect(Buffer.from(await rootAt(db, start + 41)).equals(reference.root(start + 41))).toBe(true);
-      expect(await db.auditNode.count()).toBe(2 * (start + 41) - popcount(start + 41));
+      const reference = new ReferenceTree(await entries(testDb.db));
+      expect(Buffer.from(await rootAt(testDb.db, start + 41)).equals(reference.root(start + 41))).toBe(true);
+      expect(await testDb.db.auditNode.count()).toBe(2 * (start + 41) - popcount(start + 41));
     } finally {
-      for (const client of clients) if (client !== db) await client.$disconnect();
+      for (const client of clients) if (client !== testDb.db) await client.$disconnect();
     }
   }, 60_000);
 });
@@ -202,13 +199,13 @@ describe("events recorded for the end of a transaction", () => {
   const ids = Array.from({ length: 7 }, () => randomUUID());
   const cleared = (n: number) => ({ type: "publication.cleared" as const, publicationId: ids[n]!, data: {} });
   const newest = async (count: number) =>
-    (await db.auditEvent.findMany({ orderBy: { index: "desc" }, take: count, select: { publicationId: true } }))
+    (await testDb.db.auditEvent.findMany({ orderBy: { index: "desc" }, take: count, select: { publicationId: true } }))
       .reverse()
       .map((row) => ids.findIndex((id) => id === row.publicationId));
 
   test("are written just before the commit, in the order of the calls, with appends in between", async () => {
-    const start = await treeSize(db);
-    const indexes = await db.$transaction(async (tx) => {
+    const start = await treeSize(testDb.db);
+    const indexes = await testDb.db.$transaction(async (tx) => {
       recordEvent(tx, cleared(1));
       recordEvent(tx, cleared(2));
       expect(await treeSize(tx)).toBe(start);
@@ -218,25 +215,27 @@ describe("events recorded for the end of a transaction", () => {
       return [third!.index];
     });
     expect(indexes).toEqual([BigInt(start + 2)]);
-    expect(await treeSize(db)).toBe(start + 4);
+    expect(await treeSize(testDb.db)).toBe(start + 4);
     expect(await newest(4)).toEqual([1, 2, 3, 4]);
-    expect(Buffer.from(await rootAt(db, start + 4)).equals(new ReferenceTree(await entries(db)).root(start + 4))).toBe(
-      true,
-    );
+    expect(
+      Buffer.from(await rootAt(testDb.db, start + 4)).equals(
+        new ReferenceTree(await entries(testDb.db)).root(start + 4),
+      ),
+    ).toBe(true);
   });
 
   test("are not written when the transaction rolls back", async () => {
-    const start = await treeSize(db);
+    const start = await treeSize(testDb.db);
     await expect(
-      db.$transaction(async (tx) => {
+      testDb.db.$transaction(async (tx) => {
         recordEvent(tx, cleared(5));
         throw new Error("roll back");
       }),
     ).rejects.toThrow("roll back");
-    expect(await treeSize(db)).toBe(start);
+    expect(await treeSize(testDb.db)).toBe(start);
   });
 
   test("need a transaction", () => {
-    expect(() => recordEvent(db, cleared(6))).toThrow(/interactive transaction/);
+    expect(() => recordEvent(testDb.db, cleared(6))).toThrow(/interactive transaction/);
   });
 });

@@ -1,35 +1,23 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { createDb, type Db } from "../../packages/server/src/db/client.ts";
+import { expect, test } from "vitest";
 import { createPlatform } from "../../packages/server/src/platform/create.ts";
-import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
 import { enqueueEvent } from "../../packages/server/src/takedown/outbox.ts";
 import { claimDeliveries } from "../../packages/server/src/webhook/claim.ts";
 import { createEndpoint } from "../../packages/server/src/webhook/endpoints.ts";
 import { recordOutcome } from "../../packages/server/src/webhook/record.ts";
-import { createTestDatabase } from "../support/database.ts";
+import { useTestDb } from "../support/database.ts";
 
-let database: DatabaseHandle;
-let db: Db;
+const testDb = useTestDb();
 const retry = { initialDelay: 1_000, maxDelay: 10_000, window: 86_400_000 };
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url, database.poolSize);
-});
-afterAll(async () => {
-  await db?.$disconnect();
-  await database?.close();
-});
-
 async function queuedDelivery() {
-  const platform = await createPlatform(db, { name: "Claims" });
-  await db.$transaction((tx) =>
+  const platform = await createPlatform(testDb.db, { name: "Claims" });
+  await testDb.db.$transaction((tx) =>
     createEndpoint(tx, { serverSecret: randomBytes(32), allowLoopbackHttp: true }, platform.id, {
       url: "https://hooks.example.test/x",
     }),
   );
-  const eventId = await db.$transaction((tx) =>
+  const eventId = await testDb.db.$transaction((tx) =>
     enqueueEvent(tx, {
       platformId: platform.id,
       type: "takedown.requested",
@@ -52,38 +40,38 @@ test("a claimed delivery is leased: not claimed again until the lease runs out, 
   const { eventId } = await queuedDelivery();
   const now = new Date();
   const lease = new Date(now.getTime() + 60_000);
-  const [first] = (await claimDeliveries(db, 100, now, lease)).filter((d) => d.eventId === eventId);
+  const [first] = (await claimDeliveries(testDb.db, 100, now, lease)).filter((d) => d.eventId === eventId);
   expect(first).toMatchObject({ attempts: 1, status: "pending", eventType: "takedown.requested" });
-  expect((await claimDeliveries(db, 100, now, lease)).some((d) => d.eventId === eventId)).toBe(false);
+  expect((await claimDeliveries(testDb.db, 100, now, lease)).some((d) => d.eventId === eventId)).toBe(false);
 
   // The first worker died: after its lease, the delivery is claimed again, as attempt 2.
   const later = new Date(lease.getTime() + 1);
-  const [second] = (await claimDeliveries(db, 100, later, new Date(later.getTime() + 60_000))).filter(
+  const [second] = (await claimDeliveries(testDb.db, 100, later, new Date(later.getTime() + 60_000))).filter(
     (d) => d.eventId === eventId,
   );
   expect(second).toMatchObject({ id: first!.id, attempts: 2 });
 
   // The dead worker's late result changes nothing; the live one's counts.
-  expect(await recordOutcome(db, first!, sent(500), retry)).toBeUndefined();
-  expect(await db.webhookDelivery.findUniqueOrThrow({ where: { id: first!.id } })).toMatchObject({
+  expect(await recordOutcome(testDb.db, first!, sent(500), retry)).toBeUndefined();
+  expect(await testDb.db.webhookDelivery.findUniqueOrThrow({ where: { id: first!.id } })).toMatchObject({
     status: "pending",
     attempts: 2,
   });
-  expect(await recordOutcome(db, second!, sent(204), retry)).toBe("delivered");
-  const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: first!.id } });
+  expect(await recordOutcome(testDb.db, second!, sent(204), retry)).toBe("delivered");
+  const row = await testDb.db.webhookDelivery.findUniqueOrThrow({ where: { id: first!.id } });
   expect(row).toMatchObject({ status: "delivered", attempts: 2, nextAttemptAt: null });
   // Both attempts are logged.
-  expect(await db.webhookAttempt.count({ where: { deliveryId: first!.id } })).toBe(2);
+  expect(await testDb.db.webhookAttempt.count({ where: { deliveryId: first!.id } })).toBe(2);
 });
 
 test("a failed attempt schedules the next one within the backoff", async () => {
   const { eventId } = await queuedDelivery();
   const now = new Date();
-  const [claimed] = (await claimDeliveries(db, 100, now, new Date(now.getTime() + 60_000))).filter(
+  const [claimed] = (await claimDeliveries(testDb.db, 100, now, new Date(now.getTime() + 60_000))).filter(
     (d) => d.eventId === eventId,
   );
-  expect(await recordOutcome(db, claimed!, sent(503), retry)).toBe("retrying");
-  const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: claimed!.id } });
+  expect(await recordOutcome(testDb.db, claimed!, sent(503), retry)).toBe("retrying");
+  const row = await testDb.db.webhookDelivery.findUniqueOrThrow({ where: { id: claimed!.id } });
   const delay = row.nextAttemptAt!.getTime() - Date.now();
   expect(delay).toBeGreaterThan(0);
   expect(delay).toBeLessThanOrEqual(1_000);

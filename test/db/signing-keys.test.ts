@@ -2,24 +2,15 @@ import { generateKeyPairSync } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createDb, type Db } from "../../packages/server/src/db/client.ts";
+import { afterAll, describe, expect, test } from "vitest";
 import { KeyFiles } from "../../packages/server/src/keys/files.ts";
 import { KeyStore } from "../../packages/server/src/keys/store.ts";
-import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
-import { createTestDatabase } from "../support/database.ts";
+import { useTestDb } from "../support/database.ts";
 
-let database: DatabaseHandle;
-let db: Db;
+const testDb = useTestDb();
 const dirs: string[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url, database.poolSize);
-});
-afterAll(async () => {
-  await db?.$disconnect();
-  await database?.close();
+afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -29,8 +20,8 @@ const tempDir = () => {
   return dir;
 };
 const store = (dir: string, options: { kek?: string; pem?: string } = {}) =>
-  new KeyStore(db, new KeyFiles(dir, options.kek), { receipt: { alg: "ES256", pem: options.pem } });
-const purge = () => db.signingKey.deleteMany();
+  new KeyStore(testDb.db, new KeyFiles(dir, options.kek), { receipt: { alg: "ES256", pem: options.pem } });
+const purge = () => testDb.db.signingKey.deleteMany();
 
 describe("key files", () => {
   test("a first key is made once and found again by the next start", async () => {
@@ -42,7 +33,7 @@ describe("key files", () => {
     const again = store(dir);
     await again.init();
     expect((await again.current("receipt")).kid).toBe(kid);
-    expect(await db.signingKey.count()).toBe(1);
+    expect(await testDb.db.signingKey.count()).toBe(1);
     const file = path.join(dir, "keys", "receipt", `${kid}.jwk`);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
@@ -122,7 +113,7 @@ describe("a key from configuration (production)", () => {
 
   test("an Ed25519 purpose works the same way (for other signers)", async () => {
     await purge();
-    const keys = new KeyStore(db, new KeyFiles(tempDir()), { checkpoint: { alg: "EdDSA" } });
+    const keys = new KeyStore(testDb.db, new KeyFiles(tempDir()), { checkpoint: { alg: "EdDSA" } });
     await keys.init();
     const key = await keys.current("checkpoint");
     expect(key.publicJwk).toMatchObject({ kty: "OKP", crv: "Ed25519", alg: "EdDSA", kid: key.kid });

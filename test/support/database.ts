@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
+import { createDb, type Db } from "../../packages/server/src/db/client.ts";
 import { startEmbeddedDatabase } from "../../packages/server/src/db/embedded.ts";
 import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
 
@@ -30,6 +31,31 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   const snapshot = new Blob([fs.readFileSync(inject(options.empty ? "pgliteEmptySnapshot" : "pgliteSnapshot"))]);
   const embedded = await startEmbeddedDatabase({ loadDataDir: snapshot });
   return { url: embedded.url, poolSize: 1, embedded: true, close: embedded.stop };
+}
+
+/**
+ * A fresh, migrated database and a client of it for the test file that calls this at its top
+ * level: made before its tests, closed after them.
+ */
+export function useTestDb(): { readonly db: Db; readonly database: DatabaseHandle } {
+  let database: DatabaseHandle | undefined;
+  let db: Db | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createDb(database.url, database.poolSize);
+  });
+  afterAll(async () => {
+    await db?.$disconnect();
+    await database?.close();
+  });
+  return {
+    get db() {
+      return db!;
+    },
+    get database() {
+      return database!;
+    },
+  };
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
