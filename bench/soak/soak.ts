@@ -63,6 +63,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSection> {
     options.log(`  heap total     ${series((s) => s.heap?.totalMiB)}`);
     // What V8's heap does not account for (code, buffers, the allocator's arenas): flat, or a leak outside JavaScript.
     options.log(`  RSS − heap     ${series((s) => s.heap && s.mib - s.heap.totalMiB)}`);
+    options.log(`  new space      ${series((s) => s.heap?.spacesMiB?.new_space)}`);
+    options.log(`  old space      ${series((s) => s.heap?.spacesMiB?.old_space)}`);
     options.log(`  heap used      ${series((s) => s.heap?.usedMiB)}`);
     options.log(`  live heap (GC) ${series((s) => s.heap?.liveMiB)}`);
     options.log(`  external       ${series((s) => s.heap?.externalMiB)}`);
