@@ -175,3 +175,25 @@ describe("ChangeAwareCache under concurrency", () => {
     expect(await cache.get("a", ["a"], load)).toBe("new");
   });
 });
+
+describe("ChangeAwareCache when loads finish out of order", () => {
+  it("keeps the value of a load that started after a change when an older load finishes last", async () => {
+    const feed = new ChangeFeed();
+    const cache = new ChangeAwareCache<string>(100, feed);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let loads = 0;
+    const load = (value: string, wait?: Promise<void>) => async () => {
+      loads++;
+      await wait;
+      return { value, ttlMs: 60_000 };
+    };
+    const slow = cache.get("a", ["a"], load("old", released));
+    feed.touch(["a"]);
+    expect(await cache.get("a", ["a"], load("new"))).toBe("new");
+    release();
+    expect(await slow).toBe("old");
+    expect(await cache.get("a", ["a"], load("newer"))).toBe("new");
+    expect(loads).toBe(2);
+  });
+});

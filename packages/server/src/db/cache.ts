@@ -61,6 +61,8 @@ export class ChangeAwareCache<V> {
     load: () => Promise<{ value: V; ttlMs: number }>,
   ): Promise<V> {
     const { value, ttlMs } = await load();
+    // A load that finishes after a later one (started after a change) must not drop its value.
+    if ((this.#entries.get(key)?.position ?? -1) > position) return value;
     this.#entries.delete(key);
     if (ttlMs > 0 && this.#feed.unchangedSince(position, topics))
       this.#store(key, { value, position, topics, expires: started + ttlMs });
