@@ -21,10 +21,11 @@ export const topic = {
 };
 
 /**
- * The longest a cached value may be served (db/cache.ts keeps none longer). A change older than
- * this concerns only values that have expired anyway, so the feed forgets it.
+ * The longest a cached value may be served (db/cache.ts keeps none longer); the publish check's
+ * decisions live that long. A change older than this concerns only values that have expired
+ * anyway, so the feed forgets it.
  */
-export const MAX_CACHE_TTL_MS = 5 * 60_000;
+export const MAX_CACHE_TTL_MS = 2 * 60_000;
 /** Changes are forgotten in steps of about this long: when they came is kept per step, not per change. */
 const STEP_MS = 1_000;
 
