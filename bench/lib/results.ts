@@ -39,6 +39,8 @@ export interface HeapReading {
   liveMiB: number;
   /** External memory (Buffers, WebAssembly memories, …) still held after that collection. */
   liveExternalMiB: number;
+  /** What V8 has reserved for each heap space (new_space, old_space, …) before that collection. */
+  spacesMiB?: Record<string, number>;
 }
 
 export interface Growth {

@@ -36,6 +36,9 @@ describe("memory probe", () => {
     expect(held.rssMiB).toBeGreaterThan(held.heap.liveMiB);
     expect(held.heap.liveMiB).toBeGreaterThan(20);
     expect(held.heap.liveMiB).toBeLessThanOrEqual(held.heap.totalMiB);
+    // The held objects have outlived two scavenges: they are in the old space.
+    expect(held.heap.spacesMiB!.old_space).toBeGreaterThan(20);
+    expect(held.heap.spacesMiB!.new_space).toBeGreaterThan(0);
 
     holder.child.send("drop");
     await once(holder.child, "message");

@@ -3,6 +3,7 @@
 // still alive after a full garbage collection (live data, as opposed to garbage not yet collected
 // and room the allocator keeps).
 import type { ChildProcess } from "node:child_process";
+import type { HeapSpaceInfo } from "node:v8";
 import type { HeapReading } from "../lib/results.ts";
 
 const PROBE = new URL("../servers/memory-probe.mjs", import.meta.url).pathname;
@@ -13,7 +14,7 @@ const TIMEOUT_MS = 30_000;
 export const PROBE_NODE_ARGS = ["--expose-gc", "--import", PROBE];
 
 type Reply =
-  | { probe: "memory"; id: number; before: NodeJS.MemoryUsage; after: NodeJS.MemoryUsage }
+  | { probe: "memory"; id: number; before: NodeJS.MemoryUsage; after: NodeJS.MemoryUsage; spaces: HeapSpaceInfo[] }
   | { probe: "heap-snapshot"; id: number; file: string };
 
 /** The probe's answers; anything else on the channel is not for us. */
@@ -41,7 +42,7 @@ export class MemoryProbe {
 
   /** Reads the memory, forces a full garbage collection and reads the heap again. */
   async read(): Promise<{ rssMiB: number; heap: HeapReading }> {
-    const { before, after } = (await this.#ask({ probe: "memory" })) as Extract<Reply, { probe: "memory" }>;
+    const { before, after, spaces } = (await this.#ask({ probe: "memory" })) as Extract<Reply, { probe: "memory" }>;
     return {
       rssMiB: mib(before.rss),
       heap: {
@@ -51,6 +52,7 @@ export class MemoryProbe {
         arrayBuffersMiB: mib(before.arrayBuffers),
         liveMiB: mib(after.heapUsed),
         liveExternalMiB: mib(after.external),
+        spacesMiB: Object.fromEntries(spaces.map((s) => [s.space_name, mib(s.space_size)])),
       },
     };
   }

@@ -20,6 +20,7 @@ import { Traffic, type SoakServerInfo } from "./traffic.ts";
 const CLI = new URL("../../packages/server/dist/cli.js", import.meta.url).pathname;
 const SEED = new URL("../servers/soak.ts", import.meta.url).pathname;
 const RSS_INTERVAL_MS = 10_000;
+const SERVER_NODE_OPTIONS = "--max-old-space-size=1024";
 /** The requests of each operation, as recorded (a consent is four requests, a revocation two). */
 const KINDS: Record<Operation, string[]> = {
   check: ["check"],
@@ -63,6 +64,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakSection> {
     options.log(`  heap total     ${series((s) => s.heap?.totalMiB)}`);
     // What V8's heap does not account for (code, buffers, the allocator's arenas): flat, or a leak outside JavaScript.
     options.log(`  RSS − heap     ${series((s) => s.heap && s.mib - s.heap.totalMiB)}`);
+    options.log(`  new space      ${series((s) => s.heap?.spacesMiB?.new_space)}`);
+    options.log(`  old space      ${series((s) => s.heap?.spacesMiB?.old_space)}`);
     options.log(`  heap used      ${series((s) => s.heap?.usedMiB)}`);
     options.log(`  live heap (GC) ${series((s) => s.heap?.liveMiB)}`);
     options.log(`  external       ${series((s) => s.heap?.externalMiB)}`);
@@ -100,6 +103,10 @@ async function soakOn(database: "pglite" | "postgresql", options: SoakOptions): 
     VERGEWIS_RATE_LIMIT_INVITATIONS: "1000000",
     VERGEWIS_RATE_LIMIT_VERIFICATION: "1000000",
     DATABASE_URL: "",
+    // As docs/operator.md has production run it: without a bound V8 lets the old generation grow
+    // to four times its live size between full collections, and RSS follows where in that cycle
+    // a sample falls rather than what the server holds.
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, SERVER_NODE_OPTIONS].filter(Boolean).join(" "),
   };
   try {
     if (database === "postgresql") {

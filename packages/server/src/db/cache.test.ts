@@ -175,3 +175,93 @@ describe("ChangeAwareCache under concurrency", () => {
     expect(await cache.get("a", ["a"], load)).toBe("new");
   });
 });
+
+describe("ChangeAwareCache when loads finish out of order", () => {
+  it("keeps the value of a load that started after a change when an older load finishes last", async () => {
+    const feed = new ChangeFeed();
+    const cache = new ChangeAwareCache<string>(100, feed);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let loads = 0;
+    const load = (value: string, wait?: Promise<void>) => async () => {
+      loads++;
+      await wait;
+      return { value, ttlMs: 60_000 };
+    };
+    const slow = cache.get("a", ["a"], load("old", released));
+    feed.touch(["a"]);
+    expect(await cache.get("a", ["a"], load("new"))).toBe("new");
+    release();
+    expect(await slow).toBe("old");
+    expect(await cache.get("a", ["a"], load("newer"))).toBe("new");
+    expect(loads).toBe(2);
+  });
+});
+
+describe("ChangeFeed memory", () => {
+  const retainMs = 60_000;
+  const t0 = 1_000_000;
+
+  it("forgets topics whose last change is older than its retention, and keeps the others", () => {
+    const feed = new ChangeFeed({ retainMs });
+    for (let i = 0; i < 100; i++) feed.touch([`old${i}`], t0 + i);
+    feed.touch(["again"], t0 + 100);
+    feed.touch(["recent"], t0 + 30_000);
+    feed.touch(["again"], t0 + 50_000);
+    expect(feed.trackedTopics).toBe(102);
+    feed.touch(["new"], t0 + 61_000);
+    expect(feed.trackedTopics).toBe(3);
+    const loaded = feed.position;
+    feed.touch(["recent"], t0 + 62_000);
+    expect(feed.unchangedSince(loaded, ["recent"])).toBe(false);
+    expect(feed.unchangedSince(loaded, ["again", "new", "old0"])).toBe(true);
+    // A steady stream of changes to new topics keeps about a retention's worth of them.
+    for (let s = 0; s < 600; s++) feed.touch([`steady${s}`], t0 + 100_000 + s * 1000);
+    expect(feed.trackedTopics).toBeLessThanOrEqual(62);
+  });
+
+  it("does not take a value loaded before a forgotten change for current", () => {
+    const feed = new ChangeFeed({ retainMs });
+    const before = feed.position;
+    feed.touch(["a"], t0);
+    const after = feed.position;
+    feed.touch(["b"], t0 + 1_000);
+    feed.touch(["c"], t0 + 61_000);
+    expect(feed.trackedTopics).toBe(2);
+    expect(feed.unchangedSince(before, ["a"])).toBe(false);
+    expect(feed.unchangedSince(before, ["c-unrelated"])).toBe(false);
+    expect(feed.unchangedSince(after, ["a"])).toBe(true);
+  });
+
+  it("neither joins nor stores a load in flight since before a change it forgot", async () => {
+    const feed = new ChangeFeed({ retainMs });
+    const cache = new ChangeAwareCache<string>(100, feed);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let loads = 0;
+    const load = (value: string, wait?: Promise<void>) => async () => {
+      loads++;
+      await wait;
+      return { value, ttlMs: 60_000 };
+    };
+    const slow = cache.get("a", ["a"], load("old", released));
+    // The change came two retentions ago by the feed's clock, and has been forgotten since.
+    const now = Date.now();
+    feed.touch(["a"], now - 2 * retainMs);
+    feed.touch(["b"], now);
+    expect(feed.trackedTopics).toBe(1);
+    expect(await cache.get("a", ["a"], load("new"))).toBe("new");
+    release();
+    expect(await slow).toBe("old");
+    expect(await cache.get("a", ["a"], load("newer"))).toBe("new");
+    expect(loads).toBe(2);
+  });
+
+  it("serves a value no longer than it remembers changes", async () => {
+    const cache = new ChangeAwareCache<number>(100, new ChangeFeed({ retainMs: 0 }));
+    let loads = 0;
+    const load = async () => ({ value: ++loads, ttlMs: 60_000 });
+    await cache.get("a", ["a"], load);
+    expect(await cache.get("a", ["a"], load)).toBe(2);
+  });
+});

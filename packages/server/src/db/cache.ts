@@ -13,8 +13,9 @@ const MIN_SWEEP_INTERVAL = 1024;
 
 /**
  * A read-through cache that never serves a value after a change to one of the topics it depends
- * on was signalled (db/changes.ts), nor after its time to live. A value is stored only if none of
- * its topics changed while it was being loaded, so a slow read cannot reinstate stale data.
+ * on was signalled (db/changes.ts), nor after its time to live (at most the feed's retention). A
+ * value is stored only if none of its topics changed while it was being loaded, so a slow read
+ * cannot reinstate stale data.
  * Concurrent misses for one key share a single load, unless a change came after it started.
  *
  * Its memory follows what is in use, not what was ever asked for: expired values are swept out
@@ -61,9 +62,13 @@ export class ChangeAwareCache<V> {
     load: () => Promise<{ value: V; ttlMs: number }>,
   ): Promise<V> {
     const { value, ttlMs } = await load();
+    // A load that finishes after a later one (started after a change) must not drop its value.
+    if ((this.#entries.get(key)?.position ?? -1) > position) return value;
     this.#entries.delete(key);
+    // No longer than the feed remembers the changes that would drop it.
+    const expires = started + Math.min(ttlMs, this.#feed.retainMs);
     if (ttlMs > 0 && this.#feed.unchangedSince(position, topics))
-      this.#store(key, { value, position, topics, expires: started + ttlMs });
+      this.#store(key, { value, position, topics, expires });
     return value;
   }
 

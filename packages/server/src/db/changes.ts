@@ -21,17 +21,39 @@ export const topic = {
 };
 
 /**
+ * The longest a cached value may be served (db/cache.ts keeps none longer); the publish check's
+ * decisions live that long. A change older than this concerns only values that have expired
+ * anyway, so the feed forgets it.
+ */
+export const MAX_CACHE_TTL_MS = 2 * 60_000;
+/** Changes are forgotten in steps of about this long: when they came is kept per step, not per change. */
+const STEP_MS = 1_000;
+
+/**
  * Tells in-process caches (API keys, publish checks) that data behind them changed. Every change
  * advances the feed's position and records it against the topics it touched; a value loaded at
  * position p stays valid while none of its topics changed after p. A change without topics, or a
  * gap in what this process can know (the listener reconnecting), invalidates everything.
+ *
+ * It remembers only the changes of the last `retainMs` (at least the longest time to live of any
+ * cache on it), so that its memory follows the rate of changes rather than every topic ever
+ * touched. What was forgotten raises the floor: a value whose load started before a forgotten
+ * change (expired by now, or a load still in flight) is no longer taken for current.
  */
 export class ChangeFeed {
+  readonly retainMs: number;
   #position = 0;
   /** Values loaded before this position are stale, whatever their topics. */
   #floor = 0;
+  /** Each topic's last change; in the order of those changes, so the oldest come first. */
   readonly #changedAt = new Map<string, number>();
+  /** The changes in steps of about a second: the last of each step and when it came, oldest first. */
+  #steps: Array<{ since: number; at: number; last: number }> = [];
   #trusted = true;
+
+  constructor(options: { retainMs?: number } = {}) {
+    this.retainMs = options.retainMs ?? MAX_CACHE_TTL_MS;
+  }
 
   get position(): number {
     return this.#position;
@@ -40,25 +62,52 @@ export class ChangeFeed {
   get trusted(): boolean {
     return this.#trusted;
   }
+  /** How many topics it remembers a change of. */
+  get trackedTopics(): number {
+    return this.#changedAt.size;
+  }
   /** True when a value loaded at `position` that depends on `topics` is still current. */
   unchangedSince(position: number, topics: readonly string[]): boolean {
     if (!this.#trusted || position < this.#floor) return false;
     for (const t of topics) if ((this.#changedAt.get(t) ?? 0) > position) return false;
     return true;
   }
-  /** Records a change of `topics`, or of everything when `topics` is undefined. */
-  touch(topics?: readonly string[]): void {
+  /** Records a change of `topics`, or of everything when `topics` is undefined, made at `now`. */
+  touch(topics?: readonly string[], now = Date.now()): void {
     const position = ++this.#position;
     if (!topics || this.#changedAt.size + topics.length > MAX_TRACKED_TOPICS) {
       this.#changedAt.clear();
+      this.#steps = [];
       this.#floor = position;
       return;
     }
-    for (const t of topics) this.#changedAt.set(t, position);
+    for (const t of topics) {
+      // Re-inserted, so that the map stays in the order of the last changes.
+      this.#changedAt.delete(t);
+      this.#changedAt.set(t, position);
+    }
+    const step = this.#steps[this.#steps.length - 1];
+    if (step && now - step.since < STEP_MS) Object.assign(step, { at: now, last: position });
+    else this.#steps.push({ since: now, at: now, last: position });
+    this.#forget(now);
   }
   setTrusted(trusted: boolean): void {
     this.#trusted = trusted;
     this.touch();
+  }
+
+  /** Forgets the steps whose last change came more than `retainMs` ago. */
+  #forget(now: number) {
+    let old = 0;
+    while (old < this.#steps.length && this.#steps[old]!.at < now - this.retainMs) old++;
+    if (old === 0) return;
+    const forgotten = this.#steps[old - 1]!.last;
+    this.#steps = this.#steps.slice(old);
+    for (const [t, position] of this.#changedAt) {
+      if (position > forgotten) break;
+      this.#changedAt.delete(t);
+    }
+    this.#floor = Math.max(this.#floor, forgotten);
   }
 }
 
