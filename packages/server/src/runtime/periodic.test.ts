@@ -46,3 +46,11 @@ test("stop waits for the run in progress", async () => {
   await task.stop();
   expect(finished).toBe(true);
 });
+
+test("the first run may come sooner than the interval", async () => {
+  let runs = 0;
+  const task = every("t", 60_000, async () => void runs++, log, 1);
+  await sleep(50);
+  await task.stop();
+  expect(runs).toBe(1);
+});

@@ -6,10 +6,17 @@ export interface PeriodicTask {
 }
 
 /**
- * Runs `task` every `intervalMs`, never overlapping itself; a failing run is logged and the next
- * one goes ahead. Timers are unref'd: they never keep the process alive on their own.
+ * Runs `task` every `intervalMs` (the first time after `firstAfterMs`, by default the interval),
+ * never overlapping itself; a failing run is logged and the next one goes ahead. Timers are
+ * unref'd: they never keep the process alive on their own.
  */
-export function every(name: string, intervalMs: number, task: () => Promise<unknown>, log: Logger): PeriodicTask {
+export function every(
+  name: string,
+  intervalMs: number,
+  task: () => Promise<unknown>,
+  log: Logger,
+  firstAfterMs = intervalMs,
+): PeriodicTask {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -23,7 +30,7 @@ export function every(name: string, intervalMs: number, task: () => Promise<unkn
         if (!stopped) timer = setTimeout(tick, intervalMs).unref();
       });
   };
-  timer = setTimeout(tick, intervalMs).unref();
+  timer = setTimeout(tick, firstAfterMs).unref();
   return {
     async stop() {
       stopped = true;

@@ -16,7 +16,7 @@ import { webauthnSettings } from "../passkey/settings.ts";
 import { StatusEntries } from "../status-list/allocate.ts";
 import { openDatabase, type DatabaseHandle } from "./database.ts";
 import { createKeyStore } from "./keys.ts";
-import { startMaintenance } from "./maintenance.ts";
+import { startEmbeddedUpkeep, startMaintenance } from "./maintenance.ts";
 import { resolveSecret } from "./secret.ts";
 import { startupSteps } from "./steps.ts";
 import { startWorker } from "./worker.ts";
@@ -107,6 +107,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     cleanups.push(maintenance.stop);
 
     if (database.embedded) {
+      cleanups.push(startEmbeddedUpkeep(ctx).stop);
       const channel = await step("operator channel", () => startOperatorChannel(config.dataDir, ctx), STEP_TIMEOUT_MS);
       cleanups.push(channel.close);
     }
