@@ -176,25 +176,33 @@ describe("ChangeAwareCache under concurrency", () => {
   });
 });
 
+/** Loads of `value` that count their calls; a held one finishes only on `release()`. */
+function heldLoads() {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let calls = 0;
+  const load =
+    (value: string, held = false) =>
+    async () => {
+      calls++;
+      if (held) await released;
+      return { value, ttlMs: 60_000 };
+    };
+  return { load, release: () => release(), loads: () => calls };
+}
+
 describe("ChangeAwareCache when loads finish out of order", () => {
   it("keeps the value of a load that started after a change when an older load finishes last", async () => {
     const feed = new ChangeFeed();
     const cache = new ChangeAwareCache<string>(100, feed);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let loads = 0;
-    const load = (value: string, wait?: Promise<void>) => async () => {
-      loads++;
-      await wait;
-      return { value, ttlMs: 60_000 };
-    };
-    const slow = cache.get("a", ["a"], load("old", released));
+    const { load, release, loads } = heldLoads();
+    const slow = cache.get("a", ["a"], load("old", true));
     feed.touch(["a"]);
     expect(await cache.get("a", ["a"], load("new"))).toBe("new");
     release();
     expect(await slow).toBe("old");
     expect(await cache.get("a", ["a"], load("newer"))).toBe("new");
-    expect(loads).toBe(2);
+    expect(loads()).toBe(2);
   });
 });
 
@@ -236,15 +244,8 @@ describe("ChangeFeed memory", () => {
   it("neither joins nor stores a load in flight since before a change it forgot", async () => {
     const feed = new ChangeFeed({ retainMs });
     const cache = new ChangeAwareCache<string>(100, feed);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let loads = 0;
-    const load = (value: string, wait?: Promise<void>) => async () => {
-      loads++;
-      await wait;
-      return { value, ttlMs: 60_000 };
-    };
-    const slow = cache.get("a", ["a"], load("old", released));
+    const { load, release, loads } = heldLoads();
+    const slow = cache.get("a", ["a"], load("old", true));
     // The change came two retentions ago by the feed's clock, and has been forgotten since.
     const now = Date.now();
     feed.touch(["a"], now - 2 * retainMs);
@@ -254,7 +255,7 @@ describe("ChangeFeed memory", () => {
     release();
     expect(await slow).toBe("old");
     expect(await cache.get("a", ["a"], load("newer"))).toBe("new");
-    expect(loads).toBe(2);
+    expect(loads()).toBe(2);
   });
 
   it("serves a value no longer than it remembers changes", async () => {
