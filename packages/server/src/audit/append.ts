@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@vergewis/sdk";
 import { atTransactionEnd } from "../db/after-commit.ts";
+import { hexList } from "../db/bytea.ts";
 import type { Tx } from "../db/client.ts";
 import type { AuditEventData, AuditEventType } from "./events.ts";
 import { appendLeaves, lockAndReadHead, type TreeHead } from "./tree.ts";
@@ -103,21 +104,20 @@ export async function appendEvents(tx: Tx, appended: AuditEventInput[]): Promise
   );
   const hashes = entries.map(leafHash);
   const tree = appendLeaves(head, hashes);
-  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
   // The indexed columns are read from the entry: the table's check constraint demands exactly that.
   await tx.$executeRaw`
     WITH events AS (
       INSERT INTO "AuditEvent" ("index", "type", "entry", "leafHash", "platformId", "publicationId", "performerPseudonym", "createdAt")
       SELECT i, j ->> 'type', e, decode(h, 'hex'), (j ->> 'platform')::uuid, (j ->> 'publication')::uuid, j ->> 'performer',
         (j ->> 'time')::timestamptz
-      FROM unnest(${entries.map((_, k) => BigInt(head.size + k))}::bigint[], ${entries}::text[], ${hashes.map(hex)}::text[])
+      FROM unnest(${entries.map((_, k) => BigInt(head.size + k))}::bigint[], ${entries}::text[], ${hexList(hashes)}::text[])
         AS u(i, e, h)
       CROSS JOIN LATERAL (SELECT e::jsonb AS j) AS parsed
     )
     INSERT INTO "AuditNode" ("level", "index", "hash")
     SELECT l, i, decode(h, 'hex')
     FROM unnest(${tree.nodes.map((n) => n.level)}::smallint[], ${tree.nodes.map((n) => BigInt(n.index))}::bigint[],
-      ${tree.nodes.map((n) => hex(n.hash))}::text[]) AS u(l, i, h)`;
+      ${hexList(tree.nodes.map((n) => n.hash))}::text[]) AS u(l, i, h)`;
   heads.set(tx, tree.head);
   return hashes.map((hash, k) => ({ index: BigInt(head.size + k), leafHash: hash })).slice(earlier.length);
 }

@@ -1,6 +1,7 @@
 import type { CreatedPublication, PublicationStatus, publicationRequestSchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import { recordEvent } from "../audit/append.ts";
+import { hexList } from "../db/bytea.ts";
 import { signalChange, topic } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
@@ -43,7 +44,6 @@ export async function createPublication(
     expiresAt,
   }));
   const publicationId = uuidv7();
-  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
   // One statement for the publication, its fingerprints and its slots: on the embedded database
   // every round trip inside a transaction holds its only session.
   const [row] = await tx.$queryRaw<Array<{ status: PublicationStatus; createdAt: Date; updatedAt: Date }>>`
@@ -64,7 +64,7 @@ export async function createPublication(
       SELECT s.id, p.id, s.position, s.role, s.contact, decode(s.code_hash, 'hex'), ${expiresAt}
       FROM publication p, unnest(${slots.map((s) => s.id)}::uuid[], ${slots.map((s) => s.position)}::int[],
         ${slots.map((s) => s.role)}::text[], ${slots.map((s) => s.contact)}::text[],
-        ${slots.map((s) => hex(s.codeHash))}::text[]) AS s(id, position, role, contact, code_hash)
+        ${hexList(slots.map((s) => s.codeHash))}::text[]) AS s(id, position, role, contact, code_hash)
     )
     SELECT "status", "createdAt", "updatedAt" FROM publication`.catch((error: unknown) => {
     throw isUniqueViolation(error, "Publication_platformId_externalId_key")
