@@ -105,6 +105,15 @@ describe("POST /v1/webhook-endpoints", () => {
     expect(res.body.code).toBe("too_many_endpoints");
   });
 
+  test("two creations at once cannot both take the last place", async () => {
+    const { apiKey } = await server.createPlatform("Racing");
+    for (let i = 0; i < 9; i++) await create({ url: `https://hooks.example.test/${i}` }, apiKey).expect(201);
+    const statuses = await Promise.all(
+      ["a", "b", "c"].map(async (n) => (await create({ url: `https://hooks.example.test/${n}` }, apiKey)).status),
+    );
+    expect(statuses.sort()).toEqual([201, 409, 409]);
+  });
+
   test("needs an API key", async () => {
     await api().post("/v1/webhook-endpoints").send({ url: "https://hooks.example.test/x" }).expect(401);
   });

@@ -21,8 +21,8 @@ export async function enqueueEvent<T extends WebhookEventType>(tx: Tx, event: Ou
   // A payload that breaks its schema is a bug here, not bad input: fail the transaction.
   const data = webhookEvents[event.type].data.parse(event.payload);
   const message = { id: uuidv7(), createdAt: new Date() };
-  // Delivery ids made here (uuidv7, in time order), one per endpoint a platform may have. Only a
-  // race of two endpoint creations can exceed that; such a delivery gets a random id: still unique.
+  // Delivery ids made here (uuidv7, in time order), one per endpoint a platform may have. Endpoints
+  // beyond the cap (only manual SQL could add them) get a random id rather than fail the change.
   const deliveryIds = Array.from({ length: MAX_ENDPOINTS }, () => uuidv7());
   // The message and one delivery per endpoint that subscribes to its type, in one round trip.
   const [{ deliveries }] = await tx.$queryRaw<[{ deliveries: number }]>`

@@ -26,6 +26,10 @@ export async function createEndpoint(
   request: z.output<typeof webhookEndpointRequestSchema>,
 ): Promise<WebhookEndpoint> {
   const url = checkEndpointUrl(request.url, ctx);
+  // Counted once the platform's row is locked, in a statement of its own (one taking the lock
+  // would count from before its wait), so that two creations at once cannot both pass the cap: the
+  // outbox makes one delivery id per endpoint up to it.
+  await tx.$executeRaw`SELECT 1 FROM "Platform" WHERE id = ${platformId}::uuid FOR UPDATE`;
   const count = await tx.webhookEndpoint.count({ where: { platformId, deletedAt: null } });
   if (count >= MAX_ENDPOINTS) {
     throw new ConflictError("too_many_endpoints", `A platform can have at most ${MAX_ENDPOINTS} webhook endpoints.`);
