@@ -48,6 +48,8 @@ async function receiptVerification(ctx: BenchContext): Promise<BenchResult> {
     exp: Math.floor(Date.now() / 1000) + 365 * 86_400,
     publicationId: "01936f6e-3a5b-7c4d-8e9f-0a1b2c3d4e61",
     slotId: "01936f6e-3a5b-7c4d-8e9f-0a1b2c3d4e62",
+    slotPosition: 0,
+    slotCount: 1,
     documentHash: randomBytes(32).toString("base64url"),
     contentFingerprints: [{ alg: "sha-256", value: randomBytes(32).toString("hex") }],
     scope: {

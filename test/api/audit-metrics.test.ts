@@ -4,6 +4,7 @@ import { auditMetricsSchema, type AuditEvent } from "@vergewis/sdk";
 import type { MonthlyReport } from "../../packages/server/src/audit/metrics/monthly.ts";
 import { acknowledge, auditorToken, clearedPublication, parseCsv, takedown } from "../support/audit.ts";
 import { bearer } from "../support/fixtures.ts";
+import { eventually } from "../support/receiver.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -265,5 +266,32 @@ describe("GET /v1/audit/reports/monthly", () => {
     expect(r.to).toBe("2020-03-01T00:00:00.000Z");
     expect(r.figures.find((f) => f.key === "takedownsRequested")).toMatchObject({ value: 0, sources: [] });
     expect(r.figures.find((f) => f.key === "removalTimeMedian")).toMatchObject({ value: null, sources: [] });
+  });
+});
+
+describe("an acknowledgement that arrives after the deadline", () => {
+  test("is a breach with a positive latency, even when it says the content went offline at the request", async () => {
+    const gamma = await server.createPlatform("Gamma", 60);
+    // A deadline at the moment of the request: any acknowledgement arrives late.
+    await server.ctx.db.platform.update({ where: { id: gamma.id }, data: { slaSeconds: 0 } });
+    const publication = await clearedPublication(server.ctx.db, server.url, gamma.apiKey);
+    const { takedownId } = await takedown(server.ctx.db, publication.id);
+    const { requestedAt, dueAt } = await server.ctx.db.takedown.findUniqueOrThrow({ where: { id: takedownId } });
+    await eventually(async () => Date.now() > dueAt.getTime() || undefined);
+    await api()
+      .post(`/v1/takedowns/${takedownId}/ack`)
+      .set(bearer(gamma.apiKey))
+      .send({ removedAt: requestedAt.toISOString() })
+      .expect(200);
+    const metrics = auditMetricsSchema.parse((await get(`/v1/audit/metrics?platform=${gamma.id}`).expect(200)).body);
+    expect(metrics.takedowns.sla).toEqual({ met: 0, breached: 1, pending: 0, compliance: 0 });
+    expect(metrics.takedowns.latencySeconds.count).toBe(1);
+    expect(metrics.takedowns.latencySeconds.max).toBeGreaterThan(0);
+    const r = (await get(`/v1/audit/reports/monthly?platform=${gamma.id}&month=${month()}&format=json`).expect(200))
+      .body as MonthlyReport;
+    expect(r.takedowns).toEqual([
+      expect.objectContaining({ takedownId, sla: "breached", removedAt: requestedAt.toISOString() }),
+    ]);
+    expect(r.takedowns[0]!.latencySeconds).toBeGreaterThan(0);
   });
 });

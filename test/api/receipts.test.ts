@@ -75,6 +75,10 @@ describe("receipts", () => {
       aud: platform.id,
       jti: consent.id,
       publicationId: consented.publication.id,
+      slotId: consent.slotId,
+      // The only slot of one: this receipt alone shows that everyone depicted consented.
+      slotPosition: 0,
+      slotCount: 1,
       documentHash: consent.documentHash,
       contentFingerprints: consented.publication.contentFingerprints,
       scope: consented.publication.scope,

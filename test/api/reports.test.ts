@@ -150,7 +150,8 @@ describe("POST /v1/reports (public)", () => {
     const content = await clearedPublication(server.url, server.ctx.db, key);
     await report({ fingerprint: content.fingerprint }).expect(202);
     const [open] = await reportsOf(key);
-    const removedAt = new Date(Date.now() - 5_000).toISOString();
+    // Removed as the report came in: the earliest time a resolution may state.
+    const removedAt = open!.receivedAt;
     const res = await resolve(key, open!.id, { ...removal, removedAt }).expect(200);
     expect(reportSchema.parse(res.body)).toMatchObject({
       status: "upheld",
@@ -316,7 +317,6 @@ describe("POST /v1/reports/{id}/resolve", () => {
     [{ ...removal, territorialScope: ["NL"] }, "/body/territorialScope"],
     [{ ...removal, decision: "access_disabled", territorialScope: ["XX"] }, "/body/territorialScope/0"],
     [{ ...removal, decision: "no_action", removedAt: new Date().toISOString() }, "/body/removedAt"],
-    [{ ...removal, removedAt: new Date(Date.now() + 3_600_000).toISOString() }, "/body/removedAt"],
     [{ ...removal, facts: "" }, "/body/facts"],
     [{ ...removal, redress: "nul\u0000" }, "/body/redress"],
     [{ ...removal, redress: undefined }, "/body/redress"],
@@ -331,6 +331,24 @@ describe("POST /v1/reports/{id}/resolve", () => {
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
     expect((await reportsOf(key))[0]).toMatchObject({ status: "open", resolution: null });
     expect((await server.ctx.db.publication.findUniqueOrThrow({ where: { id: content.id } })).status).toBe("cleared");
+  });
+
+  test.each([
+    ["before the report was received", (receivedAt: Date) => new Date(receivedAt.getTime() - 1), "must not be before"],
+    ["long before", () => new Date("2001-01-01T00:00:00Z"), "must not be before the report was received"],
+    ["beyond the clock skew", () => new Date(Date.now() + 6 * 60_000), "must not be in the future"],
+  ])("refuses a removedAt %s (422 at /body/removedAt) and changes nothing", async (_what, removedAt, reason) => {
+    const { key } = await platform("Backdater");
+    const content = await clearedPublication(server.url, server.ctx.db, key);
+    await report({ fingerprint: content.fingerprint }).expect(202);
+    const [open] = await reportsOf(key);
+    const at = removedAt(new Date(open!.receivedAt)).toISOString();
+    const res = await resolve(key, open!.id, { ...removal, removedAt: at }).expect(422);
+    expect(res.body).toMatchObject({ status: 422, code: "removed_at_out_of_range" });
+    expect(res.body.errors).toEqual([{ pointer: "/body/removedAt", reason: expect.stringContaining(reason) }]);
+    expect((await reportsOf(key))[0]).toMatchObject({ status: "open", resolution: null, takedownId: null });
+    expect((await server.ctx.db.publication.findUniqueOrThrow({ where: { id: content.id } })).status).toBe("cleared");
+    expect(await server.ctx.db.takedown.count({ where: { publicationId: content.id } })).toBe(0);
   });
 
   test("access disabled in some territories is upheld with its scope", async () => {

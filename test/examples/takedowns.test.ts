@@ -63,9 +63,13 @@ async function stop(example: RunningExample) {
 }
 
 /** Uploads a random file, with the uploader as the one person in it; returns the upload as recorded. */
-async function uploaded(example: RunningExample, bytes = randomBytes(20_000)): Promise<Upload> {
+async function uploaded(
+  example: RunningExample,
+  bytes = randomBytes(20_000),
+  fields: Record<string, string> = {},
+): Promise<Upload> {
   const body = new FormData();
-  for (const [name, value] of Object.entries({ title: "Scene", uploaderDepicted: "yes", territories: "NL" }))
+  for (const [name, value] of Object.entries({ title: "Scene", uploaderDepicted: "yes", territories: "NL", ...fields }))
     body.append(name, value);
   body.append("file", new Blob([new Uint8Array(bytes)], { type: "video/mp4" }), "scene.mp4");
   const res = await fetch(`${example.url}/uploads`, { method: "POST", body, redirect: "manual" });
@@ -332,6 +336,22 @@ describe("a platform whose webhooks do not arrive", () => {
         publicationId: upload.publicationId,
       });
     }
+  });
+
+  test("completes a partly kept set of receipts: the gate needs one for every person depicted", async () => {
+    const upload = await uploaded(example, randomBytes(20_000), { coPerformers: "ana@example.test" });
+    const { invitations } = upload;
+    expect(invitations).toHaveLength(2);
+    for (const invitation of invitations) {
+      const performer = await newPerformer(server).onboard(freshIdentity("adult"));
+      expect((await performer.acceptInvitation(invitation.url)).status).toBe(200);
+      expect((await performer.consent(invitation.slotId)).status).toBe(201);
+    }
+    const all = (await client().publications.consents(upload.publicationId)).items;
+    await example.store.addReceipts(upload.id, [{ consentId: all[0]!.id, receipt: all[0]!.receipt }]);
+
+    expect((await fetch(`${example.url}/media/${upload.id}`)).status).toBe(200);
+    expect((await example.store.receiptsOfUpload(upload.id)).sort()).toEqual(all.map((c) => c.receipt).sort());
   });
 
   test("on start it catches up with takedowns requested while it was down, and registers its endpoint", async () => {

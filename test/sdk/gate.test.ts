@@ -9,7 +9,9 @@ import {
   VergewisConnectionError,
   type FingerprintInput,
   type GateDecision,
+  RECEIPT_TYPE,
 } from "@vergewis/sdk";
+import { decodeJwt, SignJWT } from "jose";
 import { consentedPublication } from "../support/consented.ts";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
 import { TestPlatform } from "../support/platform.ts";
@@ -200,6 +202,64 @@ describe("offline evidence, when the server cannot be asked", () => {
     const revoked = await gateWith(new StatusListCache())({ fingerprint });
     expect(revoked).toMatchObject({ allowed: false, reason: "revoked", source: "offline" });
     expect(denialStatus(revoked)).toBe(410);
+  });
+});
+
+describe("offline evidence must show that everyone depicted consented", () => {
+  test("one receipt per slot of one publication clears; partial, mixed, duplicated and old sets fall back, with why", async () => {
+    const platform = await TestPlatform.create(server, "Complete sets");
+    const fingerprint = { alg: "sha-256" as const, value: hex64() };
+    const request = { contentFingerprints: [fingerprint] };
+    // Two publications of the same content: three persons in one, two in the other.
+    const a = await consentedPublication(server, platform, { slots: 3, request });
+    const b = await consentedPublication(server, platform, { slots: 2, request });
+    const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: [] };
+    let kept: string[] = [];
+    const gate = createGate({
+      client: new Vergewis({ apiKey: platform.apiKey, baseUrl: proxy.url, retries: 0 }),
+      offline: { receipts: () => kept, jwks, issuer: server.url, platformId: platform.id },
+    });
+    const offline = (receipts: string[]) => {
+      kept = receipts;
+      proxy.plan("reset");
+      return gate({ fingerprint });
+    };
+    const [a0, a1, a2] = a.receipts as [string, string, string];
+    const [b0, b1] = b.receipts as [string, string];
+
+    expect(await offline([a2, a0, a1])).toMatchObject({
+      allowed: true,
+      reason: "cleared",
+      source: "offline",
+      publicationId: a.publication.id,
+    });
+    expect(await offline([b0, b1])).toMatchObject({
+      allowed: true,
+      source: "offline",
+      publicationId: b.publication.id,
+    });
+
+    const refused = { allowed: false, reason: "unavailable", source: "fallback" };
+    expect(await offline([a0, a1])).toMatchObject({ ...refused, offlineRefusal: "incomplete" });
+    expect(await offline([a0])).toMatchObject({ ...refused, offlineRefusal: "incomplete" });
+    expect(await offline([a0, a1, b1])).toMatchObject({ ...refused, offlineRefusal: "mixed_publications" });
+    expect(await offline([a0, a1, a2, b0])).toMatchObject({ ...refused, offlineRefusal: "mixed_publications" });
+    expect(await offline([a0, a1, a1])).toMatchObject({ ...refused, offlineRefusal: "duplicate_slot" });
+    expect(await offline([])).toMatchObject({ ...refused, offlineRefusal: "no_receipts" });
+
+    // Receipts issued before they named their slot: signed by the server's key, without the claims.
+    const key = await server.ctx.keys.current("receipt");
+    const old = await Promise.all(
+      a.receipts.map((jws) => {
+        const { slotPosition: _p, slotCount: _c, ...claims } = decodeJwt(jws);
+        return new SignJWT(claims)
+          .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: RECEIPT_TYPE })
+          .sign(key.privateKey);
+      }),
+    );
+    expect(await offline(old)).toMatchObject({ ...refused, offlineRefusal: "no_slot_claims" });
+    // The server still answers for them.
+    expect(await gate({ fingerprint })).toMatchObject({ allowed: true, source: "online" });
   });
 });
 

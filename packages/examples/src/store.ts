@@ -187,6 +187,14 @@ export class UploadStore {
     }
   }
 
+  async receiptsOfUpload(uploadId: string): Promise<string[]> {
+    const { rows } = await this.#db.query<{ receipt: string }>(
+      "SELECT receipt FROM receipts WHERE upload_id = $1 ORDER BY consent_id",
+      [uploadId],
+    );
+    return rows.map((row) => row.receipt);
+  }
+
   async receiptsBySha256(sha256: string): Promise<string[]> {
     const { rows } = await this.#db.query<{ receipt: string }>(
       "SELECT r.receipt FROM receipts r JOIN uploads u ON u.id = r.upload_id WHERE u.sha256 = $1 ORDER BY r.consent_id",

@@ -26,6 +26,7 @@ export { fingerprintFile, type FileSource } from "./fingerprint/file.ts";
 export { denialStatus, type GateDecision, type GateReason, type GateSource } from "./gate/decision.ts";
 export { createGate, type Gate, type GateClient, type GateOptions, type GateTarget } from "./gate/gate.ts";
 export type { OfflineOptions, OfflineTarget } from "./gate/offline.ts";
+export type { OfflineRefusal } from "./gate/receipt-set.ts";
 export * from "./schemas/index.ts";
 export {
   documentChallenge,

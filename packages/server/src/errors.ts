@@ -36,8 +36,13 @@ export class VergewisError extends Error {
 
 export class ValidationError extends VergewisError {
   readonly issues: FieldIssue[];
-  constructor(issues: FieldIssue[], message = "The request is not valid.") {
-    super("invalid_request", "invalid", message);
+  constructor(
+    issues: FieldIssue[],
+    message = "The request is not valid.",
+    code = "invalid_request",
+    kind: Extract<ErrorKind, "invalid" | "unprocessable"> = "invalid",
+  ) {
+    super(code, kind, message);
     this.issues = issues;
   }
 }

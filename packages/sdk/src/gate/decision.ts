@@ -1,6 +1,7 @@
 import type { CheckReason, CheckResult } from "../schemas/check.ts";
 import type { Publication } from "../schemas/publication.ts";
 import type { VergewisSdkError } from "../errors.ts";
+import type { OfflineRefusal } from "./receipt-set.ts";
 
 /** Why the gate decided as it did: the server's reason, or `unavailable` when it could not be asked. */
 export type GateReason = CheckReason | "unavailable";
@@ -26,6 +27,11 @@ export interface GateDecision {
   checkedAt: Date;
   /** Why the server could not be asked (`reason: "unavailable"` only). */
   error?: VergewisSdkError;
+  /**
+   * Why the kept receipts could not decide instead (`source: "fallback"` with the gate's `offline`
+   * option only), e.g. `incomplete` when a depicted person's receipt is missing.
+   */
+  offlineRefusal?: OfflineRefusal;
 }
 
 /** A publication's own status as a decision (the gate by `publicationId`). */

@@ -52,9 +52,10 @@ export const gateOptionsSchema = z.strictObject({
     })
     .optional(),
   /**
-   * Decide from kept consent receipts when the server cannot be asked: receipts verified against a
-   * cached key set, within scope, and not revoked according to a status list at most one `ttl`
-   * old. Without enough evidence the `failClosed` policy decides, as without this option.
+   * Decide from kept consent receipts when the server cannot be asked: one receipt for every slot
+   * of one publication, verified against a cached key set, within scope, and not revoked according
+   * to a status list at most one `ttl` old. Without that evidence the `failClosed` policy decides,
+   * as without this option, and the decision's `offlineRefusal` says what was missing.
    */
   offline: offlineOptionsSchema.optional(),
 });
@@ -113,9 +114,16 @@ export function createGate(options: GateOptions): Gate {
         return { allowed: false, reason: "unknown", status: "unknown", source: "online", checkedAt };
       }
       if (!isUnavailable(error)) throw error;
-      const offlineDecision = await evidence?.decide(offlineTarget(target), checkedAt);
-      if (offlineDecision) return offlineDecision;
-      return { allowed: !failClosed, reason: "unavailable", source: "fallback", checkedAt, error };
+      const offline = await evidence?.decide(offlineTarget(target), checkedAt);
+      if (offline && "decision" in offline) return offline.decision;
+      return {
+        allowed: !failClosed,
+        reason: "unavailable",
+        source: "fallback",
+        checkedAt,
+        error,
+        ...(offline && { offlineRefusal: offline.refused }),
+      };
     }
   }
 

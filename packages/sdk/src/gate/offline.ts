@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Fingerprint } from "../schemas/fingerprint.ts";
 import { ReceiptVerificationError, StatusListError } from "../verification/errors.ts";
-import { verifyConsentReceipt, type KeySet } from "../verification/receipt.ts";
+import { verifyConsentReceipt, type ConsentReceipt, type KeySet } from "../verification/receipt.ts";
 import { isRevoked, StatusListCache } from "../verification/status-list.ts";
 import type { GateDecision } from "./decision.ts";
+import { coversTarget, receiptSetProblem, type OfflineRefusal } from "./receipt-set.ts";
 
 /** What the gate decides about (normalised): content by fingerprint, or one publication. */
 export type OfflineTarget = { fingerprint: Fingerprint } | { publicationId: string };
@@ -11,7 +12,9 @@ export type OfflineTarget = { fingerprint: Fingerprint } | { publicationId: stri
 export const offlineOptionsSchema = z.strictObject({
   /**
    * The consent receipts (JWS) you kept for the target: every consent of its publication, from
-   * the `publication.cleared` webhook or `vergewis.publications.consents(id)`. None: no evidence.
+   * the `publication.cleared` webhook or `vergewis.publications.consents(id)`. Only a complete set
+   * (one receipt per slot of one publication) is evidence; receipts issued before receipts named
+   * their slot are not.
    */
   receipts: z.custom<(target: OfflineTarget) => Promise<readonly string[]> | readonly string[]>(
     (v) => typeof v === "function",
@@ -38,11 +41,15 @@ type Resolved = z.output<typeof offlineOptionsSchema> & { statusLists: StatusLis
 
 const REFRESH_INTERVAL_MS = 60_000;
 
+/** What the kept evidence says: a decision, or why it cannot make one. */
+export type OfflineOutcome = { decision: GateDecision } | { refused: OfflineRefusal };
+
 /**
- * Decisions from kept evidence while the server cannot be asked: every receipt verified against
- * the cached key set, for this content, within its scope (not expired), and not revoked according
- * to a status list that is itself still within its `ttl`. Anything less is no decision (`undefined`),
- * and the gate's fail-closed policy applies.
+ * Decisions from kept evidence while the server cannot be asked: one receipt for every slot of one
+ * publication (`receiptSetProblem`), each verified against the cached key set, for this content,
+ * within its scope (not expired), and not revoked according to a status list that is itself still
+ * within its `ttl`. Anything less is no decision but a refusal with its reason, and the gate's
+ * fail-closed policy applies.
  */
 export class OfflineEvidence {
   readonly #options: Resolved;
@@ -52,42 +59,52 @@ export class OfflineEvidence {
     this.#options = { ...options, statusLists: options.statusLists ?? new StatusListCache() };
   }
 
-  async decide(target: OfflineTarget, checkedAt: Date): Promise<GateDecision | undefined> {
+  async decide(target: OfflineTarget, checkedAt: Date): Promise<OfflineOutcome> {
     const { jwks, issuer, platformId, statusLists } = this.#options;
-    let receipts: readonly string[];
+    let kept: readonly string[];
     try {
-      receipts = await this.#options.receipts(target);
+      kept = await this.#options.receipts(target);
     } catch {
-      return undefined;
+      return { refused: "no_receipts" };
     }
-    if (receipts.length === 0) return undefined;
-    let publicationId: string | undefined;
-    for (const jws of receipts) {
+    const receipts: ConsentReceipt[] = [];
+    for (const jws of kept) {
       try {
-        const receipt = await verifyConsentReceipt(jws, jwks, {
-          issuer,
-          ...(platformId !== undefined && { platformId }),
-          currentDate: checkedAt,
-        });
-        const covers =
-          "fingerprint" in target
-            ? receipt.contentFingerprints.some(
-                (f) => f.alg === target.fingerprint.alg && f.value === target.fingerprint.value,
-              )
-            : receipt.publicationId === target.publicationId;
-        if (!covers || (publicationId !== undefined && receipt.publicationId !== publicationId)) return undefined;
-        publicationId = receipt.publicationId;
-        const revoked = await isRevoked(receipt, { jwks, issuer, cache: statusLists, currentDate: checkedAt });
-        if (revoked) return { allowed: false, reason: "revoked", publicationId, source: "offline", checkedAt };
+        receipts.push(
+          await verifyConsentReceipt(jws, jwks, {
+            issuer,
+            ...(platformId !== undefined && { platformId }),
+            currentDate: checkedAt,
+          }),
+        );
       } catch (error) {
-        if (error instanceof ReceiptVerificationError && error.code === "expired") {
-          return { allowed: false, reason: "expired", source: "offline", checkedAt };
+        if (!(error instanceof ReceiptVerificationError)) throw error;
+        if (error.code === "expired")
+          return { decision: { allowed: false, reason: "expired", source: "offline", checkedAt } };
+        return { refused: "invalid_receipt" };
+      }
+    }
+    if (!receipts.every((receipt) => coversTarget(receipt, target))) return { refused: "other_content" };
+    // Revocation first: a revoked consent to this content refuses it however incomplete the set.
+    for (const receipt of receipts) {
+      try {
+        if (await isRevoked(receipt, { jwks, issuer, cache: statusLists, currentDate: checkedAt })) {
+          const { publicationId } = receipt;
+          return { decision: { allowed: false, reason: "revoked", publicationId, source: "offline", checkedAt } };
         }
-        if (error instanceof ReceiptVerificationError || error instanceof StatusListError) return undefined;
+      } catch (error) {
+        if (error instanceof ReceiptVerificationError || error instanceof StatusListError) {
+          return { refused: "status_unavailable" };
+        }
         throw error;
       }
     }
-    return { allowed: true, reason: "cleared", status: "cleared", publicationId, source: "offline", checkedAt };
+    const problem = receiptSetProblem(receipts);
+    if (problem) return { refused: problem };
+    const { publicationId } = receipts[0]!;
+    return {
+      decision: { allowed: true, reason: "cleared", status: "cleared", publicationId, source: "offline", checkedAt },
+    };
   }
 
   /** Keeps the status lists fresh while the server answers: at most one refresh a minute. */

@@ -29,27 +29,41 @@ const signedScopeSchema = z.object({
 /**
  * The claims of a consent receipt. Registered claims (RFC 7519 §4.1) carry the parties: `iss` the
  * Vergewis server, `sub` the performer's pseudonym, `aud` the platform, `jti` the consent id, `exp`
- * the end of the consented scope. `status` points at the receipt's revocation bit.
+ * the end of the consented scope. `status` points at the receipt's revocation bit. `slotPosition`
+ * and `slotCount` say which of how many persons this consent is for: with them a set of receipts
+ * proves that everyone depicted consented. Receipts issued before they were added lack both.
  */
-export const receiptClaimsSchema = z.object({
-  iss: z.string().min(1),
-  sub: pseudonymSchema,
-  aud: id,
-  jti: id,
-  iat: z.number().int(),
-  exp: z.number().int(),
-  publicationId: id,
-  slotId: id,
-  /** base64url(SHA-256(canonical consent document)): the WebAuthn challenge the passkey signed. */
-  documentHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  contentFingerprints: z
-    .array(z.object({ alg: z.enum(FINGERPRINT_ALGS), value: z.string().regex(/^[0-9a-f]{64}$/) }))
-    .min(1),
-  scope: signedScopeSchema,
-  /** Index of the `consent.signed` event in the audit log. */
-  auditIndex: z.number().int().min(0),
-  status: statusReferenceSchema,
-});
+export const receiptClaimsSchema = z
+  .object({
+    iss: z.string().min(1),
+    sub: pseudonymSchema,
+    aud: id,
+    jti: id,
+    iat: z.number().int(),
+    exp: z.number().int(),
+    publicationId: id,
+    slotId: id,
+    /** The slot's 0-based position among the publication's slots. */
+    slotPosition: z.number().int().min(0).optional(),
+    /** How many slots (depicted persons) the publication has: one receipt each. */
+    slotCount: z.number().int().min(1).optional(),
+    /** base64url(SHA-256(canonical consent document)): the WebAuthn challenge the passkey signed. */
+    documentHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+    contentFingerprints: z
+      .array(z.object({ alg: z.enum(FINGERPRINT_ALGS), value: z.string().regex(/^[0-9a-f]{64}$/) }))
+      .min(1),
+    scope: signedScopeSchema,
+    /** Index of the `consent.signed` event in the audit log. */
+    auditIndex: z.number().int().min(0),
+    status: statusReferenceSchema,
+  })
+  .refine(
+    (c) =>
+      c.slotPosition === undefined
+        ? c.slotCount === undefined
+        : c.slotCount !== undefined && c.slotPosition < c.slotCount,
+    "slotPosition and slotCount come together, the position below the count",
+  );
 export type ReceiptClaims = z.output<typeof receiptClaimsSchema>;
 
 /** A JSON Web Key Set (RFC 7517 §5) as served at `/.well-known/jwks.json`. */

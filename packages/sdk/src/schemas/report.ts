@@ -69,7 +69,10 @@ export const reportResolutionSchema = z
     contractualGround: text(1, 2000).optional(),
     /** Art. 17(3)(f): how the decision can be contested (internal complaint, out-of-court, court). */
     redress: text(1, 2000),
-    /** When the content was removed or disabled; defaults to now. Not in the future. */
+    /**
+     * When the content was removed or disabled; defaults to now. Not before the report was received,
+     * not in the future (the server checks both against its own clock and answers 422).
+     */
     removedAt: instantSchema.optional(),
   })
   .superRefine((r, ctx) => {
@@ -82,9 +85,6 @@ export const reportResolutionSchema = z
     }
     if (r.decision !== "access_disabled" && r.territorialScope !== undefined) {
       ctx.addIssue({ code: "custom", path: ["territorialScope"], message: "only when access is disabled" });
-    }
-    if (r.removedAt !== undefined && Date.parse(r.removedAt) > Date.now() + 300_000) {
-      ctx.addIssue({ code: "custom", path: ["removedAt"], message: "must not be in the future" });
     }
   });
 export type ReportResolution = z.input<typeof reportResolutionSchema>;

@@ -18,6 +18,12 @@ export interface ConsentReceipt {
   publicationId: string;
   platformId: string;
   slotId: string;
+  /**
+   * The slot's 0-based position and the publication's number of slots: a complete set has one
+   * receipt per position. Absent on receipts issued before they were signed into receipts.
+   */
+  slotPosition?: number;
+  slotCount?: number;
   /** The performer's pseudonym. */
   performer: string;
   /** base64url(SHA-256(canonical consent document)). */
@@ -134,6 +140,7 @@ export async function verifyConsentReceipt(
     publicationId: c.publicationId,
     platformId: c.aud,
     slotId: c.slotId,
+    ...(c.slotPosition !== undefined && { slotPosition: c.slotPosition, slotCount: c.slotCount }),
     performer: c.sub,
     documentHash: c.documentHash,
     contentFingerprints: c.contentFingerprints,

@@ -24,7 +24,7 @@ export interface AuditEventData {
     reportId?: string;
     dueAt: string;
   };
-  /** The platform confirmed removal; latency runs from `takedown.requested` to `removedAt`. */
+  /** The platform confirmed removal; latency runs from `takedown.requested` to the later of this entry and `removedAt`. */
   "takedown.acknowledged": { takedownId: string; removedAt: string };
   /** A signing key was added (first start or `vergewis keys rotate`); `kid` is in the JWKS. */
   "signing_key.created": { kid: string; alg: string; purpose: string };

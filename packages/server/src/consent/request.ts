@@ -6,6 +6,8 @@ import type { Attestation } from "../identity/attestation.ts";
 /** A consent request (slot) with everything its answer depends on, as one performer sees it. */
 export interface RequestRow {
   id: string;
+  /** 0-based position among the publication's slots. */
+  position: number;
   role: string;
   status: SlotStatus;
   expiresAt: Date;
@@ -29,6 +31,7 @@ export interface RequestRow {
 
 interface Flat {
   id: string;
+  position: number;
   role: string;
   status: SlotStatus;
   expiresAt: Date;
@@ -65,7 +68,7 @@ export async function loadRequest(
   options: { lock?: boolean } = {},
 ): Promise<RequestRow | undefined> {
   const [row] = await db.$queryRaw<Flat[]>`
-    SELECT s.id::text, s.role, s.status::text AS status, s."expiresAt", s."performerId"::text,
+    SELECT s.id::text, s.position, s.role, s.status::text AS status, s."expiresAt", s."performerId"::text,
        p.id::text AS "publicationId", p."externalId", p.title, p.status::text AS "publicationStatus",
        p.purposes, p.territories, p."validUntil",
        pl.id::text AS "platformId", pl.name AS "platformName",
@@ -87,6 +90,7 @@ export async function loadRequest(
   if (!row) return undefined;
   return {
     id: row.id,
+    position: row.position,
     role: row.role,
     status: row.status,
     expiresAt: row.expiresAt,

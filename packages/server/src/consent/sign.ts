@@ -125,6 +125,8 @@ export async function signConsent(
       exp: Math.floor(publication.validUntil.getTime() / 1000),
       publicationId: publication.id,
       slotId,
+      slotPosition: row.position,
+      slotCount: row.slotCount,
       documentHash: signed.documentHash,
       contentFingerprints: document.contentFingerprints,
       scope: document.scope,

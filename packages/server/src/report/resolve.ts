@@ -5,6 +5,7 @@ import type { Tx } from "../db/client.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { signalPublicationChange } from "../publication/signal.ts";
 import { acknowledgeTakedown } from "../takedown/acknowledge.ts";
+import { assertRemovedAt } from "../takedown/removed-at.ts";
 import { requestTakedown } from "../takedown/request.ts";
 import { getReport } from "./read.ts";
 import { reportMachine } from "./state.ts";
@@ -23,12 +24,16 @@ export async function resolveReport(
 ): Promise<Report> {
   const report = await tx.report.findFirst({
     where: { id, platformId },
-    select: { status: true, publicationId: true, publication: { select: { status: true } } },
+    select: { status: true, publicationId: true, receivedAt: true, publication: { select: { status: true } } },
   });
   if (!report) throw new NotFoundError("report");
   if (report.status !== "open") throw new ConflictError("already_resolved", "This report was already resolved.");
   const to = reportMachine.assert("open", resolution.decision === "no_action" ? "rejected" : "upheld");
-  const { removedAt, ...statement } = resolution;
+  const { removedAt: stated, ...statement } = resolution;
+  // The removal answers the report: it may predate the takedown requested below, not the report.
+  const since = { at: report.receivedAt, what: "the report was received" };
+  const removedAt = stated ? new Date(stated) : new Date();
+  if (stated) assertRemovedAt(removedAt, since);
 
   let takedownId: string | undefined;
   const published = report.publication.status === "cleared" || report.publication.status === "takedown_required";
@@ -40,8 +45,9 @@ export async function resolveReport(
       notify: false,
     }));
     await acknowledgeTakedown(tx, platformId, takedownId, {
-      removedAt: removedAt ? new Date(removedAt) : new Date(),
+      removedAt,
       note: `Report ${id}: ${resolution.decision}`,
+      since,
     });
   }
   const { count } = await tx.report.updateMany({

@@ -4,12 +4,15 @@ import type { Tx } from "../db/client.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { movePublication } from "../publication/state.ts";
 import { getTakedown } from "./read.ts";
+import { assertRemovedAt } from "./removed-at.ts";
 import { takedownMachine } from "./state.ts";
 
 export interface Acknowledgement {
   /** When the content stopped being available. */
   removedAt: Date;
   note?: string | undefined;
+  /** The earliest removal time this acknowledgement may state: by default the takedown's request. */
+  since?: { at: Date; what: string };
 }
 
 /**
@@ -24,9 +27,10 @@ export async function acknowledgeTakedown(
 ): Promise<Takedown> {
   const takedown = await tx.takedown.findFirst({
     where: { id, platformId },
-    select: { acknowledgedAt: true, publicationId: true },
+    select: { acknowledgedAt: true, publicationId: true, requestedAt: true },
   });
   if (!takedown) throw new NotFoundError("takedown");
+  assertRemovedAt(ack.removedAt, ack.since ?? { at: takedown.requestedAt, what: "the takedown was requested" });
   if (takedown.acknowledgedAt) {
     throw new ConflictError("already_acknowledged", "This takedown was already acknowledged.");
   }

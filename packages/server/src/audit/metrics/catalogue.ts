@@ -19,5 +19,8 @@ export const COUNTER_NAMES = Object.keys(COUNTERS) as CounterName[];
 
 /** Takedown latency runs from this entry's time… */
 export const TAKEDOWN_REQUESTED = "takedown.requested" satisfies AuditEventType;
-/** …to the `removedAt` this entry reports; the SLA is met when that is not after `dueAt`. */
+/**
+ * …to this entry's time or the `removedAt` it reports, whichever is later (`settledAt` in facts.ts);
+ * the SLA is met when that is not after `dueAt`.
+ */
 export const TAKEDOWN_ACKNOWLEDGED = "takedown.acknowledged" satisfies AuditEventType;

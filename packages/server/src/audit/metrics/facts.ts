@@ -25,16 +25,31 @@ export interface TakedownFact {
 
 export type SlaOutcome = "met" | "breached" | "pending";
 
-/** Met: removed by the deadline. Breached: removed late, or not removed and past due. */
+/**
+ * When a takedown counts as done: the later of the removal the platform states and the moment
+ * Vergewis logged its acknowledgement. `removedAt` is the platform's word; the log entry's time is
+ * what Vergewis witnessed. Content the platform says it removed early, but acknowledged after the
+ * deadline, was not known to be removed by the deadline; and no takedown is done before it was
+ * requested, so latencies are never negative (also for entries logged before removedAt was bounded).
+ */
+export function settledAt(t: TakedownFact): number | undefined {
+  if (!t.acknowledged) return undefined;
+  return Math.max(Date.parse(t.acknowledged.time), Date.parse(t.acknowledged.removedAt), Date.parse(t.requested.time));
+}
+
+/** Met: settled by the deadline. Breached: settled late, or not acknowledged and past due. */
 export function slaOutcome(takedown: TakedownFact, now: Date): SlaOutcome {
   const due = Date.parse(takedown.dueAt);
-  if (takedown.acknowledged) return Date.parse(takedown.acknowledged.removedAt) <= due ? "met" : "breached";
+  const settled = settledAt(takedown);
+  if (settled !== undefined) return settled <= due ? "met" : "breached";
   return now.getTime() > due ? "breached" : "pending";
 }
 
-/** Seconds from the takedown request to the removal the platform reported. */
-export const latencySeconds = (t: TakedownFact) =>
-  t.acknowledged ? (Date.parse(t.acknowledged.removedAt) - Date.parse(t.requested.time)) / 1000 : undefined;
+/** Seconds from the takedown request until it was settled (`settledAt`); never negative. */
+export const latencySeconds = (t: TakedownFact) => {
+  const settled = settledAt(t);
+  return settled === undefined ? undefined : (settled - Date.parse(t.requested.time)) / 1000;
+};
 
 /** A period of the log: entries of one platform (or all) in [from, to), below `treeSize`. */
 export interface Period {
