@@ -233,6 +233,8 @@ export const en = {
   "error.invitation_invalid":
     "This invitation does not work any more. It may have expired or been used. Ask the platform for a new one.",
   "error.already_in_publication": "You already answered another invitation for this publication.",
+  "error.invitation_taken":
+    "Someone else took this invitation at the same moment. If it was meant for you, ask the platform for a new one.",
   "error.closed": "This request can no longer be answered.",
   "error.consent_not_active": "This consent is no longer active.",
 };
@@ -480,6 +482,8 @@ export const nl: typeof en = {
   "error.invitation_invalid":
     "Deze uitnodiging werkt niet meer. Misschien is ze verlopen of al gebruikt. Vraag het platform om een nieuwe.",
   "error.already_in_publication": "Je hebt al op een andere uitnodiging voor deze publicatie geantwoord.",
+  "error.invitation_taken":
+    "Net op hetzelfde moment heeft iemand anders deze uitnodiging aangenomen. Was ze voor jou bedoeld? Vraag het platform dan om een nieuwe.",
   "error.closed": "Op dit verzoek kun je niet meer antwoorden.",
   "error.consent_not_active": "Deze toestemming geldt niet meer.",
 };

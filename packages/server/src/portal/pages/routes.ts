@@ -248,6 +248,7 @@ const PAGE_MESSAGES: Partial<Record<string, MessageKey>> = {
   rate_limited: "error.rate_limited",
   invitation_invalid: "error.invitation_invalid",
   already_in_publication: "error.already_in_publication",
+  invitation_taken: "error.invitation_taken",
   slot_not_open: "error.closed",
   publication_not_pending: "error.closed",
   invitation_expired: "error.closed",
