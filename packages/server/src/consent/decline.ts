@@ -4,6 +4,7 @@ import type { ServerContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
 import { movePublication, slotMachine } from "../publication/state.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
+import { RequestClosedError } from "./errors.ts";
 import { assertAnswerable } from "./guard.ts";
 import { loadRequest, type RequestRow } from "./request.ts";
 
@@ -24,13 +25,18 @@ export async function declineRequest(
   });
 }
 
-/** Declines a request that the caller checked is answerable, with its publication locked. */
+/**
+ * Declines a request that the caller checked is answerable, with its publication locked. The check
+ * read the slot before the lock was granted (on PostgreSQL only the publication is re-read), so the
+ * decline is conditional on the slot being still open and theirs: a consent given meanwhile wins.
+ */
 export async function declineAnswerable(tx: Tx, row: RequestRow, at: Date): Promise<void> {
   const { publication } = row;
-  await tx.slot.update({
-    where: { id: row.id },
+  const declined = await tx.slot.updateMany({
+    where: { id: row.id, performerId: row.performerId, status: "open" },
     data: { status: slotMachine.assert("open", "declined"), decidedAt: at },
   });
+  if (declined.count === 0) throw new RequestClosedError("slot_not_open", "You already answered this request.");
   await declinePublication(
     tx,
     { id: publication.id, platformId: publication.platform.id, externalId: publication.externalId },

@@ -13,6 +13,13 @@ export class InvitationInvalidError extends VergewisError {
   }
 }
 
+/** Someone else claimed the invitation at the same moment, and was first. */
+export class InvitationTakenError extends VergewisError {
+  constructor() {
+    super("invitation_taken", "conflict", "Someone else took this invitation at the same moment.");
+  }
+}
+
 export class AgeVerificationRequiredError extends VergewisError {
   constructor(readonly reason: "missing" | "expired") {
     super(

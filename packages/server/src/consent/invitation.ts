@@ -1,7 +1,7 @@
 import { recordEvent } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import { hashInvitation } from "../publication/invitation.ts";
-import { InvitationInvalidError, RequestClosedError } from "./errors.ts";
+import { InvitationInvalidError, InvitationTakenError, RequestClosedError } from "./errors.ts";
 import { loadRequest } from "./request.ts";
 
 interface Claimable {
@@ -37,20 +37,30 @@ export async function openInvitation(ctx: ServerContext, code: string, performer
 
 /**
  * Binds an invitation's slot to the performer ("holds the slot's invitation"): from now on only
- * they can answer it. A person takes one slot per publication.
+ * they can answer it. A person takes one slot per publication. Of two people who claim a slot at
+ * once exactly one gets it; the other, who opened it while it was free, gets InvitationTakenError.
  */
 export async function claimInvitation(ctx: ServerContext, performerId: string, slotId: string): Promise<void> {
   await ctx.db.$transaction(async (tx) => {
     const row = await loadRequest(tx, slotId, performerId, { lock: true });
-    if (!row || !claimable(row, performerId)) throw new InvitationInvalidError();
+    // Open, of a pending publication and not expired, whoever holds it.
+    if (!row || !claimable(row, row.performerId)) throw new InvitationInvalidError();
     if (row.performerId === performerId) return;
+    // They opened it while it was free (openInvitation, or the link in their session).
+    if (row.performerId !== null) throw new InvitationTakenError();
+    // On PostgreSQL loadRequest re-reads only the publication once its lock is granted, so the
+    // slot's holder read there may be stale: the claim itself is conditional on nobody holding it.
     // Taken unless they hold another slot of this publication (whose row loadRequest locked).
-    const taken = await tx.$executeRaw`
+    const claimed = await tx.$executeRaw`
       UPDATE "Slot" s SET "performerId" = ${performerId}::uuid
-      WHERE s.id = ${slotId}::uuid AND NOT EXISTS (
+      WHERE s.id = ${slotId}::uuid AND s."performerId" IS NULL AND NOT EXISTS (
         SELECT 1 FROM "Slot" o
         WHERE o."publicationId" = s."publicationId" AND o."performerId" = ${performerId}::uuid AND o.id <> s.id)`;
-    if (taken === 0) {
+    if (claimed === 0) {
+      // A statement of its own sees what the claim that came first committed.
+      const now = await tx.slot.findUniqueOrThrow({ where: { id: slotId }, select: { performerId: true } });
+      if (now.performerId === performerId) return; // their own claim in another request, logged there
+      if (now.performerId !== null) throw new InvitationTakenError();
       throw new RequestClosedError(
         "already_in_publication",
         "You already hold another invitation for this publication.",

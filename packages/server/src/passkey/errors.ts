@@ -32,3 +32,14 @@ export class LastPasskeyError extends VergewisError {
     super("last_passkey", "conflict", "This is your only passkey. Add another one before you remove it.");
   }
 }
+
+/** An account that has a passkey gets another only right after a passkey login or a new identity check. */
+export class ReverificationRequiredError extends VergewisError {
+  constructor() {
+    super(
+      "reverification_required",
+      "forbidden",
+      "Verify your identity again (or log in with a passkey) to add a passkey to this account.",
+    );
+  }
+}

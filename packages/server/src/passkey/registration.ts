@@ -8,6 +8,8 @@ import type { z } from "zod";
 import { appendEvent } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import { challengeOf, consumeChallenge, issueChallenge, CHALLENGE_TTL_MS } from "./challenge.ts";
+import type { PortalSession } from "../session/store.ts";
+import { assertMayAddPasskey } from "./enrolment.ts";
 import { RegistrationError } from "./errors.ts";
 import type { PasskeyView, registrationResponseSchema } from "./schemas.ts";
 import { toView } from "./manage.ts";
@@ -18,17 +20,18 @@ const ALGORITHMS = [-7, -8, -257];
 /**
  * Options for a new passkey (WebAuthn L3 §5.4): discoverable (so login needs no user name), user
  * verification required, no attestation (nothing here depends on the authenticator's make), and
- * the performer's existing passkeys excluded.
+ * the performer's existing passkeys excluded. Only for a session that may add one (enrolment.ts).
  */
 export async function registrationOptions(
   ctx: ServerContext,
-  sessionId: string,
+  session: PortalSession,
   performerId: string,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const performer = await ctx.db.performer.findUniqueOrThrow({
     where: { id: performerId },
     select: { pseudonym: true, webauthnUserId: true, passkeys: { select: { credentialId: true, transports: true } } },
   });
+  assertMayAddPasskey(session, performer.passkeys.length);
   const options = await generateRegistrationOptions({
     rpName: ctx.webauthn.rpName,
     rpID: ctx.webauthn.rpId,
@@ -44,19 +47,27 @@ export async function registrationOptions(
     authenticatorSelection: { residentKey: "required", userVerification: "required" },
     supportedAlgorithmIDs: ALGORITHMS,
   });
-  await issueChallenge(ctx.db, { challenge: options.challenge, sessionId, purpose: "registration", performerId });
+  await issueChallenge(ctx.db, {
+    challenge: options.challenge,
+    sessionId: session.id,
+    purpose: "registration",
+    performerId,
+  });
   return options;
 }
 
-/** Verifies the new credential (WebAuthn L3 §7.1) and stores it. */
+/**
+ * Verifies the new credential (WebAuthn L3 §7.1) and stores it, if the session may still add one
+ * (the options may have been asked for just before the window after re-verification closed).
+ */
 export async function registerPasskey(
   ctx: ServerContext,
-  sessionId: string,
+  session: PortalSession,
   performerId: string,
   response: z.output<typeof registrationResponseSchema>,
 ): Promise<PasskeyView> {
   const challenge = challengeOf(response.response.clientDataJSON);
-  const { issued } = await consumeChallenge(ctx.db, challenge, sessionId, "registration");
+  const { issued } = await consumeChallenge(ctx.db, challenge, session.id, "registration");
   if (issued.performerId !== performerId) throw new RegistrationError();
   let info;
   try {
@@ -75,7 +86,11 @@ export async function registerPasskey(
   }
   const { credential } = info;
   return ctx.db.$transaction(async (tx) => {
-    const performer = await tx.performer.findUniqueOrThrow({ where: { id: performerId }, select: { pseudonym: true } });
+    const performer = await tx.performer.findUniqueOrThrow({
+      where: { id: performerId },
+      select: { pseudonym: true, _count: { select: { passkeys: true } } },
+    });
+    assertMayAddPasskey(session, performer._count.passkeys);
     const passkey = await tx.passkey.create({
       data: {
         performerId,

@@ -88,13 +88,13 @@ export function portalApi(ctx: ServerContext): Router {
 
   router.post("/passkeys/options", async (req, res) => {
     const { session, performerId } = performer(req);
-    res.json(await registrationOptions(ctx, session.id, performerId));
+    res.json(await registrationOptions(ctx, session, performerId));
   });
 
   router.post("/passkeys", async (req, res) => {
     const { session, performerId } = performer(req);
     const { response } = parse(registerPasskeyBodySchema, req.body, "body");
-    res.status(201).json(await registerPasskey(ctx, session.id, performerId, response));
+    res.status(201).json(await registerPasskey(ctx, session, performerId, response));
   });
 
   router.delete("/passkeys/:id", async (req, res) => {

@@ -21,6 +21,7 @@ ${passkeyStatus()}
 <section class="card" aria-labelledby="new-title">
 <h2 id="new-title">${t("login.newTitle")}</h2>
 <p>${t("login.newBody")}</p>
+<p class="hint">${t("login.noPasskeyHere")}</p>
 <a class="button secondary" href="/portal/onboarding">${t("login.newButton")}</a>
 </section>
 ${

@@ -34,6 +34,8 @@ export const en = {
   "login.newTitle": "New here?",
   "login.newBody": "Show that you are 18 or older, then create your passkey. It takes about two minutes.",
   "login.newButton": "Get started",
+  "login.noPasskeyHere":
+    "Have an account, but no passkey on this device? Get started as well: verifying your age again takes you back to your account, where you can add a passkey.",
   "login.invitation": "You opened an invitation from {platform}. Log in, or get started if you are new, to answer it.",
 
   "code.title": "Have an invitation code?",
@@ -57,12 +59,24 @@ export const en = {
   "onboarding.passkeyButton": "Create my passkey",
   "onboarding.passkeyDone": "Your passkey is ready.",
 
+  "returning.title": "Welcome back",
+  "returning.intro":
+    "You verified your identity again, and you already have an account. To give or withdraw a consent you need a passkey that this device can use.",
+  "returning.createTitle": "Create a passkey on this device",
+  "returning.createBody":
+    "Choose this if your passkey is on another phone or computer, or if you lost it. Your other passkeys keep working.",
+  "returning.createButton": "Create a passkey on this device",
+  "returning.useTitle": "Use a passkey you have",
+  "returning.useBody":
+    "Choose this if this device already has your passkey (for example synced with your password manager), or if you use a security key or your phone nearby. You will be asked for it when you answer.",
+  "returning.useButton": "Continue with my passkey",
+
   "invitation.enterTitle": "Open an invitation",
   "invitation.enterIntro": "Type the code that the platform gave you.",
   "invitation.title": "{platform} asks for your consent",
   "invitation.summary": "{platform} wants to publish “{title}” and asks whether you agree, because you appear in it.",
   "invitation.who":
-    "Before you see the details and answer, show that it is you: log in with your passkey or, if you are new, verify your age and create a passkey.",
+    "Before you see the details and answer, show that it is you: log in with your passkey or, if you are new or your passkey is on another device, verify your age.",
   "invitation.answerBy": "Answer before {date}.",
   "invitation.continue": "Continue",
   "invitation.continueHint": "The request is then linked to your account: only you can answer it.",
@@ -229,10 +243,14 @@ export const en = {
   "error.age_verification_required": "Verify your age first.",
   "error.age_verification_expired": "Your age check has expired. Verify your age again before you give a new consent.",
   "error.passkey_registration_failed": "The passkey could not be created. Try again.",
+  "error.reverification_required":
+    "To add a passkey, first verify your age again (or log in with a passkey you have), then add it right away.",
   "error.csrf": "This page was open too long. Reload it and try again.",
   "error.invitation_invalid":
     "This invitation does not work any more. It may have expired or been used. Ask the platform for a new one.",
   "error.already_in_publication": "You already answered another invitation for this publication.",
+  "error.invitation_taken":
+    "Someone else took this invitation at the same moment. If it was meant for you, ask the platform for a new one.",
   "error.closed": "This request can no longer be answered.",
   "error.consent_not_active": "This consent is no longer active.",
 };
@@ -270,6 +288,8 @@ export const nl: typeof en = {
   "login.newTitle": "Nieuw hier?",
   "login.newBody": "Laat zien dat je 18 jaar of ouder bent en maak daarna je passkey. Dat duurt ongeveer twee minuten.",
   "login.newButton": "Beginnen",
+  "login.noPasskeyHere":
+    "Heb je al een account, maar geen passkey op dit apparaat? Kies dan ook Beginnen: als je je leeftijd opnieuw bevestigt, kom je terug in je account en kun je een passkey toevoegen.",
   "login.invitation":
     "Je hebt een uitnodiging van {platform} geopend. Log in, of begin als je nieuw bent, om erop te antwoorden.",
 
@@ -294,13 +314,25 @@ export const nl: typeof en = {
   "onboarding.passkeyButton": "Mijn passkey maken",
   "onboarding.passkeyDone": "Je passkey is klaar.",
 
+  "returning.title": "Welkom terug",
+  "returning.intro":
+    "Je hebt je identiteit opnieuw bevestigd en je hebt al een account. Om een toestemming te geven of in te trekken heb je een passkey nodig die dit apparaat kan gebruiken.",
+  "returning.createTitle": "Maak een passkey op dit apparaat",
+  "returning.createBody":
+    "Kies dit als je passkey op een andere telefoon of computer staat, of als je hem kwijt bent. Je andere passkeys blijven werken.",
+  "returning.createButton": "Passkey maken op dit apparaat",
+  "returning.useTitle": "Een passkey gebruiken die je al hebt",
+  "returning.useBody":
+    "Kies dit als dit apparaat je passkey al heeft (bijvoorbeeld gesynchroniseerd met je wachtwoordbeheerder), of als je een beveiligingssleutel of je telefoon in de buurt gebruikt. Je wordt erom gevraagd wanneer je antwoordt.",
+  "returning.useButton": "Doorgaan met mijn passkey",
+
   "invitation.enterTitle": "Een uitnodiging openen",
   "invitation.enterIntro": "Typ de code die je van het platform hebt gekregen.",
   "invitation.title": "{platform} vraagt om je toestemming",
   "invitation.summary":
     "{platform} wil “{title}” publiceren en vraagt of je daarmee instemt, omdat je erin te zien bent.",
   "invitation.who":
-    "Laat eerst zien dat jij het bent, voordat je de details ziet en antwoordt: log in met je passkey of, als je nieuw bent, bevestig je leeftijd en maak een passkey.",
+    "Laat eerst zien dat jij het bent, voordat je de details ziet en antwoordt: log in met je passkey of, als je nieuw bent of je passkey op een ander apparaat staat, bevestig je leeftijd.",
   "invitation.answerBy": "Antwoord vóór {date}.",
   "invitation.continue": "Doorgaan",
   "invitation.continueHint": "Het verzoek wordt dan aan je account gekoppeld: alleen jij kunt erop antwoorden.",
@@ -476,10 +508,14 @@ export const nl: typeof en = {
   "error.age_verification_expired":
     "Je leeftijdscontrole is verlopen. Bevestig je leeftijd opnieuw voordat je een nieuwe toestemming geeft.",
   "error.passkey_registration_failed": "De passkey kon niet worden gemaakt. Probeer het opnieuw.",
+  "error.reverification_required":
+    "Om een passkey toe te voegen bevestig je eerst opnieuw je leeftijd (of log je in met een passkey die je hebt); voeg hem daarna meteen toe.",
   "error.csrf": "Deze pagina stond te lang open. Laad hem opnieuw en probeer het nog eens.",
   "error.invitation_invalid":
     "Deze uitnodiging werkt niet meer. Misschien is ze verlopen of al gebruikt. Vraag het platform om een nieuwe.",
   "error.already_in_publication": "Je hebt al op een andere uitnodiging voor deze publicatie geantwoord.",
+  "error.invitation_taken":
+    "Net op hetzelfde moment heeft iemand anders deze uitnodiging aangenomen. Was ze voor jou bedoeld? Vraag het platform dan om een nieuwe.",
   "error.closed": "Op dit verzoek kun je niet meer antwoorden.",
   "error.consent_not_active": "Deze toestemming geldt niet meer.",
 };

@@ -25,3 +25,29 @@ ${passkeyStatus()}
 </section>`;
   return portalPage(view, { title: t("onboarding.title"), passkeys: options.step === 2, body });
 }
+
+/**
+ * A returning performer who just verified again at the identity provider, as on a new device. Which
+ * passkeys this device can use is not knowable here (a synced passkey, a security key or a phone
+ * nearby all work), so the person chooses: create a passkey on this device, or go on with one
+ * they have. `next`: where they were going.
+ */
+export function returningPage(view: View, options: { next: string }): string {
+  const { t } = view;
+  return portalPage(view, {
+    title: t("returning.title"),
+    passkeys: true,
+    body: html`<p class="lead">${t("returning.intro")}</p>
+<section class="card" aria-labelledby="create-title">
+<h2 id="create-title">${t("returning.createTitle")}</h2>
+<p>${t("returning.createBody")}</p>
+<button type="button" data-passkey="register" data-next="${options.next}">${t("returning.createButton")}</button>
+${passkeyStatus()}
+</section>
+<section class="card" aria-labelledby="use-title">
+<h2 id="use-title">${t("returning.useTitle")}</h2>
+<p>${t("returning.useBody")}</p>
+<a class="button secondary" id="use-existing" href="${options.next}">${t("returning.useButton")}</a>
+</section>`,
+  });
+}

@@ -8,6 +8,7 @@ import { getRequest } from "../../consent/views.ts";
 import { NotFoundError, VergewisError } from "../../errors.ts";
 import { httpStatus } from "../../http/problem.ts";
 import { rateLimit } from "../../http/rate-limit.ts";
+import { freshlyVerified } from "../../passkey/enrolment.ts";
 import { listPasskeys } from "../../passkey/manage.ts";
 import { LoginRequiredError } from "../../session/errors.ts";
 import { clearSessionCookie, ensureSession, requireFormCsrf, sessionOf } from "../../session/http.ts";
@@ -27,7 +28,7 @@ import { enterCodePage, invitationPage } from "./invitation-page.ts";
 import { loginPage } from "./login-page.ts";
 import { messagePage } from "./message-page.ts";
 import { translate, type MessageKey } from "./messages.ts";
-import { onboardingPage } from "./onboarding-page.ts";
+import { onboardingPage, returningPage } from "./onboarding-page.ts";
 import { requestPage } from "./request-page.ts";
 import { revokePage } from "./revoke-page.ts";
 import type { View } from "./shell.ts";
@@ -99,7 +100,11 @@ export function portalPages(ctx: ServerContext): Router {
 
   router.get("/onboarding", async (req, res) => {
     const view = await viewOf(req, res);
-    if (view.performer && view.performer.passkeys > 0) return res.redirect(303, afterLogin(view.session));
+    if (view.performer && view.performer.passkeys > 0) {
+      // Verified again just now (the way back in on a device without the passkey): offer to add one.
+      if (freshlyVerified(view.session)) return send(res, returningPage(view, { next: afterLogin(view.session) }));
+      return res.redirect(303, afterLogin(view.session));
+    }
     const sealed = ctx.config.identity.sealIdentity;
     send(res, onboardingPage(view, { step: view.performer ? 2 : 1, sealed, next: afterLogin(view.session) }));
   });
@@ -248,6 +253,7 @@ const PAGE_MESSAGES: Partial<Record<string, MessageKey>> = {
   rate_limited: "error.rate_limited",
   invitation_invalid: "error.invitation_invalid",
   already_in_publication: "error.already_in_publication",
+  invitation_taken: "error.invitation_taken",
   slot_not_open: "error.closed",
   publication_not_pending: "error.closed",
   invitation_expired: "error.closed",
