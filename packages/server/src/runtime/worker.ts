@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { ENV_NAMES, type Config } from "../config/schema.ts";
+import { logConfigWarnings } from "../config/warnings.ts";
 import type { ServerContext } from "../context.ts";
 import { createDb } from "../db/client.ts";
 import { ConfigError } from "../errors.ts";
@@ -87,6 +88,7 @@ export async function startWorkerProcess(config: Config, options: { log?: Logger
     ]);
   }
   const log = options.log ?? createLogger(config);
+  logConfigWarnings(config, log);
   const database = await openDatabase(config);
   const db = createDb(database.url, database.poolSize);
   const worker = startWorker({ config, db, log, secret: resolveSecret(config) }, database);
