@@ -8,6 +8,7 @@ import { createLogger } from "../log.ts";
 import { sendReportOverdueNotices } from "../report/sla.ts";
 import { sendTakedownOverdueNotices } from "../takedown/sla.ts";
 import { listenForOutbox } from "../webhook/listen.ts";
+import { allowPrivateNetworks } from "../webhook/private-address.ts";
 import { createSender } from "../webhook/send.ts";
 import { onDeliveriesQueued } from "../webhook/signal.ts";
 import { DeliveryWorker } from "../webhook/worker.ts";
@@ -32,7 +33,7 @@ export function startWorker(
   const { config, db, log } = ctx;
   const sender = createSender({
     timeout: config.webhooks.timeout,
-    allowPrivateNetworks: config.webhooks.allowPrivateNetworks ?? config.mode !== "production",
+    allowPrivateNetworks: allowPrivateNetworks(config),
   });
   const deliveries = new DeliveryWorker({
     db,
