@@ -108,34 +108,34 @@ describe("Strict-Transport-Security", () => {
     expect(tls.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
   });
 
-  test("sent on every answer when the public URL is https (TLS ends in front)", async () => {
-    const behindTls = await startTestServer({ http: { publicUrl: "https://consent.example.test" } });
-    try {
+  describe("with an https public URL (TLS ends in front)", () => {
+    let behindTls: TestServer;
+    beforeAll(async () => {
+      behindTls = await startTestServer({ http: { publicUrl: "https://consent.example.test" } });
+    });
+    afterAll(() => behindTls?.close());
+
+    test("sent on every answer", async () => {
       const res = await send(`http://127.0.0.1:${behindTls.port}/healthz`, { from: "127.0.0.1" });
       expect(res.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
-    } finally {
-      await behindTls.close();
-    }
+    });
   });
 });
 
 describe("start-up warnings", () => {
+  let open: TestServer;
+  beforeAll(async () => {
+    open = await startTestServer({ http: { trustProxy: "true" }, webhooks: { allowPrivateNetworks: "true" } });
+  });
+  afterAll(() => open?.close());
   const warnings = (logs: Array<Record<string, unknown>>) =>
     logs.filter((line) => line.level === 40 && typeof line.setting === "string");
 
-  test("settings that switch a protection off are warned about; the documented ones are not", async () => {
+  test("settings that switch a protection off are warned about; the documented ones are not", () => {
     expect(warnings(server.logs)).toEqual([]);
-    const open = await startTestServer({
-      http: { trustProxy: "true" },
-      webhooks: { allowPrivateNetworks: "true" },
-    });
-    try {
-      expect(warnings(open.logs).map((line) => [line.setting, line.msg])).toEqual([
-        ["VERGEWIS_TRUST_PROXY", expect.stringMatching(/every hop of X-Forwarded-For is trusted.*rate limits/)],
-        ["VERGEWIS_WEBHOOK_ALLOW_PRIVATE_NETWORKS", expect.stringMatching(/private, loopback and link-local/)],
-      ]);
-    } finally {
-      await open.close();
-    }
+    expect(warnings(open.logs).map((line) => [line.setting, line.msg])).toEqual([
+      ["VERGEWIS_TRUST_PROXY", expect.stringMatching(/every hop of X-Forwarded-For is trusted.*rate limits/)],
+      ["VERGEWIS_WEBHOOK_ALLOW_PRIVATE_NETWORKS", expect.stringMatching(/private, loopback and link-local/)],
+    ]);
   });
 });
