@@ -47,6 +47,9 @@ describe("createSender", () => {
     const before = hits;
     const literal = await sender.send(`${url}/ok`, {}, "{}");
     expect(literal.error).toMatch(/private/);
+    for (const embedded of ["[64:ff9b::7f00:1]", "[2002:7f00:1::1]", "[::127.0.0.1]"]) {
+      expect((await sender.send(url.replace("127.0.0.1", embedded) + "/ok", {}, "{}")).error).toMatch(/private/);
+    }
     const named = await sender.send(url.replace("127.0.0.1", "localhost") + "/ok", {}, "{}");
     expect(named.error).toMatch(/localhost resolves to .*, which webhooks may not reach/);
     expect(hits).toBe(before);
