@@ -9,9 +9,7 @@ const subnets = (type: "ipv4" | "ipv6", list: ReadonlyArray<readonly [string, nu
 };
 
 // Addresses a webhook must not reach in production (SSRF): RFC 6890 special-purpose ranges.
-// Node's BlockList also matches IPv4-mapped IPv6 addresses against the IPv4 ranges.
-const PRIVATE = new BlockList();
-for (const [network, prefix] of [
+const PRIVATE_V4 = subnets("ipv4", [
   ["0.0.0.0", 8],
   ["10.0.0.0", 8],
   ["100.64.0.0", 10],
@@ -23,17 +21,14 @@ for (const [network, prefix] of [
   ["198.18.0.0", 15],
   ["224.0.0.0", 4],
   ["240.0.0.0", 4],
-] as const)
-  PRIVATE.addSubnet(network, prefix, "ipv4");
-for (const [network, prefix] of [
+]);
+const PRIVATE_V6 = subnets("ipv6", [
   ["::", 128],
   ["::1", 128],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
-] as const) {
-  PRIVATE.addSubnet(network, prefix, "ipv6");
-}
+]);
 
 /**
  * IPv6 forms that carry an IPv4 address, which a router, a translator or a tunnel reaches for the
@@ -62,7 +57,7 @@ const EMBEDDING: Array<{ prefix: BlockList; embedded: (bytes: number[]) => strin
     embedded: (b) => [
       ipv4(b, 4),
       ipv4(
-        b.map((byte, i) => (i >= 12 ? byte ^ 0xff : byte)),
+        b.map((byte) => byte ^ 0xff),
         12,
       ),
     ],
@@ -81,7 +76,9 @@ const RFC6052_BYTES: Record<number, number[]> = {
 
 /**
  * The address's reading under each prefix length that fits it: byte 8 and every byte after the
- * IPv4 address zero. None fits: undefined, and the address counts as private.
+ * IPv4 address zero. Which length the network uses is not known here, so every reading counts
+ * (a public address written as /48 or /56 also reads as 0.0.0.0 as /96, and is refused). None
+ * fits: undefined, and the address counts as private.
  */
 function rfc6052(bytes: number[], lengths: number[]): string[] | undefined {
   const readings = lengths
@@ -95,12 +92,12 @@ function rfc6052(bytes: number[], lengths: number[]): string[] | undefined {
 export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
-  if (family === 4) return PRIVATE.check(address, "ipv4");
-  if (PRIVATE.check(address, "ipv6")) return true;
+  if (family === 4) return PRIVATE_V4.check(address, "ipv4");
+  if (PRIVATE_V6.check(address, "ipv6")) return true;
   const form = EMBEDDING.find(({ prefix }) => prefix.check(address, "ipv6"));
   if (!form) return false;
   const embedded = form.embedded(ipaddr.IPv6.parse(address).toByteArray());
-  return !embedded || embedded.some((v4) => PRIVATE.check(v4, "ipv4"));
+  return !embedded || embedded.some((v4) => PRIVATE_V4.check(v4, "ipv4"));
 }
 
 /** Whether webhooks may reach such addresses: as configured, by default everywhere but in production. */
