@@ -128,9 +128,14 @@ async function deliveryThroughput(ctx: BenchContext): Promise<BenchResult[]> {
     try {
       const platform = await createPlatform(db, { name: "Bench" });
       const endpoint = await db.$transaction((tx) =>
-        createEndpoint(tx, { serverSecret: Buffer.from(secret, "utf8"), allowLoopbackHttp: true }, platform.id, {
-          url: receiver.url,
-        }),
+        createEndpoint(
+          tx,
+          { serverSecret: Buffer.from(secret, "utf8"), allowLoopbackHttp: true, allowPrivateNetworks: true },
+          platform.id,
+          {
+            url: receiver.url,
+          },
+        ),
       );
       const rate = async (workers: number) => {
         const processes = await Promise.all(Array.from({ length: workers }, () => startWorker(url.toString(), secret)));

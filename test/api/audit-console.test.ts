@@ -2,7 +2,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { revokeAuditorToken } from "../../packages/server/src/audit/auditor-token.ts";
 import { sessionValue } from "../../packages/server/src/audit/console/session.ts";
-import { auditorToken, clearedPublication, publish, takedown } from "../support/audit.ts";
+import { acknowledge, auditorToken, clearedPublication, publish, takedown } from "../support/audit.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -138,6 +138,30 @@ describe("pages", () => {
     expect(res.text).toContain((await server.ctx.logSigner.key()).verifierKey);
     const data = JSON.parse(/id="metrics-data">(.*?)<\/script>/s.exec(res.text)![1]!) as { daily: unknown[] };
     expect(data.daily).toHaveLength(31);
+  });
+
+  test("sub-second takedowns: in ms, on a chart in ms", async () => {
+    const fast = await server.createPlatform("Fast");
+    for (const ms of [250, 400]) {
+      const publication = await clearedPublication(server.ctx.db, server.url, fast.apiKey);
+      const { takedownId } = await takedown(server.ctx.db, publication.id);
+      const requested = await server.ctx.db.auditEvent.findFirstOrThrow({
+        where: { type: "takedown.requested", publicationId: publication.id },
+      });
+      const requestedAt = Date.parse((JSON.parse(requested.entry) as { time: string }).time);
+      await acknowledge(server.ctx.db, takedownId, new Date(requestedAt + ms));
+    }
+    const { agent } = await signIn(await auditorToken(server.ctx.db, fast.id));
+    const res = await agent.get("/audit").expect(200);
+    expect(res.text).toMatch(/id="stat-median"><span class="label">[^<]*<\/span><span class="value">250 ms</);
+    expect(res.text).toMatch(/id="stat-p95"><span class="label">[^<]*<\/span><span class="value">400 ms</);
+    expect(res.text).toContain("Time to removal per day (ms)");
+    const data = JSON.parse(/id="metrics-data">(.*?)<\/script>/s.exec(res.text)![1]!) as {
+      latency: { unit: string; p50: Array<number | null>; p95: Array<number | null> };
+    };
+    expect(data.latency.unit).toBe("ms");
+    expect(data.latency.p50.filter((v) => v !== null)).toEqual([250]);
+    expect(data.latency.p95.filter((v) => v !== null)).toEqual([400]);
   });
 
   test("in Dutch on request, remembered", async () => {

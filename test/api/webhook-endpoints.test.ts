@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { webhookEndpointListSchema, webhookEndpointSchema, webhookEndpointWithSecretSchema } from "@vergewis/sdk";
@@ -96,6 +97,56 @@ describe("POST /v1/webhook-endpoints", () => {
     expect(res.body).toMatchObject({ code: "invalid_request" });
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
     expect(await server.ctx.db.webhookEndpoint.count()).toBe(before);
+  });
+
+  describe("in production (private networks off)", () => {
+    let production: TestServer;
+    let productionKey: string;
+    beforeAll(async () => {
+      production = await startTestServer({
+        mode: "production",
+        worker: { enabled: false },
+        identity: { sealIdentity: false, localIdp: { allowInProduction: true } },
+        keys: {
+          receiptSigningKey: generateKeyPairSync("ec", { namedCurve: "P-256" })
+            .privateKey.export({ type: "pkcs8", format: "pem" })
+            .toString(),
+        },
+      });
+      productionKey = (await production.createPlatform("Production")).apiKey;
+    });
+    afterAll(() => production?.close());
+    const register = (url: string) =>
+      request(production.url).post("/v1/webhook-endpoints").set(bearer(productionKey)).send({ url });
+
+    test.each([
+      "https://10.0.0.1/hook",
+      "https://127.0.0.1:8443/hook",
+      "https://169.254.169.254/latest/meta-data",
+      "https://0x7f.1/hook",
+      "https://localhost/hook",
+      "https://[::1]/hook",
+      "https://[fd00::1]/hook",
+      "https://[::ffff:10.0.0.1]/hook",
+      "https://[::10.0.0.1]/hook",
+      "https://[64:ff9b::169.254.169.254]/hook",
+      "https://[64:ff9b:1::192.168.0.1]/hook",
+      "https://[2002:a00:1::1]/hook",
+      "https://[2001:0:4136:e378:8000:63bf:3f57:fefe]/hook",
+    ])("refuses https to the private address %s: 422 naming the field, nothing stored", async (url) => {
+      const before = await production.ctx.db.webhookEndpoint.count();
+      const res = await register(url).expect(422);
+      expect(res.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 422, code: "private_address" });
+      expect(res.body.errors).toEqual([{ pointer: "/body/url", reason: expect.stringMatching(/private/) }]);
+      expect(await production.ctx.db.webhookEndpoint.count()).toBe(before);
+    });
+
+    test("accepts public addresses and names (a name is checked when delivering)", async () => {
+      await register("https://93.184.216.34/hook").expect(201);
+      await register("https://[64:ff9b::93.184.216.34]/hook").expect(201);
+      await register("https://hooks.example.test/hook").expect(201);
+    });
   });
 
   test("allows at most 10 endpoints per platform (409)", async () => {

@@ -13,9 +13,14 @@ const retry = { initialDelay: 1_000, maxDelay: 10_000, window: 86_400_000 };
 async function queuedDelivery() {
   const platform = await createPlatform(testDb.db, { name: "Claims" });
   await testDb.db.$transaction((tx) =>
-    createEndpoint(tx, { serverSecret: randomBytes(32), allowLoopbackHttp: true }, platform.id, {
-      url: "https://hooks.example.test/x",
-    }),
+    createEndpoint(
+      tx,
+      { serverSecret: randomBytes(32), allowLoopbackHttp: true, allowPrivateNetworks: true },
+      platform.id,
+      {
+        url: "https://hooks.example.test/x",
+      },
+    ),
   );
   const eventId = await testDb.db.$transaction((tx) =>
     enqueueEvent(tx, {

@@ -1,5 +1,5 @@
-import express, { Router, type Express } from "express";
-import helmet from "helmet";
+import express, { Router, type Express, type RequestHandler } from "express";
+import helmet, { strictTransportSecurity } from "helmet";
 import { platformConsentRoutes } from "./consent/platform-routes.ts";
 import type { ServerContext } from "./context.ts";
 import { jsonBody } from "./http/body.ts";
@@ -33,7 +33,13 @@ export function createApp(ctx: ServerContext): Express {
   app.set("trust proxy", ctx.config.http.trustProxy);
   app.set("query parser", "simple");
   app.use(requestLogger(ctx.log));
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ctx.publicUrl) } }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ctx.publicUrl) },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(httpsOnlyHsts(ctx.publicUrl));
   // The API under /v1 first, as it carries most of the traffic (no router below serves /v1): the
   // endpoints without a platform's key (flaggers' reports, status lists, the log's checkpoint, the
   // auditor API), then the platform API, whose key check answers every other /v1 path.
@@ -74,6 +80,16 @@ function platformApi(ctx: ServerContext): Router {
   router.use(takedownRoutes(ctx));
   router.use(reportRoutes(ctx));
   return router;
+}
+
+/**
+ * HSTS belongs to https answers only (RFC 6797 §7.2): over TLS, seen directly or through a trusted
+ * proxy's X-Forwarded-Proto, or behind an https public URL, whose TLS ends in front of the server.
+ */
+function httpsOnlyHsts(publicUrl: string): RequestHandler {
+  const hsts = strictTransportSecurity();
+  const https = publicUrl.startsWith("https:");
+  return (req, res, next) => (https || req.secure ? hsts(req, res, next) : next());
 }
 
 /**

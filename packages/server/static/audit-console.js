@@ -12,7 +12,6 @@ function readData(id) {
 
 function drawCharts(metrics) {
   const x = metrics.daily.map((d) => Date.parse(d.date + "T00:00:00Z") / 1000);
-  const hours = (s) => (s === null ? null : Math.round((s / 3600) * 100) / 100);
   const compliance = metrics.daily.map((d) =>
     d.slaMet + d.slaBreached === 0 ? null : Math.round((d.slaMet / (d.slaMet + d.slaBreached)) * 1000) / 10,
   );
@@ -23,13 +22,10 @@ function drawCharts(metrics) {
         { label: "p50", stroke: "#1d4ed8", width: 2, points: { show: true } },
         { label: "p95", stroke: "#b42318", width: 2, points: { show: true } },
       ],
-      data: [
-        x,
-        metrics.daily.map((d) => hours(d.latencyP50Seconds)),
-        metrics.daily.map((d) => hours(d.latencyP95Seconds)),
-      ],
-      y: {},
-      unit: "h",
+      // In the unit the server chose for this data (ms for sub-second takedowns), from zero up.
+      data: [x, metrics.latency.p50, metrics.latency.p95],
+      y: { range: (_plot, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
+      unit: metrics.latency.unit,
     },
     {
       element: document.getElementById("chart-sla"),

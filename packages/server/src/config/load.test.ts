@@ -121,3 +121,40 @@ describe("configuration", () => {
     expect(() => loadConfig(configFromEnv({ VERGEWIS_LOCAL_IDP: "false" }))).toThrow(/VERGEWIS_OIDC_ISSUER/);
   });
 });
+
+describe("VERGEWIS_TRUST_PROXY (Express `trust proxy`)", () => {
+  const trustProxy = (value: string) => loadConfig(configFromEnv({ VERGEWIS_TRUST_PROXY: value })).http.trustProxy;
+
+  test.each([
+    ["1", 1],
+    ["2", 2],
+    ["0", 0],
+    ["true", true],
+    ["false", false],
+    ["loopback", ["loopback"]],
+    ["loopback, linklocal,uniquelocal", ["loopback", "linklocal", "uniquelocal"]],
+    ["10.0.0.1", ["10.0.0.1"]],
+    [
+      "10.0.0.0/8, 192.168.0.0/255.255.0.0, fd00::/8, ::1",
+      ["10.0.0.0/8", "192.168.0.0/255.255.0.0", "fd00::/8", "::1"],
+    ],
+  ])("%s → %j", (value, expected) => {
+    expect(trustProxy(value)).toEqual(expected);
+  });
+
+  test.each(["yes", "-1", "1.5", "10.0.0.0/33", "loopback,", "10.0.0.1 10.0.0.2", "localhost"])(
+    "%s is refused, naming the variable and what it takes",
+    (value) => {
+      expect(() => trustProxy(value)).toThrow(
+        /http\.trustProxy \(VERGEWIS_TRUST_PROXY\): must be a number of proxies in front \(1 for one reverse proxy\), true, false, or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses and CIDR ranges/,
+      );
+    },
+  );
+
+  test("the same values from code", () => {
+    expect(loadConfig({}, { http: { trustProxy: 1 } }).http.trustProxy).toBe(1);
+    expect(loadConfig({}, { http: { trustProxy: ["loopback"] } }).http.trustProxy).toEqual(["loopback"]);
+    expect(() => loadConfig({}, { http: { trustProxy: -1 } })).toThrow(ConfigError);
+    expect(() => loadConfig({}, { http: { trustProxy: ["nonsense"] } })).toThrow(ConfigError);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { trustProxy } from "./trust-proxy.ts";
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z
@@ -51,8 +52,12 @@ export const configSchema = z
         port: port.default(8080),
         /** The URL people and platforms use to reach this server; invitation links start with it. */
         publicUrl: z.url({ protocol: /^https?$/ }).optional(),
-        /** Express `trust proxy`: set when a TLS-terminating proxy sits in front. */
-        trustProxy: bool.default(false),
+        /**
+         * Express `trust proxy`: which hops in front may set `X-Forwarded-For` and
+         * `X-Forwarded-Proto`. `1` behind one reverse proxy; `true` trusts every hop, so any client
+         * could choose its own address.
+         */
+        trustProxy: trustProxy.default(false),
         /** A client must send its request headers within this time (slow-loris protection). */
         headersTimeoutMs: z.coerce.number().int().min(1_000).max(120_000).default(10_000),
         /** …and its whole request within this time. */

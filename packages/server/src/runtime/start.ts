@@ -5,6 +5,7 @@ import { createApp } from "../app.ts";
 import { LogSigner, logOrigin, startCheckpointSchedule } from "../audit/checkpoint.ts";
 import { publicUrl } from "../config/load.ts";
 import type { Config } from "../config/schema.ts";
+import { logConfigWarnings } from "../config/warnings.ts";
 import type { ServerContext } from "../context.ts";
 import { listenForChanges } from "../db/changes.ts";
 import { createDb } from "../db/client.ts";
@@ -54,6 +55,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const log = options.log ?? createLogger(config);
   const started = performance.now();
   const steps = startupSteps(log);
+  logConfigWarnings(config, log);
   const step = steps.run;
   const secret = resolveSecret(config);
   const database =

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { ENV_NAMES, type Config } from "../config/schema.ts";
+import { logConfigWarnings } from "../config/warnings.ts";
 import type { ServerContext } from "../context.ts";
 import { createDb } from "../db/client.ts";
 import { ConfigError } from "../errors.ts";
@@ -7,6 +8,7 @@ import { createLogger } from "../log.ts";
 import { sendReportOverdueNotices } from "../report/sla.ts";
 import { sendTakedownOverdueNotices } from "../takedown/sla.ts";
 import { listenForOutbox } from "../webhook/listen.ts";
+import { allowPrivateNetworks } from "../webhook/private-address.ts";
 import { createSender } from "../webhook/send.ts";
 import { onDeliveriesQueued } from "../webhook/signal.ts";
 import { DeliveryWorker } from "../webhook/worker.ts";
@@ -31,7 +33,7 @@ export function startWorker(
   const { config, db, log } = ctx;
   const sender = createSender({
     timeout: config.webhooks.timeout,
-    allowPrivateNetworks: config.webhooks.allowPrivateNetworks ?? config.mode !== "production",
+    allowPrivateNetworks: allowPrivateNetworks(config),
   });
   const deliveries = new DeliveryWorker({
     db,
@@ -87,6 +89,7 @@ export async function startWorkerProcess(config: Config, options: { log?: Logger
     ]);
   }
   const log = options.log ?? createLogger(config);
+  logConfigWarnings(config, log);
   const database = await openDatabase(config);
   const db = createDb(database.url, database.poolSize);
   const worker = startWorker({ config, db, log, secret: resolveSecret(config) }, database);

@@ -11,6 +11,7 @@ import { generateWebhookSecret, openSecret, sealSecret } from "./secret.ts";
 export interface EndpointContext {
   serverSecret: Buffer;
   allowLoopbackHttp: boolean;
+  allowPrivateNetworks: boolean;
 }
 
 /** Enough for a primary, a fallback and a few per-environment receivers. */

@@ -9,6 +9,7 @@ import {
 } from "@vergewis/sdk";
 import { z } from "zod";
 import type { ServerContext } from "../context.ts";
+import { allowPrivateNetworks } from "./private-address.ts";
 import { NotFoundError } from "../errors.ts";
 import { sendJson, withIdempotency } from "../http/idempotency.ts";
 import { platformOf } from "../http/platform-auth.ts";
@@ -34,6 +35,7 @@ export function webhookRoutes(ctx: ServerContext): Router {
   const endpointContext: EndpointContext = {
     serverSecret: ctx.secret,
     allowLoopbackHttp: ctx.config.webhooks.allowLoopbackHttp ?? ctx.config.mode !== "production",
+    allowPrivateNetworks: allowPrivateNetworks(ctx.config),
   };
   const id = (req: Request, what: string) => {
     const parsed = idSchema.safeParse(req.params.id);

@@ -1,10 +1,15 @@
 import { describe, expect, test } from "vitest";
-import { formatDuration, formatPercent, translate } from "./messages.ts";
+import { formatDuration, formatPercent, latencySeries, translate } from "./messages.ts";
 import { readSession, sessionValue } from "./session.ts";
 
 describe("formatDuration", () => {
   test.each([
-    [0, "0 s"],
+    [0, "0 ms"],
+    [0.25, "250 ms"],
+    [0.0004, "0 ms"],
+    [0.9996, "1 s"],
+    [1.4, "1 s"],
+    [-0.5, "−500 ms"],
     [45, "45 s"],
     [60, "1 min"],
     [125, "2 min 5 s"],
@@ -16,6 +21,20 @@ describe("formatDuration", () => {
     [null, "–"],
   ])("%s s → %s", (seconds, text) => {
     expect(formatDuration(seconds)).toBe(text);
+  });
+
+  test("the latency chart's unit follows the data: sub-second takedowns in ms, not flat at 0", () => {
+    const day = (p50: number | null, p95: number | null) => ({ latencyP50Seconds: p50, latencyP95Seconds: p95 });
+    expect(latencySeries([day(0.12, 0.3), day(null, null), day(0.05, 0.08)])).toEqual({
+      unit: "ms",
+      p50: [120, null, 50],
+      p95: [300, null, 80],
+    });
+    expect(latencySeries([day(2, 45.5)])).toEqual({ unit: "s", p50: [2], p95: [45.5] });
+    expect(latencySeries([day(30, 90)])).toEqual({ unit: "min", p50: [0.5], p95: [1.5] });
+    expect(latencySeries([day(300, 5400)])).toEqual({ unit: "h", p50: [0.083], p95: [1.5] });
+    expect(latencySeries([day(3600, 172_800)])).toEqual({ unit: "d", p50: [0.042], p95: [2] });
+    expect(latencySeries([day(null, null)])).toEqual({ unit: "ms", p50: [null], p95: [null] });
   });
 
   test("percentages follow the language", () => {

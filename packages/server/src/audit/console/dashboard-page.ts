@@ -3,7 +3,7 @@ import { html } from "../../web/html.ts";
 import type { Locale } from "../../web/i18n.ts";
 import type { Auditor } from "../auditor-token.ts";
 import type { TakedownFact } from "../metrics/facts.ts";
-import { formatDuration, formatNumber, formatPercent, formatTime, type Translate } from "./messages.ts";
+import { formatDuration, formatNumber, formatPercent, formatTime, latencySeries, type Translate } from "./messages.ts";
 import { jsonData } from "../../web/html.ts";
 import { consolePage } from "./shell.ts";
 
@@ -23,6 +23,7 @@ export function dashboardPage(
   data: DashboardData,
 ): string {
   const { metrics } = data;
+  const latency = latencySeries(metrics.daily);
   const stat = (id: string, label: string, value: string) =>
     html`<div class="card stat" id="${id}"><span class="label">${label}</span><span class="value">${value}</span></div>`;
   return consolePage({
@@ -44,10 +45,10 @@ export function dashboardPage(
         ${stat("stat-reports", t("dashboard.reports"), formatNumber(locale, metrics.totals.reports))}
       </section>
       <section class="charts">
-        <figure class="card"><figcaption>${t("dashboard.latencyChart")}</figcaption><div class="chart" id="chart-latency"></div></figure>
+        <figure class="card"><figcaption>${t("dashboard.latencyChart", { unit: latency.unit })}</figcaption><div class="chart" id="chart-latency"></div></figure>
         <figure class="card"><figcaption>${t("dashboard.slaChart")}</figcaption><div class="chart" id="chart-sla"></div></figure>
       </section>
-      ${jsonData("metrics-data", { daily: metrics.daily, labels: { compliance: t("dashboard.compliance") } })}
+      ${jsonData("metrics-data", { daily: metrics.daily, latency, labels: { compliance: t("dashboard.compliance") } })}
       <h2>${t("dashboard.overdue")}</h2>
       ${
         data.overdue.length === 0

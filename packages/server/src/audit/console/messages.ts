@@ -23,7 +23,7 @@ const en = {
   "dashboard.consents": "Consents",
   "dashboard.revocations": "Revocations",
   "dashboard.reports": "Reports",
-  "dashboard.latencyChart": "Time to removal per day (hours)",
+  "dashboard.latencyChart": "Time to removal per day ({unit})",
   "dashboard.slaChart": "SLA compliance per day (%)",
   "dashboard.overdue": "Overdue takedowns",
   "dashboard.noOverdue": "No takedown is overdue.",
@@ -120,7 +120,7 @@ const nl: typeof en = {
   "dashboard.consents": "Toestemmingen",
   "dashboard.revocations": "Intrekkingen",
   "dashboard.reports": "Meldingen",
-  "dashboard.latencyChart": "Tijd tot verwijdering per dag (uren)",
+  "dashboard.latencyChart": "Tijd tot verwijdering per dag ({unit})",
   "dashboard.slaChart": "Binnen de SLA per dag (%)",
   "dashboard.overdue": "Te late verwijderingen",
   "dashboard.noOverdue": "Er is geen verwijdering te laat.",
@@ -217,9 +217,12 @@ const UNITS: Array<[string, number]> = [
   ["s", 1],
 ];
 
-/** A duration in its largest unit and the next one: "2 h 5 min", "3 d", "45 s". */
+/** A duration in its largest unit and the next one: "2 h 5 min", "3 d", "45 s"; under a second in ms. */
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return "–";
+  // A receiver that takes content down by itself does it within a second: "250 ms", not "0 s".
+  const ms = Math.round(Math.abs(seconds) * 1000);
+  if (ms < 1000) return `${seconds < 0 && ms > 0 ? "−" : ""}${ms} ms`;
   const total = Math.round(Math.abs(seconds));
   const found = UNITS.findIndex(([, size]) => total >= size);
   const i = found < 0 ? UNITS.length - 1 : found;
@@ -228,6 +231,23 @@ export function formatDuration(seconds: number | null): string {
   const next = UNITS[i + 1];
   if (next && Math.floor((total % size) / next[1]) > 0) text += ` ${Math.floor((total % size) / next[1])} ${next[0]}`;
   return (seconds < 0 ? "−" : "") + text;
+}
+
+/**
+ * The daily latency series for the chart, in the largest unit in which the longest latency is at
+ * least 1: the scale follows the data, so sub-second takedowns are drawn in ms, not flat at 0 h.
+ */
+export function latencySeries(
+  daily: ReadonlyArray<{ latencyP50Seconds: number | null; latencyP95Seconds: number | null }>,
+): { unit: string; p50: Array<number | null>; p95: Array<number | null> } {
+  const units: Array<[string, number]> = [...UNITS, ["ms", 0.001]];
+  const longest = Math.max(
+    0,
+    ...daily.flatMap((d) => [d.latencyP50Seconds ?? 0, d.latencyP95Seconds ?? 0]).map((v) => Math.abs(v)),
+  );
+  const [unit, size] = units.find(([, size]) => longest >= size) ?? units.at(-1)!;
+  const scale = (v: number | null) => (v === null ? null : Math.round((v / size) * 1000) / 1000);
+  return { unit, p50: daily.map((d) => scale(d.latencyP50Seconds)), p95: daily.map((d) => scale(d.latencyP95Seconds)) };
 }
 
 /** Times in UTC, as the log records them: "2026-11-25 14:03 UTC". */
