@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createGate, denialStatus, Vergewis, type FingerprintInput, type Gate, type GateTarget } from "@vergewis/sdk";
 import { requireConsent } from "@vergewis/sdk/express";
 import { closedPort } from "../support/closed-port.ts";
+import { consentedPublication } from "../support/consented.ts";
 import { hex64, publicationRequest } from "../support/fixtures.ts";
+import { TestPlatform } from "../support/platform.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -107,6 +109,37 @@ describe("requireConsent", () => {
       const res = await app.get("outage");
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).toBe("30");
+    } finally {
+      await app.close();
+    }
+  });
+
+  test("while the server cannot be asked, serves content only for one kept receipt per person depicted", async () => {
+    const platform = await TestPlatform.create(server, "Middleware offline");
+    const { publication, receipts } = await consentedPublication(server, platform, { slots: 2 });
+    catalogue.set("duo", publication.contentFingerprints[0]!);
+    let kept: string[] = [];
+    const gate = createGate({
+      client: new Vergewis({ apiKey: platform.apiKey, baseUrl: `http://127.0.0.1:${await closedPort()}`, retries: 0 }),
+      offline: {
+        receipts: () => kept,
+        jwks: (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: [] },
+        issuer: server.url,
+        platformId: platform.id,
+      },
+    });
+    const app = await serve(gate);
+    try {
+      kept = [receipts[0]!];
+      const partial = await app.get("duo");
+      expect(partial.status).toBe(503);
+      expect(partial.headers.get("retry-after")).toBe("30");
+      expect(await gate(targetFor("duo")!)).toMatchObject({ allowed: false, offlineRefusal: "incomplete" });
+
+      kept = [...receipts];
+      const complete = await app.get("duo");
+      expect(complete.status).toBe(200);
+      expect(await complete.json()).toEqual({ serving: true, decision: { reason: "cleared", source: "offline" } });
     } finally {
       await app.close();
     }
