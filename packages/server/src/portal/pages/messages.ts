@@ -489,7 +489,8 @@ export const nl: typeof en = {
   "error.too_large": "Wat er is verstuurd is te groot. Er is niets veranderd. Ga terug en probeer het opnieuw.",
   "error.unsupported_media_type":
     "Je browser heeft het formulier verstuurd op een manier die het portaal niet kan lezen. Er is niets veranderd. Ga terug en probeer het opnieuw.",
-  "error.unavailable": "Het portaal is even niet te gebruiken. Er is niets veranderd. Probeer het over een minuut opnieuw.",
+  "error.unavailable":
+    "Het portaal is even niet te gebruiken. Er is niets veranderd. Probeer het over een minuut opnieuw.",
 };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
