@@ -44,6 +44,7 @@ export function consoleRoutes(ctx: ServerContext): Router {
   router.use((req, res, next) => {
     const locale = negotiateLocale(req, res);
     languages.set(req, { locale, t: translate(locale) });
+    res.setHeader("Content-Language", locale);
     res.setHeader("Cache-Control", "no-store");
     next();
   });

@@ -58,6 +58,7 @@ export function portalPages(ctx: ServerContext): Router {
   async function viewOf(req: Request, res: Response): Promise<View & { session: PortalSession }> {
     const session = await ensureSession(ctx, req, res);
     const locale = negotiateLocale(req, res);
+    res.setHeader("Content-Language", locale);
     return {
       locale,
       t: translate(locale),
