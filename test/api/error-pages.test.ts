@@ -237,8 +237,6 @@ describe("faults that are not the request's", () => {
   });
 
   test("a table gone from the database: a 500 page that tells nothing, problem+json on the API", async () => {
-    const performer = new TestPerformer(running.url);
-    await performer.session();
     // The rate limits' table, which invitation links and logins need before anything else.
     await running.ctx.db.$executeRawUnsafe(`ALTER TABLE "RateLimit" RENAME TO "RateLimitAway"`);
     try {
@@ -247,6 +245,8 @@ describe("faults that are not the request's", () => {
       expect(body).not.toMatch(/RateLimit|relation|SQL|prisma/i);
       const english = await browse(running.url, `/portal/i/${code()}`, "en");
       await expectPage(english, 500, "en", "Something went wrong. Nothing was changed. Try again.");
+      const performer = new TestPerformer(running.url);
+      await performer.session();
       const api = await performer.api("POST", "/login/options", undefined, { accept: BROWSER_ACCEPT });
       expect([api.status, api.headers.get("content-type"), api.body.code]).toEqual([
         500,
