@@ -1,9 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { loadConfig } from "../../packages/server/src/config/load.ts";
-import { createLogger } from "../../packages/server/src/log.ts";
-import { createPlatform } from "../../packages/server/src/platform/create.ts";
-import { startServer, type RunningServer } from "../../packages/server/src/runtime/start.ts";
 import { auditorToken } from "../support/audit.ts";
 import { bearer } from "../support/fixtures.ts";
 import { TestPerformer } from "../support/performer.ts";
@@ -188,20 +184,10 @@ describe("the routes programs call", () => {
 
 describe("faults that are not the request's", () => {
   let database: RestartableDatabase;
-  let running: RunningServer;
+  let running: TestServer;
   beforeAll(async () => {
     database = await startRestartableDatabase();
-    const config = loadConfig(
-      {},
-      {
-        mode: "test",
-        dataDir: "/nonexistent",
-        secret: randomBytes(32).toString("base64url"),
-        logLevel: "silent",
-        http: { host: "127.0.0.1", port: 0 },
-      },
-    );
-    running = await startServer(config, { database: database.handle, migrate: false, log: createLogger(config) });
+    running = await startTestServer({}, { database: database.handle });
   });
   afterAll(async () => {
     await running?.close();
@@ -209,7 +195,7 @@ describe("faults that are not the request's", () => {
   });
 
   test("pages are a 503 page with Retry-After; the API stays 503 problem+json", async () => {
-    const { apiKey } = await createPlatform(running.ctx.db, { name: "Outage" });
+    const { apiKey } = await running.createPlatform("Outage");
     const token = await auditorToken(running.ctx.db, null);
     const signedIn = await fetch(`${running.url}/audit/login`, { ...form(`token=${token}`), redirect: "manual" });
     const cookie = signedIn.headers.getSetCookie()[0]!.split(";")[0]!;
@@ -245,6 +231,8 @@ describe("faults that are not the request's", () => {
       expect(body).not.toMatch(/RateLimit|relation|SQL|prisma/i);
       const english = await browse(running.url, `/portal/i/${code()}`, "en");
       await expectPage(english, 500, "en", "Something went wrong. Nothing was changed. Try again.");
+      // The operator learns what the reader does not.
+      expect(running.logs.filter((l) => l.msg === "unhandled error" && l.level === 50)).toHaveLength(2);
       const performer = new TestPerformer(running.url);
       await performer.session();
       const api = await performer.api("POST", "/login/options", undefined, { accept: BROWSER_ACCEPT });
