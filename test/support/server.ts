@@ -7,6 +7,7 @@ import { loadConfig } from "../../packages/server/src/config/load.ts";
 import type { ConfigInput } from "../../packages/server/src/config/schema.ts";
 import { createLogger } from "../../packages/server/src/log.ts";
 import { createPlatform, type CreatedPlatform } from "../../packages/server/src/platform/create.ts";
+import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
 import { startServer, type RunningServer } from "../../packages/server/src/runtime/start.ts";
 import { createTestDatabase } from "./database.ts";
 
@@ -20,17 +21,20 @@ export interface TestServer extends RunningServer {
 
 /**
  * The real server (startServer: same assembly as `vergewis start`) on 127.0.0.1, a random port
- * and a fresh database of the project's kind. Call `close()` in afterAll.
+ * and a fresh database of the project's kind (or `options.database`, such as one a test stops and
+ * starts). Call `close()` in afterAll.
  */
 export async function startTestServer(
   config: ConfigInput = {},
-  options: { shareDatabaseWith?: TestServer } = {},
+  options: { shareDatabaseWith?: TestServer; database?: DatabaseHandle } = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-test-"));
   const shared = options.shareDatabaseWith;
-  const database = shared
-    ? { url: shared.databaseUrl, poolSize: 5, embedded: false, close: async () => {} }
-    : await createTestDatabase();
+  const database =
+    options.database ??
+    (shared
+      ? { url: shared.databaseUrl, poolSize: 5, embedded: false, close: async () => {} }
+      : await createTestDatabase());
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -3,18 +3,21 @@ import helmet, { strictTransportSecurity } from "helmet";
 import { platformConsentRoutes } from "./consent/platform-routes.ts";
 import type { ServerContext } from "./context.ts";
 import { jsonBody } from "./http/body.ts";
+import { consoleErrorPage } from "./audit/console/error-page.ts";
 import { consoleRoutes } from "./audit/console/routes.ts";
 import { logRoutes } from "./audit/log-routes.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { healthRoutes } from "./http/health.ts";
 import { platformAuth } from "./http/platform-auth.ts";
-import { notFound, problemHandler } from "./http/problem.ts";
+import { errorHandler } from "./http/error-response.ts";
+import { notFound } from "./http/problem.ts";
 import { problemTypeRoutes } from "./http/problem-types.ts";
 import { requestLogger } from "./http/request-log.ts";
 import { verificationRoutes } from "./identity/routes.ts";
 import { jwksRoutes } from "./keys/routes.ts";
 import { portalApi } from "./portal/api.ts";
 import { invitationLinks } from "./portal/links.ts";
+import { portalErrorPage } from "./portal/pages/error-page.ts";
 import { portalPages } from "./portal/pages/routes.ts";
 import { publicationRoutes } from "./publication/routes.ts";
 import { portalSessions } from "./session/http.ts";
@@ -66,7 +69,14 @@ export function createApp(ctx: ServerContext): Express {
   app.use("/audit", consoleRoutes(ctx));
 
   app.use(notFound);
-  app.use(problemHandler(ctx.publicUrl, ctx.log));
+  // Errors on the pages are pages in the reader's language; everywhere else problem+json. The
+  // portal's page comes first: it is also the page of a browser lost at an unknown address.
+  app.use(
+    errorHandler(ctx.publicUrl, ctx.log, [
+      { prefix: "/portal", page: portalErrorPage(ctx) },
+      { prefix: "/audit", page: consoleErrorPage },
+    ]),
+  );
   return app;
 }
 

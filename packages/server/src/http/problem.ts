@@ -1,5 +1,4 @@
-import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
-import type { Logger } from "pino";
+import type { RequestHandler, Response } from "express";
 import {
   DatabaseUnavailableError,
   NotFoundError,
@@ -72,31 +71,20 @@ export function sendProblem(res: Response, error: VergewisError, typeBase: strin
 
 export const notFound: RequestHandler = (req, _res, next) => next(new NotFoundError(`route ${req.method} ${req.path}`));
 
-/**
- * Final error handler. Errors that are not ours (body parsing, database driver, bugs) are
- * translated here, so every response a client sees is problem+json.
- */
-export function problemHandler(typeBase: string, log: Logger): ErrorRequestHandler {
-  return (error: unknown, req: Request, res: Response, next) => {
-    if (res.headersSent) return next(error);
-    const known = translate(error);
-    if (known instanceof StorageFullError)
-      log.error({ err: error, reqId: req.id }, "the database's disk is full: writes are refused until space is freed");
-    if (known) return sendProblem(res, known, typeBase);
-    log.error({ err: error, reqId: req.id }, "unhandled error");
-    res
-      .status(500)
-      .type("application/problem+json")
-      .send(
-        JSON.stringify({
-          type: `${typeBase}/problems/internal_error`,
-          title: "Internal Server Error",
-          status: 500,
-          detail: "Something went wrong on our side. It has been logged; please try again.",
-          code: "internal_error",
-        } satisfies ProblemBody),
-      );
-  };
+/** 500 for errors that are not ours: the client learns nothing but that it has been logged. */
+export function sendInternalProblem(res: Response, typeBase: string): void {
+  res
+    .status(500)
+    .type("application/problem+json")
+    .send(
+      JSON.stringify({
+        type: `${typeBase}/problems/internal_error`,
+        title: "Internal Server Error",
+        status: 500,
+        detail: "Something went wrong on our side. It has been logged; please try again.",
+        code: "internal_error",
+      } satisfies ProblemBody),
+    );
 }
 
 interface BodyParserError {
@@ -104,7 +92,11 @@ interface BodyParserError {
   status?: number;
 }
 
-function translate(error: unknown): VergewisError | undefined {
+/**
+ * The domain error an error stands for: ours as they are; body parsing and database failures
+ * translated; anything else (a bug) undefined.
+ */
+export function translate(error: unknown): VergewisError | undefined {
   if (error instanceof VergewisError) return error;
   if (isBodyParserError(error)) {
     switch (error.type) {

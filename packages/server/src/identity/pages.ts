@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { OUTAGE_RETRY_AFTER_SECONDS } from "../http/error-response.ts";
 import { html } from "../web/html.ts";
 import { catalogue, negotiateLocale } from "../web/i18n.ts";
 import { page } from "../web/layout.ts";
@@ -94,9 +95,12 @@ export function sendRefusal(req: Request, res: Response, reason: RefusalPage): v
 <p>${tr(`${reason}.body`)}</p>
 <p><a href="/portal">${tr("back")}</a></p>
 </section>`;
+  const status = STATUS[reason] ?? 403;
   res.setHeader("Cache-Control", "no-store");
+  res.setHeader("Content-Language", locale);
+  if (status === 503) res.setHeader("Retry-After", OUTAGE_RETRY_AFTER_SECONDS);
   res
-    .status(STATUS[reason] ?? 403)
+    .status(status)
     .type("html")
     .send(
       page({ locale, title: tr(`${reason}.title`), path: req.path, body, area: tr("area"), skipLabel: tr("skip") })

@@ -95,6 +95,15 @@ const en = {
   "sla.pending": "open",
   "error.title": "Something went wrong",
   "error.back": "Back to the dashboard",
+  "error.generic": "Something went wrong on our side. It has been logged; please try again.",
+  "error.notFound": "This page does not exist.",
+  "error.invalid": "The request is not valid. Check the search fields and try again.",
+  "error.crossOrigin": "This form must be sent from the console itself. Reload the page and try again.",
+  "error.outOfScope": "Your auditor token does not cover this platform.",
+  "error.rateLimited": "Too many sign-in attempts. Wait a minute and try again.",
+  "error.tooLarge": "What was sent is too large. Go back and try again.",
+  "error.unsupported": "The form was sent in a way the console cannot read. Go back and try again.",
+  "error.unavailable": "The console cannot be used for a moment. Try again in a minute.",
 };
 
 const nl: typeof en = {
@@ -193,6 +202,17 @@ const nl: typeof en = {
   "sla.pending": "open",
   "error.title": "Er ging iets mis",
   "error.back": "Terug naar het overzicht",
+  "error.generic": "Er ging bij ons iets mis. Dit is vastgelegd; probeer het opnieuw.",
+  "error.notFound": "Deze pagina bestaat niet.",
+  "error.invalid": "Het verzoek is niet geldig. Controleer de zoekvelden en probeer het opnieuw.",
+  "error.crossOrigin":
+    "Dit formulier moet vanuit de console zelf worden verstuurd. Laad de pagina opnieuw en probeer het nog eens.",
+  "error.outOfScope": "Uw auditortoken geldt niet voor dit platform.",
+  "error.rateLimited": "Te veel aanmeldpogingen. Wacht een minuut en probeer het opnieuw.",
+  "error.tooLarge": "Wat er is verstuurd is te groot. Ga terug en probeer het opnieuw.",
+  "error.unsupported":
+    "Het formulier is verstuurd op een manier die de console niet kan lezen. Ga terug en probeer het opnieuw.",
+  "error.unavailable": "De console is even niet te gebruiken. Probeer het over een minuut opnieuw.",
 };
 
 export type MessageKey = keyof typeof en;

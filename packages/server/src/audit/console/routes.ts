@@ -1,12 +1,12 @@
-import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
+import express, { Router, type Request, type RequestHandler, type Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import { auditEventQuerySchema, auditExportQuerySchema, monthlyReportQuerySchema } from "@vergewis/sdk";
 import type { ServerContext } from "../../context.ts";
 import { NotFoundError, VergewisError } from "../../errors.ts";
-import { httpStatus } from "../../http/problem.ts";
+import { RateLimitedError } from "../../http/rate-limit.ts";
 import { parse } from "../../http/validate.ts";
 import { negotiateLocale, type Locale } from "../../web/i18n.ts";
-import { auditorOf, authenticatedAuditor, setAuditor } from "../auditor-auth.ts";
+import { auditorOf, setAuditor } from "../auditor-auth.ts";
 import { auditorById, authenticateAuditor } from "../auditor-token.ts";
 import { publishCheckpoint } from "../checkpoint.ts";
 import { monthlyReportCsv } from "../metrics/monthly-csv.ts";
@@ -14,7 +14,7 @@ import { findEvent, listEvents } from "../query.ts";
 import { exportEvents, metricsFor, monthlyReportFor, overdueTakedowns } from "../service.ts";
 import { inclusionProof } from "../tree.ts";
 import { dashboardPage } from "./dashboard-page.ts";
-import { eventPage, eventsPage, messagePage, searchFields } from "./events-page.ts";
+import { eventPage, eventsPage, searchFields } from "./events-page.ts";
 import { loginPage } from "./login-page.ts";
 import { translate, type Translate } from "./messages.ts";
 import { consoleReportPage, reportsPage } from "./reports-page.ts";
@@ -44,6 +44,7 @@ export function consoleRoutes(ctx: ServerContext): Router {
   router.use((req, res, next) => {
     const locale = negotiateLocale(req, res);
     languages.set(req, { locale, t: translate(locale) });
+    res.setHeader("Content-Language", locale);
     res.setHeader("Cache-Control", "no-store");
     next();
   });
@@ -65,8 +66,7 @@ export function consoleRoutes(ctx: ServerContext): Router {
     limit: 30,
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    handler: (_req, _res, next) =>
-      next(new VergewisError("rate_limited", "rate_limited", "Too many sign-in attempts; wait a minute.")),
+    handler: (_req, _res, next) => next(new RateLimitedError()),
   });
 
   router.get("/login", (req, res) => {
@@ -183,25 +183,7 @@ export function consoleRoutes(ctx: ServerContext): Router {
     sendPage(res, consoleReportPage(locale, t, req.originalUrl, auditorOf(req), report));
   });
 
+  // Errors, this one included, become the console's page in the app's error handler.
   router.use((req, _res, next) => next(new NotFoundError(`page ${req.path}`)));
-  router.use(consoleErrors(ctx));
   return router;
-}
-
-/** Errors in the console are pages, not problem+json; unexpected ones are logged. */
-function consoleErrors(ctx: ServerContext): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
-    if (res.headersSent) return next(error);
-    const { locale, t } = languageOf(req);
-    const auditor = authenticatedAuditor(req);
-    const show = (status: number, text: string) =>
-      void res
-        .status(status)
-        .type("html")
-        .send(messagePage(locale, t, req.originalUrl, auditor, text));
-    if (error instanceof NotFoundError && req.path.startsWith("/events/")) return show(404, t("event.notFound"));
-    if (error instanceof VergewisError) return show(httpStatus(error), error.message);
-    ctx.log.error({ err: error, reqId: req.id }, "unhandled error in the audit console");
-    show(500, t("error.title"));
-  };
 }

@@ -253,6 +253,10 @@ export const en = {
     "Someone else took this invitation at the same moment. If it was meant for you, ask the platform for a new one.",
   "error.closed": "This request can no longer be answered.",
   "error.consent_not_active": "This consent is no longer active.",
+  "error.too_large": "What was sent is too large. Nothing was changed. Go back and try again.",
+  "error.unsupported_media_type":
+    "Your browser sent the form in a way the portal cannot read. Nothing was changed. Go back and try again.",
+  "error.unavailable": "The portal cannot be used for a moment. Nothing was changed. Try again in a minute.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -518,6 +522,11 @@ export const nl: typeof en = {
     "Net op hetzelfde moment heeft iemand anders deze uitnodiging aangenomen. Was ze voor jou bedoeld? Vraag het platform dan om een nieuwe.",
   "error.closed": "Op dit verzoek kun je niet meer antwoorden.",
   "error.consent_not_active": "Deze toestemming geldt niet meer.",
+  "error.too_large": "Wat er is verstuurd is te groot. Er is niets veranderd. Ga terug en probeer het opnieuw.",
+  "error.unsupported_media_type":
+    "Je browser heeft het formulier verstuurd op een manier die het portaal niet kan lezen. Er is niets veranderd. Ga terug en probeer het opnieuw.",
+  "error.unavailable":
+    "Het portaal is even niet te gebruiken. Er is niets veranderd. Probeer het over een minuut opnieuw.",
 };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

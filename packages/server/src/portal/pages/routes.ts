@@ -5,7 +5,7 @@ import { declineRequest } from "../../consent/decline.ts";
 import { InvitationInvalidError } from "../../consent/errors.ts";
 import { claimInvitation, openInvitation } from "../../consent/invitation.ts";
 import { getRequest } from "../../consent/views.ts";
-import { NotFoundError, VergewisError } from "../../errors.ts";
+import { NotFoundError } from "../../errors.ts";
 import { httpStatus } from "../../http/problem.ts";
 import { rateLimit } from "../../http/rate-limit.ts";
 import { freshlyVerified } from "../../passkey/enrolment.ts";
@@ -27,7 +27,7 @@ import { deletePage } from "./delete-page.ts";
 import { enterCodePage, invitationPage } from "./invitation-page.ts";
 import { loginPage } from "./login-page.ts";
 import { messagePage } from "./message-page.ts";
-import { translate, type MessageKey } from "./messages.ts";
+import { translate } from "./messages.ts";
 import { onboardingPage, returningPage } from "./onboarding-page.ts";
 import { requestPage } from "./request-page.ts";
 import { revokePage } from "./revoke-page.ts";
@@ -59,6 +59,7 @@ export function portalPages(ctx: ServerContext): Router {
   async function viewOf(req: Request, res: Response): Promise<View & { session: PortalSession }> {
     const session = await ensureSession(ctx, req, res);
     const locale = negotiateLocale(req, res);
+    res.setHeader("Content-Language", locale);
     return {
       locale,
       t: translate(locale),
@@ -237,57 +238,15 @@ export function portalPages(ctx: ServerContext): Router {
     if (req.path.startsWith("/api/")) return next();
     next(new NotFoundError(`page ${req.path}`));
   });
-  router.use(pageErrors(ctx));
+  // A session that ended sends the person to log in again; every other error is the app's page.
+  router.use(((error, _req, res, next) => {
+    if (error instanceof LoginRequiredError && !res.headersSent) return res.redirect(303, "/portal/login");
+    next(error);
+  }) satisfies ErrorRequestHandler);
 
   async function forgetInvitation(session: PortalSession) {
     await ctx.db.portalSession.update({ where: { id: session.id }, data: { pendingSlotId: null } });
   }
 
   return router;
-}
-
-// Error codes whose page text is their own catalogue entry; the rest get a general sentence.
-const PAGE_MESSAGES: Partial<Record<string, MessageKey>> = {
-  csrf_token_invalid: "error.csrf",
-  cross_origin_request: "error.csrf",
-  rate_limited: "error.rate_limited",
-  invitation_invalid: "error.invitation_invalid",
-  already_in_publication: "error.already_in_publication",
-  invitation_taken: "error.invitation_taken",
-  slot_not_open: "error.closed",
-  publication_not_pending: "error.closed",
-  invitation_expired: "error.closed",
-  consent_not_active: "error.consent_not_active",
-};
-
-/**
- * Errors on portal pages are pages in the reader's language, never problem+json and never the
- * English text of a domain error. A session that ended sends the person to log in again.
- */
-function pageErrors(ctx: ServerContext): ErrorRequestHandler {
-  return (error: unknown, req, res, next) => {
-    if (res.headersSent) return next(error);
-    if (error instanceof LoginRequiredError) return res.redirect(303, "/portal/login");
-    const locale = negotiateLocale(req, res);
-    const t = translate(locale);
-    const session = sessionOf(req);
-    const view: View = {
-      locale,
-      t,
-      path: req.originalUrl,
-      csrfToken: session ? csrfToken(ctx.secret, session) : "",
-      performer: null,
-    };
-    if (error instanceof VergewisError) {
-      const status = httpStatus(error);
-      const key = PAGE_MESSAGES[error.code];
-      if (key) return send(res, messagePage(view, t("error.formTitle"), t(key)), status);
-      if (error.kind === "not_found") {
-        return send(res, messagePage(view, t("error.notFoundTitle"), t("error.notFound")), status);
-      }
-      return send(res, messagePage(view, t("error.title"), t("error.generic")), status);
-    }
-    ctx.log.error({ err: error, reqId: req.id }, "unhandled error on a portal page");
-    send(res, messagePage(view, t("error.title"), t("error.generic")), 500);
-  };
 }
