@@ -17,6 +17,7 @@ import { portalApi } from "./portal/api.ts";
 import { invitationLinks } from "./portal/links.ts";
 import { portalPages } from "./portal/pages/routes.ts";
 import { publicationRoutes } from "./publication/routes.ts";
+import { metricsRoute, requestMetrics } from "./prometheus/http.ts";
 import { portalSessions } from "./session/http.ts";
 import { statusListRoutes } from "./status-list/routes.ts";
 import { StatusListTokens } from "./status-list/token.ts";
@@ -33,6 +34,9 @@ export function createApp(ctx: ServerContext): Express {
   app.set("trust proxy", ctx.config.http.trustProxy);
   app.set("query parser", "simple");
   app.use(requestLogger(ctx.log));
+  app.use(requestMetrics(ctx.metrics));
+  // Only behind a token here; the metrics listener of its own may serve them without one.
+  if (ctx.config.metrics.token) app.use(metricsRoute(ctx.metrics, ctx.config.metrics.token));
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ctx.publicUrl) } }));
   // The API under /v1 first, as it carries most of the traffic (no router below serves /v1): the
   // endpoints without a platform's key (flaggers' reports, status lists, the log's checkpoint, the
