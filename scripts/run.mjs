@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureChromium, ensurePostgres } from "./system-deps.mjs";
 import { ensureNode, LTS_MAJOR } from "./test-node.mjs";
+import { runResult, summaryLine, total } from "./test-summary.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 process.chdir(root);
@@ -146,8 +147,6 @@ function runForeground(command, commandArgs) {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
-const SUMMARY = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
-
 /** Runs vitest on `node`, its output streamed through; settles with the exit code and last line. */
 function vitestOn(node, vitestArgs) {
   // The binary's directory first on PATH: the tests' child processes and scripts run on it too.
@@ -167,32 +166,24 @@ function vitestOn(node, vitestArgs) {
 }
 
 /**
- * Runs the suite once per Node binary, then ends with one `N passed, N failed` line over all runs
- * (CI reads the last line). A run that failed without a failed test (an unhandled error, a crash)
- * counts as one failure.
+ * Runs the suite once per Node binary, a line for each, then ends with one `N passed, N failed`
+ * line over all runs: CI reads the last line.
  */
 async function testOn(nodes, vitestArgs) {
-  const totals = { passed: 0, failed: 0, skipped: 0 };
-  const lines = [];
+  const runs = [];
   for (const node of nodes) {
     const version = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
     const started = performance.now();
     console.log(`› Running the tests on Node ${version} (vitest)…`);
     const { code, last } = await vitestOn(node, vitestArgs);
     console.log(`  Running the tests on Node ${version}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const match = SUMMARY.exec(last);
-    const [passed, failed, skipped] = match ? match.slice(1).map((n) => Number(n ?? 0)) : [0, 0, 0];
-    const run = { passed, failed: code !== 0 && failed === 0 ? 1 : failed, skipped };
-    for (const key of Object.keys(totals)) totals[key] += run[key];
-    lines.push(`Node ${version}: ${summary(run)}`);
+    runs.push({ version, ...runResult(code, last) });
   }
-  if (nodes.length > 1) console.log(`\n${lines.join("\n")}`);
-  console.log(`\n${summary(totals)}`);
-  if (totals.failed > 0) process.exit(1);
+  if (runs.length > 1) console.log(`\n${runs.map((run) => `Node ${run.version}: ${summaryLine(run)}`).join("\n")}`);
+  const all = total(runs);
+  console.log(`\n${summaryLine(all)}`);
+  if (all.failed > 0) process.exit(1);
 }
-
-const summary = ({ passed, failed, skipped }) =>
-  `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
 
 switch (task) {
   case "build":
