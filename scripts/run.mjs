@@ -7,6 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureChromium, ensurePostgres } from "./system-deps.mjs";
+import { ensureNode, LTS_MAJOR } from "./test-node.mjs";
+import { runResult, summaryLine, total } from "./test-summary.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 process.chdir(root);
@@ -145,6 +147,44 @@ function runForeground(command, commandArgs) {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
+/** Runs vitest on `node`, its output streamed through; settles with the exit code and last line. */
+function vitestOn(node, vitestArgs) {
+  // The binary's directory first on PATH: the tests' child processes and scripts run on it too.
+  const child = spawn(node, [path.join("node_modules", "vitest", "vitest.mjs"), "run", ...vitestArgs], {
+    stdio: ["inherit", "pipe", "inherit"],
+    env: { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => child.kill(signal));
+  let tail = "";
+  child.stdout.on("data", (chunk) => {
+    process.stdout.write(chunk);
+    tail = (tail + chunk.toString()).slice(-4096);
+  });
+  return new Promise((resolve) =>
+    child.on("close", (code) => resolve({ code, last: tail.trimEnd().split("\n").at(-1) ?? "" })),
+  );
+}
+
+/**
+ * Runs the suite once per Node binary, a line for each, then ends with one `N passed, N failed`
+ * line over all runs: CI reads the last line.
+ */
+async function testOn(nodes, vitestArgs) {
+  const runs = [];
+  for (const node of nodes) {
+    const version = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
+    const started = performance.now();
+    console.log(`› Running the tests on Node ${version} (vitest)…`);
+    const { code, last } = await vitestOn(node, vitestArgs);
+    console.log(`  Running the tests on Node ${version}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    runs.push({ version, ...runResult(code, last) });
+  }
+  if (runs.length > 1) console.log(`\n${runs.map((run) => `Node ${run.version}: ${summaryLine(run)}`).join("\n")}`);
+  const all = total(runs);
+  console.log(`\n${summaryLine(all)}`);
+  if (all.failed > 0) process.exit(1);
+}
+
 switch (task) {
   case "build":
     prepare();
@@ -159,7 +199,11 @@ switch (task) {
     lint();
     ensurePostgres();
     if (fs.existsSync("test/e2e")) ensureChromium();
-    timed("Running the tests (vitest)", () => run(bin("vitest"), ["run", ...args]));
+    // CI runs the suite on the machine's Node and on the LTS line recommended for production;
+    // VERGEWIS_TEST_NODE=24 does both locally.
+    const nodes = [process.execPath];
+    if (process.env.CI === "true" || process.env.VERGEWIS_TEST_NODE === String(LTS_MAJOR)) nodes.push(ensureNode(root));
+    await testOn(nodes, args);
     break;
   }
   case "bench":

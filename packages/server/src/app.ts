@@ -20,6 +20,7 @@ import { invitationLinks } from "./portal/links.ts";
 import { portalErrorPage } from "./portal/pages/error-page.ts";
 import { portalPages } from "./portal/pages/routes.ts";
 import { publicationRoutes } from "./publication/routes.ts";
+import { metricsRoute, requestMetrics } from "./prometheus/http.ts";
 import { portalSessions } from "./session/http.ts";
 import { statusListRoutes } from "./status-list/routes.ts";
 import { StatusListTokens } from "./status-list/token.ts";
@@ -36,6 +37,9 @@ export function createApp(ctx: ServerContext): Express {
   app.set("trust proxy", ctx.config.http.trustProxy);
   app.set("query parser", "simple");
   app.use(requestLogger(ctx.log));
+  app.use(requestMetrics(ctx.metrics));
+  // Only behind a token here; the metrics listener of its own may serve them without one.
+  if (ctx.config.metrics.token) app.use(metricsRoute(ctx.metrics, ctx.config.metrics.token));
   app.use(
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ctx.publicUrl) },

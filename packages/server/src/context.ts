@@ -5,6 +5,7 @@ import type { Db } from "./db/client.ts";
 import type { IdentityServices } from "./identity/services.ts";
 import type { KeyStore } from "./keys/store.ts";
 import type { WebAuthnSettings } from "./passkey/settings.ts";
+import type { ServerMetrics } from "./prometheus/registry.ts";
 import type { StatusEntries } from "./status-list/allocate.ts";
 
 /** What request handlers and workers share: built once by `start`, or by a test. */
@@ -26,4 +27,6 @@ export interface ServerContext {
   statusEntries: StatusEntries;
   /** Signs the audit log's checkpoints. */
   logSigner: LogSigner;
+  /** The Prometheus registry behind `/metrics`. */
+  metrics: ServerMetrics;
 }

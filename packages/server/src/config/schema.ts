@@ -183,6 +183,19 @@ export const configSchema = z
         checkpointIntervalSeconds: z.coerce.number().int().min(1).max(86_400).default(30),
       })
       .prefault({}),
+    /**
+     * Prometheus metrics at `/metrics`: never public. With `token`, the main listener serves them
+     * to `Authorization: Bearer <token>`; with `port`, a listener of their own serves them (on
+     * `host`, loopback by default), behind the token too when one is set. Neither: not served.
+     */
+    metrics: z
+      .object({
+        token: z.string().min(32).optional(),
+        /** Port of the metrics listener (0: any free port). Unset: no listener of its own. */
+        port: port.optional(),
+        host: z.string().min(1).default("127.0.0.1"),
+      })
+      .prefault({}),
     /** The background worker: webhook delivery and the SLA timers. */
     worker: z
       .object({
@@ -277,6 +290,9 @@ export const ENV_NAMES = {
   "statusList.size": "VERGEWIS_STATUS_LIST_SIZE",
   "audit.origin": "VERGEWIS_LOG_ORIGIN",
   "audit.checkpointIntervalSeconds": "VERGEWIS_LOG_CHECKPOINT_INTERVAL_SECONDS",
+  "metrics.token": "VERGEWIS_METRICS_TOKEN",
+  "metrics.port": "VERGEWIS_METRICS_PORT",
+  "metrics.host": "VERGEWIS_METRICS_HOST",
   "worker.enabled": "VERGEWIS_WORKER",
   "worker.pollInterval": "VERGEWIS_WORKER_POLL_INTERVAL",
   "worker.concurrency": "VERGEWIS_WORKER_CONCURRENCY",

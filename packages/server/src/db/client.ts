@@ -10,8 +10,19 @@ export type Tx = Prisma.TransactionClient;
 
 const QUERY_TIMEOUT_MS = 10_000;
 
-export function createDb(url: string, poolSize: number, options: { embedded?: boolean } = {}): Db {
+/** Sees the pool and every failed statement (the server's metrics). */
+export interface PoolObserver {
+  observePool(pool: pg.Pool, max: number): void;
+  queryError(error: unknown): void;
+}
+
+export function createDb(
+  url: string,
+  poolSize: number,
+  options: { embedded?: boolean; observer?: PoolObserver } = {},
+): Db {
   const statements = options.embedded ? preparedStatements() : undefined;
+  const { observer } = options;
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -20,7 +31,9 @@ export function createDb(url: string, poolSize: number, options: { embedded?: bo
     // hold its request until TCP gives up, minutes later; the caller gets a 503 instead.
     query_timeout: QUERY_TIMEOUT_MS,
     ...(statements && { onConnect: statements.onConnect }),
+    ...(observer && { Client: observedClient(observer.queryError) }),
   });
+  observer?.observePool(pool, poolSize);
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, {
       disposeExternalPool: true,
@@ -31,6 +44,25 @@ export function createDb(url: string, poolSize: number, options: { embedded?: bo
     errorFormat: "minimal",
   });
   return withAfterCommit(client, { shared: !options.embedded });
+}
+
+/** A connection that reports each statement that fails; the caller still gets the error. */
+function observedClient(onError: (error: unknown) => void): typeof pg.Client {
+  return class extends pg.Client {
+    // The pool's own `query` passes a callback; Prisma's adapter, inside transactions, a promise.
+    override query(...args: unknown[]): any {
+      const callback = args.at(-1);
+      if (typeof callback === "function") {
+        args[args.length - 1] = (error: unknown, ...rest: unknown[]) => {
+          if (error) onError(error);
+          return callback(error, ...rest);
+        };
+      }
+      const result = (super.query as (...a: unknown[]) => unknown)(...args);
+      if (result instanceof Promise) result.catch(onError);
+      return result;
+    }
+  };
 }
 
 // A statement with more parameters is a bulk one (a long IN list, many rows) of varying text:

@@ -14,6 +14,9 @@ import { startIdentityServices } from "../identity/services.ts";
 import { createLogger } from "../log.ts";
 import { startOperatorChannel } from "../operator/channel.ts";
 import { webauthnSettings } from "../passkey/settings.ts";
+import { startMetricsListener } from "../prometheus/listener.ts";
+import { registerDatabaseGauges } from "../prometheus/database-gauges.ts";
+import { ServerMetrics } from "../prometheus/registry.ts";
 import { StatusEntries } from "../status-list/allocate.ts";
 import { openDatabase, type DatabaseHandle } from "./database.ts";
 import { createKeyStore } from "./keys.ts";
@@ -31,6 +34,8 @@ export interface RunningServer {
   close(): Promise<void>;
   /** Settles with the reason if the database went away for good; the server cannot go on. */
   lost: Promise<string>;
+  /** `/metrics` on its own listener, when `metrics.port` is set. */
+  metricsUrl?: string;
 }
 
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -71,7 +76,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const applied = await step("migrations", () => migrate(database.url), undefined);
       if (applied.length) log.info({ applied }, "applied database migrations");
     }
-    const db = createDb(database.url, database.poolSize, { embedded: database.embedded });
+    const metrics = new ServerMetrics();
+    const db = createDb(database.url, database.poolSize, { embedded: database.embedded, observer: metrics });
     cleanups.push(() => db.$disconnect());
     // Other instances may share a PostgreSQL; the embedded database has this process only.
     if (!database.embedded) cleanups.push(listenForChanges(database.url, log).close);
@@ -96,7 +102,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       webauthn: webauthnSettings(config, url),
       statusEntries: new StatusEntries(db, config.statusList.size),
       logSigner: new LogSigner(keys, logOrigin(config.audit.origin, url)),
+      metrics,
     };
+    registerDatabaseGauges(metrics.registry, db, log);
     const checkpoints = await step(
       "log checkpoint",
       () => startCheckpointSchedule(ctx, config.audit.checkpointIntervalSeconds * 1000),
@@ -104,6 +112,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     );
     cleanups.push(checkpoints.stop);
     http.server.on("request", createApp(ctx));
+    let metricsUrl: string | undefined;
+    if (config.metrics.port !== undefined) {
+      const listener = await step(
+        "metrics listen",
+        () => startMetricsListener(config.metrics, metrics, url, log),
+        STEP_TIMEOUT_MS,
+      );
+      cleanups.push(listener.close);
+      metricsUrl = listener.url;
+    }
 
     const maintenance = startMaintenance(ctx);
     cleanups.push(maintenance.stop);
@@ -123,7 +141,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       },
       "vergewis is listening",
     );
-    return { url: ctx.publicUrl, port, ctx, close: closeAll, lost: database.lost ?? new Promise(() => {}) };
+    return {
+      url: ctx.publicUrl,
+      port,
+      ctx,
+      close: closeAll,
+      lost: database.lost ?? new Promise(() => {}),
+      ...(metricsUrl && { metricsUrl }),
+    };
   } catch (error) {
     // What failed may hold a connection that never comes back (a step that timed out), and closing
     // the pool waits for it: the cleanup is a bounded step of its own. The start-up error is what

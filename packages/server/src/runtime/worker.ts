@@ -27,7 +27,7 @@ export interface RunningWorker {
  * number of instances can run it side by side.
  */
 export function startWorker(
-  ctx: Pick<ServerContext, "config" | "db" | "log" | "secret">,
+  ctx: Pick<ServerContext, "config" | "db" | "log" | "secret"> & Partial<Pick<ServerContext, "metrics">>,
   database: Pick<DatabaseHandle, "url" | "embedded">,
 ): RunningWorker {
   const { config, db, log } = ctx;
@@ -43,6 +43,7 @@ export function startWorker(
     concurrency: config.worker.concurrency,
     pollInterval: config.worker.pollInterval,
     timeout: config.webhooks.timeout,
+    ...(ctx.metrics && { onAttempt: ctx.metrics.webhookAttempt }),
     retry: {
       initialDelay: config.webhooks.retryInitialDelay,
       maxDelay: config.webhooks.retryMaxDelay,

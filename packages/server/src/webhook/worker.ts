@@ -1,3 +1,4 @@
+import type { DeliveryStatus } from "@vergewis/sdk";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../http/problem.ts";
@@ -22,6 +23,8 @@ export interface DeliveryWorkerOptions {
   pollInterval: number;
   /** The send timeout: the lease on a claimed delivery is derived from it. */
   timeout: number;
+  /** Told of each recorded attempt: what became of the delivery, and how long the send took. */
+  onAttempt?: (outcome: DeliveryStatus | "superseded", durationMs: number | undefined) => void;
 }
 
 const USER_AGENT = "Vergewis-Webhooks/1";
@@ -143,6 +146,7 @@ export class DeliveryWorker {
     for (let attempt = 0; ; attempt++) {
       try {
         const status = await recordOutcome(this.options.db, delivery, outcome, this.options.retry);
+        this.options.onAttempt?.(status ?? "superseded", outcome.kind === "sent" ? outcome.durationMs : undefined);
         log.info(
           {
             deliveryId: delivery.id,
