@@ -55,6 +55,9 @@ describe("a returning performer on a new device", () => {
     expect(added.status).toBe(201);
     expect(await passkeysOf(pseudonym)).toBe(2);
     expect(await registrations(pseudonym)).toBe(2);
+    // Offered once: with a passkey added since the check, the page goes on.
+    const again = await device.browser.request(back.url);
+    expect([again.status, again.headers.get("location")]).toEqual([303, "/portal/invitation"]);
 
     expect((await device.api("POST", "/invitations/claim", {})).status).toBe(200);
     const signed = await device.consent(publication.slots[0]!.id);

@@ -102,8 +102,10 @@ export function portalPages(ctx: ServerContext): Router {
   router.get("/onboarding", async (req, res) => {
     const view = await viewOf(req, res);
     if (view.performer && view.performer.passkeys > 0) {
-      // Verified again just now (the way back in on a device without the passkey): offer to add one.
-      if (freshlyVerified(view.session)) return send(res, returningPage(view, { next: afterLogin(view.session) }));
+      // Verified again just now, the way back in on a device without the passkey, and no passkey
+      // added since: offer to add one.
+      if (await returningAfterVerification(view.session))
+        return send(res, returningPage(view, { next: afterLogin(view.session) }));
       return res.redirect(303, afterLogin(view.session));
     }
     const sealed = ctx.config.identity.sealIdentity;
@@ -243,6 +245,14 @@ export function portalPages(ctx: ServerContext): Router {
     if (error instanceof LoginRequiredError && !res.headersSent) return res.redirect(303, "/portal/login");
     next(error);
   }) satisfies ErrorRequestHandler);
+
+  async function returningAfterVerification(session: PortalSession): Promise<boolean> {
+    if (!freshlyVerified(session)) return false;
+    const added = await ctx.db.passkey.count({
+      where: { performerId: session.performerId!, createdAt: { gte: session.authenticatedAt! } },
+    });
+    return added === 0;
+  }
 
   async function forgetInvitation(session: PortalSession) {
     await ctx.db.portalSession.update({ where: { id: session.id }, data: { pendingSlotId: null } });
