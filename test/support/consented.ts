@@ -1,4 +1,4 @@
-import type { CreatedPublication } from "@vergewis/sdk";
+import type { CreatedPublication, PublicationRequest } from "@vergewis/sdk";
 import type { TestPerformer } from "./performer.ts";
 import type { TestPlatform } from "./platform.ts";
 import { freshIdentity, newPerformer } from "./portal.ts";
@@ -18,12 +18,13 @@ export interface Consented {
 export async function consentedPublication(
   server: TestServer,
   platform: TestPlatform,
-  options: { slots?: number; signed?: number } = {},
+  options: { slots?: number; signed?: number; request?: Partial<PublicationRequest> } = {},
 ): Promise<Consented> {
   const slots = options.slots ?? 1;
   const signed = options.signed ?? slots;
   const publication = await platform.publish({
     slots: Array.from({ length: slots }, (_, i) => ({ role: i === 0 ? "uploader" : "co-performer" })),
+    ...options.request,
   });
   const performers: TestPerformer[] = [];
   const consentIds: string[] = [];

@@ -8,6 +8,7 @@ import {
   type RevocationDocument,
 } from "@vergewis/sdk";
 import { recordEvent } from "../audit/append.ts";
+import { blockContent } from "../content-block/store.ts";
 import type { ServerContext } from "../context.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
@@ -135,6 +136,8 @@ export async function lockPublicationsOf(tx: Tx, consentIds: string[]): Promise<
  * must be taken down (requestTakedown); one still `pending` was never published and now can never
  * clear, so it is `declined`; one already declined, expired or taken down needs nothing more. The
  * platform gets a `consent.revoked` webhook in every case. The caller holds the publication's lock.
+ * In every case the publication's content is blocked on the platform (blockContent) until this
+ * performer lifts the block.
  */
 export async function withdrawConsent(
   tx: Tx,
@@ -143,6 +146,7 @@ export async function withdrawConsent(
   revokedAt: Date,
 ): Promise<RevokedConsent> {
   const consentId = consent.id;
+  await blockContent(tx, consent.publication.id, { source: "withdrawal", consentId });
   await tx.consent.update({
     where: { id: consentId },
     data: {

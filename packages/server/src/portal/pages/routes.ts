@@ -19,6 +19,7 @@ import { pendingInvitation } from "../pending-invitation.ts";
 import { performerSummary } from "../performer.ts";
 import { uuidParam } from "../schemas.ts";
 import { accountPage } from "./account-page.ts";
+import { allowPage } from "./allow-page.ts";
 import { consentPage } from "./consent-page.ts";
 import { dashboardPage } from "./dashboard-page.ts";
 import { dataPage } from "./data-page.ts";
@@ -169,6 +170,11 @@ export function portalPages(ctx: ServerContext): Router {
     send(res, revokePage(view, await consentDetail(ctx.db, view.session.performerId, idOf(req, "consent"))));
   });
 
+  router.get("/consents/:id/allow", async (req, res) => {
+    const view = await loggedInView(req, res);
+    send(res, allowPage(view, await consentDetail(ctx.db, view.session.performerId, idOf(req, "consent"))));
+  });
+
   router.get("/data", async (req, res) => {
     const view = await loggedInView(req, res);
     send(res, dataPage(view, view.performer.pseudonym));
@@ -252,6 +258,8 @@ const PAGE_MESSAGES: Partial<Record<string, MessageKey>> = {
   publication_not_pending: "error.closed",
   invitation_expired: "error.closed",
   consent_not_active: "error.consent_not_active",
+  content_withdrawn: "error.content_withdrawn",
+  block_not_active: "error.block_not_active",
 };
 
 /**
