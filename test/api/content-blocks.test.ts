@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { blockContent } from "../../packages/server/src/content-block/store.ts";
 import { checkResultSchema, verifyConsentSignature, type CheckResult, type Fingerprint } from "@vergewis/sdk";
 import { consentedPublication } from "../support/consented.ts";
 import { hex64, publicationRequest } from "../support/fixtures.ts";
@@ -296,28 +297,32 @@ describe("the performer who withdrew can allow the content again", () => {
 });
 
 describe("a publication request racing a withdrawal", () => {
-  test("either commits before the block or is refused: never a request for blocked content", async () => {
-    for (let round = 0; round < 4; round++) {
-      const fingerprint = fp();
-      const { performers, consentIds } = await consentedPublication(server, platform, {
-        request: { contentFingerprints: [fingerprint] },
-      });
-      const [revoked, ...requests] = await Promise.all([
-        performers[0]!.revoke(consentIds[0]!),
-        ...Array.from({ length: 6 }, () => requestPublication([fingerprint])),
-      ]);
-      expect(revoked!.status).toBe(200);
-      const blocked = await server.ctx.db.auditEvent.findFirstOrThrow({
-        where: { type: "content.blocked", entry: { contains: consentIds[0]! } },
-      });
-      for (const res of requests) {
-        expect([201, 409]).toContain(res.status);
-        if (res.status === 409) continue;
-        const requested = await server.ctx.db.auditEvent.findFirstOrThrow({
-          where: { type: "publication.requested", publicationId: res.body.id },
-        });
-        expect(requested.index).toBeLessThan(blocked.index);
-      }
-    }
+  test("waits for the withdrawal's transaction and then sees its block: it never slips through", async () => {
+    const fingerprint = fp();
+    const { publication, consentIds } = await consentedPublication(server, platform, {
+      request: { contentFingerprints: [fingerprint] },
+    });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let blocked!: () => void;
+    const inFlight = new Promise<void>((resolve) => (blocked = resolve));
+    // A withdrawal that has written its block and not yet committed.
+    const withdrawal = server.ctx.db.$transaction(
+      async (tx) => {
+        await blockContent(tx, publication.id, { source: "withdrawal", consentId: consentIds[0]! });
+        blocked();
+        await released;
+      },
+      { timeout: 20_000 },
+    );
+    await inFlight;
+    const request = requestPublication([fingerprint]);
+    // Time for a request that does not wait to commit before the withdrawal does.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    release();
+    await withdrawal;
+    const res = await request;
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe("content_withdrawn");
   });
 });
