@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import {
   BLOCK_LIFT_DOCUMENT_TYPE,
   blockLiftDocumentSchema,
@@ -8,13 +7,12 @@ import {
   type Fingerprint,
 } from "@vergewis/sdk";
 import { recordEvent } from "../audit/append.ts";
-import { prepare } from "../consent/document.ts";
 import { DocumentMismatchError } from "../consent/errors.ts";
-import { documentSignatureOptions, verifyDocumentSignature } from "../consent/signature.ts";
+import { documentCeremony, verifySignedDocument, type DocumentCeremony } from "../consent/signature.ts";
 import type { ServerContext } from "../context.ts";
 import { signalChange, topic } from "../db/changes.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import type { PortalSession } from "../session/store.ts";
 import { lockContent } from "./store.ts";
@@ -67,17 +65,9 @@ export async function liftCeremony(
   ctx: ServerContext,
   who: Performer,
   consentId: string,
-): Promise<{ document: BlockLiftDocument; documentHash: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+): Promise<DocumentCeremony<BlockLiftDocument>> {
   const block = await ownBlock(ctx.db, consentId, who.performerId);
-  const { document, documentHash } = prepare(liftDocumentFor(block, ctx.publicUrl));
-  const options = await documentSignatureOptions(ctx, {
-    sessionId: who.session.id,
-    performerId: who.performerId,
-    purpose: "lift",
-    subjectId: consentId,
-    documentHash,
-  });
-  return { document, documentHash, options };
+  return documentCeremony(ctx, who, { purpose: "lift", subjectId: consentId }, liftDocumentFor(block, ctx.publicUrl));
 }
 
 export interface LiftedBlock {
@@ -99,16 +89,14 @@ export async function liftBlock(
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },
 ): Promise<LiftedBlock> {
-  const signed = await verifyDocumentSignature(
+  const { signed, document } = await verifySignedDocument(
     ctx,
-    { sessionId: who.session.id, performerId: who.performerId, purpose: "lift", subjectId: consentId },
-    body.document,
-    body.response,
+    who,
+    { purpose: "lift", subjectId: consentId },
+    body,
+    blockLiftDocumentSchema,
+    "a block lift document",
   );
-  const parsed = blockLiftDocumentSchema.safeParse(body.document);
-  if (!parsed.success)
-    throw new ValidationError([{ pointer: "/body/document", reason: "is not a block lift document" }]);
-  const document = parsed.data;
 
   return ctx.db.$transaction(async (tx) => {
     const block = await ownBlock(tx, consentId, who.performerId);
