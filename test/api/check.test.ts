@@ -83,15 +83,6 @@ describe("POST /v1/check", () => {
     });
   });
 
-  test("a re-upload of revoked content under another externalId is refused", async () => {
-    const fingerprint = fp();
-    const first = await publish(fingerprint);
-    await movePublicationTo(server.ctx.db, first.id, ["cleared", "takedown_required", "taken_down"]);
-    const second = await publish(fingerprint);
-    await movePublicationTo(server.ctx.db, second.id, ["cleared"]);
-    expect(await check(fingerprint)).toMatchObject({ allowed: false, publicationId: first.id, reason: "revoked" });
-  });
-
   test("declined and expired publications are refused with their reason", async () => {
     const declined = fp();
     const a = await publish(declined);

@@ -175,6 +175,7 @@ describe("POST /v1/reports (public)", () => {
     expect(audit.map((e) => e.type)).toEqual([
       "publication.requested",
       "report.received",
+      "content.blocked",
       "takedown.requested",
       "takedown.acknowledged",
       "report.resolved",

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
   AuthenticationError,
+  ConflictError,
   createGate,
   denialStatus,
   StatusListCache,
@@ -92,13 +93,35 @@ describe("online decisions", () => {
     }
   });
 
-  test("a fingerprint taken down under one publication stays refused when re-registered under another", async () => {
-    const gate = createGate({ client: vergewis });
-    const { id, fingerprint } = await publish({ cleared: true });
-    await revokePublication(server.ctx.db, id);
-    const again = await vergewis.publications.create(publicationRequest({ contentFingerprints: [fingerprint] }));
-    await movePublicationTo(server.ctx.db, again.id, ["cleared"]);
-    expect(await gate({ fingerprint })).toMatchObject({ allowed: false, reason: "revoked", publicationId: id });
+  test("withdrawn content: refused, cannot be registered again, and allowed once its performer lifts the block", async () => {
+    const platform = await TestPlatform.create(server, "Withdrawn content");
+    const client = new Vergewis({ apiKey: platform.apiKey, baseUrl: server.url });
+    const gate = createGate({ client });
+    const fingerprint: FingerprintInput = { alg: "sha-256", value: hex64() };
+    const { publication, performers, consentIds } = await consentedPublication(server, platform, {
+      request: { contentFingerprints: [fingerprint], slots: [{ role: "uploader" }] },
+    });
+    expect(await gate({ fingerprint })).toMatchObject({ allowed: true, publicationId: publication.id });
+    await performers[0]!.revoke(consentIds[0]!);
+    const withdrawn = await gate({ fingerprint });
+    expect(withdrawn).toMatchObject({ allowed: false, reason: "revoked", publicationId: publication.id });
+    expect(denialStatus(withdrawn)).toBe(410);
+
+    const request = publicationRequest({ contentFingerprints: [fingerprint], slots: [{ role: "uploader" }] });
+    const refused = await client.publications.create(request).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect(refused).toMatchObject({
+      code: "content_withdrawn",
+      status: 409,
+      errors: [{ pointer: "/body/contentFingerprints/0" }],
+    });
+
+    expect((await performers[0]!.lift(consentIds[0]!)).status).toBe(200);
+    const again = await client.publications.create(request);
+    expect((await performers[0]!.acceptInvitation(again.invitations[0]!.url)).status).toBe(200);
+    expect((await performers[0]!.consent(again.slots[0]!.id)).status).toBe(201);
+    expect(await gate({ fingerprint })).toMatchObject({ allowed: true, reason: "cleared", publicationId: again.id });
+    expect(await gate({ publicationId: again.id })).toMatchObject({ allowed: true, reason: "cleared" });
   });
 });
 

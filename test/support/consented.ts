@@ -25,6 +25,7 @@ export async function consentedPublication(
   const publication = await platform.publish({
     ...options.request,
     slots: Array.from({ length: slots }, (_, i) => ({ role: i === 0 ? "uploader" : "co-performer" })),
+    ...options.request,
   });
   const performers: TestPerformer[] = [];
   const consentIds: string[] = [];

@@ -5,6 +5,9 @@ import type {
 import { SoftwareAuthenticator, type AssertionOverrides } from "./authenticator.ts";
 import { TestBrowser, type Page } from "./browser.ts";
 
+/** What a test may change in a signed document or its assertion before sending them. */
+export type DocumentTamper = { document?: (document: any) => any; assertion?: AssertionOverrides };
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -143,26 +146,27 @@ export class TestPerformer {
     return { ...res, options: options.body };
   }
 
-  async revoke(
-    consentId: string,
-    tamper: { document?: (document: any) => any; assertion?: AssertionOverrides } = {},
-  ): Promise<ApiResponse> {
-    const options = await this.api("POST", `/consents/${consentId}/revocation/options`);
-    if (options.status !== 200) return options;
-    const response = this.authenticator.authenticate(options.body.options, tamper.assertion);
-    const document = tamper.document ? tamper.document(structuredClone(options.body.document)) : options.body.document;
-    return this.api("POST", `/consents/${consentId}/revocation`, { document, response });
+  async revoke(consentId: string, tamper: DocumentTamper = {}): Promise<ApiResponse & { options?: any }> {
+    return this.signDocument(`/consents/${consentId}/revocation`, tamper);
+  }
+
+  /** Allows content this performer withdrew again: the lift document signed with the passkey. */
+  async lift(consentId: string, tamper: DocumentTamper = {}): Promise<ApiResponse & { options?: any }> {
+    return this.signDocument(`/consents/${consentId}/lift`, tamper);
   }
 
   /** Deletes the account: the deletion document signed with the passkey; `tamper` may change what is sent. */
-  async deleteAccount(
-    tamper: { document?: (document: any) => any; assertion?: AssertionOverrides } = {},
-  ): Promise<ApiResponse & { options?: any }> {
-    const options = await this.api("POST", "/account/deletion/options");
+  async deleteAccount(tamper: DocumentTamper = {}): Promise<ApiResponse & { options?: any }> {
+    return this.signDocument("/account/deletion", tamper);
+  }
+
+  /** The document from `${path}/options`, signed with the passkey and sent to `path`. */
+  private async signDocument(path: string, tamper: DocumentTamper): Promise<ApiResponse & { options?: any }> {
+    const options = await this.api("POST", `${path}/options`);
     if (options.status !== 200) return options;
     const response = this.authenticator.authenticate(options.body.options, tamper.assertion);
     const document = tamper.document ? tamper.document(structuredClone(options.body.document)) : options.body.document;
-    const res = await this.api("POST", "/account/deletion", { document, response });
+    const res = await this.api("POST", path, { document, response });
     return { ...res, options: options.body };
   }
 

@@ -73,7 +73,7 @@ export class AuthenticationError extends VergewisApiError {}
 export class PermissionDeniedError extends VergewisApiError {}
 /** 404: no such resource for this platform (another platform's resources are reported absent too). */
 export class NotFoundError extends VergewisApiError {}
-/** 409: the request conflicts with the current state, e.g. `external_id_taken`. */
+/** 409: the request conflicts with the current state, e.g. `external_id_taken`, `content_withdrawn`. */
 export class ConflictError extends VergewisApiError {}
 /** 410: the resource existed and is gone for good. */
 export class GoneError extends VergewisApiError {}

@@ -25,7 +25,9 @@ export class Publications {
    * Asks every depicted person for consent: `POST /v1/publications`. The answer holds one
    * invitation (link and code) per slot; they are shown only now, so hand them on or keep them.
    *
-   * @throws {ConflictError} `external_id_taken` when this platform already used `externalId`.
+   * @throws {ConflictError} `external_id_taken` when this platform already used `externalId`;
+   *   `content_withdrawn` when a performer withdrew the content or a report on it was upheld, with
+   *   `errors` naming each blocked fingerprint (`/body/contentFingerprints/0`).
    * @throws {InvalidRequestError} `invalid_request`, with `errors` naming each refused field.
    */
   create(request: PublicationRequest, options?: WriteOptions): Promise<CreatedPublication> {

@@ -7,9 +7,10 @@ export type CheckRequest = z.input<typeof checkRequestSchema>;
 
 /**
  * Why a check came out as it did. `cleared`: every depicted person consented; `pending`: not yet;
- * `declined` / `expired`: never will; `revoked`: consent was withdrawn, take it down and refuse
- * re-uploads; `reported`: someone reported the content and the report is open; `unknown`: this
- * platform has no publication request for the content.
+ * `declined` / `expired`: never will; `revoked`: consent was withdrawn (or the publication was taken
+ * down), take it down and refuse re-uploads: requesting it again is refused too until the performer
+ * who withdrew allows it again; `reported`: a report on the content is open or was upheld;
+ * `unknown`: this platform has no publication request for the content.
  */
 export const CHECK_REASONS = ["cleared", "pending", "declined", "expired", "revoked", "reported", "unknown"] as const;
 export type CheckReason = (typeof CHECK_REASONS)[number];

@@ -45,6 +45,26 @@ export const revocationDocumentSchema = z.strictObject({
 });
 export type RevocationDocument = z.output<typeof revocationDocumentSchema>;
 
+export const BLOCK_LIFT_DOCUMENT_TYPE = "vergewis.block-lift.v1";
+
+/**
+ * What a performer signs to allow content they withdrew again: their withdrawal of `consent` no
+ * longer blocks these fingerprints on this platform, so the platform may ask for a new consent.
+ * It gives no consent itself, and other performers' withdrawals still block.
+ */
+export const blockLiftDocumentSchema = z.strictObject({
+  type: z.literal(BLOCK_LIFT_DOCUMENT_TYPE),
+  issuer: z.url(),
+  consent: z.strictObject({ id: z.uuid(), documentHash: base64url.length(43) }),
+  publication: z.strictObject({ id: z.uuid() }),
+  platform: z.strictObject({ id: z.uuid() }),
+  contentFingerprints: z.array(fingerprintSchema).min(1),
+  performer: pseudonymSchema,
+  issuedAt: instantSchema,
+  nonce: base64url.min(22),
+});
+export type BlockLiftDocument = z.output<typeof blockLiftDocumentSchema>;
+
 export const ACCOUNT_DELETION_DOCUMENT_TYPE = "vergewis.account-deletion.v1";
 
 /**

@@ -13,6 +13,7 @@ import { DocumentMismatchError } from "../consent/errors.ts";
 import { loadRequest } from "../consent/request.ts";
 import { activeConsent, withdrawConsent, type RevokedConsent } from "../consent/revoke.ts";
 import { documentSignatureOptions, verifyDocumentSignature } from "../consent/signature.ts";
+import { lockContentOf } from "../content-block/store.ts";
 import type { ServerContext } from "../context.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { ValidationError } from "../errors.ts";
@@ -130,6 +131,15 @@ export async function deleteAccount(
     );
     if (field) throw new DocumentMismatchError(field);
 
+    // Each withdrawal blocks its content: all the content locks at once, in order, not one set a time.
+    const withdrawn = await tx.consent.findMany({
+      where: { id: { in: document.revokes.map((r) => r.id) } },
+      select: { publicationId: true },
+    });
+    await lockContentOf(
+      tx,
+      withdrawn.map((c) => c.publicationId),
+    );
     const revoked: RevokedConsent[] = [];
     for (const { id } of document.revokes) {
       revoked.push(await withdrawConsent(tx, await activeConsent(tx, id, performerId), signed, now));

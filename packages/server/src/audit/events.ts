@@ -64,6 +64,23 @@ export interface AuditEventData {
     takedownId?: string;
   };
   /**
+   * The platform may not request or clear this content again: a consent to it was withdrawn
+   * (`consentId`) or a report on it upheld (`reportId`). Every fingerprint of the publication.
+   */
+  "content.blocked": ({ source: "withdrawal"; consentId: string } | { source: "report"; reportId: string }) & {
+    contentFingerprints: Fingerprint[];
+  };
+  /**
+   * The performer who withdrew `consentId` allowed its content again, signing the lift document
+   * (`liftHash`) with a passkey: that withdrawal no longer blocks these fingerprints.
+   */
+  "content.block_lifted": {
+    consentId: string;
+    liftHash: string;
+    passkeyId: string;
+    contentFingerprints: Fingerprint[];
+  };
+  /**
    * A performer deleted their account with one passkey signature over the deletion document
    * (`deletionHash`): the consents and requests it names were revoked and declined (each with its
    * own event), then personal data was erased; `erased` counts the rows touched.

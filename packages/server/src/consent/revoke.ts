@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import {
   canonicalJson,
   REVOCATION_DOCUMENT_TYPE,
@@ -8,18 +7,18 @@ import {
   type RevocationDocument,
 } from "@vergewis/sdk";
 import { recordEvent } from "../audit/append.ts";
+import { blockContent } from "../content-block/store.ts";
 import type { ServerContext } from "../context.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import type { PortalSession } from "../session/store.ts";
 import { markInvalid } from "../status-list/allocate.ts";
 import { requestTakedown } from "../takedown/request.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
 import { declinePublication } from "./decline.ts";
-import { prepare } from "./document.ts";
 import { ConsentNotActiveError, DocumentMismatchError } from "./errors.ts";
-import { documentSignatureOptions, verifyDocumentSignature, type SignedDocument } from "./signature.ts";
+import { documentCeremony, verifySignedDocument, type DocumentCeremony, type SignedDocument } from "./signature.ts";
 import { consentMachine, type ConsentStatus } from "./state.ts";
 
 type Performer = { session: PortalSession; performerId: string };
@@ -64,17 +63,14 @@ export async function revocationCeremony(
   ctx: ServerContext,
   who: Performer,
   consentId: string,
-): Promise<{ document: RevocationDocument; documentHash: string; options: PublicKeyCredentialRequestOptionsJSON }> {
+): Promise<DocumentCeremony<RevocationDocument>> {
   const consent = await activeConsent(ctx.db, consentId, who.performerId);
-  const { document, documentHash } = prepare(revocationDocumentFor(consent, ctx.publicUrl));
-  const options = await documentSignatureOptions(ctx, {
-    sessionId: who.session.id,
-    performerId: who.performerId,
-    purpose: "revocation",
-    subjectId: consentId,
-    documentHash,
-  });
-  return { document, documentHash, options };
+  return documentCeremony(
+    ctx,
+    who,
+    { purpose: "revocation", subjectId: consentId },
+    revocationDocumentFor(consent, ctx.publicUrl),
+  );
 }
 
 export interface RevokedConsent {
@@ -95,16 +91,14 @@ export async function revokeConsent(
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },
 ): Promise<RevokedConsent> {
-  const signed = await verifyDocumentSignature(
+  const { signed, document } = await verifySignedDocument(
     ctx,
-    { sessionId: who.session.id, performerId: who.performerId, purpose: "revocation", subjectId: consentId },
-    body.document,
-    body.response,
+    who,
+    { purpose: "revocation", subjectId: consentId },
+    body,
+    revocationDocumentSchema,
+    "a revocation document",
   );
-  const parsed = revocationDocumentSchema.safeParse(body.document);
-  if (!parsed.success)
-    throw new ValidationError([{ pointer: "/body/document", reason: "is not a revocation document" }]);
-  const document = parsed.data;
 
   return ctx.db.$transaction(async (tx) => {
     await lockPublicationsOf(tx, [consentId]);
@@ -135,6 +129,8 @@ export async function lockPublicationsOf(tx: Tx, consentIds: string[]): Promise<
  * must be taken down (requestTakedown); one still `pending` was never published and now can never
  * clear, so it is `declined`; one already declined, expired or taken down needs nothing more. The
  * platform gets a `consent.revoked` webhook in every case. The caller holds the publication's lock.
+ * In every case the publication's content is blocked on the platform (blockContent) until this
+ * performer lifts the block.
  */
 export async function withdrawConsent(
   tx: Tx,
@@ -143,6 +139,7 @@ export async function withdrawConsent(
   revokedAt: Date,
 ): Promise<RevokedConsent> {
   const consentId = consent.id;
+  await blockContent(tx, consent.publication.id, { source: "withdrawal", consentId });
   await tx.consent.update({
     where: { id: consentId },
     data: {

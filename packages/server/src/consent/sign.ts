@@ -1,6 +1,7 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { consentDocumentSchema, type ConsentDocument, type PublicationStatus } from "@vergewis/sdk";
 import { appendEvents } from "../audit/append.ts";
+import { assertNotBlocked } from "../content-block/store.ts";
 import type { ServerContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/uuid.ts";
@@ -84,6 +85,8 @@ export async function signConsent(
     if (field) throw new DocumentMismatchError(field);
 
     const { publication } = row;
+    // A request made before its content was withdrawn elsewhere on the platform cannot clear now.
+    await assertNotBlocked(tx, publication.platform.id, publication.fingerprints, "/body/document/contentFingerprints");
     const consentId = uuidv7();
     const createdAt = new Date();
     const clears = (await markConsented(tx, slotId, createdAt)) === 0;

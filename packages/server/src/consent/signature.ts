@@ -1,6 +1,7 @@
 import { generateAuthenticationOptions } from "@simplewebauthn/server";
 import type { AuthenticatorTransport, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { canonicalJson, documentChallenge, verifyConsentSignature } from "@vergewis/sdk";
+import type { z } from "zod";
 import type { ServerContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import { recordUse } from "../passkey/assertion.ts";
@@ -13,6 +14,7 @@ import {
 } from "../passkey/challenge.ts";
 import { ChallengeError, SignatureError } from "../passkey/errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
+import { prepare } from "./document.ts";
 import { DocumentMismatchError } from "./errors.ts";
 
 /** The stored proof of a passkey signature: what `verifyConsentSignature` re-checks offline. */
@@ -145,4 +147,53 @@ export async function verifyDocumentSignature(
       counter: verified.counter,
     },
   };
+}
+
+type Signer = { session: { id: string }; performerId: string };
+
+export interface DocumentCeremony<D> {
+  document: D;
+  documentHash: string;
+  /** Pass to `startAuthentication({ optionsJSON })`. */
+  options: PublicKeyCredentialRequestOptionsJSON;
+}
+
+/** Step 1 of a signed decision about `subjectId`: the document and WebAuthn options whose challenge is its hash. */
+export async function documentCeremony<D>(
+  ctx: ServerContext,
+  who: Signer,
+  ceremony: { purpose: ChallengePurpose; subjectId: string },
+  unsigned: D,
+): Promise<DocumentCeremony<D>> {
+  const { document, documentHash } = prepare(unsigned);
+  const options = await documentSignatureOptions(ctx, {
+    sessionId: who.session.id,
+    performerId: who.performerId,
+    ...ceremony,
+    documentHash,
+  });
+  return { document, documentHash, options };
+}
+
+/**
+ * Step 2: the signature over the submitted document (verifyDocumentSignature), then the document
+ * read with its schema: one that is not of its kind is refused, naming `kind`.
+ */
+export async function verifySignedDocument<S extends z.ZodType>(
+  ctx: ServerContext,
+  who: Signer,
+  ceremony: { purpose: ChallengePurpose; subjectId: string },
+  body: { document: unknown; response: AuthenticationResponse },
+  schema: S,
+  kind: string,
+): Promise<{ signed: SignedDocument; document: z.output<S> }> {
+  const signed = await verifyDocumentSignature(
+    ctx,
+    { sessionId: who.session.id, performerId: who.performerId, ...ceremony },
+    body.document,
+    body.response,
+  );
+  const parsed = schema.safeParse(body.document);
+  if (!parsed.success) throw new ValidationError([{ pointer: "/body/document", reason: `is not ${kind}` }]);
+  return { signed, document: parsed.data };
 }

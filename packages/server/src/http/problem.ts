@@ -1,4 +1,5 @@
 import type { RequestHandler, Response } from "express";
+import { ContentWithdrawnError } from "../content-block/errors.ts";
 import {
   DatabaseUnavailableError,
   NotFoundError,
@@ -63,7 +64,7 @@ export function sendProblem(res: Response, error: VergewisError, typeBase: strin
     detail: error.message,
     code: error.code,
   };
-  if (error instanceof ValidationError) body.errors = error.issues;
+  if (error instanceof ValidationError || error instanceof ContentWithdrawnError) body.errors = error.issues;
   if (status === 401 && !res.hasHeader("www-authenticate"))
     res.setHeader("WWW-Authenticate", 'Bearer realm="vergewis"');
   res.status(status).type("application/problem+json").send(JSON.stringify(body));

@@ -2,7 +2,7 @@ import type { Db } from "../db/client.ts";
 import type { PasskeyRow } from "./assertion.ts";
 import { ChallengeError } from "./errors.ts";
 
-export type ChallengePurpose = "registration" | "authentication" | "consent" | "revocation" | "deletion";
+export type ChallengePurpose = "registration" | "authentication" | "consent" | "revocation" | "deletion" | "lift";
 
 /** WebAuthn challenges are valid for five minutes (and the ceremony timeout says the same). */
 export const CHALLENGE_TTL_MS = 5 * 60_000;

@@ -8,6 +8,7 @@ import { InvitationInvalidError, RequestNotFoundError } from "../consent/errors.
 import { revocationCeremony, revokeConsent } from "../consent/revoke.ts";
 import { consentCeremony, signConsent } from "../consent/sign.ts";
 import { getRequest, listConsents, listRequests } from "../consent/views.ts";
+import { liftBlock, liftCeremony } from "../content-block/lift.ts";
 import { NotFoundError } from "../errors.ts";
 import { jsonBody } from "../http/body.ts";
 import { rateLimit } from "../http/rate-limit.ts";
@@ -167,6 +168,15 @@ export function portalApi(ctx: ServerContext): Router {
   router.post("/consents/:id/revocation", async (req, res) => {
     const body = parse(signBodySchema, req.body, "body");
     res.json(await revokeConsent(ctx, performer(req), id(req, "consent"), body));
+  });
+
+  router.post("/consents/:id/lift/options", async (req, res) => {
+    res.json(await liftCeremony(ctx, performer(req), id(req, "consent")));
+  });
+
+  router.post("/consents/:id/lift", async (req, res) => {
+    const body = parse(signBodySchema, req.body, "body");
+    res.json(await liftBlock(ctx, performer(req), id(req, "consent"), body));
   });
 
   router.get("/overview", async (req, res) => {

@@ -14,6 +14,11 @@ export interface ConsentDetail extends ConsentRecord {
   platform: { name: string; slaSeconds: number };
   /** Revoked consents: where the takedown stands. */
   takedown: TakedownProgress | null;
+  /**
+   * Revoked consents: whether the withdrawal blocks the content on the platform (`blocked`), or
+   * when the performer allowed it again (`lifted`, and whether something else still blocks it).
+   */
+  block: { state: "blocked" } | { state: "lifted"; liftedAt: string; stillBlocked: boolean } | null;
 }
 
 export async function consentDetail(
@@ -57,10 +62,30 @@ export async function consentDetail(
       : null;
   return {
     ...record,
+    block: consent.status === "revoked" ? await blockOf(db, consent.id) : null,
     document: consentDocumentSchema.parse(record.document),
     lapsed: consent.status === "expired" || (consent.status === "active" && consent.validUntil <= now),
     publication: { title: publication.title, previewUrl: publication.previewUrl, status: publication.status },
     platform: publication.platform,
     takedown,
   };
+}
+
+async function blockOf(db: Db, consentId: string): Promise<ConsentDetail["block"]> {
+  const rows = await db.contentBlock.findMany({
+    where: { consentId },
+    select: { platformId: true, alg: true, value: true, liftedAt: true },
+  });
+  if (rows.length === 0) return null;
+  // Every row of a withdrawal is lifted at once: any unlifted one means the block stands.
+  const liftedAt = rows.find((r) => r.liftedAt)?.liftedAt;
+  if (!liftedAt || rows.some((r) => !r.liftedAt)) return { state: "blocked" };
+  const others = await db.contentBlock.count({
+    where: {
+      platformId: rows[0]!.platformId,
+      liftedAt: null,
+      OR: rows.map(({ alg, value }) => ({ alg, value })),
+    },
+  });
+  return { state: "lifted", liftedAt: liftedAt.toISOString(), stillBlocked: others > 0 };
 }

@@ -29,21 +29,25 @@ interface Row {
   id: string;
   status: PublicationStatus;
   validUntil: Date;
-  /** An open or upheld report names the publication. */
+  /** An open report names the publication. */
   reported: boolean;
+  /** What blocks the publication's content (ContentBlock) while not lifted: an upheld report first. */
+  block: "report" | "withdrawal" | null;
 }
 
-const WITHDRAWN: ReadonlySet<PublicationStatus> = new Set(["takedown_required", "taken_down"]);
+const TAKEN_DOWN: ReadonlySet<PublicationStatus> = new Set(["takedown_required", "taken_down"]);
 
 /**
  * Decides whether a platform may publish content with this fingerprint (`sha-256` or `pdq`): only
  * when one of its own publications with the fingerprint is cleared and in scope, and
- * - no publication with it is reported: an open or upheld report refuses the content itself,
- *   under any id, until the report is rejected;
- * - none with it was revoked or taken down: re-uploading withdrawn content under another id is
- *   refused.
- * Decisions are cached per process and dropped by every signalled change to a publication or report
- * that carries the fingerprint (db/changes.ts), so a revocation or a report is seen at once.
+ * - no publication with it has an open report, and no upheld report blocks it (ContentBlock):
+ *   the content itself is refused, under any id;
+ * - no withdrawal blocks it: a consent to it was revoked and the performer who revoked it has
+ *   not lifted the block. The same blocks refuse new publication requests and consents
+ *   (content-block/store.ts), so the check never refuses what a new request could clear.
+ * Decisions are cached per process and dropped by every signalled change to a publication, report
+ * or block that carries the fingerprint (db/changes.ts), so a revocation, a report or a lifted
+ * block is seen at once, on every instance.
  */
 export class PublishCheck {
   readonly #db: Db;
@@ -68,16 +72,16 @@ export class PublishCheck {
   async #decide(platformId: string, fingerprint: Fingerprint): Promise<{ result: CheckResult; validUntil?: number }> {
     const rows = await this.#db.$queryRaw<Row[]>`
       SELECT p.id::text AS id, p.status::text AS status, p."validUntil",
-        EXISTS (
-          SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status IN ('open', 'upheld')
-        ) AS reported
+        EXISTS (SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status = 'open') AS reported,
+        (SELECT b.source::text FROM "ContentBlock" b WHERE b."publicationId" = p.id AND b.alg = f.alg
+          AND b.value = f.value AND b."liftedAt" IS NULL ORDER BY b.source DESC LIMIT 1) AS block
       FROM "Publication" p
       JOIN "ContentFingerprint" f ON f."publicationId" = p.id
       WHERE p."platformId" = ${platformId}::uuid AND f.alg = ${fingerprint.alg} AND f.value = ${fingerprint.value}
       ORDER BY p.id DESC`;
-    const reported = rows.find((r) => r.reported);
+    const reported = rows.find((r) => r.reported || r.block === "report");
     if (reported) return { result: refuse("reported", reported) };
-    const withdrawn = rows.find((r) => WITHDRAWN.has(r.status));
+    const withdrawn = rows.find((r) => r.block === "withdrawal");
     if (withdrawn) return { result: refuse("revoked", withdrawn) };
     const now = Date.now();
     const cleared = rows.find((r) => r.status === "cleared" && r.validUntil.getTime() > now);
@@ -89,7 +93,12 @@ export class PublishCheck {
     }
     const latest = rows[0];
     if (!latest) return { result: { allowed: false, status: "unknown", reason: "unknown" } };
-    const reason: CheckReason = latest.status === "cleared" ? "expired" : (latest.status as CheckReason);
+    const reason: CheckReason =
+      latest.status === "cleared"
+        ? "expired"
+        : TAKEN_DOWN.has(latest.status)
+          ? "revoked"
+          : (latest.status as CheckReason);
     return { result: refuse(reason, latest) };
   }
 }

@@ -2,6 +2,7 @@ import type { CreatedPublication, PublicationStatus, publicationRequestSchema } 
 import type { z } from "zod";
 import { recordEvent } from "../audit/append.ts";
 import { hexList } from "../db/bytea.ts";
+import { assertNotBlocked } from "../content-block/store.ts";
 import { signalChange, topic } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
@@ -21,6 +22,8 @@ const DAY = 86_400_000;
 /**
  * Records a publication request with one invitation per depicted person. Runs in the caller's
  * transaction: the publication, its fingerprints, slots and audit event exist together or not at all.
+ * Content under a withdrawal or an upheld report is refused (ContentWithdrawnError) under the
+ * content locks, so a withdrawal committed meanwhile is seen and nothing is stored.
  */
 export async function createPublication(
   tx: Tx,
@@ -28,6 +31,7 @@ export async function createPublication(
   platformId: string,
   request: z.output<typeof publicationRequestSchema>,
 ): Promise<CreatedPublication> {
+  await assertNotBlocked(tx, platformId, request.contentFingerprints);
   const validUntil = new Date(request.scope.validUntil);
   const expiresAt = new Date(Math.min(Date.now() + ctx.invitationTtlDays * DAY, validUntil.getTime()));
   const invitations = request.slots.map(() => newInvitation(ctx.serverSecret));

@@ -1,6 +1,7 @@
 import type { Report, reportResolutionSchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import { appendEvent } from "../audit/append.ts";
+import { blockContent } from "../content-block/store.ts";
 import type { Tx } from "../db/client.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { signalPublicationChange } from "../publication/signal.ts";
@@ -14,7 +15,9 @@ import { reportMachine } from "./state.ts";
  * The platform decides on a report with a statement of reasons (DSA art. 17). `removed` and
  * `access_disabled` uphold it: a published publication is taken down at once (takedown requested
  * and acknowledged with the given removal time; an open revocation takedown is acknowledged), and
- * its content stays refused by `POST /v1/check`. `no_action` rejects it and lifts the block.
+ * its content is blocked (blockContent): refused by `POST /v1/check`, by new publication requests
+ * and by consent signing, for good, as an upheld report is final. `no_action` rejects it and the
+ * check no longer refuses the content for it.
  */
 export async function resolveReport(
   tx: Tx,
@@ -35,6 +38,11 @@ export async function resolveReport(
   const removedAt = stated ? new Date(stated) : new Date();
   if (stated) assertRemovedAt(removedAt, since);
 
+  if (to === "upheld") {
+    // The publication first, then its content, in the order consent signing takes them.
+    await tx.$executeRaw`SELECT 1 FROM "Publication" WHERE "id" = ${report.publicationId}::uuid FOR UPDATE`;
+    await blockContent(tx, report.publicationId, { source: "report", reportId: id });
+  }
   let takedownId: string | undefined;
   const published = report.publication.status === "cleared" || report.publication.status === "takedown_required";
   if (to === "upheld" && published) {

@@ -95,6 +95,13 @@
       await api(`/consents/${consent}/revocation`, { document: ceremony.document, response });
       return `/portal/consents/${consent}`;
     },
+    async lift(button) {
+      const consent = button.dataset.consent;
+      const ceremony = await api(`/consents/${consent}/lift/options`);
+      const response = await startAuthentication({ optionsJSON: ceremony.options });
+      await api(`/consents/${consent}/lift`, { document: ceremony.document, response });
+      return `/portal/consents/${consent}`;
+    },
     async delete(button) {
       const box = document.getElementById(button.dataset.confirm);
       if (!box.checked) {

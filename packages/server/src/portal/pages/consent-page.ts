@@ -26,6 +26,7 @@ ${c.revokedAt ? html`<dt>${t("consent.withdrawnOn")}</dt><dd>${formatDateTime(lo
 ${status === "active" ? html`<div class="actions"><a class="button danger" href="/portal/consents/${c.id}/revoke">${t("consent.revoke")}</a></div>` : ""}
 </section>
 ${c.revokedAt && c.takedown ? progress(view, c, c.revokedAt, c.takedown, now) : ""}
+${blockSection(view, c)}
 ${scopeSection(view, c.document.scope, platform, true)}
 ${fingerprintsSection(view, c.document.contentFingerprints)}
 <section class="card" aria-labelledby="record-title">
@@ -38,6 +39,25 @@ ${c.receipt ? html`<dt>${t("consent.receipt")}</dt><dd><details><summary>JWS</su
 <p><a href="/portal/data">${t("consent.download")}</a></p>
 </section>`,
   });
+}
+
+/** A withdrawn consent blocks its content until the performer allows it again; here they can. */
+function blockSection(view: View, c: ConsentDetail): SafeHtml | "" {
+  const { t, locale } = view;
+  const platform = c.platform.name;
+  if (!c.block) return "";
+  if (c.block.state === "lifted") {
+    return html`<section class="card" aria-labelledby="block-title" data-block="lifted">
+<h2 id="block-title">${t("consent.allow")}</h2>
+<p>${t("consent.allowedOn", { date: formatDateTime(locale, c.block.liftedAt), platform })}</p>
+${c.block.stillBlocked ? html`<p class="notice">${t("consent.stillBlocked")}</p>` : ""}
+</section>`;
+  }
+  return html`<section class="card" aria-labelledby="block-title" data-block="blocked">
+<h2 id="block-title">${t("consent.blockTitle")}</h2>
+<p>${t("consent.blockBody", { platform })}</p>
+<div class="actions"><a class="button secondary" href="/portal/consents/${c.id}/allow">${t("consent.allow")}</a></div>
+</section>`;
 }
 
 /** The takedown after a withdrawal, as a list of steps: done, current, to come. */

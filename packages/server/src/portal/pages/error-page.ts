@@ -15,6 +15,8 @@ const BY_CODE: Partial<Record<string, MessageKey>> = {
   invitation_invalid: "error.invitation_invalid",
   already_in_publication: "error.already_in_publication",
   invitation_taken: "error.invitation_taken",
+  content_withdrawn: "error.content_withdrawn",
+  block_not_active: "error.block_not_active",
   slot_not_open: "error.closed",
   publication_not_pending: "error.closed",
   invitation_expired: "error.closed",

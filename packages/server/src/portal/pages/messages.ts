@@ -164,11 +164,37 @@ export const en = {
   "revoke.step1": "{platform} is told at once and must take it down within {sla}.",
   "revoke.step2":
     "Your receipt is marked as withdrawn. Platforms that check with Vergewis refuse uploads of the same file.",
-  "revoke.step3": "This is final. To publish it again, {platform} would need a new consent from you.",
+  "revoke.step3":
+    "This is final. {platform} cannot ask anyone for a new consent to this file, unless you allow it again later on the consent's page.",
   "revoke.step4": "On the next page you can follow the takedown.",
   "revoke.confirm": "Withdraw with my passkey",
   "revoke.cancel": "Keep my consent",
   "revoke.notActive": "This consent is no longer active, so there is nothing to withdraw.",
+
+  "consent.blockTitle": "This content is blocked",
+  "consent.blockBody":
+    "Because you withdrew your consent, {platform} cannot ask anyone for a new consent to this file, and Vergewis tells {platform} not to show it.",
+  "consent.allow": "Allow this content again",
+  "consent.allowedOn":
+    "You allowed this content again on {date}. {platform} may ask for a new consent to it; nothing is shown without one.",
+  "consent.stillBlocked":
+    "It is still blocked because someone else in it withdrew their consent too, or a report about it was upheld.",
+
+  "allow.title": "Allow this content again",
+  "allow.intro":
+    "You withdrew your consent for “{title}” on {platform}. Since then {platform} cannot request this content again.",
+  "allow.whatTitle": "What this means",
+  "allow.step1":
+    "{platform} may send a new consent request for this file. Nothing is published until you, and everyone else in it, give a new consent.",
+  "allow.step2":
+    "Your withdrawal stays. Your old consent does not come back, and a takedown already asked for goes on.",
+  "allow.step3":
+    "If someone else in it withdrew their consent too, or a report about it was upheld, the file stays blocked.",
+  "allow.step4":
+    "You confirm this with your passkey, and it is recorded in the audit log. You cannot undo it: to say no again, decline the new request.",
+  "allow.confirm": "Allow again with my passkey",
+  "allow.cancel": "Keep it blocked",
+  "allow.notBlocked": "Your withdrawal does not block this content (any more), so there is nothing to allow.",
 
   "data.title": "Your data",
   "data.pseudonym": "Your pseudonym is {pseudonym}. Platforms and auditors see only this, never your name.",
@@ -257,6 +283,9 @@ export const en = {
   "error.unsupported_media_type":
     "Your browser sent the form in a way the portal cannot read. Nothing was changed. Go back and try again.",
   "error.unavailable": "The portal cannot be used for a moment. Nothing was changed. Try again in a minute.",
+  "error.content_withdrawn":
+    "This content was withdrawn or taken down after a report, so it cannot be consented to now. Nothing was changed.",
+  "error.block_not_active": "Your withdrawal does not block this content (any more). Nothing was changed.",
 };
 
 export type MessageKey = keyof typeof en;
@@ -428,11 +457,36 @@ export const nl: typeof en = {
   "revoke.step2":
     "Je bewijs wordt gemarkeerd als ingetrokken. Platforms die bij Vergewis controleren, weigeren uploads van hetzelfde bestand.",
   "revoke.step3":
-    "Dit is definitief. Om het opnieuw te publiceren heeft {platform} een nieuwe toestemming van je nodig.",
+    "Dit is definitief. {platform} kan niemand om een nieuwe toestemming voor dit bestand vragen, tenzij je het later op de pagina van de toestemming weer toestaat.",
   "revoke.step4": "Op de volgende pagina kun je de verwijdering volgen.",
   "revoke.confirm": "Intrekken met mijn passkey",
   "revoke.cancel": "Mijn toestemming houden",
   "revoke.notActive": "Deze toestemming geldt niet meer, dus er is niets in te trekken.",
+
+  "consent.blockTitle": "Deze inhoud is geblokkeerd",
+  "consent.blockBody":
+    "Omdat je je toestemming hebt ingetrokken, kan {platform} niemand om een nieuwe toestemming voor dit bestand vragen, en zegt Vergewis tegen {platform} dat het niet getoond mag worden.",
+  "consent.allow": "Deze inhoud weer toestaan",
+  "consent.allowedOn":
+    "Je hebt deze inhoud op {date} weer toegestaan. {platform} mag om een nieuwe toestemming vragen; zonder die toestemming wordt niets getoond.",
+  "consent.stillBlocked":
+    "Het blijft geblokkeerd, omdat iemand anders die erin staat ook de toestemming heeft ingetrokken, of omdat een melding erover is toegewezen.",
+
+  "allow.title": "Deze inhoud weer toestaan",
+  "allow.intro":
+    "Je hebt je toestemming voor “{title}” op {platform} ingetrokken. Sindsdien kan {platform} deze inhoud niet opnieuw aanvragen.",
+  "allow.whatTitle": "Wat dit betekent",
+  "allow.step1":
+    "{platform} mag een nieuw toestemmingsverzoek voor dit bestand sturen. Er wordt niets gepubliceerd totdat jij, en iedereen die erin staat, opnieuw toestemming geeft.",
+  "allow.step2":
+    "Je intrekking blijft staan. Je oude toestemming komt niet terug, en een verwijdering waar al om is gevraagd gaat door.",
+  "allow.step3":
+    "Als iemand anders die erin staat ook de toestemming heeft ingetrokken, of een melding erover is toegewezen, blijft het bestand geblokkeerd.",
+  "allow.step4":
+    "Je bevestigt dit met je passkey, en het wordt vastgelegd in het auditlog. Je kunt het niet terugdraaien: wil je weer nee zeggen, weiger dan het nieuwe verzoek.",
+  "allow.confirm": "Weer toestaan met mijn passkey",
+  "allow.cancel": "Geblokkeerd laten",
+  "allow.notBlocked": "Je intrekking blokkeert deze inhoud niet (meer), dus er is niets toe te staan.",
 
   "data.title": "Je gegevens",
   "data.pseudonym": "Je pseudoniem is {pseudonym}. Platforms en auditors zien alleen dit, nooit je naam.",
@@ -527,6 +581,9 @@ export const nl: typeof en = {
     "Je browser heeft het formulier verstuurd op een manier die het portaal niet kan lezen. Er is niets veranderd. Ga terug en probeer het opnieuw.",
   "error.unavailable":
     "Het portaal is even niet te gebruiken. Er is niets veranderd. Probeer het over een minuut opnieuw.",
+  "error.content_withdrawn":
+    "Deze inhoud is ingetrokken of na een melding verwijderd, dus je kunt er nu geen toestemming voor geven. Er is niets veranderd.",
+  "error.block_not_active": "Je intrekking blokkeert deze inhoud niet (meer). Er is niets veranderd.",
 };
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

@@ -20,6 +20,7 @@ import { pendingInvitation } from "../pending-invitation.ts";
 import { performerSummary } from "../performer.ts";
 import { uuidParam } from "../schemas.ts";
 import { accountPage } from "./account-page.ts";
+import { allowPage } from "./allow-page.ts";
 import { consentPage } from "./consent-page.ts";
 import { dashboardPage } from "./dashboard-page.ts";
 import { dataPage } from "./data-page.ts";
@@ -175,6 +176,11 @@ export function portalPages(ctx: ServerContext): Router {
   router.get("/consents/:id/revoke", async (req, res) => {
     const view = await loggedInView(req, res);
     send(res, revokePage(view, await consentDetail(ctx.db, view.session.performerId, idOf(req, "consent"))));
+  });
+
+  router.get("/consents/:id/allow", async (req, res) => {
+    const view = await loggedInView(req, res);
+    send(res, allowPage(view, await consentDetail(ctx.db, view.session.performerId, idOf(req, "consent"))));
   });
 
   router.get("/data", async (req, res) => {
