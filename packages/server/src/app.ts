@@ -3,6 +3,7 @@ import helmet from "helmet";
 import { platformConsentRoutes } from "./consent/platform-routes.ts";
 import type { ServerContext } from "./context.ts";
 import { jsonBody } from "./http/body.ts";
+import { identityEncodingOnly } from "./http/content-encoding.ts";
 import { consoleRoutes } from "./audit/console/routes.ts";
 import { logRoutes } from "./audit/log-routes.ts";
 import { auditRoutes } from "./audit/routes.ts";
@@ -34,6 +35,7 @@ export function createApp(ctx: ServerContext): Express {
   app.set("query parser", "simple");
   app.use(requestLogger(ctx.log));
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(ctx.publicUrl) } }));
+  app.use(identityEncodingOnly);
   // The API under /v1 first, as it carries most of the traffic (no router below serves /v1): the
   // endpoints without a platform's key (flaggers' reports, status lists, the log's checkpoint, the
   // auditor API), then the platform API, whose key check answers every other /v1 path.
