@@ -371,9 +371,11 @@ describe("input that cannot be stored", () => {
     expect(await count()).toBe(before);
   });
 
-  test("a path that is not percent-encoded UTF-8 is 400", async () => {
+  test("a path that is not percent-encoded UTF-8 is 400, on pages too", async () => {
     for (const path of ["/v1/publications/%ff", "/v1/publications/%ED%A0%80", "/v1/webhook-endpoints/a%ff"])
       expectProblem(await api().get(path).set(bearer(key)), 400, "malformed_path");
+    for (const path of ["/portal/consents/%ED%A0%80", "/audit/events/%ff", "/assets/%ff"])
+      expect((await api().get(path)).status, path).toBe(400);
   });
 });
 

@@ -127,9 +127,6 @@ function translate(error: unknown): VergewisError | undefined {
           return new VergewisError("malformed_request", "invalid", "The request could not be read.");
     }
   }
-  // The router could not decode a path parameter (`%ff`, or a lone surrogate as `%ED%A0%80`).
-  if (error instanceof URIError)
-    return new VergewisError("malformed_path", "invalid", "The path is not percent-encoded UTF-8.");
   if (isDatabaseUnavailable(error)) return new DatabaseUnavailableError({ cause: error });
   if (isStorageFull(error)) return new StorageFullError({ cause: error });
   return undefined;
