@@ -1,6 +1,7 @@
 import zlib from "node:zlib";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runOperatorCommand } from "../../packages/server/src/operator/commands.ts";
 import { auditorToken } from "../support/audit.ts";
 import { bearer, publicationRequest } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -30,6 +31,17 @@ function expectProblem(res: request.Response, status: number, code: string) {
 }
 
 const count = () => server.ctx.db.publication.count();
+
+/** Posts `body` as a publication request (as JSON text: lone surrogates stay) and returns what the 400 names. */
+async function refusedFields(body: unknown): Promise<unknown> {
+  const res = await api()
+    .post("/v1/publications")
+    .set(bearer(key))
+    .set("Content-Type", "application/json")
+    .send(JSON.stringify(body));
+  expectProblem(res, 400, "invalid_request");
+  return res.body.errors;
+}
 
 describe("authentication", () => {
   test("a missing key is 401 with a Bearer challenge", async () => {
@@ -226,22 +238,18 @@ describe("publication request validation", () => {
   test("every invalid field is named at once, each with its own reason", async () => {
     const before = await count();
     const valid = publicationRequest();
-    const res = await api()
-      .post("/v1/publications")
-      .set(bearer(key))
-      .send({
-        ...valid,
-        externalId: undefined,
-        title: 5,
-        previewUrl: "https://cdn.example.test/p\u0000.jpg",
-        contentFingerprints: [{ alg: "sha-256", value: "abc" }, { alg: "md5" }],
-        slots: [{ role: "uploader" }, { role: "uploader", contact: "" }, { role: "director" }],
-        scope: { ...valid.scope, territories: ["NL", "XX"], validUntil: "2001-01-01T00:00:00Z" },
-        extra: true,
-      });
-    expectProblem(res, 400, "invalid_request");
+    const errors = await refusedFields({
+      ...valid,
+      externalId: undefined,
+      title: 5,
+      previewUrl: "https://cdn.example.test/p\u0000.jpg",
+      contentFingerprints: [{ alg: "sha-256", value: "abc" }, { alg: "md5" }],
+      slots: [{ role: "uploader" }, { role: "uploader", contact: "" }, { role: "director" }],
+      scope: { ...valid.scope, territories: ["NL", "XX"], validUntil: "2001-01-01T00:00:00Z" },
+      extra: true,
+    });
     // The schema's issues in the order of its fields, then unknown fields, then unstorable strings.
-    expect(res.body.errors).toEqual([
+    expect(errors).toEqual([
       { pointer: "/body/externalId", reason: "required" },
       { pointer: "/body/title", reason: "expected string" },
       { pointer: "/body/contentFingerprints/0/value", reason: "must be 64 hexadecimal characters (256 bits)" },
@@ -259,17 +267,13 @@ describe("publication request validation", () => {
 
   test("rules over several elements are listed beside the other fields' issues", async () => {
     const valid = publicationRequest();
-    const res = await api()
-      .post("/v1/publications")
-      .set(bearer(key))
-      .send({
-        ...valid,
-        title: "",
-        contentFingerprints: [valid.contentFingerprints[0], valid.contentFingerprints[0]],
-        slots: [{ role: "uploader" }, { role: "uploader", contact: 7 }],
-      });
-    expectProblem(res, 400, "invalid_request");
-    expect(res.body.errors).toEqual([
+    const errors = await refusedFields({
+      ...valid,
+      title: "",
+      contentFingerprints: [valid.contentFingerprints[0], valid.contentFingerprints[0]],
+      slots: [{ role: "uploader" }, { role: "uploader", contact: 7 }],
+    });
+    expect(errors).toEqual([
       { pointer: "/body/title", reason: "Too small: expected string to have >=1 characters" },
       { pointer: "/body/contentFingerprints", reason: "must not repeat" },
       { pointer: "/body/slots/1/contact", reason: "expected string" },
@@ -289,13 +293,7 @@ describe("publication request validation", () => {
     ["a lone surrogate", "Summer \ud800 shoot", "must be well-formed Unicode (no lone surrogates)"],
   ])("a title with %s is 400 naming the title", async (_name, title, reason) => {
     const before = await count();
-    const res = await api()
-      .post("/v1/publications")
-      .set(bearer(key))
-      .set("Content-Type", "application/json")
-      .send(JSON.stringify(publicationRequest({ title })));
-    expectProblem(res, 400, "invalid_request");
-    expect(res.body.errors).toEqual([{ pointer: "/body/title", reason }]);
+    expect(await refusedFields(publicationRequest({ title }))).toEqual([{ pointer: "/body/title", reason }]);
     expect(await count()).toBe(before);
   });
 
@@ -313,6 +311,17 @@ describe("publication request validation", () => {
       .send(JSON.stringify(publicationRequest({ title })))
       .expect(201);
     expect(res.body.title).toBe(title);
+  });
+
+  test("a platform's or flagger's name, shown to performers and platforms, is held to the same rules", async () => {
+    const before = await server.ctx.db.platform.count();
+    for (const [command, args] of [
+      ["platform.create", { name: "Trusted\u202eCorp" }],
+      ["platform.create", { name: "Trusted\u200bCorp" }],
+      ["flagger.create", { name: "Hotline\u2066" }],
+    ] as const)
+      await expect(runOperatorCommand(server.ctx, command, args), command).rejects.toThrow(/U\+20/);
+    expect(await server.ctx.db.platform.count()).toBe(before);
   });
 
   test("a pdq fingerprint beside a sha-256 one is accepted", async () => {
@@ -348,20 +357,13 @@ describe("input that cannot be stored", () => {
 
   test("NUL or a lone surrogate in any body string, key included, is 400 naming it", async () => {
     const before = await count();
-    const res = await api()
-      .post("/v1/publications")
-      .set(bearer(key))
-      .set("Content-Type", "application/json")
-      .send(
-        JSON.stringify({
-          ...publicationRequest(),
-          previewUrl: "https://cdn.example.test/\u0000.jpg",
-          externalId: "video-\ud800",
-          "odd\u0000": 1,
-        }),
-      );
-    expectProblem(res, 400, "invalid_request");
-    expect(res.body.errors).toEqual(
+    const errors = await refusedFields({
+      ...publicationRequest(),
+      previewUrl: "https://cdn.example.test/\u0000.jpg",
+      externalId: "video-\ud800",
+      "odd\u0000": 1,
+    });
+    expect(errors).toEqual(
       expect.arrayContaining([
         { pointer: "/body/previewUrl", reason: "must not contain NUL characters" },
         { pointer: "/body/externalId", reason: "must be well-formed Unicode (no lone surrogates)" },
