@@ -1,5 +1,8 @@
+import zlib from "node:zlib";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runOperatorCommand } from "../../packages/server/src/operator/commands.ts";
+import { auditorToken } from "../support/audit.ts";
 import { bearer, publicationRequest } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -28,6 +31,17 @@ function expectProblem(res: request.Response, status: number, code: string) {
 }
 
 const count = () => server.ctx.db.publication.count();
+
+/** Posts `body` as a publication request (as JSON text: lone surrogates stay) and returns what the 400 names. */
+async function refusedFields(body: unknown): Promise<unknown> {
+  const res = await api()
+    .post("/v1/publications")
+    .set(bearer(key))
+    .set("Content-Type", "application/json")
+    .send(JSON.stringify(body));
+  expectProblem(res, 400, "invalid_request");
+  return res.body.errors;
+}
 
 describe("authentication", () => {
   test("a missing key is 401 with a Bearer challenge", async () => {
@@ -221,6 +235,95 @@ describe("publication request validation", () => {
     expect(await count()).toBe(before);
   });
 
+  test("every invalid field is named at once, each with its own reason", async () => {
+    const before = await count();
+    const valid = publicationRequest();
+    const errors = await refusedFields({
+      ...valid,
+      externalId: undefined,
+      title: 5,
+      previewUrl: "https://cdn.example.test/p\u0000.jpg",
+      contentFingerprints: [{ alg: "sha-256", value: "abc" }, { alg: "md5" }],
+      slots: [{ role: "uploader" }, { role: "uploader", contact: "" }, { role: "director" }],
+      scope: { ...valid.scope, territories: ["NL", "XX"], validUntil: "2001-01-01T00:00:00Z" },
+      extra: true,
+    });
+    // The schema's issues in the order of its fields, then unknown fields, then unstorable strings.
+    expect(errors).toEqual([
+      { pointer: "/body/externalId", reason: "required" },
+      { pointer: "/body/title", reason: "expected string" },
+      { pointer: "/body/contentFingerprints/0/value", reason: "must be 64 hexadecimal characters (256 bits)" },
+      { pointer: "/body/contentFingerprints/1/alg", reason: 'Invalid option: expected one of "sha-256"|"pdq"' },
+      { pointer: "/body/contentFingerprints/1/value", reason: "required" },
+      { pointer: "/body/slots/1/contact", reason: "Too small: expected string to have >=1 characters" },
+      { pointer: "/body/slots/2/role", reason: 'Invalid option: expected one of "uploader"|"co-performer"' },
+      { pointer: "/body/scope/territories/1", reason: "must be an ISO 3166-1 alpha-2 country code" },
+      { pointer: "/body/scope/validUntil", reason: "must be in the future" },
+      { pointer: "/body/extra", reason: "unknown field" },
+      { pointer: "/body/previewUrl", reason: "must not contain NUL characters" },
+    ]);
+    expect(await count()).toBe(before);
+  });
+
+  test("rules over several elements are listed beside the other fields' issues", async () => {
+    const valid = publicationRequest();
+    const errors = await refusedFields({
+      ...valid,
+      title: "",
+      contentFingerprints: [valid.contentFingerprints[0], valid.contentFingerprints[0]],
+      slots: [{ role: "uploader" }, { role: "uploader", contact: 7 }],
+    });
+    expect(errors).toEqual([
+      { pointer: "/body/title", reason: "Too small: expected string to have >=1 characters" },
+      { pointer: "/body/contentFingerprints", reason: "must not repeat" },
+      { pointer: "/body/slots/1/contact", reason: "expected string" },
+      { pointer: "/body/slots", reason: "at most one uploader" },
+    ]);
+  });
+
+  test.each([
+    ["a bidi override", "Summer \u202eshoot", "must not contain the bidirectional control character U+202E"],
+    ["a bidi isolate", "\u2067Summer shoot", "must not contain the bidirectional control character U+2067"],
+    ["a zero-width space", "Summer\u200bshoot", "must not contain the invisible character U+200B"],
+    ["a byte order mark inside", "Summer\ufeffshoot", "must not contain the invisible character U+FEFF"],
+    ["a word joiner", "Sum\u2060mer", "must not contain the invisible character U+2060"],
+    ["a joiner between Latin letters", "Sum\u200dmer", "must not contain U+200D outside a word or an emoji sequence"],
+    ["a lone joiner", "Summer \u200c shoot", "must not contain U+200C outside a word or an emoji sequence"],
+    ["an escape character", "Summer \u001b[31mshoot", "must not contain the control character U+001B"],
+    ["a lone surrogate", "Summer \ud800 shoot", "must be well-formed Unicode (no lone surrogates)"],
+  ])("a title with %s is 400 naming the title", async (_name, title, reason) => {
+    const before = await count();
+    expect(await refusedFields(publicationRequest({ title }))).toEqual([{ pointer: "/body/title", reason }]);
+    expect(await count()).toBe(before);
+  });
+
+  test.each([
+    ["an emoji ZWJ sequence", "Behind the scenes 👩\u200d💻 🏳\ufe0f\u200d🌈"],
+    ["Persian with ZWNJ", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"],
+    ["Hindi with ZWJ", "\u0915\u094d\u200d\u0937"],
+    ["a right-to-left mark", "\u05e9\u05dc\u05d5\u05dd\u200f (2026)"],
+    ["line breaks", "Part one\nPart two"],
+  ])("a title with %s is accepted as written", async (_name, title) => {
+    const res = await api()
+      .post("/v1/publications")
+      .set(bearer(key))
+      .set("Content-Type", "application/json")
+      .send(JSON.stringify(publicationRequest({ title })))
+      .expect(201);
+    expect(res.body.title).toBe(title);
+  });
+
+  test("a platform's or flagger's name, shown to performers and platforms, is held to the same rules", async () => {
+    const before = await server.ctx.db.platform.count();
+    for (const [command, args] of [
+      ["platform.create", { name: "Trusted\u202eCorp" }],
+      ["platform.create", { name: "Trusted\u200bCorp" }],
+      ["flagger.create", { name: "Hotline\u2066" }],
+    ] as const)
+      await expect(runOperatorCommand(server.ctx, command, args), command).rejects.toThrow(/U\+20/);
+    expect(await server.ctx.db.platform.count()).toBe(before);
+  });
+
   test("a pdq fingerprint beside a sha-256 one is accepted", async () => {
     const body = publicationRequest();
     body.contentFingerprints.push({ alg: "pdq", value: "F".repeat(64) });
@@ -239,6 +342,112 @@ describe("check", () => {
     expectProblem(res, 400, "invalid_request");
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
   });
+});
+
+describe("input that cannot be stored", () => {
+  test("NUL in a query value is 400 naming it, for platforms and auditors alike", async () => {
+    let res = await api().get("/v1/publications?externalId=a%00b").set(bearer(key));
+    expectProblem(res, 400, "invalid_request");
+    expect(res.body.errors).toEqual([{ pointer: "/query/externalId", reason: "must not contain NUL characters" }]);
+    const token = await auditorToken(server.ctx.db, null);
+    res = await api().get("/v1/audit/events?performer=%00").set(bearer(token));
+    expectProblem(res, 400, "invalid_request");
+    expect(res.body.errors).toEqual([{ pointer: "/query/performer", reason: "must not contain NUL characters" }]);
+  });
+
+  test("NUL or a lone surrogate in any body string, key included, is 400 naming it", async () => {
+    const before = await count();
+    const errors = await refusedFields({
+      ...publicationRequest(),
+      previewUrl: "https://cdn.example.test/\u0000.jpg",
+      externalId: "video-\ud800",
+      "odd\u0000": 1,
+    });
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { pointer: "/body/previewUrl", reason: "must not contain NUL characters" },
+        { pointer: "/body/externalId", reason: "must be well-formed Unicode (no lone surrogates)" },
+        { pointer: "/body/odd\u0000", reason: "must not contain NUL characters" },
+      ]),
+    );
+    expect(await count()).toBe(before);
+  });
+
+  test("a path that is not percent-encoded UTF-8 is 400, on pages too", async () => {
+    for (const path of ["/v1/publications/%ff", "/v1/publications/%ED%A0%80", "/v1/webhook-endpoints/a%ff"])
+      expectProblem(await api().get(path).set(bearer(key)), 400, "malformed_path");
+    for (const path of ["/portal/consents/%ED%A0%80", "/audit/events/%ff", "/assets/%ff"])
+      expect((await api().get(path)).status, path).toBe(400);
+  });
+});
+
+describe("content encoding", () => {
+  test.each([
+    ["gzip", zlib.gzipSync],
+    ["deflate", zlib.deflateSync],
+    ["br", zlib.brotliCompressSync],
+  ])("a %s body, even a valid one, is 415 before it is read, and stores nothing", async (encoding, compress) => {
+    const before = await count();
+    for (const body of [compress(Buffer.from(JSON.stringify(publicationRequest()))), Buffer.from("x")]) {
+      const res = await api()
+        .post("/v1/publications")
+        .set(bearer(key))
+        .set("Content-Type", "application/json")
+        .set("Content-Encoding", encoding)
+        .send(body);
+      expectProblem(res, 415, "unsupported_encoding");
+      expect(res.headers["accept-encoding"]).toBe("identity");
+    }
+    expect(await count()).toBe(before);
+  });
+
+  test("every route refuses it, also without credentials and on form posts", async () => {
+    for (const path of ["/portal/api/logout", "/v1/reports", "/audit/login", "/portal/invitation"]) {
+      const res = await api()
+        .post(path)
+        .set(
+          "Content-Type",
+          path.startsWith("/v1") || path.includes("/api/") ? "application/json" : "application/x-www-form-urlencoded",
+        )
+        .set("Content-Encoding", "gzip")
+        .send("x");
+      expect(res.status, path).toBe(415);
+    }
+    expectProblem(
+      await api()
+        .post("/portal/api/logout")
+        .set("Content-Type", "application/json")
+        .set("Content-Encoding", "gzip")
+        .send("x"),
+      415,
+      "unsupported_encoding",
+    );
+  });
+
+  test("identity is the same as none", async () => {
+    await api()
+      .post("/v1/publications")
+      .set(bearer(key))
+      .set("Content-Encoding", "identity")
+      .send(publicationRequest())
+      .expect(201);
+  });
+});
+
+describe("prototype property names in paths", () => {
+  test.each(["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"])(
+    "%s as a path segment is 404, not a server error",
+    async (name) => {
+      for (const path of [
+        `/assets/vendor/${name}`,
+        `/assets/${name}`,
+        `/v1/publications/${name}`,
+        `/v1/status-lists/${name}`,
+      ])
+        expectProblem(await api().get(path).set(bearer(key)), 404, "not_found");
+      expect((await api().get(`/portal/i/${name}`)).status).toBeLessThan(500);
+    },
+  );
 });
 
 describe("problem types", () => {

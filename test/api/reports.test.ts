@@ -215,9 +215,14 @@ describe("POST /v1/reports (public)", () => {
   });
 
   test("a URL is normalised before it is matched and stored", async () => {
-    const res = await report({ url: "HTTPS://X.test/a b\u0000c" }).expect(202);
+    const res = await report({ url: "HTTPS://X.test/a b%00c" }).expect(202);
     const notice = await server.ctx.db.notice.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(notice.url).toBe("https://x.test/a%20b%00c");
+  });
+
+  test("a URL with a raw NUL is refused, like any string with one", async () => {
+    const res = await report({ url: "https://x.test/a\u0000c" }).expect(400);
+    expect(res.body.errors).toEqual([{ pointer: "/body/url", reason: "must not contain NUL characters" }]);
   });
 
   test("matches a perceptual (pdq) fingerprint", async () => {

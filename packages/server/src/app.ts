@@ -4,6 +4,8 @@ import { platformConsentRoutes } from "./consent/platform-routes.ts";
 import type { ServerContext } from "./context.ts";
 import { jsonBody } from "./http/body.ts";
 import { consoleErrorPage } from "./audit/console/error-page.ts";
+import { identityEncodingOnly } from "./http/content-encoding.ts";
+import { decodablePath } from "./http/decodable-path.ts";
 import { consoleRoutes } from "./audit/console/routes.ts";
 import { logRoutes } from "./audit/log-routes.ts";
 import { auditRoutes } from "./audit/routes.ts";
@@ -47,6 +49,8 @@ export function createApp(ctx: ServerContext): Express {
     }),
   );
   app.use(httpsOnlyHsts(ctx.publicUrl));
+  // What no route can read is refused before routing: undecodable paths, encoded bodies.
+  app.use(decodablePath, identityEncodingOnly);
   // The API under /v1 first, as it carries most of the traffic (no router below serves /v1): the
   // endpoints without a platform's key (flaggers' reports, status lists, the log's checkpoint, the
   // auditor API), then the platform API, whose key check answers every other /v1 path.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { instantSchema } from "./scope.ts";
+import { whenValid } from "./when-valid.ts";
 
 // The auditor API (/v1/audit) and the public log endpoints (/v1/log). Hashes are standard base64,
 // as in checkpoints (C2SP tlog-checkpoint) and RFC 9162's JSON.
@@ -75,6 +76,7 @@ export const inclusionProofQuerySchema = z
   .refine((q) => (q.index === undefined) !== (q.leafHash === undefined), {
     message: "give either index or leafHash",
     path: ["index"],
+    when: whenValid("index", "leafHash"),
   });
 
 export const inclusionProofSchema = z.object({
@@ -91,7 +93,11 @@ export type InclusionProof = z.output<typeof inclusionProofSchema>;
 /** `to` defaults to the newest checkpoint. */
 export const consistencyProofQuerySchema = z
   .strictObject({ from: treeSize.min(1), to: treeSize.min(1).optional() })
-  .refine((q) => q.to === undefined || q.from <= q.to, { message: "must not exceed to", path: ["from"] });
+  .refine((q) => q.to === undefined || q.from <= q.to, {
+    message: "must not exceed to",
+    path: ["from"],
+    when: whenValid("from", "to"),
+  });
 
 export const consistencyProofSchema = z.object({
   from: z.number().int(),
@@ -114,7 +120,11 @@ export const logEntriesQuerySchema = z.strictObject({
  */
 export const logInclusionQuerySchema = z
   .strictObject({ index: leafIndex, treeSize: treeSize.min(1) })
-  .refine((q) => q.index < q.treeSize, { message: "must be below treeSize", path: ["index"] });
+  .refine((q) => q.index < q.treeSize, {
+    message: "must be below treeSize",
+    path: ["index"],
+    when: whenValid("index", "treeSize"),
+  });
 
 /** Entries in the auditor's scope carry `entry`; others only their `leafHash`. */
 export const logEntriesSchema = z.object({

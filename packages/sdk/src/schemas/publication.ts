@@ -2,6 +2,7 @@ import { z } from "zod";
 import { fingerprintSchema } from "./fingerprint.ts";
 import { instantSchema, scopeRequestSchema, scopeSchema } from "./scope.ts";
 import { text } from "./text.ts";
+import { whenEachValid } from "./when-valid.ts";
 
 export const PUBLICATION_STATUSES = [
   "pending",
@@ -43,13 +44,22 @@ export const publicationRequestSchema = z.strictObject({
     .array(fingerprintSchema)
     .min(1)
     .max(50)
-    .refine((fps) => fps.some((f) => f.alg === "sha-256"), "must include at least one sha-256 fingerprint")
-    .refine((fps) => new Set(fps.map((f) => `${f.alg}:${f.value}`)).size === fps.length, "must not repeat"),
+    .refine((fps) => fps.some((f) => f.alg === "sha-256"), {
+      message: "must include at least one sha-256 fingerprint",
+      when: whenEachValid("alg"),
+    })
+    .refine((fps) => new Set(fps.map((f) => `${f.alg}:${f.value}`)).size === fps.length, {
+      message: "must not repeat",
+      when: whenEachValid("alg", "value"),
+    }),
   slots: z
     .array(slotRequestSchema)
     .min(1)
     .max(20)
-    .refine((slots) => slots.filter((s) => s.role === "uploader").length <= 1, "at most one uploader"),
+    .refine((slots) => slots.filter((s) => s.role === "uploader").length <= 1, {
+      message: "at most one uploader",
+      when: whenEachValid("role"),
+    }),
   scope: scopeRequestSchema,
 });
 export type PublicationRequest = z.input<typeof publicationRequestSchema>;

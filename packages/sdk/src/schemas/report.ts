@@ -3,6 +3,7 @@ import { COUNTRY_CODES } from "./countries.ts";
 import { fingerprintSchema } from "./fingerprint.ts";
 import { instantSchema } from "./scope.ts";
 import { text } from "./text.ts";
+import { whenValid } from "./when-valid.ts";
 import { REPORT_CATEGORIES } from "./webhook-event.ts";
 
 /**
@@ -27,6 +28,7 @@ export const reportRequestSchema = z
   .refine((r) => r.fingerprint !== undefined || r.url !== undefined, {
     message: "name the content by fingerprint or url",
     path: ["fingerprint"],
+    when: whenValid("fingerprint", "url"),
   });
 export type ReportRequest = z.input<typeof reportRequestSchema>;
 

@@ -28,12 +28,15 @@ export const scopeSchema = z.strictObject({
 export type Scope = z.output<typeof scopeSchema>;
 
 /** The scope a platform asks for: it must end in the future and at most ten years from now. */
-export const scopeRequestSchema = scopeSchema.superRefine((scope, ctx) => {
-  const end = Date.parse(scope.validUntil);
-  const now = Date.now();
-  const limit = new Date(now);
-  limit.setUTCFullYear(limit.getUTCFullYear() + MAX_YEARS);
-  if (end <= now) ctx.addIssue({ code: "custom", path: ["validUntil"], message: "must be in the future" });
-  else if (end > limit.getTime())
-    ctx.addIssue({ code: "custom", path: ["validUntil"], message: `must be at most ${MAX_YEARS} years ahead` });
+export const scopeRequestSchema = scopeSchema.extend({
+  // On the field, not the object: a past date is listed with the other fields' issues.
+  validUntil: instantSchema.superRefine((validUntil, ctx) => {
+    const end = Date.parse(validUntil);
+    const now = Date.now();
+    const limit = new Date(now);
+    limit.setUTCFullYear(limit.getUTCFullYear() + MAX_YEARS);
+    if (end <= now) ctx.addIssue({ code: "custom", message: "must be in the future" });
+    else if (end > limit.getTime())
+      ctx.addIssue({ code: "custom", message: `must be at most ${MAX_YEARS} years ahead` });
+  }),
 });

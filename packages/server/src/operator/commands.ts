@@ -1,3 +1,4 @@
+import { freeTextSchema } from "@vergewis/sdk";
 import { z } from "zod";
 import { issueAuditorToken, revokeAuditorToken } from "../audit/auditor-token.ts";
 import type { ServerContext } from "../context.ts";
@@ -18,7 +19,7 @@ export type OperatorContext = Pick<ServerContext, "db" | "config"> & { keys?: Ke
 export const operatorCommands = {
   "platform.create": {
     args: z.strictObject({
-      name: z.string().trim().min(1).max(200),
+      name: freeTextSchema(1, 200),
       slaMinutes: z
         .number()
         .int()
@@ -52,7 +53,7 @@ export const operatorCommands = {
     args: z.strictObject({
       /** null: every platform (a regulator). */
       platformId: z.uuid().nullable(),
-      label: z.string().trim().min(1).max(200).optional(),
+      label: freeTextSchema(1, 200).optional(),
     }),
     run: (ctx: OperatorContext, args: { platformId: string | null; label?: string | undefined }) =>
       issueAuditorToken(ctx.db, args),
@@ -80,7 +81,7 @@ export const operatorCommands = {
     ) => configurePlatform(ctx.db, args),
   },
   "flagger.create": {
-    args: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+    args: z.strictObject({ name: freeTextSchema(1, 200) }),
     run: (ctx: OperatorContext, args: { name: string }) => createFlagger(ctx.db, args),
   },
   "flagger.revoke": {

@@ -18,20 +18,25 @@ function staticDir(): string {
 
 const require = createRequire(import.meta.url);
 
-/** Browser libraries served from our own origin: no CDN, so the CSP can stay `script-src 'self'`. */
-const VENDOR: Record<string, string> = {
-  "simplewebauthn-browser.js": path.join(
-    path.dirname(require.resolve("@simplewebauthn/browser")),
-    "..",
-    "dist",
-    "bundle",
-    "index.umd.min.js",
-  ),
-  "uplot.js": require.resolve("uplot/dist/uPlot.iife.min.js"),
-  "uplot.css": require.resolve("uplot/dist/uPlot.min.css"),
-  // The SDK's log verifier built for browsers (`npm run build` makes it): the console verifies proofs with it.
-  "vergewis-log.js": path.join(path.dirname(require.resolve("@vergewis/sdk/package.json")), "dist", "log.browser.js"),
-};
+/**
+ * Browser libraries served from our own origin: no CDN, so the CSP can stay `script-src 'self'`.
+ * A Map, as the file name comes from the URL: an object would answer `constructor`.
+ */
+const VENDOR = new Map<string, string>(
+  Object.entries({
+    "simplewebauthn-browser.js": path.join(
+      path.dirname(require.resolve("@simplewebauthn/browser")),
+      "..",
+      "dist",
+      "bundle",
+      "index.umd.min.js",
+    ),
+    "uplot.js": require.resolve("uplot/dist/uPlot.iife.min.js"),
+    "uplot.css": require.resolve("uplot/dist/uPlot.min.css"),
+    // The SDK's log verifier built for browsers (`npm run build` makes it): the console verifies proofs with it.
+    "vergewis-log.js": path.join(path.dirname(require.resolve("@vergewis/sdk/package.json")), "dist", "log.browser.js"),
+  }),
+);
 
 const CONTENT_TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
@@ -45,7 +50,7 @@ export function assetRoutes(): Router {
   // would reach the error handler as unknown errors, i.e. 500).
   const options = { maxAge: "1h", index: false, dotfiles: "deny" as const };
   router.get("/assets/vendor/:file", (req, res, next) => {
-    const file = VENDOR[req.params.file];
+    const file = VENDOR.get(req.params.file);
     if (!file) return next();
     // pnpm keeps packages under node_modules/.pnpm: allow that dot-folder in the path. A file
     // that is absent (the SDK not built yet) is a 404, not a server error.
