@@ -22,13 +22,16 @@ const MAX_UPLOAD = 256 * 1024;
 
 let server: TestServer;
 let apiKey: string;
+let tmp: string;
 let dataDir: string;
 let example: RunningExample;
 
 beforeAll(async () => {
   server = await startTestServer();
   apiKey = (await server.createPlatform("Example platform")).apiKey;
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-example-"));
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-example-"));
+  // Where `npm start` keeps it: under the hidden ./.vergewis, which must not hide the files.
+  dataDir = path.join(tmp, ".vergewis", "example-platform");
   example = await startExample({
     vergewisUrl: server.url,
     apiKey,
@@ -41,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await example?.close();
   await server?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 interface UploadFields {

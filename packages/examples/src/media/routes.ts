@@ -1,4 +1,3 @@
-import path from "node:path";
 import { Router } from "express";
 import { denialStatus, type Gate, type GateReason, type Vergewis } from "@vergewis/sdk";
 import { requireConsent } from "@vergewis/sdk/express";
@@ -76,7 +75,9 @@ export function mediaRoutes(options: MediaRoutesOptions): Router {
       // attachment() would set a type from the file name (text/html for page.html): set ours after it.
       if (!inline) res.attachment(upload.fileName);
       res.setHeader("Content-Type", inline ? upload.mediaType : "application/octet-stream");
-      res.sendFile(path.join(filesDir, upload.id));
+      // Relative to `root`: send refuses dot segments in the id only, not in the data directory
+      // (the default ./.vergewis), and keeps the path inside `root`.
+      res.sendFile(upload.id, { root: filesDir });
     },
   );
   return router;
