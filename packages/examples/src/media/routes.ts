@@ -75,6 +75,12 @@ export function mediaRoutes(options: MediaRoutesOptions): Router {
       // attachment() would set a type from the file name (text/html for page.html): set ours after it.
       if (!inline) res.attachment(upload.fileName);
       res.setHeader("Content-Type", inline ? upload.mediaType : "application/octet-stream");
+      // Uploaded content, not a page of ours: no scripts, sandboxed; the browser's own viewer for
+      // images and video styles itself inline, which the pages' policy would refuse.
+      res.setHeader(
+        "Content-Security-Policy",
+        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
+      );
       // Relative to `root`: send refuses dot segments in the id only, not in the data directory
       // (the default ./.vergewis), and keeps the path inside `root`.
       res.sendFile(upload.id, { root: filesDir });
