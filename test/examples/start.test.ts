@@ -68,7 +68,7 @@ test("starts from environment variables, serves, and stops cleanly on SIGTERM", 
     .map((e) => path.join(e.parentPath, e.name))
     .filter((file) => (fs.statSync(file).mode & 0o077) !== 0);
   expect(reachable).toEqual([]);
-});
+}, 120_000); // the example's own PGlite starts and stops in a process of its own
 
 test("refuses to start with invalid settings, naming the variable", async () => {
   const example = run({ VERGEWIS_URL: "not a url", EXAMPLE_DATA_DIR: dataDir });
