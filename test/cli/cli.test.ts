@@ -3,9 +3,12 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
 import { bearer, publicationRequest } from "../support/fixtures.ts";
-import { runCli, spawnCli, type CliProcess } from "../support/cli.ts";
+import { cliEnv, runCli, spawnCli, type CliProcess } from "../support/cli.ts";
 
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-cli-"));
 const running: CliProcess[] = [];
@@ -38,6 +41,13 @@ describe("configuration errors stop start-up with exit code 2, naming the settin
       expect(result.stderr).toContain("Usage: vergewis");
     }
   });
+});
+
+test("the `vergewis` command pnpm links for the packages that depend on the server runs the CLI", async () => {
+  // pnpm links it at install, before anything is built: its target is a file in the repository.
+  const bin = fileURLToPath(new URL("../../packages/examples/node_modules/.bin/vergewis", import.meta.url));
+  const { stdout } = await promisify(execFile)(bin, ["--help"], { cwd, env: cliEnv() });
+  expect(stdout).toContain("Usage: vergewis <command>");
 });
 
 describe("embedded defaults", () => {
