@@ -63,30 +63,7 @@ export function duration(locale: Locale, seconds: number): string {
  * Countries whose English name takes "the" in a sentence ("only in the Netherlands"); Intl gives
  * the bare name, as for a list heading.
  */
-const WITH_ARTICLE_EN = new Set([
-  "AE",
-  "BS",
-  "CF",
-  "CK",
-  "DO",
-  "FK",
-  "FO",
-  "GB",
-  "GM",
-  "KM",
-  "KY",
-  "MH",
-  "MV",
-  "NL",
-  "PH",
-  "SB",
-  "SC",
-  "TC",
-  "UM",
-  "US",
-  "VG",
-  "VI",
-]);
+const WITH_ARTICLE_EN = new Set("AE BS CF CK DO FK FO GB GM KM KY MH MV NL PH SB SC TC UM US VG VI".split(" "));
 
 /** Country names for ISO 3166-1 alpha-2 codes, as they read in a sentence, sorted by name. */
 export function countryNames(locale: Locale, codes: string[]): string[] {
