@@ -93,6 +93,16 @@ describe("bad requests", () => {
       expectProblem(await api().get(path), 404, "not_found");
   });
 
+  test("the favicon is served where pages link it and where browsers look for it by themselves", async () => {
+    for (const path of ["/favicon.ico", "/assets/favicon.svg"]) {
+      const res = await api().get(path).expect(200);
+      expect(res.headers["content-type"]).toMatch(/^image\/svg\+xml/);
+      expect(String(res.body)).toMatch(/^<svg /);
+    }
+    const page = await api().get("/portal/login").expect(200);
+    expect(page.text).toContain('<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">');
+  });
+
   test("a body over 100 kB is 413 and stores nothing", async () => {
     const before = await count();
     const body = publicationRequest({ title: "x".repeat(200), externalId: "big" });

@@ -3,9 +3,12 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, test } from "vitest";
 import { bearer, publicationRequest } from "../support/fixtures.ts";
-import { runCli, spawnCli, type CliProcess } from "../support/cli.ts";
+import { cliEnv, runCli, spawnCli, type CliProcess } from "../support/cli.ts";
 
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-cli-"));
 const running: CliProcess[] = [];
@@ -40,10 +43,48 @@ describe("configuration errors stop start-up with exit code 2, naming the settin
   });
 });
 
+test("the `vergewis` command pnpm links for the packages that depend on the server runs the CLI", async () => {
+  // pnpm links it at install, before anything is built: its target is a file in the repository.
+  const bin = fileURLToPath(new URL("../../packages/examples/node_modules/.bin/vergewis", import.meta.url));
+  const { stdout } = await promisify(execFile)(bin, ["--help"], { cwd, env: cliEnv() });
+  expect(stdout).toContain("Usage: vergewis <command>");
+});
+
 describe("embedded defaults", () => {
   const dataDir = path.join(cwd, ".vergewis");
 
-  test("platform create, start, create through the running server, graceful stop", async () => {
+  test("operator commands never create a data directory; they name where they looked", async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-cli-elsewhere-"));
+    try {
+      const commands: Array<[string[], string]> = [
+        [["platform", "create", "--name", "Elsewhere"], path.join(empty, ".vergewis")],
+        [["platform", "configure", "--id", "01900000-0000-7000-8000-000000000000"], path.join(empty, ".vergewis")],
+        [["keys", "rotate"], path.join(empty, ".vergewis")],
+        [["auditor", "create", "--all"], path.join(empty, ".vergewis")],
+        [["auditor", "revoke", "--prefix", "vgw_audit_x"], path.join(empty, ".vergewis")],
+        [["flagger", "list"], path.join(empty, ".vergewis")],
+        [["flagger", "create", "--name", "Hotline", "--data-dir", "state"], path.join(empty, "state")],
+      ];
+      const results = await Promise.all(commands.map(([args]) => runCli(args, { cwd: empty })));
+      results.forEach((result, i) => {
+        const [args, dir] = commands[i]!;
+        expect(result.code, args.join(" ")).toBe(1);
+        expect(result.stderr).toContain(`No Vergewis database in ${dir}`);
+        expect(result.stderr).toContain("--data-dir DIR or VERGEWIS_DATA_DIR");
+        expect(result.stdout).toBe("");
+      });
+      expect(fs.readdirSync(empty)).toEqual([]);
+      // The environment variable is where it looks, too.
+      const byEnv = await runCli(["flagger", "list"], { cwd: empty, env: { VERGEWIS_DATA_DIR: "/nonexistent/vgw" } });
+      expect(byEnv.code).toBe(1);
+      expect(byEnv.stderr).toContain("No Vergewis database in /nonexistent/vgw");
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test("migrate creates the data directory; platform create, start, create through the running server, graceful stop", async () => {
+    expect((await runCli(["migrate"], { cwd })).code).toBe(0);
     const created = await runCli(["platform", "create", "--name", "Before start", "--sla-minutes", "30"], { cwd });
     expect(created.code).toBe(0);
     const firstKey = /API key:\s+(vgw_live_\S+)/.exec(created.stdout)![1]!;

@@ -1,13 +1,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../support/cli.ts";
 
 // The built CLI on embedded defaults: trusted flaggers, platform settings, the worker command.
 // Each command opens the embedded database in a process of its own, which takes seconds.
 const SLOW = 120_000;
 const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-cli-takedown-"));
+// Operator commands never create a data directory: `migrate` does, as an operator would run it.
+beforeAll(async () => expect((await runCli(["migrate"], { cwd })).code).toBe(0), SLOW);
 afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
 
 describe("vergewis flagger", () => {

@@ -57,7 +57,7 @@ describe("performer portal in Chromium", () => {
     await page.waitForURL(/\/portal\/requests\//);
     await page.waitForFunction(() => (document.querySelector("img.preview") as HTMLImageElement | null)?.complete);
     expect(await page.$eval("img.preview", (img) => (img as HTMLImageElement).naturalWidth)).toBe(640);
-    expect(await page.textContent('[data-scope="where"]')).toBe("Only in Belgium, Germany and Netherlands.");
+    expect(await page.textContent('[data-scope="where"]')).toBe("Only in Belgium, Germany and the Netherlands.");
     expect(await page.textContent('[data-scope="purposes"]')).toBe(
       "Show it on Maple Media.Use it in advertising and previews of Maple Media.",
     );

@@ -22,13 +22,16 @@ const MAX_UPLOAD = 256 * 1024;
 
 let server: TestServer;
 let apiKey: string;
+let tmp: string;
 let dataDir: string;
 let example: RunningExample;
 
 beforeAll(async () => {
   server = await startTestServer();
   apiKey = (await server.createPlatform("Example platform")).apiKey;
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-example-"));
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-example-"));
+  // Where `npm start` keeps it: under the hidden ./.vergewis, which must not hide the files.
+  dataDir = path.join(tmp, ".vergewis", "example-platform");
   example = await startExample({
     vergewisUrl: server.url,
     apiKey,
@@ -41,7 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await example?.close();
   await server?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 interface UploadFields {
@@ -82,15 +85,29 @@ async function uploaded(bytes = randomBytes(50_000), fields: UploadFields = {}) 
 }
 
 describe("the upload form", () => {
-  test("is server-rendered with a strict content security policy and no scripts", async () => {
+  test("is server-rendered with a strict content security policy and one script of its own, for times", async () => {
     const res = await get("/");
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).toContain('<form method="post" action="/uploads" enctype="multipart/form-data">');
-    expect(page).not.toMatch(/<script|\son\w+=|style="/i);
-    expect(res.headers.get("content-security-policy")).toMatch(/script-src 'none'/);
+    expect(page.match(/<script[^>]*>/gi)).toEqual(['<script src="/local-time.js" defer>']);
+    expect(page).not.toMatch(/\son\w+=|style="/i);
+    expect(res.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
+    const script = await get("/local-time.js");
+    expect(script.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(await script.text()).toContain('querySelectorAll("time[datetime]")');
     const css = await get("/style.css");
     expect(css.headers.get("content-type")).toMatch(/^text\/css/);
+  });
+
+  test("has a favicon where the pages link it and where browsers look for it by themselves", async () => {
+    expect(await (await get("/")).text()).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    for (const url of ["/favicon.svg", "/favicon.ico"]) {
+      const icon = await get(url);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+      expect(await icon.text()).toMatch(/^<svg /);
+    }
   });
 });
 
@@ -138,7 +155,12 @@ describe("an upload", () => {
     for (const invitation of stored.invitations) {
       expect(page).toContain(`<a href="${invitation.url}">`);
       expect(page).toContain(`<code>${invitation.code}</code>`);
+      // A moment the reader's browser shows in their own time zone (UTC without scripts).
+      const iso = new Date(invitation.expiresAt).toISOString();
+      expect(page).toContain(`<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")} UTC</time>`);
     }
+    // Which contact each invitation went to; the uploader's own has none.
+    expect([...page.matchAll(/<td data-contact>([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(["—", "co@example.test"]);
     expect(page).toContain("waiting for consent");
     expect(page).toContain(`/media/${id}`);
   });
@@ -165,6 +187,9 @@ describe("public serving", () => {
     expect(cleared.status).toBe(200);
     expect(cleared.headers.get("content-type")).toBe("video/mp4");
     expect(cleared.headers.get("cache-control")).toBe("private, no-cache");
+    expect(cleared.headers.get("content-security-policy")).toBe(
+      "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
+    );
     expect(Buffer.from(await cleared.arrayBuffer()).equals(bytes)).toBe(true);
     expect(await (await get(`/uploads/${id}`)).text()).toContain("published: everyone consented");
 

@@ -23,8 +23,9 @@ afterAll(async () => {
 });
 
 function run(env: Record<string, string>) {
-  // The built entry, as integrators run it; node itself, so the signal reaches its handlers.
-  const child = spawn(process.execPath, [main], {
+  // The built entry, as integrators run it; sh execs node itself, so the signal reaches its
+  // handlers. Under umask 000, where files get whatever mode their creator asks for.
+  const child = spawn("sh", ["-c", 'umask 000 && exec "$0" "$@"', process.execPath, main], {
     cwd: root,
     env: { PATH: process.env.PATH, ...env },
   });
@@ -61,7 +62,13 @@ test("starts from environment variables, serves, and stops cleanly on SIGTERM", 
   example.child.kill("SIGTERM");
   expect(await example.exited).toBe(0);
   expect(fs.existsSync(path.join(dataDir, "db/example-platform.lock"))).toBe(false);
-});
+  // Its database's files are the owner's alone.
+  const reachable = fs
+    .readdirSync(dataDir, { recursive: true, withFileTypes: true })
+    .map((e) => path.join(e.parentPath, e.name))
+    .filter((file) => (fs.statSync(file).mode & 0o077) !== 0);
+  expect(reachable).toEqual([]);
+}, 120_000); // the example's own PGlite starts and stops in a process of its own
 
 test("refuses to start with invalid settings, naming the variable", async () => {
   const example = run({ VERGEWIS_URL: "not a url", EXAMPLE_DATA_DIR: dataDir });

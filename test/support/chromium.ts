@@ -13,6 +13,8 @@ export interface PageOptions {
   viewport?: { width: number; height: number };
   /** The browser's language (Accept-Language and navigator.language), e.g. "nl-NL". */
   locale?: string;
+  /** The browser's time zone (IANA name), e.g. "Asia/Kolkata"; default the machine's. */
+  timezoneId?: string;
 }
 
 export interface BrowserSession {
@@ -42,17 +44,18 @@ export function useBrowser(): () => BrowserSession {
         const context = await browser.newContext({
           viewport: options.viewport ?? { width: 1280, height: 900 },
           ...(options.locale && { locale: options.locale }),
+          ...(options.timezoneId && { timezoneId: options.timezoneId }),
         });
         const page = await context.newPage();
         const errors: string[] = [];
-        // Script errors, CSP violations and failed loads; the browser's own favicon probe aside.
+        // Script errors, CSP violations and failed loads, the browser's own favicon probe included.
         page.on("console", (message) => {
           if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
             errors.push(message.text());
         });
         page.on("pageerror", (error) => errors.push(error.message));
         page.on("response", (response) => {
-          if (response.status() >= 400 && new URL(response.url()).pathname !== "/favicon.ico") {
+          if (response.status() >= 400) {
             errors.push(`${response.status()} ${response.url()}`);
           }
         });

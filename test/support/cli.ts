@@ -16,14 +16,27 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  /** A file mode creation mask for the process, e.g. "000" (through sh, which then execs node). */
+  umask?: string;
+}
+
+function spawnNode(args: string[], options: CliOptions): ChildProcess {
+  const spawnOptions = { cwd: options.cwd, env: cliEnv(options.env) };
+  if (options.umask === undefined) return spawn(process.execPath, [CLI, ...args], spawnOptions);
+  return spawn("sh", ["-c", `umask ${options.umask} && exec "$0" "$@"`, process.execPath, CLI, ...args], spawnOptions);
+}
+
 /** Runs `vergewis …` to completion. */
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliResult> {
+export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env) });
+    const child = spawnNode(args, options);
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    child.stdout!.on("data", (d: Buffer) => (stdout += d));
+    child.stderr!.on("data", (d: Buffer) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
@@ -38,8 +51,8 @@ export interface CliProcess {
 }
 
 /** Starts a long-running `vergewis …` (e.g. `start`); kill it in afterAll. */
-export function spawnCli(args: string[], options: { cwd: string; env?: Record<string, string> }): CliProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env) });
+export function spawnCli(args: string[], options: CliOptions): CliProcess {
+  const child = spawnNode(args, options);
   let out = "";
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {

@@ -3,7 +3,7 @@ import helmet from "helmet";
 import type { Gate, Vergewis } from "@vergewis/sdk";
 import { mediaRoutes } from "./media/routes.ts";
 import { messagePage } from "./pages/layout.ts";
-import { STYLESHEET } from "./pages/style.ts";
+import { FAVICON, LOCAL_TIME_SCRIPT, STYLESHEET } from "./pages/style.ts";
 import type { UploadStore } from "./store.ts";
 import { webhookReceiver } from "./takedowns/receiver.ts";
 import type { TakeDown } from "./takedowns/take-down.ts";
@@ -32,11 +32,17 @@ export function createExampleApp(options: ExampleAppOptions): Express {
   app.disable("x-powered-by");
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { scriptSrc: ["'none'"], styleSrc: ["'self'"], formAction: ["'self'"] } },
+      contentSecurityPolicy: { directives: { scriptSrc: ["'self'"], styleSrc: ["'self'"], formAction: ["'self'"] } },
     }),
   );
   app.get("/style.css", (_req, res) => {
     res.type("css").setHeader("Cache-Control", "public, max-age=3600").send(STYLESHEET);
+  });
+  app.get("/local-time.js", (_req, res) => {
+    res.type("js").setHeader("Cache-Control", "public, max-age=3600").send(LOCAL_TIME_SCRIPT);
+  });
+  app.get(["/favicon.ico", "/favicon.svg"], (_req, res) => {
+    res.type("image/svg+xml").setHeader("Cache-Control", "public, max-age=86400").send(FAVICON);
   });
   app.use(webhookReceiver({ ...options, secrets: options.webhookSecrets }));
   app.use(uploadRoutes(options));

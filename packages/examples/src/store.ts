@@ -3,6 +3,9 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { Invitation } from "@vergewis/sdk";
 
+/** An invitation as Vergewis returned it, and to whom the uploader said it goes. */
+export type SentInvitation = Invitation & { contact?: string };
+
 /** An upload as the platform records it; the consent status itself lives in Vergewis. */
 export interface Upload {
   /** The platform's id for the content: also its `externalId` in Vergewis. */
@@ -16,7 +19,7 @@ export interface Upload {
   sha256: string;
   publicationId: string;
   /** The invitations Vergewis returned once, kept so the uploader can pass them on. */
-  invitations: Invitation[];
+  invitations: SentInvitation[];
   createdAt: Date;
   /** Set once the file was deleted because Vergewis asked for a takedown: served as 410 from then on. */
   takenDownAt: Date | null;
@@ -32,7 +35,7 @@ interface Row {
   bytes: number;
   sha256: string;
   publication_id: string;
-  invitations: Invitation[];
+  invitations: SentInvitation[];
   created_at: Date;
   taken_down_at: Date | null;
   takedown_id: string | null;
@@ -110,6 +113,7 @@ export class UploadStore {
     const release = dir ? lock(dir) : () => {};
     try {
       const db = await PGlite.create(dir);
+      if (dir) ownerOnly(dir);
       await migrate(db);
       return new UploadStore(db, release);
     } catch (error) {
@@ -257,6 +261,19 @@ async function migrate(db: PGlite): Promise<void> {
       await tx.exec(MIGRATIONS[version]!);
       await tx.query("INSERT INTO schema_version (version) VALUES ($1)", [version + 1]);
     });
+  }
+}
+
+/**
+ * PGlite gives its files mode 0666 (less the umask for files it adds as it runs): readable by every
+ * user of the machine. Once it has opened the directory, all of it is narrowed to the owner, and
+ * files this process adds from then on are the owner's only.
+ */
+function ownerOnly(dir: string): void {
+  process.umask(0o077);
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isDirectory() || entry.isFile())
+      fs.chmodSync(path.join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
   }
 }
 

@@ -112,6 +112,24 @@ export class DatabaseLockedError extends VergewisError {
   }
 }
 
+/**
+ * An operator command found no embedded database where it looked. Only `start` and `migrate`
+ * create one: a command run from another directory must not quietly start a second installation.
+ */
+export class NoDataDirectoryError extends VergewisError {
+  readonly dir: string;
+  constructor(dir: string) {
+    super(
+      "no_data_directory",
+      "not_found",
+      `No Vergewis database in ${dir}: nothing was changed. Run the command in the directory where ` +
+        "the server runs, or name its data directory with --data-dir DIR or VERGEWIS_DATA_DIR " +
+        '(or DATABASE_URL for PostgreSQL). Only "vergewis start" and "vergewis migrate" create one.',
+    );
+    this.dir = dir;
+  }
+}
+
 export class DatabaseUnavailableError extends VergewisError {
   constructor(options?: ErrorOptions) {
     super("database_unavailable", "unavailable", "The database is not reachable; try again shortly.", options);

@@ -1,7 +1,7 @@
 import { html } from "../html.ts";
 import type { Upload } from "../store.ts";
 import type { FormErrors, UploadForm } from "../uploads/form.ts";
-import { layout } from "./layout.ts";
+import { layout, localTime } from "./layout.ts";
 
 const error = (message: string | undefined) => message && html`<span class="error">${message}</span>`;
 
@@ -39,7 +39,7 @@ ${
   options.uploads.length === 0
     ? html`<p>None yet.</p>`
     : html`<table><thead><tr><th>Title</th><th>Size</th><th>Uploaded</th></tr></thead><tbody>
-${options.uploads.map((u) => html`<tr><td><a href="/uploads/${u.id}">${u.title}</a></td><td>${size(u.bytes)}</td><td>${u.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</td></tr>`)}
+${options.uploads.map((u) => html`<tr><td><a href="/uploads/${u.id}">${u.title}</a></td><td>${size(u.bytes)}</td><td>${localTime(u.createdAt)}</td></tr>`)}
 </tbody></table>`
 }`,
   );

@@ -15,3 +15,19 @@ th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid #8883
 code { word-break: break-all; }
 .status { display: inline-block; padding: 0 .5rem; border-radius: .5rem; background: #8882; }
 `;
+
+/** The site icon, at /favicon.svg (linked) and /favicon.ico (which browsers ask for by themselves). */
+export const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#7c2d92"/>' +
+  '<path d="M12 9v14l11-7z" fill="#fff"/></svg>';
+
+/** Shows every <time datetime> in the reader's time zone and language; without it they read UTC. */
+export const LOCAL_TIME_SCRIPT = `for (const time of document.querySelectorAll("time[datetime]")) {
+  const moment = new Date(time.dateTime);
+  if (Number.isNaN(moment.getTime())) continue;
+  time.title = time.textContent;
+  time.textContent = moment.toLocaleString(undefined, {
+    year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short",
+  });
+}
+`;

@@ -1,7 +1,7 @@
 import type { Publication } from "@vergewis/sdk";
 import { html } from "../html.ts";
 import type { Upload } from "../store.ts";
-import { layout } from "./layout.ts";
+import { layout, localTime } from "./layout.ts";
 
 const STATUS_TEXT: Record<Publication["status"], string> = {
   pending: "waiting for consent",
@@ -24,16 +24,17 @@ export function uploadPage(upload: Upload, publication: Publication | undefined)
   return layout(
     upload.title,
     html`<p>Status: <span class="status">${publication ? STATUS_TEXT[publication.status] : "unknown right now (Vergewis cannot be reached)"}</span></p>
-${upload.takenDownAt ? html`<p class="status">Removed here on ${upload.takenDownAt.toISOString()}: the file was deleted and the public address answers 410 Gone.</p>` : ""}
+${upload.takenDownAt ? html`<p class="status">Removed here on ${localTime(upload.takenDownAt)}: the file was deleted and the public address answers 410 Gone.</p>` : ""}
 <p>Public address: <a href="/media/${upload.id}">/media/${upload.id}</a> (shown only while everyone's consent holds)</p>
 <h2>Invitations</h2>
 <p>Send each person their own link or code. They verify their age and sign with a passkey; nobody else sees who they are.</p>
-<table><thead><tr><th>Person</th><th>Invitation</th><th>Status</th></tr></thead><tbody>
+<table><thead><tr><th>Person</th><th>Sent to</th><th>Invitation</th><th>Status</th></tr></thead><tbody>
 ${upload.invitations.map(
   (
     invitation,
   ) => html`<tr><td>${invitation.position === 0 && publication?.slots[0]?.role === "uploader" ? "You" : `Person ${invitation.position + 1}`}</td>
-<td>${isWebLink(invitation.url) ? html`<a href="${invitation.url}">${invitation.url}</a>` : invitation.url}<br>code <code>${invitation.code}</code><br><span class="hint">valid until ${invitation.expiresAt}</span></td>
+<td data-contact>${invitation.contact ?? "—"}</td>
+<td>${isWebLink(invitation.url) ? html`<a href="${invitation.url}">${invitation.url}</a>` : invitation.url}<br>code <code>${invitation.code}</code><br><span class="hint">valid until ${localTime(invitation.expiresAt)}</span></td>
 <td>${slotStatus.get(invitation.slotId) ?? "unknown"}</td></tr>`,
 )}
 </tbody></table>

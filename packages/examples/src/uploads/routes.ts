@@ -100,7 +100,11 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
         bytes: file.bytes,
         sha256: fingerprint.value,
         publicationId: publication.id,
-        invitations: publication.invitations,
+        // Vergewis keeps the contacts to itself: the platform remembers where each invitation went.
+        invitations: publication.invitations.map((invitation) => {
+          const contact = request.slots[invitation.position]?.contact;
+          return contact === undefined ? invitation : { ...invitation, contact };
+        }),
       });
       if (recorded) return { redirect: `/uploads/${id}` };
       // The same file arrived twice at once and the other upload was recorded first.

@@ -30,6 +30,7 @@ export async function startEmbeddedDatabase(
     const db = options.dir
       ? await PGlite.create(options.dir, settings)
       : await PGlite.create({ ...settings, ...(options.loadDataDir && { loadDataDir: options.loadDataDir }) });
+    if (options.dir) keepPrivate(options.dir);
     // PGlite asks for no password, so the socket lives in a directory of mode 0700 (mkdtemp): other
     // users of the machine cannot connect, as any could to a port on 127.0.0.1. A Unix socket
     // also costs less per query than loopback TCP. The directory is short-named because socket
@@ -51,6 +52,21 @@ export async function startEmbeddedDatabase(
     if (socketDir) fs.rmSync(socketDir, { recursive: true, force: true });
     releaseLock();
     throw error;
+  }
+}
+
+/**
+ * PGlite gives its files mode 0666 (less the umask for files it adds as it runs): other users of
+ * the machine could read or even change the database. Once it has opened (and, the first time,
+ * created) the directory, every file there is narrowed to 0600 and every directory to 0700, and
+ * the files it adds from then on are the owner's only (umask 077): this process owns the data.
+ */
+function keepPrivate(dir: string): void {
+  process.umask(0o077);
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isDirectory()) fs.chmodSync(file, 0o700);
+    else if (entry.isFile()) fs.chmodSync(file, 0o600);
   }
 }
 

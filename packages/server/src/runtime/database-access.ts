@@ -1,6 +1,8 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { Config } from "../config/schema.ts";
 import { createDb, type Db } from "../db/client.ts";
-import { DatabaseLockedError } from "../errors.ts";
+import { DatabaseLockedError, NoDataDirectoryError } from "../errors.ts";
 import { migrate } from "../db/migrate/migrate.ts";
 import { sendOperatorCommand } from "../operator/channel.ts";
 import { runOperatorCommand, type OperatorCommandName } from "../operator/commands.ts";
@@ -25,6 +27,8 @@ export async function withDatabase<T>(config: Config, fn: (db: Db) => Promise<T>
 
 /** Runs an operator command here, or in the running server that holds the embedded database. */
 export async function operatorCommand(config: Config, name: OperatorCommandName, args: unknown): Promise<unknown> {
+  const dataDir = path.resolve(config.dataDir);
+  if (!config.database.url && !fs.existsSync(path.join(dataDir, "pgdata"))) throw new NoDataDirectoryError(dataDir);
   try {
     return await withDatabase(config, (db) => runOperatorCommand({ db, config }, name, args));
   } catch (error) {

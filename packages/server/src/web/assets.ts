@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { Router } from "express";
 import { NotFoundError } from "../errors.ts";
+import { FAVICON_SVG } from "./favicon.ts";
 
 /** The package's `static/` folder, found from `src/` (tests) and from `dist/` alike. */
 function staticDir(): string {
@@ -60,5 +61,9 @@ export function assetRoutes(): Router {
     });
   });
   router.use("/assets", express.static(staticDir(), options));
+  router.get(["/favicon.ico", "/assets/favicon.svg"], (_req, res) => {
+    res.type("image/svg+xml").setHeader("Cache-Control", "public, max-age=86400");
+    res.send(FAVICON_SVG);
+  });
   return router;
 }

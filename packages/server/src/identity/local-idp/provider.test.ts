@@ -41,4 +41,16 @@ describe("the local identity provider", () => {
       await idp.close();
     }
   });
+
+  test("answers the favicon a browser asks for on its sign-in page (no 404 in the console)", async () => {
+    const idp = await startLocalIdp({ ...options, production: false, allowInProduction: false });
+    try {
+      const icon = await fetch(`${idp.issuer}/favicon.ico`);
+      expect(icon.status).toBe(200);
+      expect(icon.headers.get("content-type")).toBe("image/svg+xml");
+      expect(await icon.text()).toMatch(/^<svg /);
+    } finally {
+      await idp.close();
+    }
+  });
 });

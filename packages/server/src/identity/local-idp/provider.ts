@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Configuration, JWK, KoaContextWithOIDC } from "oidc-provider";
 import { EIDAS_LOA } from "../../config/schema.ts";
 import { ConfigError } from "../../errors.ts";
+import { FAVICON_SVG } from "../../web/favicon.ts";
 import { findTestIdentity, testIdentities } from "./identities.ts";
 import { loginPage } from "./login-page.ts";
 
@@ -108,6 +109,10 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   const callback = provider.callback();
 
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.url === "/favicon.ico") {
+      res.writeHead(200, { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" });
+      return void res.end(FAVICON_SVG);
+    }
     if (!req.url?.startsWith("/interaction/")) return void callback(req, res);
     interaction(req, res).catch((error: unknown) => {
       options.log.warn({ err: error }, "local identity provider: interaction failed");

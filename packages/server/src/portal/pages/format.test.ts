@@ -27,7 +27,8 @@ describe("portal formatting", () => {
   });
 
   test("countries by name, sorted and listed in the reader's language", () => {
-    expect(listOf("en", countryNames("en", ["NL", "BE", "DE"]))).toBe("Belgium, Germany and Netherlands");
+    expect(listOf("en", countryNames("en", ["NL", "BE", "DE"]))).toBe("Belgium, Germany and the Netherlands");
+    expect(listOf("en", countryNames("en", ["US", "NL", "FR"]))).toBe("France, the Netherlands and the United States");
     expect(listOf("nl", countryNames("nl", ["NL", "BE", "DE"]))).toBe("België, Duitsland en Nederland");
   });
 });

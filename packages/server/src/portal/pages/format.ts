@@ -59,10 +59,19 @@ export function duration(locale: Locale, seconds: number): string {
   return new Intl.NumberFormat(TAGS[locale], { style: "unit", unit, unitDisplay: "long" }).format(value);
 }
 
-/** Country names for ISO 3166-1 alpha-2 codes, sorted in the reader's language. */
+/**
+ * Countries whose English name takes "the" in a sentence ("only in the Netherlands"); Intl gives
+ * the bare name, as for a list heading.
+ */
+const WITH_ARTICLE_EN = new Set("AE BS CF CK DO FK FO GB GM KM KY MH MV NL PH SB SC TC UM US VG VI".split(" "));
+
+/** Country names for ISO 3166-1 alpha-2 codes, as they read in a sentence, sorted by name. */
 export function countryNames(locale: Locale, codes: string[]): string[] {
   const names = new Intl.DisplayNames([TAGS[locale]], { type: "region", fallback: "code" });
-  return codes.map((code) => names.of(code) ?? code).sort((a, b) => a.localeCompare(b, TAGS[locale]));
+  return codes
+    .map((code) => ({ code, name: names.of(code) ?? code }))
+    .sort((a, b) => a.name.localeCompare(b.name, TAGS[locale]))
+    .map(({ code, name }) => (locale === "en" && WITH_ARTICLE_EN.has(code) ? `the ${name}` : name));
 }
 
 /** "Belgium and the Netherlands" / "België en Nederland". */
