@@ -41,8 +41,8 @@ interface Row {
   expect: string;
   /** An HTML form post (urlencoded, with the performer's CSRF field) instead of JSON. */
   form?: boolean;
-  /** A JSON body other than `{}`: a valid one, where only the owner may act. */
-  body?: unknown;
+  /** A JSON body other than `{}`: a valid one, where only the owner may act (made when sent). */
+  body?: () => unknown;
   /** Ends the caller's session: run after every other row, each caller freshly signed in. */
   endsSession?: boolean;
 }
@@ -60,6 +60,8 @@ const MATRIX: Record<string, Row[]> = {
   "GET /readyz": [r("/readyz", "200 200 200 200 200 200 200")],
   "GET /problems/:code": [r("/problems/not_found", "200 200 200 200 200 200 200")],
   "GET /assets/vendor/:file": [r("/assets/vendor/uplot.js", "200 200 200 200 200 200 200")],
+  "GET /favicon.ico": [r("/favicon.ico", "200 200 200 200 200 200 200")],
+  "GET /assets/favicon.svg": [r("/assets/favicon.svg", "200 200 200 200 200 200 200")],
   "GET /.well-known/jwks.json": [r("/.well-known/jwks.json", "200 200 200 200 200 200 200")],
   "GET /v1/status-lists/:id": [r((f) => `/v1/status-lists/${f.statusList}`, "200 200 200 200 200 200 200")],
   "GET /v1/log/checkpoint": [r("/v1/log/checkpoint", "200 200 200 200 200 200 200")],
@@ -80,20 +82,21 @@ const MATRIX: Record<string, Row[]> = {
   "GET /v1/takedowns/:id": [r((f) => `/v1/takedowns/${f.takedownId}`, "401 200 404 401 401 401 401")],
   "POST /v1/takedowns/:id/ack": [
     r((f) => `/v1/takedowns/${f.takedownId}/ack`, "401 200 404 401 401 401 401", {
-      body: { removedAt: new Date().toISOString() },
+      // Now: after the takedown was requested, as the acknowledgement must be.
+      body: () => ({ removedAt: new Date().toISOString() }),
     }),
   ],
   "GET /v1/reports": [r("/v1/reports", "401 200 200 401 401 401 401")],
   "GET /v1/reports/:id": [r((f) => `/v1/reports/${f.reportId}`, "401 200 404 401 401 401 401")],
   "POST /v1/reports/:id/resolve": [
     r((f) => `/v1/reports/${f.reportId}/resolve`, "401 200 404 401 401 401 401", {
-      body: {
+      body: () => ({
         decision: "no_action",
         facts: "Every depicted person consented; consent receipts verified.",
         automatedDetection: false,
         automatedDecision: false,
         redress: "Internal complaint via /appeals.",
-      },
+      }),
     }),
   ],
   "GET /v1/webhook-endpoints": [r("/v1/webhook-endpoints", "401 200 200 401 401 401 401")],
@@ -171,6 +174,12 @@ const MATRIX: Record<string, Row[]> = {
   "POST /portal/api/consents/:id/revocation": [
     r((f) => `/portal/api/consents/${f.consentId}/revocation`, "403 403 403 400 400 403 403"),
   ],
+  "POST /portal/api/consents/:id/lift/options": [
+    r((f) => `/portal/api/consents/${f.consentId}/lift/options`, "403 403 403 409 404 403 403"),
+  ],
+  "POST /portal/api/consents/:id/lift": [
+    r((f) => `/portal/api/consents/${f.consentId}/lift`, "403 403 403 400 400 403 403"),
+  ],
   "GET /portal/api/passkeys": [r("/portal/api/passkeys", "401 401 401 200 200 401 401")],
   "POST /portal/api/passkeys/options": [r("/portal/api/passkeys/options", "403 403 403 200 200 403 403")],
   "POST /portal/api/passkeys": [r("/portal/api/passkeys", "403 403 403 400 400 403 403")],
@@ -203,6 +212,7 @@ const MATRIX: Record<string, Row[]> = {
   "GET /portal/consents/:id/revoke": [
     r((f) => `/portal/consents/${f.consentId}/revoke`, "303 303 303 200 404 303 303"),
   ],
+  "GET /portal/consents/:id/allow": [r((f) => `/portal/consents/${f.consentId}/allow`, "303 303 303 200 404 303 303")],
   "GET /portal/account": [r("/portal/account", "303 303 303 200 200 303 303")],
   "GET /portal/account/delete": [r("/portal/account/delete", "303 303 303 200 200 303 303")],
   "GET /portal/data": [r("/portal/data", "303 303 303 200 200 303 303")],
@@ -301,7 +311,9 @@ async function send(role: Role, method: string, row: Row, path: string): Promise
         ...(!row.form && { "x-csrf-token": performer.csrfToken }),
       },
       ...(hasBody && {
-        body: row.form ? new URLSearchParams({ csrf: performer.csrfToken }).toString() : JSON.stringify(row.body ?? {}),
+        body: row.form
+          ? new URLSearchParams({ csrf: performer.csrfToken }).toString()
+          : JSON.stringify(row.body?.() ?? {}),
       }),
     });
     return { status: page.status, body: page.body };
@@ -319,7 +331,7 @@ async function send(role: Role, method: string, row: Row, path: string): Promise
       ...credentials,
       ...(hasBody && { "content-type": row.form ? "application/x-www-form-urlencoded" : "application/json" }),
     },
-    ...(hasBody && { body: row.form ? "" : JSON.stringify(row.body ?? {}) }),
+    ...(hasBody && { body: row.form ? "" : JSON.stringify(row.body?.() ?? {}) }),
   });
   return { status: res.status, body: await res.text() };
 }
