@@ -113,9 +113,8 @@ describe("two identities claim one invitation at once", () => {
 });
 
 describe("a decline races the same person's consent", () => {
-  // The race made certain on PostgreSQL: a transaction of the test holds the publication's lock
-  // while the consent and then the decline queue for it, each having read the slot as open.
-  test.runIf(databaseKind() === "postgres")("the consent that came first wins; the decline gets 409", async () => {
+  /** A new publication whose invitation `first` has claimed, with a signed consent not yet sent. */
+  async function readyToSign() {
     const publication = await platform.publish();
     const slotId = publication.slots[0]!.id;
     expect((await first.api("POST", "/invitations/claim", { code: publication.invitations[0]!.code })).status).toBe(
@@ -123,6 +122,13 @@ describe("a decline races the same person's consent", () => {
     );
     const options = await first.api("POST", `/requests/${slotId}/consent/options`);
     const response = first.authenticator.authenticate(options.body.options);
+    return { publication, slotId, options, response };
+  }
+
+  // The race made certain on PostgreSQL: a transaction of the test holds the publication's lock
+  // while the consent and then the decline queue for it, each having read the slot as open.
+  test.runIf(databaseKind() === "postgres")("the consent that came first wins; the decline gets 409", async () => {
+    const { publication, slotId, options, response } = await readyToSign();
 
     const holder = new pg.Client({ connectionString: server.databaseUrl });
     await holder.connect();
@@ -162,13 +168,7 @@ describe("a decline races the same person's consent", () => {
 
   test("on either database, exactly one of a consent and several declines counts", async () => {
     for (let i = 0; i < 5; i++) {
-      const publication = await platform.publish();
-      const slotId = publication.slots[0]!.id;
-      expect((await first.api("POST", "/invitations/claim", { code: publication.invitations[0]!.code })).status).toBe(
-        200,
-      );
-      const options = await first.api("POST", `/requests/${slotId}/consent/options`);
-      const response = first.authenticator.authenticate(options.body.options);
+      const { publication, slotId, options, response } = await readyToSign();
       const answers = await Promise.all([
         first.api("POST", `/requests/${slotId}/consent`, { document: options.body.document, response }),
         ...[0, 1].map(() => first.api("POST", `/requests/${slotId}/decline`)),

@@ -66,7 +66,9 @@ export function spawnCli(args: string[], options: CliOptions): CliProcess {
     child,
     exited,
     output: () => out,
-    waitFor(pattern, timeoutMs = 60_000) {
+    // A first start creates the embedded database (initdb, migrations): seconds alone, a minute
+    // and more while the browser suites install and build a fresh clone beside it.
+    waitFor(pattern, timeoutMs = 120_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = out.match(pattern);
