@@ -3,25 +3,21 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import {
   ACCOUNT_DELETION_DOCUMENT_TYPE,
   accountDeletionDocumentSchema,
-  canonicalJson,
   type AccountDeletionDocument,
 } from "@vergewis/sdk";
 import { recordEvent } from "../audit/append.ts";
 import { declineAnswerable } from "../consent/decline.ts";
-import { prepare } from "../consent/document.ts";
+import { assertBound, prepare } from "../consent/document.ts";
 import { DocumentMismatchError } from "../consent/errors.ts";
 import { loadRequest } from "../consent/request.ts";
 import { activeConsent, withdrawConsent, type RevokedConsent } from "../consent/revoke.ts";
-import { documentSignatureOptions, verifyDocumentSignature } from "../consent/signature.ts";
+import { documentSignatureOptions, verifyDocumentSignature, type Signer } from "../consent/signature.ts";
 import { lockContentOf } from "../content-block/store.ts";
 import type { ServerContext } from "../context.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { ValidationError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
-import type { PortalSession } from "../session/store.ts";
 import { erasePersonalData } from "./erase.ts";
-
-type Performer = { session: PortalSession; performerId: string };
 
 /**
  * What deleting the account now would revoke and decline: every active consent, and every open
@@ -66,7 +62,7 @@ function deletionDocumentFor(
 /** Step 1: the deletion document (naming what it revokes and declines) and WebAuthn options over its hash. */
 export async function deletionCeremony(
   ctx: ServerContext,
-  who: Performer,
+  who: Signer,
 ): Promise<{
   document: AccountDeletionDocument;
   documentHash: string;
@@ -101,7 +97,7 @@ export interface DeletedAccount {
  */
 export async function deleteAccount(
   ctx: ServerContext,
-  who: Performer,
+  who: Signer,
   body: { document: unknown; response: AuthenticationResponse },
 ): Promise<DeletedAccount> {
   const signed = await verifyDocumentSignature(
@@ -126,10 +122,7 @@ export async function deleteAccount(
       ORDER BY "id" FOR UPDATE`;
     const now = new Date();
     const expected = deletionDocumentFor(ctx.publicUrl, await consequences(tx, performerId, now));
-    const field = (["type", "issuer", "performer", "revokes", "declines"] as const).find(
-      (f) => canonicalJson(document[f]) !== canonicalJson(expected[f]),
-    );
-    if (field) throw new DocumentMismatchError(field);
+    assertBound(document, expected, ["type", "issuer", "performer", "revokes", "declines"]);
 
     // Each withdrawal blocks its content: all the content locks at once, in order, not one set a time.
     const withdrawn = await tx.consent.findMany({

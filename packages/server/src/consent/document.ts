@@ -7,6 +7,7 @@ import {
   type Purpose,
   type SlotRole,
 } from "@vergewis/sdk";
+import { DocumentMismatchError } from "./errors.ts";
 import type { RequestRow } from "./request.ts";
 
 /** The consent document for a slot as the server sees it now (design §2). */
@@ -47,10 +48,18 @@ const BOUND_FIELDS = [
   "performer",
 ] as const;
 
-/** The first field in which a signed document differs from the server's view, if any. */
-export function mismatchedField(signed: ConsentDocument, expected: ConsentDocument): string | undefined {
-  return BOUND_FIELDS.find((field) => canonicalJson(signed[field]) !== canonicalJson(expected[field]));
+/**
+ * Refuses a signed document (consent, revocation, lift, deletion) that differs from the server's
+ * view in any of `fields`, naming the first; the rest (`issuedAt`, `nonce`) are the signer's.
+ */
+export function assertBound<D>(signed: D, expected: D, fields: readonly (keyof D & string)[]): void {
+  const field = fields.find((f) => canonicalJson(signed[f]) !== canonicalJson(expected[f]));
+  if (field) throw new DocumentMismatchError(field);
 }
+
+/** A consent document bound to the request it answers. */
+export const assertConsentBound = (signed: ConsentDocument, expected: ConsentDocument) =>
+  assertBound(signed, expected, BOUND_FIELDS);
 
 export interface PreparedDocument<D> {
   document: D;

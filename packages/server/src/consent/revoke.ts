@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import {
-  canonicalJson,
   REVOCATION_DOCUMENT_TYPE,
   revocationDocumentSchema,
   type PublicationStatus,
@@ -12,16 +11,20 @@ import type { ServerContext } from "../context.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { NotFoundError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
-import type { PortalSession } from "../session/store.ts";
 import { markInvalid } from "../status-list/allocate.ts";
 import { requestTakedown } from "../takedown/request.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
 import { declinePublication } from "./decline.ts";
-import { ConsentNotActiveError, DocumentMismatchError } from "./errors.ts";
-import { documentCeremony, verifySignedDocument, type DocumentCeremony, type SignedDocument } from "./signature.ts";
+import { assertBound } from "./document.ts";
+import { ConsentNotActiveError } from "./errors.ts";
+import {
+  documentCeremony,
+  verifySignedDocument,
+  type DocumentCeremony,
+  type SignedDocument,
+  type Signer,
+} from "./signature.ts";
 import { consentMachine, type ConsentStatus } from "./state.ts";
-
-type Performer = { session: PortalSession; performerId: string };
 
 const consentSelect = {
   id: true,
@@ -61,7 +64,7 @@ function revocationDocumentFor(consent: ConsentRow, issuer: string, issuedAt = n
 /** Step 1: the revocation document and WebAuthn options whose challenge is its hash. */
 export async function revocationCeremony(
   ctx: ServerContext,
-  who: Performer,
+  who: Signer,
   consentId: string,
 ): Promise<DocumentCeremony<RevocationDocument>> {
   const consent = await activeConsent(ctx.db, consentId, who.performerId);
@@ -87,7 +90,7 @@ export interface RevokedConsent {
  */
 export async function revokeConsent(
   ctx: ServerContext,
-  who: Performer,
+  who: Signer,
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },
 ): Promise<RevokedConsent> {
@@ -104,10 +107,7 @@ export async function revokeConsent(
     await lockPublicationsOf(tx, [consentId]);
     const consent = await activeConsent(tx, consentId, who.performerId);
     const expected = revocationDocumentFor(consent, ctx.publicUrl);
-    const field = (["type", "issuer", "consent", "publication", "platform", "performer"] as const).find(
-      (f) => canonicalJson(document[f]) !== canonicalJson(expected[f]),
-    );
-    if (field) throw new DocumentMismatchError(field);
+    assertBound(document, expected, ["type", "issuer", "consent", "publication", "platform", "performer"]);
     return withdrawConsent(tx, consent, signed, new Date());
   });
 }

@@ -11,8 +11,8 @@ import { movePublication, slotMachine } from "../publication/state.ts";
 import type { PortalSession } from "../session/store.ts";
 import { statusListUri } from "../status-list/token.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
-import { consentDocumentFor, mismatchedField, prepare } from "./document.ts";
-import { DocumentMismatchError, RequestClosedError } from "./errors.ts";
+import { assertConsentBound, consentDocumentFor, prepare } from "./document.ts";
+import { RequestClosedError } from "./errors.ts";
 import { assertAnswerable, freshAttestation } from "./guard.ts";
 import { signReceipt } from "./receipt.ts";
 import { loadRequest } from "./request.ts";
@@ -81,8 +81,7 @@ export async function signConsent(
     const row = await loadRequest(tx, slotId, who.performerId, { lock: true });
     assertAnswerable(row, who.performerId);
     const attestation = freshAttestation(row, ctx.config.identity.attestationMaxAgeDays);
-    const field = mismatchedField(document, consentDocumentFor(row, ctx.publicUrl));
-    if (field) throw new DocumentMismatchError(field);
+    assertConsentBound(document, consentDocumentFor(row, ctx.publicUrl));
 
     const { publication } = row;
     // A request made before its content was withdrawn elsewhere on the platform cannot clear now.

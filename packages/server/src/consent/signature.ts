@@ -149,7 +149,8 @@ export async function verifyDocumentSignature(
   };
 }
 
-type Signer = { session: { id: string }; performerId: string };
+/** The performer signing, in the portal session the ceremony belongs to. */
+export type Signer = { session: { id: string }; performerId: string };
 
 export interface DocumentCeremony<D> {
   document: D;

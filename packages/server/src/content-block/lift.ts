@@ -2,22 +2,18 @@ import { randomBytes } from "node:crypto";
 import {
   BLOCK_LIFT_DOCUMENT_TYPE,
   blockLiftDocumentSchema,
-  canonicalJson,
   type BlockLiftDocument,
   type Fingerprint,
 } from "@vergewis/sdk";
 import { recordEvent } from "../audit/append.ts";
-import { DocumentMismatchError } from "../consent/errors.ts";
-import { documentCeremony, verifySignedDocument, type DocumentCeremony } from "../consent/signature.ts";
+import { assertBound } from "../consent/document.ts";
+import { documentCeremony, verifySignedDocument, type DocumentCeremony, type Signer } from "../consent/signature.ts";
 import type { ServerContext } from "../context.ts";
 import { signalChange, topic } from "../db/changes.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
-import type { PortalSession } from "../session/store.ts";
 import { lockContent } from "./store.ts";
-
-type Performer = { session: PortalSession; performerId: string };
 
 /** A withdrawn consent of the performer with the fingerprints its withdrawal still blocks. */
 async function ownBlock(db: Db | Tx, consentId: string, performerId: string) {
@@ -63,7 +59,7 @@ function liftDocumentFor({ consent, fingerprints }: OwnBlock, issuer: string): B
 /** Step 1: the lift document and WebAuthn options whose challenge is its hash. */
 export async function liftCeremony(
   ctx: ServerContext,
-  who: Performer,
+  who: Signer,
   consentId: string,
 ): Promise<DocumentCeremony<BlockLiftDocument>> {
   const block = await ownBlock(ctx.db, consentId, who.performerId);
@@ -85,7 +81,7 @@ export interface LiftedBlock {
  */
 export async function liftBlock(
   ctx: ServerContext,
-  who: Performer,
+  who: Signer,
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },
 ): Promise<LiftedBlock> {
@@ -104,10 +100,15 @@ export async function liftBlock(
     // Publication requests and signatures of this content wait until the lift is committed.
     await lockContent(tx, platformId, block.fingerprints);
     const expected = liftDocumentFor(block, ctx.publicUrl);
-    const field = (
-      ["type", "issuer", "consent", "publication", "platform", "contentFingerprints", "performer"] as const
-    ).find((f) => canonicalJson(document[f]) !== canonicalJson(expected[f]));
-    if (field) throw new DocumentMismatchError(field);
+    assertBound(document, expected, [
+      "type",
+      "issuer",
+      "consent",
+      "publication",
+      "platform",
+      "contentFingerprints",
+      "performer",
+    ]);
     const liftedAt = new Date();
     const { count } = await tx.contentBlock.updateMany({
       where: { consentId, liftedAt: null },
