@@ -1,4 +1,5 @@
 import zlib from "node:zlib";
+import { errorCodes } from "@vergewis/sdk";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runOperatorCommand } from "../../packages/server/src/operator/commands.ts";
@@ -473,4 +474,19 @@ describe("problem types", () => {
   test("anything else under /problems is 404", async () => {
     expectProblem(await api().get("/problems/%3Cscript%3E"), 404, "not_found");
   });
+
+  test("every catalogued code has a page that says what it means", async () => {
+    for (const [code, meaning] of Object.entries(errorCodes)) {
+      const res = await api().get(`/problems/${code}`).expect(200);
+      expect(res.text).toContain(`<h1>Problem type <code>${code}</code></h1>`);
+      expect(res.text).toContain(`<p>${meaning.replace(/'/g, "&#39;")}</p>`);
+    }
+  });
+
+  test.each(["made_up_code", "cross_origin", "constructor", "__proto__"])(
+    "a code that is not catalogued (%s) has no page",
+    async (code) => {
+      expectProblem(await api().get(`/problems/${code}`), 404, "not_found");
+    },
+  );
 });

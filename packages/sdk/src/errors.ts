@@ -1,3 +1,4 @@
+import type { ErrorCode } from "./schemas/error-code.ts";
 import type { Problem } from "./schemas/problem.ts";
 
 /**
@@ -36,6 +37,13 @@ export interface FieldError {
  * name the HTTP status; `code` names the reason (`external_id_taken`, `invalid_request`, …).
  */
 export class VergewisApiError extends VergewisSdkError {
+  /**
+   * The problem's `code`: one of the server's catalogue (`errorCodes`, each with its meaning), or
+   * `http_<status>` when the response had no problem details. Any other string still comes
+   * through, since a newer server may send a code this SDK version does not know yet;
+   * `(string & {})` keeps it a string without erasing the catalogue's names from the type.
+   */
+  declare readonly code: ErrorCode | (string & {});
   /** HTTP status of the response. */
   readonly status: number;
   /** RFC 9457 `type`: a URI naming the problem; `about:blank` when the server sent no problem details. */

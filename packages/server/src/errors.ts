@@ -1,7 +1,9 @@
+import type { ErrorCode } from "@vergewis/sdk";
+
 /**
- * Domain errors. Each has a stable `code` (part of the public API: clients match on it) and a
- * `kind` that says what went wrong in protocol-neutral terms; `http/problem.ts` maps kinds to
- * HTTP statuses in one place.
+ * Domain errors. Each has a stable `code` from the catalogue (`errorCodes` in the SDK's schemas:
+ * part of the public API, clients match on it) and a `kind` that says what went wrong in
+ * protocol-neutral terms; `http/problem.ts` maps kinds to HTTP statuses in one place.
  */
 export type ErrorKind =
   | "invalid"
@@ -22,11 +24,11 @@ export interface FieldIssue {
   reason: string;
 }
 
-export class VergewisError extends Error {
-  readonly code: string;
+export class VergewisError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
   readonly kind: ErrorKind;
 
-  constructor(code: string, kind: ErrorKind, message: string, options?: ErrorOptions) {
+  constructor(code: C, kind: ErrorKind, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -34,12 +36,15 @@ export class VergewisError extends Error {
   }
 }
 
-export class ValidationError extends VergewisError {
+/** Codes of invalid input that names its fields; a code of its own says what a client can do about it. */
+type ValidationCode = "invalid_request" | "removed_at_out_of_range" | "private_address";
+
+export class ValidationError extends VergewisError<ValidationCode> {
   readonly issues: FieldIssue[];
   constructor(
     issues: FieldIssue[],
     message = "The request is not valid.",
-    code = "invalid_request",
+    code: ValidationCode = "invalid_request",
     kind: Extract<ErrorKind, "invalid" | "unprocessable"> = "invalid",
   ) {
     super(code, kind, message);
@@ -47,19 +52,19 @@ export class ValidationError extends VergewisError {
   }
 }
 
-export class NotFoundError extends VergewisError {
+export class NotFoundError extends VergewisError<"not_found"> {
   constructor(what = "resource") {
     super("not_found", "not_found", `No such ${what}.`);
   }
 }
 
-export class UnauthenticatedError extends VergewisError {
+export class UnauthenticatedError extends VergewisError<"unauthenticated"> {
   constructor(message = "A valid API key is required.") {
     super("unauthenticated", "unauthenticated", message);
   }
 }
 
-export class InvalidTransitionError extends VergewisError {
+export class InvalidTransitionError extends VergewisError<"invalid_transition"> {
   constructor(
     readonly machine: string,
     readonly from: string,
@@ -69,13 +74,13 @@ export class InvalidTransitionError extends VergewisError {
   }
 }
 
-export class ConflictError extends VergewisError {
-  constructor(code: string, message: string) {
+export class ConflictError<C extends ErrorCode = ErrorCode> extends VergewisError<C> {
+  constructor(code: C, message: string) {
     super(code, "conflict", message);
   }
 }
 
-export class IdempotencyKeyReusedError extends VergewisError {
+export class IdempotencyKeyReusedError extends VergewisError<"idempotency_key_reused"> {
   constructor() {
     super(
       "idempotency_key_reused",
@@ -85,19 +90,19 @@ export class IdempotencyKeyReusedError extends VergewisError {
   }
 }
 
-export class ConfigError extends VergewisError {
+export class ConfigError extends VergewisError<"invalid_config"> {
   constructor(readonly issues: FieldIssue[]) {
     super("invalid_config", "invalid", issues.map((i) => `${i.pointer}: ${i.reason}`).join("\n"));
   }
 }
 
-export class MigrationDriftError extends VergewisError {
+export class MigrationDriftError extends VergewisError<"migration_drift"> {
   constructor(message: string) {
     super("migration_drift", "conflict", `Refusing to migrate: ${message}`);
   }
 }
 
-export class DatabaseLockedError extends VergewisError {
+export class DatabaseLockedError extends VergewisError<"database_locked"> {
   readonly dir: string;
   readonly pid: number;
   constructor(dir: string, pid: number) {
@@ -116,7 +121,7 @@ export class DatabaseLockedError extends VergewisError {
  * An operator command found no embedded database where it looked. Only `start` and `migrate`
  * create one: a command run from another directory must not quietly start a second installation.
  */
-export class NoDataDirectoryError extends VergewisError {
+export class NoDataDirectoryError extends VergewisError<"no_data_directory"> {
   readonly dir: string;
   constructor(dir: string) {
     super(
@@ -130,7 +135,7 @@ export class NoDataDirectoryError extends VergewisError {
   }
 }
 
-export class DatabaseUnavailableError extends VergewisError {
+export class DatabaseUnavailableError extends VergewisError<"database_unavailable"> {
   constructor(options?: ErrorOptions) {
     super("database_unavailable", "unavailable", "The database is not reachable; try again shortly.", options);
   }
@@ -140,7 +145,7 @@ export class DatabaseUnavailableError extends VergewisError {
  * The database has no room left (SQLSTATE 53100, disk_full): the write was rolled back and
  * nothing was saved. Temporary from the client's side, like an outage; the operator must act.
  */
-export class StorageFullError extends VergewisError {
+export class StorageFullError extends VergewisError<"storage_full"> {
   constructor(options?: ErrorOptions) {
     super(
       "storage_full",

@@ -1,6 +1,7 @@
 export * from "./audit.ts";
 export * from "./check.ts";
 export * from "./consent.ts";
+export * from "./error-code.ts";
 export * from "./fingerprint.ts";
 export * from "./problem.ts";
 export * from "./publication.ts";

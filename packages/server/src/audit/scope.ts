@@ -3,7 +3,7 @@ import { VergewisError } from "../errors.ts";
 /** What an auditor may read: one platform's events, or every event (a regulator). */
 export type AuditorScope = { kind: "all" } | { kind: "platform"; platformId: string };
 
-export class OutOfScopeError extends VergewisError {
+export class OutOfScopeError extends VergewisError<"out_of_scope"> {
   constructor() {
     super("out_of_scope", "forbidden", "Your auditor token does not cover this platform.");
   }

@@ -1,26 +1,28 @@
 import { VergewisError } from "../errors.ts";
 
 /** Unknown, or not addressed to this performer: the two look the same. */
-export class RequestNotFoundError extends VergewisError {
+export class RequestNotFoundError extends VergewisError<"request_not_found"> {
   constructor() {
     super("request_not_found", "not_found", "There is no such consent request for you.");
   }
 }
 
-export class InvitationInvalidError extends VergewisError {
+export class InvitationInvalidError extends VergewisError<"invitation_invalid"> {
   constructor() {
     super("invitation_invalid", "not_found", "This invitation code is not valid, has expired, or was already used.");
   }
 }
 
 /** Someone else claimed the invitation at the same moment, and was first. */
-export class InvitationTakenError extends VergewisError {
+export class InvitationTakenError extends VergewisError<"invitation_taken"> {
   constructor() {
     super("invitation_taken", "conflict", "Someone else took this invitation at the same moment.");
   }
 }
 
-export class AgeVerificationRequiredError extends VergewisError {
+export class AgeVerificationRequiredError extends VergewisError<
+  "age_verification_required" | "age_verification_expired"
+> {
   constructor(readonly reason: "missing" | "expired") {
     super(
       reason === "missing" ? "age_verification_required" : "age_verification_expired",
@@ -32,7 +34,7 @@ export class AgeVerificationRequiredError extends VergewisError {
   }
 }
 
-export class DocumentMismatchError extends VergewisError {
+export class DocumentMismatchError extends VergewisError<"document_mismatch"> {
   constructor(readonly field: string) {
     super(
       "document_mismatch",
@@ -42,19 +44,21 @@ export class DocumentMismatchError extends VergewisError {
   }
 }
 
-export class RequestClosedError extends VergewisError {
-  constructor(code: "publication_not_pending" | "slot_not_open" | "already_in_publication", message: string) {
+type ClosedCode = "publication_not_pending" | "slot_not_open" | "already_in_publication";
+
+export class RequestClosedError extends VergewisError<ClosedCode> {
+  constructor(code: ClosedCode, message: string) {
     super(code, "conflict", message);
   }
 }
 
-export class InvitationExpiredError extends VergewisError {
+export class InvitationExpiredError extends VergewisError<"invitation_expired"> {
   constructor() {
     super("invitation_expired", "gone", "This consent request has expired.");
   }
 }
 
-export class ConsentNotActiveError extends VergewisError {
+export class ConsentNotActiveError extends VergewisError<"consent_not_active"> {
   constructor() {
     super("consent_not_active", "conflict", "This consent is no longer active: it was already revoked or has expired.");
   }

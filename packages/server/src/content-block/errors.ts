@@ -13,7 +13,7 @@ export interface BlockedFingerprint {
  * Content that a performer withdrew, or that an upheld report took down, cannot be requested or
  * consented to again on this platform. `issues` names each blocked fingerprint by its JSON Pointer.
  */
-export class ContentWithdrawnError extends VergewisError {
+export class ContentWithdrawnError extends VergewisError<"content_withdrawn"> {
   readonly issues: FieldIssue[];
 
   constructor(blocked: BlockedFingerprint[], pointer = "/body/contentFingerprints") {

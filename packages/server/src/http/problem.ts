@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@vergewis/sdk";
 import type { RequestHandler, Response } from "express";
 import { ContentWithdrawnError } from "../content-block/errors.ts";
 import {
@@ -51,7 +52,7 @@ export interface ProblemBody {
   status: number;
   detail: string;
   instance?: string;
-  code: string;
+  code: ErrorCode;
   errors?: FieldIssue[];
 }
 

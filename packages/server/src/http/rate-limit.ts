@@ -5,7 +5,7 @@ import type { ServerContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { VergewisError } from "../errors.ts";
 
-export class RateLimitedError extends VergewisError {
+export class RateLimitedError extends VergewisError<"rate_limited"> {
   constructor() {
     super("rate_limited", "rate_limited", "Too many attempts. Wait a moment and try again.");
   }

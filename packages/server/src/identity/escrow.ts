@@ -102,7 +102,7 @@ export async function sealIdentity(escrow: EscrowKey, identity: SealedIdentity):
     .encrypt(escrow.publicKey);
 }
 
-export class UnsealError extends VergewisError {
+export class UnsealError extends VergewisError<"unseal_failed"> {
   constructor(message: string, options?: ErrorOptions) {
     super("unseal_failed", "invalid", message, options);
   }

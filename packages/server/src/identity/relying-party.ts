@@ -28,14 +28,21 @@ export interface ProviderAssertion {
   claims: Record<string, unknown>;
 }
 
+const FLOW_CODES = {
+  flow_invalid: "verification_flow_invalid",
+  cancelled: "verification_cancelled",
+  provider_unavailable: "verification_provider_unavailable",
+} as const;
+type FlowFailure = keyof typeof FLOW_CODES;
+
 /** Why an OIDC round trip failed, without provider detail that could help an attacker. */
-export class VerificationFlowError extends VergewisError {
+export class VerificationFlowError extends VergewisError<(typeof FLOW_CODES)[FlowFailure]> {
   constructor(
-    readonly reason: "flow_invalid" | "cancelled" | "provider_unavailable",
+    readonly reason: FlowFailure,
     message: string,
     options?: ErrorOptions,
   ) {
-    super(`verification_${reason}`, reason === "provider_unavailable" ? "unavailable" : "invalid", message, options);
+    super(FLOW_CODES[reason], reason === "provider_unavailable" ? "unavailable" : "invalid", message, options);
   }
 }
 

@@ -69,7 +69,7 @@ export class KeyFiles {
   }
 }
 
-export class KeyFileError extends VergewisError {
+export class KeyFileError extends VergewisError<"key_file_unreadable"> {
   constructor(message: string, options?: ErrorOptions) {
     super("key_file_unreadable", "unavailable", message, options);
   }

@@ -150,7 +150,7 @@ export class KeyStore {
   }
 }
 
-export class KeyStoreError extends VergewisError {
+export class KeyStoreError extends VergewisError<"signing_key_unavailable"> {
   constructor(message: string) {
     super("signing_key_unavailable", "unavailable", message);
   }

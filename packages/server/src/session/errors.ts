@@ -1,12 +1,12 @@
 import { VergewisError } from "../errors.ts";
 
-export class LoginRequiredError extends VergewisError {
+export class LoginRequiredError extends VergewisError<"login_required"> {
   constructor() {
     super("login_required", "unauthenticated", "Log in with your passkey, or verify your age, to continue.");
   }
 }
 
-export class CsrfTokenError extends VergewisError {
+export class CsrfTokenError extends VergewisError<"csrf_token_invalid"> {
   constructor() {
     super(
       "csrf_token_invalid",
@@ -16,7 +16,7 @@ export class CsrfTokenError extends VergewisError {
   }
 }
 
-export class CrossOriginError extends VergewisError {
+export class CrossOriginError extends VergewisError<"cross_origin_request"> {
   constructor() {
     super("cross_origin_request", "forbidden", "Requests that change something must come from the portal itself.");
   }

@@ -1,4 +1,4 @@
-import { ValidationError, type ErrorKind } from "../errors.ts";
+import { ValidationError } from "../errors.ts";
 import { isPrivateAddress } from "./private-address.ts";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
@@ -8,10 +8,13 @@ const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
  * and then failed at every delivery (422, naming the field).
  */
 export class PrivateWebhookAddressError extends ValidationError {
-  override readonly code = "private_address";
-  override readonly kind: ErrorKind = "unprocessable";
   constructor(reason: string) {
-    super([{ pointer: "/body/url", reason }], "Webhooks may not be sent to this address.");
+    super(
+      [{ pointer: "/body/url", reason }],
+      "Webhooks may not be sent to this address.",
+      "private_address",
+      "unprocessable",
+    );
   }
 }
 

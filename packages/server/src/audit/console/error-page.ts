@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@vergewis/sdk";
 import type { ErrorKind } from "../../errors.ts";
 import type { ErrorPage } from "../../http/error-response.ts";
 import { negotiateLocale } from "../../web/i18n.ts";
@@ -5,8 +6,8 @@ import { authenticatedAuditor } from "../auditor-auth.ts";
 import { messagePage } from "./events-page.ts";
 import { translate, type MessageKey } from "./messages.ts";
 
-const BY_CODE: Partial<Record<string, MessageKey>> = {
-  cross_origin: "error.crossOrigin",
+const BY_CODE: Partial<Record<ErrorCode, MessageKey>> = {
+  cross_origin_request: "error.crossOrigin",
   out_of_scope: "error.outOfScope",
 };
 

@@ -56,7 +56,7 @@ export function consoleRoutes(ctx: ServerContext): Router {
     const site = req.get("sec-fetch-site");
     const from = req.get("origin");
     if ((site !== undefined && site !== "same-origin") || (from !== undefined && from !== "null" && from !== origin)) {
-      return next(new VergewisError("cross_origin", "forbidden", "This form must be sent from the console."));
+      return next(new VergewisError("cross_origin_request", "forbidden", "This form must be sent from the console."));
     }
     next();
   };

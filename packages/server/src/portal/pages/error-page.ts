@@ -1,3 +1,4 @@
+import type { ErrorCode } from "@vergewis/sdk";
 import type { ServerContext } from "../../context.ts";
 import type { ErrorKind } from "../../errors.ts";
 import type { ErrorPage } from "../../http/error-response.ts";
@@ -9,7 +10,7 @@ import { translate, type MessageKey } from "./messages.ts";
 import type { View } from "./shell.ts";
 
 // Error codes whose page text is their own catalogue entry.
-const BY_CODE: Partial<Record<string, MessageKey>> = {
+const BY_CODE: Partial<Record<ErrorCode, MessageKey>> = {
   csrf_token_invalid: "error.csrf",
   cross_origin_request: "error.csrf",
   invitation_invalid: "error.invitation_invalid",
