@@ -2,9 +2,9 @@ import { z } from "zod";
 
 /**
  * Every `code` a Vergewis server gives an error, with what it means: the `code` of its RFC 9457
- * problem details, and of the errors its command line reports. The one list: the server's errors
- * are typed by it, its problem type pages (`/problems/{code}`) show these meanings, the SDK types
- * `VergewisApiError.code` by it, and the docs' table of codes is checked against it.
+ * problem details, and of the errors of its start-up and command line. The one list: the
+ * server's errors are typed by it, its problem type pages (`/problems/{code}`) show these
+ * meanings, the SDK types `VergewisApiError.code` by it, and docs/errors.md is checked against it.
  *
  * A code is part of the API: once released it keeps its meaning, and a new meaning gets a new code.
  */
@@ -22,7 +22,7 @@ export const errorCodes = {
   unauthenticated: "The API key or token is missing, malformed, unknown or revoked.",
   idempotency_key_reused: "This Idempotency-Key was already used with a different request.",
   rate_limited: "Too many requests or attempts from this client; wait as Retry-After says.",
-  internal_error: "A fault on the server's side; it was logged, and nothing is known about the request.",
+  internal_error: "A fault on the server's side; it was logged. Try again.",
   database_unavailable: "The server cannot reach its database right now; nothing was saved. Try again shortly.",
   storage_full: "The server's storage is full, so nothing was saved. Try again later.",
   signing_key_unavailable: "The server has no usable signing key for this right now.",
