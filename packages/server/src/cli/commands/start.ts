@@ -1,5 +1,6 @@
 import { startServer } from "../../runtime/start.ts";
 import { defineCommand } from "../command.ts";
+import { untilSignalled } from "../signals.ts";
 
 export default defineCommand({
   name: "start",
@@ -7,12 +8,7 @@ export default defineCommand({
   options: {},
   async run(_flags, context) {
     const server = await startServer(context.config());
-    // Handlers first: whoever waits for the ready line may signal as soon as it reads it, and a
-    // signal without a handler would kill the process instead of stopping it gracefully.
-    const signalled = new Promise<undefined>((resolve) => {
-      process.once("SIGINT", () => resolve(undefined));
-      process.once("SIGTERM", () => resolve(undefined));
-    });
+    const signalled = untilSignalled();
     console.log(`Vergewis API: ${server.url}`);
     const lost = await Promise.race([signalled, server.lost]);
     if (lost) server.ctx.log.fatal({ reason: lost }, "the database is gone; stopping");

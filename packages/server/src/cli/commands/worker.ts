@@ -1,5 +1,6 @@
 import { startWorkerProcess } from "../../runtime/worker.ts";
 import { defineCommand } from "../command.ts";
+import { untilSignalled } from "../signals.ts";
 
 export default defineCommand({
   name: "worker",
@@ -7,11 +8,7 @@ export default defineCommand({
   options: {},
   async run(_flags, context) {
     const running = await startWorkerProcess(context.config());
-    // Handlers before the ready line, as for start.
-    const signalled = new Promise<void>((resolve) => {
-      process.once("SIGINT", () => resolve());
-      process.once("SIGTERM", () => resolve());
-    });
+    const signalled = untilSignalled();
     console.log("Vergewis worker running.");
     await signalled;
     await running.close();
