@@ -36,7 +36,7 @@ export type Flags<O extends OptionSpecs> = Parsed<O>["values"];
 export interface CommandDefinition<O extends OptionSpecs> {
   /** The words that name it: `platform create`. */
   name: string;
-  /** One line (wrapped by hand where long) for the command list and the top of its help. */
+  /** One sentence without its full stop: the command list and the top of its help wrap it. */
   summary: string;
   options: O;
   /** The synopsis after the name, when generating it from `required` does not say it (alternatives). */
