@@ -7,7 +7,7 @@ const resolve = {
   alias: [
     { find: /^@vergewis\/sdk$/, replacement: sdkSource("index.ts") },
     { find: /^@vergewis\/sdk\/express$/, replacement: sdkSource("express.ts") },
-    // The local system (packages/examples/src/system) composes the server from its sources too.
+    // The local system (scripts/local-system) composes the server from its sources too.
     {
       find: /^@vergewis\/server$/,
       replacement: fileURLToPath(new URL("packages/server/src/index.ts", import.meta.url)),
@@ -33,7 +33,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["packages/*/src/**/*.test.ts", "bench/**/*.test.ts"] },
+        // With the import rules between the packages and the server's layers (test/architecture).
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts", "bench/**/*.test.ts", "test/architecture/**/*.test.ts"],
+        },
       },
       {
         extends: true,

@@ -1,7 +1,7 @@
 // Writes the next migration after a change to prisma/schema.prisma:
 //   pnpm db:diff <name>     (e.g. pnpm db:diff add_webhook_endpoints)
 // The SQL is computed by the schema engine on throwaway in-memory PGlite databases, offline.
-import { startEmbeddedDatabase } from "../packages/server/src/db/embedded.ts";
+import { startEmbeddedDatabase } from "../packages/server/src/db/embedded/start.ts";
 import { createMigration } from "../packages/server/src/db/migrate/migrate.ts";
 
 const name = process.argv[2];

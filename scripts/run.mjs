@@ -191,8 +191,9 @@ switch (task) {
     break;
   case "start":
     prepare();
-    // The whole system: server, local identity provider and the example platform (packages/examples/src/system).
-    runForeground(process.execPath, ["packages/examples/dist/system/main.js", ...args]);
+    // The whole system: server, local identity provider and the example platform (scripts/local-system),
+    // composed from the packages' builds.
+    runForeground(process.execPath, ["--import", "tsx", "scripts/local-system/main.ts", ...args]);
     break;
   case "test": {
     prepare();

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { MerkleTree } from "@vergewis/sdk";
 import { publishCheckpoint } from "../../packages/server/src/audit/checkpoint.ts";
-import { verifyRemoteLog, type VerifyLogOptions } from "../../packages/server/src/audit/verify-remote.ts";
+import { verifyRemoteLog, type VerifyLogOptions } from "../../packages/server/src/verifier/remote-log.ts";
 import type { Tx } from "../../packages/server/src/db/client.ts";
 import { auditorToken, publish } from "../support/audit.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, describe, expect, test } from "vitest";
-import { startEmbeddedDatabase } from "../../packages/server/src/db/embedded.ts";
+import { startEmbeddedDatabase } from "../../packages/server/src/db/embedded/start.ts";
 import { bearer, publicationRequest } from "../support/fixtures.ts";
 import { runCli, spawnCli, type CliProcess } from "../support/cli.ts";
 

@@ -45,7 +45,7 @@ describe("configuration errors stop start-up with exit code 2, naming the settin
 
 test("the `vergewis` command pnpm links for the packages that depend on the server runs the CLI", async () => {
   // pnpm links it at install, before anything is built: its target is a file in the repository.
-  const bin = fileURLToPath(new URL("../../packages/examples/node_modules/.bin/vergewis", import.meta.url));
+  const bin = fileURLToPath(new URL("../../node_modules/.bin/vergewis", import.meta.url));
   const { stdout } = await promisify(execFile)(bin, ["--help"], { cwd, env: cliEnv() });
   expect(stdout).toContain("Usage: vergewis <command>");
 });

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { afterEach, describe, expect, test } from "vitest";
-import { startEmbeddedDatabase } from "../../packages/server/src/db/embedded.ts";
+import { startEmbeddedDatabase } from "../../packages/server/src/db/embedded/start.ts";
 import { MigrationDriftError } from "../../packages/server/src/errors.ts";
 import { migrate, schemaDiff } from "../../packages/server/src/db/migrate/migrate.ts";
 import { readRepoMigrations } from "../../packages/server/src/db/migrate/engine.ts";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "vitest";
-import { vacuumWhereDue } from "../../packages/server/src/db/upkeep.ts";
+import { vacuumWhereDue } from "../../packages/server/src/db/embedded/vacuum.ts";
 import { databaseKind, useTestDb } from "../support/database.ts";
 
 const testDb = useTestDb();

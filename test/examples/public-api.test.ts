@@ -6,21 +6,14 @@ import { expect, test } from "vitest";
 
 const dir = fileURLToPath(new URL("../../packages/examples", import.meta.url));
 
-// src/system composes the server with the platform for `npm start`; the platform itself knows only the SDK.
-const isSystem = (file: string) => file.startsWith(`system${path.sep}`);
-
 test("the example platform uses only the SDK's public entry points and its declared dependencies", () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
     dependencies: Record<string, string>;
   };
-  const allowed = new Set(
-    [...builtinModules, ...Object.keys(pkg.dependencies), "@vergewis/sdk/express"].filter(
-      (name) => name !== "@vergewis/server",
-    ),
-  );
+  const allowed = new Set([...builtinModules, ...Object.keys(pkg.dependencies), "@vergewis/sdk/express"]);
   const sources = fs
     .readdirSync(path.join(dir, "src"), { recursive: true, encoding: "utf8" })
-    .filter((file) => file.endsWith(".ts") && !isSystem(file));
+    .filter((file) => file.endsWith(".ts"));
   const foreign: string[] = [];
   for (const file of sources) {
     const code = fs.readFileSync(path.join(dir, "src", file), "utf8");
@@ -32,20 +25,6 @@ test("the example platform uses only the SDK's public entry points and its decla
   }
   expect(sources.length).toBeGreaterThan(5);
   expect(foreign).toEqual([]);
-});
-
-test("only the local system (src/system) uses the server, and nothing in the platform imports the system", () => {
-  const sources = fs
-    .readdirSync(path.join(dir, "src"), { recursive: true, encoding: "utf8" })
-    .filter((file) => file.endsWith(".ts"));
-  for (const file of sources) {
-    const code = fs.readFileSync(path.join(dir, "src", file), "utf8");
-    if (!isSystem(file)) {
-      expect(code, file).not.toMatch(/from\s+["']@vergewis\/server["']/);
-      expect(code, file).not.toMatch(/from\s+["']\.{1,2}\/(\.\.\/)*system\//);
-    }
-  }
-  expect(sources.filter(isSystem).length).toBeGreaterThan(1);
 });
 
 test("the README's settings table documents every environment variable, and no other", async () => {

@@ -17,7 +17,7 @@ import {
   type Upload,
 } from "../../packages/examples/src/index.ts";
 import { freshIdentity, newPerformer } from "../support/portal.ts";
-import { ensureCredentials } from "../../packages/examples/src/system/credentials.ts";
+import { ensureCredentials } from "../../scripts/local-system/credentials.ts";
 import { closedPort } from "../support/closed-port.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { verifyRemoteLog } from "../../packages/server/src/audit/verify-remote.ts";
+import { verifyRemoteLog } from "../../packages/server/src/verifier/remote-log.ts";
 import { sendOperatorCommand } from "../../packages/server/src/operator/channel.ts";
 import type { CreatedPlatform } from "../../packages/server/src/platform/create.ts";
 import { closedPort } from "../support/closed-port.ts";

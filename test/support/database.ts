@@ -5,7 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
 import { createDb, type Db } from "../../packages/server/src/db/client.ts";
-import { startEmbeddedDatabase } from "../../packages/server/src/db/embedded.ts";
+import { startEmbeddedDatabase } from "../../packages/server/src/db/embedded/start.ts";
 import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
 
 export type DatabaseKind = "pglite" | "postgres";

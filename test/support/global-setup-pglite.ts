@@ -5,7 +5,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { TestProject } from "vitest/node";
 import { migrate } from "../../packages/server/src/db/migrate/migrate.ts";
-import { serveWireProtocol } from "../../packages/server/src/db/wire-server.ts";
+import { serveWireProtocol } from "../../packages/server/src/db/embedded/wire-protocol.ts";
 
 /**
  * PGlite data directories dumped once per run, empty and migrated: a test file starts from one in

@@ -6,7 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { inject } from "vitest";
 import { migrate } from "../../packages/server/src/db/migrate/migrate.ts";
-import { serveWireProtocol, type WireServer } from "../../packages/server/src/db/wire-server.ts";
+import { serveWireProtocol, type WireServer } from "../../packages/server/src/db/embedded/wire-protocol.ts";
 import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
 import { databaseKind } from "./database.ts";
 import { startPostgresCluster } from "./postgres-cluster.ts";

@@ -2,7 +2,12 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import type { ServerContext } from "../context.ts";
-import { runOperatorCommand } from "./commands.ts";
+import {
+  runReceivedOperatorCommand,
+  type OperatorArgs,
+  type OperatorCommandName,
+  type OperatorResult,
+} from "./commands.ts";
 
 /**
  * The embedded database can be opened by one process only. While `vergewis start` holds it, the
@@ -20,7 +25,7 @@ export async function startOperatorChannel(dataDir: string, ctx: ServerContext):
       for await (const chunk of req) body += chunk;
       const { command, args } = JSON.parse(body) as { command: string; args: unknown };
       ctx.log.info({ command }, "operator command");
-      const result = await runOperatorCommand(ctx, command, args);
+      const result = await runReceivedOperatorCommand(ctx, command, args);
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ result }));
     } catch (error) {
       res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: String(error) }));
@@ -41,14 +46,19 @@ export async function startOperatorChannel(dataDir: string, ctx: ServerContext):
 }
 
 /** Sends a command to the server listening in `dataDir`. */
-export function sendOperatorCommand(dataDir: string, command: string, args: unknown): Promise<unknown> {
+export function sendOperatorCommand<N extends OperatorCommandName>(
+  dataDir: string,
+  command: N,
+  args: OperatorArgs<N>,
+): Promise<OperatorResult<N>> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       { socketPath: socketPath(dataDir), path: "/", method: "POST", headers: { "content-type": "application/json" } },
       async (res) => {
         let body = "";
         for await (const chunk of res) body += chunk;
-        const reply = JSON.parse(body) as { result?: unknown; error?: string };
+        // The server ran the same command: its result is this command's, as JSON.
+        const reply: { result: OperatorResult<N>; error?: string } = JSON.parse(body);
         if (res.statusCode === 200) resolve(reply.result);
         else reject(new Error(reply.error ?? `operator command failed (${res.statusCode})`));
       },

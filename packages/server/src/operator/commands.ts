@@ -95,9 +95,44 @@ export const operatorCommands = {
 } as const;
 
 export type OperatorCommandName = keyof typeof operatorCommands;
+type Commands = typeof operatorCommands;
+/** The arguments a command takes, before its schema parses them. */
+export type OperatorArgs<N extends OperatorCommandName> = z.input<Commands[N]["args"]>;
+/**
+ * What a command returns. Results cross the operator socket as JSON, so they hold strings, numbers
+ * and booleans only (dates as ISO strings): the same value arrives on either path.
+ */
+export type OperatorResult<N extends OperatorCommandName> = Awaited<ReturnType<Commands[N]["run"]>>;
 
-export async function runOperatorCommand(ctx: OperatorContext, name: string, rawArgs: unknown): Promise<unknown> {
-  if (!Object.hasOwn(operatorCommands, name)) throw new Error(`unknown operator command ${name}`);
-  const command = operatorCommands[name as OperatorCommandName];
-  return (command.run as (ctx: OperatorContext, args: unknown) => Promise<unknown>)(ctx, command.args.parse(rawArgs));
+/** The table seen through one mapped type, so that a command's schema, run and result correlate. */
+const commands: {
+  [N in OperatorCommandName]: {
+    args: z.ZodType<z.output<Commands[N]["args"]>, OperatorArgs<N>>;
+    run: (ctx: OperatorContext, args: z.output<Commands[N]["args"]>) => Promise<OperatorResult<N>>;
+  };
+} = operatorCommands;
+
+export async function runOperatorCommand<N extends OperatorCommandName>(
+  ctx: OperatorContext,
+  name: N,
+  args: OperatorArgs<N>,
+): Promise<OperatorResult<N>> {
+  return run(ctx, name, args);
+}
+
+/** A command that came from outside (the operator socket): its name is checked, its args parsed. */
+export async function runReceivedOperatorCommand(ctx: OperatorContext, name: string, args: unknown): Promise<unknown> {
+  if (!isCommandName(name)) throw new Error(`unknown operator command ${name}`);
+  return run(ctx, name, args);
+}
+
+const isCommandName = (name: string): name is OperatorCommandName => Object.hasOwn(commands, name);
+
+async function run<N extends OperatorCommandName>(
+  ctx: OperatorContext,
+  name: N,
+  rawArgs: unknown,
+): Promise<OperatorResult<N>> {
+  const command = commands[name];
+  return command.run(ctx, command.args.parse(rawArgs));
 }

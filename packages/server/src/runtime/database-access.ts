@@ -5,7 +5,12 @@ import { createDb, type Db } from "../db/client.ts";
 import { DatabaseLockedError, NoDataDirectoryError } from "../errors.ts";
 import { migrate } from "../db/migrate/migrate.ts";
 import { sendOperatorCommand } from "../operator/channel.ts";
-import { runOperatorCommand, type OperatorCommandName } from "../operator/commands.ts";
+import {
+  runOperatorCommand,
+  type OperatorArgs,
+  type OperatorCommandName,
+  type OperatorResult,
+} from "../operator/commands.ts";
 import { openDatabase } from "./database.ts";
 
 /** Opens the configured database for a CLI command, and closes it afterwards. */
@@ -26,7 +31,11 @@ export async function withDatabase<T>(config: Config, fn: (db: Db) => Promise<T>
 }
 
 /** Runs an operator command here, or in the running server that holds the embedded database. */
-export async function operatorCommand(config: Config, name: OperatorCommandName, args: unknown): Promise<unknown> {
+export async function operatorCommand<N extends OperatorCommandName>(
+  config: Config,
+  name: N,
+  args: OperatorArgs<N>,
+): Promise<OperatorResult<N>> {
   const dataDir = path.resolve(config.dataDir);
   if (!config.database.url && !fs.existsSync(path.join(dataDir, "pgdata"))) throw new NoDataDirectoryError(dataDir);
   try {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Config } from "../config/schema.ts";
-import { spawnEmbeddedDatabase } from "../db/embedded-process.ts";
+import { spawnEmbeddedDatabase } from "../db/embedded/process.ts";
 
 export interface DatabaseHandle {
   url: string;
@@ -26,7 +26,7 @@ export async function openDatabase(config: Config, options: { ownProcess?: boole
     return { url: embedded.url, poolSize: 1, embedded: true, lost: embedded.lost, close: embedded.stop };
   }
   // Loaded here only: a server's database runs in its own process, and PGlite need not be in this one.
-  const { startEmbeddedDatabase } = await import("../db/embedded.ts");
+  const { startEmbeddedDatabase } = await import("../db/embedded/start.ts");
   const embedded = await startEmbeddedDatabase({ dir });
   const lost = embedded.failed.then((error) => `the embedded database failed: ${error.message}`);
   return { url: embedded.url, poolSize: 1, embedded: true, lost, close: embedded.stop };

@@ -1,5 +1,5 @@
 import type { ServerContext } from "../context.ts";
-import { vacuumWhereDue } from "../db/upkeep.ts";
+import { vacuumWhereDue } from "../db/embedded/vacuum.ts";
 import { expireIdempotencyKeys } from "../http/idempotency.ts";
 import { expireDuePublications } from "../publication/expiry.ts";
 import { every, type PeriodicTask } from "./periodic.ts";
@@ -22,7 +22,7 @@ export function startMaintenance(ctx: ServerContext): PeriodicTask {
 }
 
 /**
- * What autovacuum does on PostgreSQL, for the embedded database, which has none (db/upkeep.ts):
+ * What autovacuum does on PostgreSQL, for the embedded database, which has none (db/embedded/vacuum.ts):
  * soon after the start, as a restarted installation may hold tables grown since their last
  * analysis, then every minute.
  */

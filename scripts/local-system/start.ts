@@ -1,6 +1,6 @@
 import path from "node:path";
 import { configFromEnv, loadConfig, startServer, type ConfigInput, type RunningServer } from "@vergewis/server";
-import { startExample, type RunningExample } from "../start.ts";
+import { startExample, type RunningExample } from "@vergewis/examples";
 import { ensureCredentials, type Credentials } from "./credentials.ts";
 
 export interface SystemOptions {

@@ -1,12 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import {
-  runOperatorCommand,
-  type CreatedPlatform,
-  type IssuedAuditorToken,
-  type RunningServer,
-} from "@vergewis/server";
+import { runOperatorCommand, type RunningServer } from "@vergewis/server";
 
 const credentialsSchema = z.object({
   platformId: z.uuid(),
@@ -26,14 +21,11 @@ export async function ensureCredentials(server: RunningServer, file: string): Pr
   const saved = read(file);
   if (saved && (await accepted(server.url, saved))) return saved;
   const ctx = { db: server.ctx.db, config: server.ctx.config };
-  const platform = (await runOperatorCommand(ctx, "platform.create", {
-    name: "Example platform",
-    slaMinutes: 60,
-  })) as CreatedPlatform;
-  const auditor = (await runOperatorCommand(ctx, "auditor.create", {
+  const platform = await runOperatorCommand(ctx, "platform.create", { name: "Example platform", slaMinutes: 60 });
+  const auditor = await runOperatorCommand(ctx, "auditor.create", {
     platformId: null,
     label: "npm start: local auditor console",
-  })) as IssuedAuditorToken;
+  });
   const created = { platformId: platform.id, apiKey: platform.apiKey, auditorToken: auditor.token };
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });

@@ -1,4 +1,4 @@
-import type { Db } from "./client.ts";
+import type { Db } from "../client.ts";
 
 /**
  * PGlite runs no autovacuum. Without it no table is ever analysed: the planner keeps the estimates

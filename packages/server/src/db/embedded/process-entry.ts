@@ -1,8 +1,8 @@
-// The embedded database's own process, started by db/embedded-process.ts: PGlite behind its
+// The embedded database's own process, started by process.ts: PGlite behind its
 // wire-protocol socket, until the parent says "stop" or goes away.
-import { startEmbeddedDatabase } from "./db/embedded.ts";
-import { DatabaseLockedError } from "./errors.ts";
-import type { EmbeddedProcessMessage } from "./db/embedded-process.ts";
+import { startEmbeddedDatabase } from "./start.ts";
+import { DatabaseLockedError } from "../../errors.ts";
+import type { EmbeddedProcessMessage } from "./process.ts";
 
 const send = (message: EmbeddedProcessMessage) => process.send?.(message);
 const dir = process.argv[2];

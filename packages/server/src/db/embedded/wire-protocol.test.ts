@@ -5,7 +5,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { serveWireProtocol, type WireServer } from "./wire-server.ts";
+import { serveWireProtocol, type WireServer } from "./wire-protocol.ts";
 
 let db: PGlite;
 let server: WireServer;

@@ -1,10 +1,10 @@
 import { fork } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DatabaseLockedError } from "../errors.ts";
-import type { EmbeddedDatabase } from "./embedded.ts";
+import { DatabaseLockedError } from "../../errors.ts";
+import type { EmbeddedDatabase } from "./start.ts";
 
-/** What the database process says over its IPC channel (see ../embedded-database.ts). */
+/** What the database process says over its IPC channel (see process-entry.ts). */
 export type EmbeddedProcessMessage =
   | { ready: string }
   | { failed: { message: string; locked?: { dir: string; pid: number } } };
@@ -24,12 +24,13 @@ const STOP_TIMEOUT_MS = 15_000;
  */
 export function spawnEmbeddedDatabase(dir: string): Promise<EmbeddedDatabaseProcess> {
   const fromSource = import.meta.url.endsWith(".ts");
-  const entry = fileURLToPath(
-    new URL(fromSource ? "../embedded-database.ts" : "./embedded-database.js", import.meta.url),
-  );
+  const entry = fileURLToPath(new URL(fromSource ? "./process-entry.ts" : "./embedded-database.js", import.meta.url));
   const child = fork(entry, [path.resolve(dir)], {
     // From source (tests, benchmarks) the entry is TypeScript, run through tsx from the repository.
-    ...(fromSource && { execArgv: ["--import", "tsx"], cwd: fileURLToPath(new URL("../../../..", import.meta.url)) }),
+    ...(fromSource && {
+      execArgv: ["--import", "tsx"],
+      cwd: fileURLToPath(new URL("../../../../..", import.meta.url)),
+    }),
     ...(!fromSource && { execArgv: [] }),
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

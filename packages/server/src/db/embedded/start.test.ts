@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { startEmbeddedDatabase } from "./embedded.ts";
+import { startEmbeddedDatabase } from "./start.ts";
 
 describe("startEmbeddedDatabase", () => {
   it("serves on a Unix socket in a directory only its owner can enter, removed on stop", async () => {

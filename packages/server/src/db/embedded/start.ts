@@ -2,13 +2,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { DatabaseLockedError } from "../errors.ts";
-import { serveWireProtocol } from "./wire-server.ts";
+import { DatabaseLockedError } from "../../errors.ts";
+import { serveWireProtocol } from "./wire-protocol.ts";
 
 export interface EmbeddedDatabase {
   /** postgresql:// URL of the wire-protocol socket (a Unix socket only its owner can reach). */
   url: string;
-  /** Settles if PGlite failed and can answer no more (see wire-server.ts). */
+  /** Settles if PGlite failed and can answer no more (see wire-protocol.ts). */
   failed: Promise<Error>;
   stop(): Promise<void>;
 }
