@@ -103,21 +103,25 @@ async function findPdq(
   if (query.quality < search.qualityFloor) return [];
   const hash = indexedHash(query.value);
   const platform = search.platformId === undefined ? "" : `AND h."platformId" = $23::uuid`;
+  // Kept lean, as PostgreSQL plans it at every call: the publication is looked up for the
+  // matches only, and each file is reduced to its nearest hash here.
   const rows = await db.$queryRawUnsafe<PdqRow[]>(
-    `SELECT DISTINCT ON (h."fingerprintId") h."fingerprintId", f."publicationId", h."platformId", d.distance
+    `SELECT h."fingerprintId", h."platformId", (${distanceTo(1)})::int AS distance,
+       (SELECT f."publicationId" FROM "ContentFingerprint" f WHERE f."id" = h."fingerprintId") AS "publicationId"
      FROM "PerceptualHash" h
-     CROSS JOIN LATERAL (SELECT (${distanceTo(1)})::int AS distance) d
-     JOIN "ContentFingerprint" f ON f."id" = h."fingerprintId"
-     WHERE h."alg" = 'pdq' AND ${bandsMatch(5)}
-       AND h."quality" >= $21 AND d.distance <= $22 ${platform}
-     ORDER BY h."fingerprintId", d.distance`,
+     WHERE h."alg" = 'pdq' AND ${bandsMatch(5)} AND h."quality" >= $21 AND ${distanceTo(1)} <= $22 ${platform}`,
     ...hash.words,
     ...probes([hash], probeRadius(search.threshold)),
     search.qualityFloor,
     search.threshold,
     ...(search.platformId === undefined ? [] : [search.platformId]),
   );
-  return rows
+  const nearest = new Map<string, PdqRow>();
+  for (const row of rows) {
+    const known = nearest.get(row.fingerprintId);
+    if (!known || row.distance < known.distance) nearest.set(row.fingerprintId, row);
+  }
+  return [...nearest.values()]
     .map((r) => ({ ...r, alg: "pdq" as const }))
     .sort((a, b) => a.distance - b.distance || a.fingerprintId.localeCompare(b.fingerprintId));
 }
