@@ -12,7 +12,9 @@ import {
   type NearDuplicateSearch,
 } from "../packages/server/src/near-duplicate/search.ts";
 import { indexPerceptualHashes } from "../packages/server/src/near-duplicate/store.ts";
+import { flip, platformWithPublication } from "../test/support/perceptual.ts";
 import { startPostgresCluster } from "../test/support/postgres-cluster.ts";
+import { migratedDatabase } from "./lib/database.ts";
 import { median, percentile } from "./lib/load.ts";
 import type { BenchContext, Benchmark, BenchResult } from "./lib/types.ts";
 
@@ -29,14 +31,6 @@ const sorted = (samples: number[]) => [...samples].sort((a, b) => a - b);
 const ms = (n: number) => Number(n.toFixed(3));
 const mib = (bytes: number) => Number((bytes / 2 ** 20).toFixed(1));
 
-function flip(hex: string, bits: number): string {
-  const bytes = Buffer.from(hex, "hex");
-  const positions = new Set<number>();
-  while (positions.size < bits) positions.add(randomBytes(1)[0]!);
-  for (const p of positions) bytes[p >> 3]! ^= 0x80 >> (p & 7);
-  return bytes.toString("hex");
-}
-
 /**
  * `count` random PDQ hashes, generated in SQL: each 64-bit word from two 32-bit halves of
  * `random()` (52 random bits a call), the bands cut from the words. The band indexes are dropped
@@ -45,17 +39,7 @@ function flip(hex: string, bits: number): string {
  * its own: the server's pool stops a statement after 10 s.
  */
 async function load(db: Db, url: string, count: number, ctx: BenchContext, label: string) {
-  const { id: platformId } = await db.platform.create({ data: { name: "Bench" } });
-  const { id: publicationId } = await db.publication.create({
-    data: {
-      platformId,
-      externalId: randomUUID(),
-      title: "Bench",
-      purposes: ["publish"],
-      territories: [],
-      validUntil: new Date(Date.now() + 86_400_000),
-    },
-  });
+  const { platformId, publicationId } = await platformWithPublication(db, "Bench");
   const fingerprints = Array.from({ length: 1_000 }, () => ({
     id: randomUUID(),
     publicationId,
@@ -223,17 +207,10 @@ export const nearDuplicateBenchmark: Benchmark = {
     const cluster = await startPostgresCluster();
     try {
       for (const size of sizes) {
-        const name = `bench_near_duplicate_${size}`;
-        const admin = new pg.Client(cluster.adminUrl);
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${name}`);
-        await admin.end();
-        const url = new URL(cluster.adminUrl);
-        url.pathname = `/${name}`;
-        await migrate(url.toString());
-        const db = createDb(url.toString(), 5);
+        const url = await migratedDatabase(cluster.adminUrl, `bench_near_duplicate_${size}`);
+        const db = createDb(url, 5);
         try {
-          results.push(...(await measure(db, url.toString(), size, "postgresql", ctx)));
+          results.push(...(await measure(db, url, size, "postgresql", ctx)));
         } finally {
           await db.$disconnect();
         }

@@ -7,20 +7,12 @@ import type { PerceptualHashes } from "../../packages/server/src/near-duplicate/
 import { findNearDuplicates, type NearDuplicateSearch } from "../../packages/server/src/near-duplicate/search.ts";
 import { indexPerceptualHashes, removePerceptualHashes } from "../../packages/server/src/near-duplicate/store.ts";
 import { useTestDb } from "../support/database.ts";
+import { flip, platformWithPublication } from "../support/perceptual.ts";
 
 const t = useTestDb();
 const SEARCH: NearDuplicateSearch = { threshold: 31, qualityFloor: 50 };
 
 const randomHash = () => randomBytes(32).toString("hex");
-
-/** `hex` with exactly `bits` distinct bits flipped. */
-function flip(hex: string, bits: number): string {
-  const bytes = Buffer.from(hex, "hex");
-  const positions = new Set<number>();
-  while (positions.size < bits) positions.add(randomBytes(1)[0]!);
-  for (const p of positions) bytes[p >> 3]! ^= 0x80 >> (p & 7);
-  return bytes.toString("hex");
-}
 
 function distance(a: string, b: string): number {
   let n = 0;
@@ -41,20 +33,7 @@ interface Stored {
 /** Every stored file, as the brute-force scan sees it. */
 const stored: Stored[] = [];
 
-async function platform(db: Db): Promise<{ platformId: string; publicationId: string }> {
-  const { id: platformId } = await db.platform.create({ data: { name: "Near-duplicate platform" } });
-  const { id: publicationId } = await db.publication.create({
-    data: {
-      platformId,
-      externalId: randomUUID(),
-      title: "Content",
-      purposes: ["publish"],
-      territories: [],
-      validUntil: new Date(Date.now() + 86_400_000),
-    },
-  });
-  return { platformId, publicationId };
-}
+const platform = (db: Db) => platformWithPublication(db);
 
 /** Files on one publication: one fingerprint row each, their hashes indexed in one transaction. */
 async function store(db: Db, owner: { platformId: string; publicationId: string }, files: PerceptualHashes[]) {

@@ -60,6 +60,25 @@ function probes(hashes: IndexedHash[], radius: number): number[][] {
   return Array.from({ length: BANDS }, (_, b) => [...new Set(hashes.flatMap((h) => bandProbes(h.bands[b]!, radius)))]);
 }
 
+/**
+ * The parameters both searches share: $1–$4 the query's words (or arrays of them), $5–$20 the
+ * band probes, $21 the quality floor, $22 the threshold and $23 the platform, when there is one;
+ * with the condition on the platform.
+ */
+function searchParameters(words: Array<string | string[]>, hashes: IndexedHash[], search: NearDuplicateSearch) {
+  const one = search.platformId !== undefined;
+  return {
+    platform: one ? `AND h."platformId" = $23::uuid` : "",
+    values: [
+      ...words,
+      ...probes(hashes, probeRadius(search.threshold)),
+      search.qualityFloor,
+      search.threshold,
+      ...(one ? [search.platformId] : []),
+    ],
+  };
+}
+
 function checkSearch(search: NearDuplicateSearch): void {
   const issues = [];
   if (!Number.isInteger(search.threshold) || search.threshold < 0 || search.threshold > MAX_THRESHOLD) {
@@ -88,10 +107,14 @@ export async function findNearDuplicates(
   return query.alg === "pdq" ? findPdq(db, query, search) : findVpdq(db, query, search);
 }
 
-interface PdqRow {
+/** The file a stored hash belongs to. */
+interface FileRow {
   fingerprintId: string;
   publicationId: string;
   platformId: string;
+}
+
+interface PdqRow extends FileRow {
   distance: number;
 }
 
@@ -102,7 +125,7 @@ async function findPdq(
 ): Promise<NearDuplicateMatch[]> {
   if (query.quality < search.qualityFloor) return [];
   const hash = indexedHash(query.value);
-  const platform = search.platformId === undefined ? "" : `AND h."platformId" = $23::uuid`;
+  const { platform, values } = searchParameters(hash.words, [hash], search);
   // Kept lean, as PostgreSQL plans it at every call: the publication is looked up for the
   // matches only, and each file is reduced to its nearest hash here.
   const rows = await db.$queryRawUnsafe<PdqRow[]>(
@@ -110,11 +133,7 @@ async function findPdq(
        (SELECT f."publicationId" FROM "ContentFingerprint" f WHERE f."id" = h."fingerprintId") AS "publicationId"
      FROM "PerceptualHash" h
      WHERE h."alg" = 'pdq' AND ${bandsMatch(5)} AND h."quality" >= $21 AND ${distanceTo(1)} <= $22 ${platform}`,
-    ...hash.words,
-    ...probes([hash], probeRadius(search.threshold)),
-    search.qualityFloor,
-    search.threshold,
-    ...(search.platformId === undefined ? [] : [search.platformId]),
+    ...values,
   );
   const nearest = new Map<string, PdqRow>();
   for (const row of rows) {
@@ -126,10 +145,7 @@ async function findPdq(
     .sort((a, b) => a.distance - b.distance || a.fingerprintId.localeCompare(b.fingerprintId));
 }
 
-interface FrameRow {
-  fingerprintId: string;
-  publicationId: string;
-  platformId: string;
+interface FrameRow extends FileRow {
   h0: string;
   h1: string;
   h2: string;
@@ -148,23 +164,18 @@ async function findVpdq(
   search: NearDuplicateSearch,
 ): Promise<NearDuplicateMatch[]> {
   const usable = [
-    ...new Map(
-      query.frames.filter((f) => f.quality >= search.qualityFloor).map((f) => [f.value.toLowerCase(), f]),
-    ).keys(),
+    ...new Set(query.frames.filter((f) => f.quality >= search.qualityFloor).map((f) => f.value.toLowerCase())),
   ];
   if (usable.length === 0) return [];
   const hashes = usable.map(indexedHash);
-  const platform = search.platformId === undefined ? "" : `AND h."platformId" = $23::uuid`;
+  const words = [0, 1, 2, 3].map((w) => hashes.map((h) => h.words[w]!));
+  const { platform, values } = searchParameters(words, hashes, search);
   const candidates = await db.$queryRawUnsafe<Array<{ fingerprintId: string }>>(
     `SELECT DISTINCT h."fingerprintId" FROM "PerceptualHash" h
      WHERE h."alg" = 'vpdq' AND ${bandsMatch(5)} AND h."quality" >= $21 ${platform}
        AND EXISTS (SELECT 1 FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int8[]) AS q(h0, h1, h2, h3)
          WHERE ${[0, 1, 2, 3].map((w) => `bit_count((h."h${w}" # q.h${w})::bit(64))`).join(" + ")} <= $22)`,
-    ...[0, 1, 2, 3].map((w) => hashes.map((h) => h.words[w]!)),
-    ...probes(hashes, probeRadius(search.threshold)),
-    search.qualityFloor,
-    search.threshold,
-    ...(search.platformId === undefined ? [] : [search.platformId]),
+    ...values,
   );
   if (candidates.length === 0) return [];
   const frames = await db.$queryRawUnsafe<FrameRow[]>(
