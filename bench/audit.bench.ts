@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { appendEvent } from "../packages/server/src/audit/append.ts";
 import { consistencyProof, inclusionProof, rootAt } from "../packages/server/src/audit/tree.ts";
 import { verifyRemoteLog } from "../packages/server/src/verifier/remote-log.ts";
@@ -8,6 +7,7 @@ import { startEmbeddedDatabase } from "../packages/server/src/db/embedded/start.
 import { migrate } from "../packages/server/src/db/migrate/migrate.ts";
 import { startPostgresCluster } from "../test/support/postgres-cluster.ts";
 import { bulkLoadLog } from "./lib/audit-log.ts";
+import { migratedDatabase } from "./lib/database.ts";
 import { median, percentile } from "./lib/load.ts";
 import { startChild } from "./lib/server-process.ts";
 import type { BenchContext, Benchmark, BenchResult } from "./lib/types.ts";
@@ -246,16 +246,7 @@ export const auditBenchmark: Benchmark = {
     ctx.log("starting a PostgreSQL cluster");
     const cluster = await startPostgresCluster();
     try {
-      const database = async (name: string) => {
-        const admin = new pg.Client(cluster.adminUrl);
-        await admin.connect();
-        await admin.query(`CREATE DATABASE ${name}`);
-        await admin.end();
-        const url = new URL(cluster.adminUrl);
-        url.pathname = `/${name}`;
-        await migrate(url.toString());
-        return url.toString();
-      };
+      const database = (name: string) => migratedDatabase(cluster.adminUrl, name);
       const appendDb = createDb(await database("bench_append"), 5);
       const logUrl = await database("bench_log");
       const db = createDb(logUrl, 5);

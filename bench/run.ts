@@ -10,6 +10,7 @@ import { auditBenchmark } from "./audit.bench.ts";
 import { examplesBenchmark } from "./examples.bench.ts";
 import { httpBenchmark } from "./http.bench.ts";
 import { identityBenchmark } from "./identity.bench.ts";
+import { nearDuplicateBenchmark } from "./near-duplicate.bench.ts";
 import { formatNumber, loadCharting, renderReport, verdict } from "./lib/report.ts";
 import { machine, readResults, toResultLine, type ResultsFile } from "./lib/results.ts";
 import type { Benchmark, ResultLine } from "./lib/types.ts";
@@ -27,6 +28,7 @@ const benchmarks: Benchmark[] = [
   takedownBenchmark,
   portalBenchmark,
   examplesBenchmark,
+  nearDuplicateBenchmark,
 ];
 
 const { values } = parseArgs({

@@ -71,6 +71,16 @@ export const NAMED_TARGETS: readonly NamedTarget[] = [
   { issue: "7", asked: "export rate (events/s)", line: /^export rate/ },
   { issue: "7", asked: "verify speed of the CLI (leaves/s)", line: /^log verify speed/ },
   { issue: "8", asked: "the SDK's packed size", line: /^sdk: packed size/ },
+  {
+    issue: "18",
+    asked: "near-duplicate lookup p99 at 1,000,000 and 10,000,000 stored hashes on PostgreSQL (< 20 ms)",
+    line: /^near-duplicate lookup p99 at [\d,]+ hashes \(postgresql\)/,
+  },
+  {
+    issue: "18",
+    asked: "near-duplicate lookup p99 at 1,000,000 stored hashes on PGlite",
+    line: /^near-duplicate lookup p99 at [\d,]+ hashes \(pglite\)/,
+  },
 ];
 
 /** Each named target with the lines that report it (none: not measured in this run). */

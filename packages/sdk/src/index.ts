@@ -23,6 +23,13 @@ export {
   type FieldError,
 } from "./errors.ts";
 export { fingerprintFile, type FileSource } from "./fingerprint/file.ts";
+export {
+  matchVpdq,
+  VPDQ_DEFAULTS,
+  type VpdqFrame,
+  type VpdqMatchOptions,
+  type VpdqMatchResult,
+} from "./fingerprint/vpdq-match.ts";
 export { denialStatus, type GateDecision, type GateReason, type GateSource } from "./gate/decision.ts";
 export { createGate, type Gate, type GateClient, type GateOptions, type GateTarget } from "./gate/gate.ts";
 export type { OfflineOptions, OfflineTarget } from "./gate/offline.ts";

@@ -243,6 +243,15 @@ export const configSchema = z
         rateLimitWindow: duration.pipe(z.number().min(1_000)).default(900_000),
       })
       .prefault({}),
+    /** Near-duplicate matching of perceptual hashes (PDQ, vPDQ): Meta's defaults. */
+    nearDuplicates: z
+      .object({
+        /** The largest Hamming distance, of 256 bits, at which two hashes are the same content. */
+        threshold: z.coerce.number().int().min(0).max(47).default(31),
+        /** Hashes of lower PDQ quality (0–100), from flat or featureless pictures, are not matched. */
+        qualityFloor: z.coerce.number().int().min(0).max(100).default(50),
+      })
+      .prefault({}),
   })
   .strict();
 
@@ -306,4 +315,6 @@ export const ENV_NAMES = {
   "reports.trustedFlaggerSla": "VERGEWIS_TRUSTED_FLAGGER_SLA",
   "reports.rateLimit": "VERGEWIS_REPORT_RATE_LIMIT",
   "reports.rateLimitWindow": "VERGEWIS_REPORT_RATE_LIMIT_WINDOW",
+  "nearDuplicates.threshold": "VERGEWIS_NEAR_DUPLICATE_THRESHOLD",
+  "nearDuplicates.qualityFloor": "VERGEWIS_NEAR_DUPLICATE_QUALITY_FLOOR",
 } as const;
