@@ -45,8 +45,28 @@ export async function vpdqFromVideo(file: string, options: VpdqOptions = {}): Pr
     `showinfo,scale=${size}:${size}:flags=area,format=rgb24`;
   const child = spawn(
     options.ffmpegPath ?? "ffmpeg",
-    ["-nostdin", "-hide_banner", "-loglevel", "info", "-i", file, "-map", "0:v:0", "-an", "-sn", "-dn",
-      "-vf", filter, "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"],
+    [
+      "-nostdin",
+      "-hide_banner",
+      "-loglevel",
+      "info",
+      "-i",
+      file,
+      "-map",
+      "0:v:0",
+      "-an",
+      "-sn",
+      "-dn",
+      "-vf",
+      filter,
+      "-fps_mode",
+      "passthrough",
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "rgb24",
+      "pipe:1",
+    ],
     { stdio: ["ignore", "pipe", "pipe"], ...(options.signal ? { signal: options.signal } : {}) },
   );
 
@@ -117,4 +137,3 @@ export async function vpdqFromVideo(file: string, options: VpdqOptions = {}): Pr
 }
 
 const roundMillis = (seconds: number) => Math.round(seconds * 1000) / 1000;
-

@@ -15,7 +15,14 @@ export function jaroszWindowSize(oldDimension: number, newDimension: number): nu
  * One running-mean box blur over `length` values read and written with `stride`: the window
  * grows at the start and shrinks at the end, as box1DFloat does (phases 1–4).
  */
-function box1D(input: Float32Array, output: Float32Array, offset: number, length: number, stride: number, window: number) {
+function box1D(
+  input: Float32Array,
+  output: Float32Array,
+  offset: number,
+  length: number,
+  stride: number,
+  window: number,
+) {
   const half = Math.floor((window + 2) / 2);
   const phase1 = half - 1;
   const phase2 = window - half + 1;

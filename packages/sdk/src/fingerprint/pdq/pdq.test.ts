@@ -27,7 +27,8 @@ function cimgNearest512(p: PdqPixels): PdqPixels {
     const sy = Math.floor((y * p.height) / 512);
     for (let x = 0; x < 512; x++) {
       const sx = Math.floor((x * p.width) / 512);
-      for (let c = 0; c < p.channels; c++) out[(y * 512 + x) * p.channels + c] = p.data[(sy * p.width + sx) * p.channels + c]!;
+      for (let c = 0; c < p.channels; c++)
+        out[(y * 512 + x) * p.channels + c] = p.data[(sy * p.width + sx) * p.channels + c]!;
     }
   }
   return { data: out, width: 512, height: 512, channels: p.channels };
@@ -40,14 +41,54 @@ function cimgNearest512(p: PdqPixels): PdqPixels {
 // (mozjpeg), so a few bits differ. `sdkReader`: with the SDK's own reader (`pdqFromImage`: sharp
 // scales to 512×512 with a proper filter). Both are the measured distances, recorded per image.
 const CPP_REG_TEST: Array<{ file: string; hash: string; referenceReader: number; sdkReader: number }> = [
-  { file: "bridge-1-original.jpg", hash: "f8f8f0cce0f4e84d0e370a22028f67f0b36e2ed596623e1d33e6339c4e9c9b22", referenceReader: 10, sdkReader: 12 },
-  { file: "bridge-2-rotate-90.jpg", hash: "b0a10efd71cc3f429413d48d0ffffe12e34e0e17ada952a9d29684210aa9e5af", referenceReader: 12, sdkReader: 14 },
-  { file: "bridge-3-rotate-180.jpg", hash: "adad5a64b5a142e55362a09057dacd5ae63b847fc23794b766b319361fc93188", referenceReader: 8, sdkReader: 16 },
-  { file: "bridge-4-rotate-270.jpg", hash: "a5f4a457a48995e8c9065c275aaa5498b61ba4bdf8fcf80387c32f8b0bfc4f05", referenceReader: 4, sdkReader: 6 },
-  { file: "bridge-5-flipx.jpg", hash: "f8f80f31e0f417b00e37f5cd028f980fb36ed02a9662c1e233e6cc634e9c64dd", referenceReader: 4, sdkReader: 6 },
-  { file: "bridge-6-flipy.jpg", hash: "8dad2599b1a1bd1853625f6553da32a1e63b7280c2374b4866b366c91bc9ce77", referenceReader: 12, sdkReader: 14 },
-  { file: "bridge-7-flip-plus-1.jpg", hash: "f0a1f102f1dcc0bd9c5309720fff018de34ef1e8ada9a956d2967ade0ea91a50", referenceReader: 10, sdkReader: 12 },
-  { file: "bridge-8-flip-minus-1.jpg", hash: "a5f05ba8a4896a17c106a3da5aaaab07b61b5b42f8fc07fc83c3d0740bfcb0fa", referenceReader: 8, sdkReader: 16 },
+  {
+    file: "bridge-1-original.jpg",
+    hash: "f8f8f0cce0f4e84d0e370a22028f67f0b36e2ed596623e1d33e6339c4e9c9b22",
+    referenceReader: 10,
+    sdkReader: 12,
+  },
+  {
+    file: "bridge-2-rotate-90.jpg",
+    hash: "b0a10efd71cc3f429413d48d0ffffe12e34e0e17ada952a9d29684210aa9e5af",
+    referenceReader: 12,
+    sdkReader: 14,
+  },
+  {
+    file: "bridge-3-rotate-180.jpg",
+    hash: "adad5a64b5a142e55362a09057dacd5ae63b847fc23794b766b319361fc93188",
+    referenceReader: 8,
+    sdkReader: 16,
+  },
+  {
+    file: "bridge-4-rotate-270.jpg",
+    hash: "a5f4a457a48995e8c9065c275aaa5498b61ba4bdf8fcf80387c32f8b0bfc4f05",
+    referenceReader: 4,
+    sdkReader: 6,
+  },
+  {
+    file: "bridge-5-flipx.jpg",
+    hash: "f8f80f31e0f417b00e37f5cd028f980fb36ed02a9662c1e233e6cc634e9c64dd",
+    referenceReader: 4,
+    sdkReader: 6,
+  },
+  {
+    file: "bridge-6-flipy.jpg",
+    hash: "8dad2599b1a1bd1853625f6553da32a1e63b7280c2374b4866b366c91bc9ce77",
+    referenceReader: 12,
+    sdkReader: 14,
+  },
+  {
+    file: "bridge-7-flip-plus-1.jpg",
+    hash: "f0a1f102f1dcc0bd9c5309720fff018de34ef1e8ada9a956d2967ade0ea91a50",
+    referenceReader: 10,
+    sdkReader: 12,
+  },
+  {
+    file: "bridge-8-flip-minus-1.jpg",
+    hash: "a5f05ba8a4896a17c106a3da5aaaab07b61b5b42f8fc07fc83c3d0740bfcb0fa",
+    referenceReader: 8,
+    sdkReader: 16,
+  },
 ];
 
 // The Python port's test (pdq/python/pdqhashing/tests/pdq_test.py), whose reader decodes with PIL
@@ -67,7 +108,10 @@ describe("PDQ against Meta's reference", () => {
     // pdq/java/src/test/java/hasher/pdqhashing/PDQHasherTest.java hashes these at full size,
     // decoded by Java's ImageIO, whose pixels equal sharp's for these baseline JPEGs.
     const original = pdqFromPixels(await pixelsOf(fixture("bridge-1-original.jpg")));
-    expect(original).toEqual({ hash: "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22", quality: 100 });
+    expect(original).toEqual({
+      hash: "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22",
+      quality: 100,
+    });
     const rotated = pdqFromPixels(await pixelsOf(fixture("bridge-2-rotate-90.jpg")));
     expect(rotated.hash).toBe("30a10efd71cc3d429013d48d0ffffc52e34e0e17ada952a9d29685211ea9e5af");
     expect(pdqDistance(original.hash, rotated.hash)).toBe(120);
@@ -81,14 +125,17 @@ describe("PDQ against Meta's reference", () => {
     expect(pdqDistance(original.hash, greyHash.hash)).toBeLessThanOrEqual(2);
   });
 
-  test.each(CPP_REG_TEST)("C++ reg_test $file: within the recorded distance", async ({ file, hash, referenceReader, sdkReader }) => {
-    const ours = pdqFromPixels(cimgNearest512(await pixelsOf(fixture(file))));
-    const distance = pdqDistance(ours.hash, hash);
-    expect(distance).toBeLessThanOrEqual(referenceReader);
-    expect(ours.quality).toBe(100);
-    // The SDK's reader (sharp scaling to 512×512 with a proper filter) stays as close.
-    expect(pdqDistance((await pdqFromImage(fixture(file))).hash, hash)).toBeLessThanOrEqual(sdkReader);
-  });
+  test.each(CPP_REG_TEST)(
+    "C++ reg_test $file: within the recorded distance",
+    async ({ file, hash, referenceReader, sdkReader }) => {
+      const ours = pdqFromPixels(cimgNearest512(await pixelsOf(fixture(file))));
+      const distance = pdqDistance(ours.hash, hash);
+      expect(distance).toBeLessThanOrEqual(referenceReader);
+      expect(ours.quality).toBe(100);
+      // The SDK's reader (sharp scaling to 512×512 with a proper filter) stays as close.
+      expect(pdqDistance((await pdqFromImage(fixture(file))).hash, hash)).toBeLessThanOrEqual(sdkReader);
+    },
+  );
 
   test.each(PYTHON_TEST)("Python port $file: within the recorded distance", async ({ file, hash, distance }) => {
     // Small images (at most 512) are hashed unscaled by every reader: bit-exact unless nearly flat
@@ -102,7 +149,9 @@ describe("PDQ against Meta's reference", () => {
   });
 
   test("a flat image has quality 0; a 64×64 luma is used as the downsample itself", () => {
-    expect(pdqFromPixels({ data: new Uint8Array(100 * 80).fill(128), width: 100, height: 80, channels: 1 }).quality).toBe(0);
+    expect(
+      pdqFromPixels({ data: new Uint8Array(100 * 80).fill(128), width: 100, height: 80, channels: 1 }).quality,
+    ).toBe(0);
     const luma = new Float32Array(64 * 64).map((_, i) => ((i * 7919) % 256) as number);
     expect(pdqFromLuma(luma.slice(), 64, 64).quality).toBe(100);
   });

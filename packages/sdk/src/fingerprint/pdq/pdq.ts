@@ -39,7 +39,9 @@ export function lumaFromPixels(pixels: PdqPixels): Float32Array {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0)
     throw new RangeError("width and height must be non-negative integers");
   if (data.length !== width * height * channels)
-    throw new RangeError(`expected ${width * height * channels} bytes for ${width}×${height}×${channels}, got ${data.length}`);
+    throw new RangeError(
+      `expected ${width * height * channels} bytes for ${width}×${height}×${channels}, got ${data.length}`,
+    );
   const luma = new Float32Array(width * height);
   if (channels >= 3) {
     for (let p = 0, o = 0; p < luma.length; p++, o += channels) {
