@@ -29,7 +29,7 @@ export function mediaKindOf(head: Uint8Array): MediaKind {
   if (ascii(b, 0, "FLV")) return "video";
   if (ascii(b, 0, "OggS")) return "video";
   if (b[0] === 0 && b[1] === 0 && b[2] === 1 && b[3] === 0xba) return "video"; // MPEG program stream
-  if (b[0] === 0x47 && b[188] === 0x47) return "video"; // MPEG transport stream: a sync byte every 188
+  if (b[0] === 0x47 && b[188] === 0x47 && b[376] === 0x47) return "video"; // MPEG transport stream: a sync byte every 188
   return "other";
 }
 

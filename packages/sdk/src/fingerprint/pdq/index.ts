@@ -6,6 +6,7 @@ export {
   pdqDihedralFromPixels,
   pdqFromLuma,
   pdqFromPixels,
+  PDQ_MATCH_DEFAULTS,
   type PdqHash,
   type PdqPixels,
 } from "./pdq.ts";

@@ -113,3 +113,9 @@ export function pdqDihedralFromPixels(pixels: PdqPixels): {
   }
   return { quality, hashes };
 }
+
+/**
+ * Meta's suggested thresholds for PDQ (pdq/README.md): two images match at a Hamming distance of
+ * 31 or less, and hashes below quality 50 are too flat to match on.
+ */
+export const PDQ_MATCH_DEFAULTS = { distanceThreshold: 31, qualityThreshold: 50 } as const;
