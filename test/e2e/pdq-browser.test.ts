@@ -7,6 +7,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { pdqDistance, pdqFromImage, pdqFromPixels } from "@vergewis/sdk/fingerprint";
 import { useBrowser } from "../support/chromium.ts";
+import { startTestServer } from "../support/server.ts";
 
 // The SDK's browser build of PDQ in real Chromium: a picture drawn on a canvas hashes as the Node
 // build hashes the same pixels, so a person can hash a photo on their own device.
@@ -63,6 +64,18 @@ async function hashInBrowser(image: string) {
 }
 
 describe("PDQ in the browser", () => {
+  test("the Vergewis server serves the SDK's browser build of PDQ", async () => {
+    const vergewis = await startTestServer();
+    try {
+      const res = await fetch(`${vergewis.url}/assets/vergewis-pdq.js`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^text\/javascript/);
+      expect(Buffer.from(await res.arrayBuffer()).equals(files.get("/pdq.browser.js")!.body)).toBe(true);
+    } finally {
+      await vergewis.close();
+    }
+  });
+
   test("a PNG drawn on a canvas: the same pixels and the same hash as Node", async () => {
     const inBrowser = await hashInBrowser("/photo.png");
     const { data, info } = await sharp(files.get("/photo.png")!.body)

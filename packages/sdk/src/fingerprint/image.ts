@@ -1,4 +1,3 @@
-import sharp from "sharp";
 import { MediaFingerprintError } from "./errors.ts";
 import { pdqDihedralFromPixels, pdqFromPixels, type PdqHash } from "./pdq/index.ts";
 import type { PdqDihedralVariant } from "./pdq/dihedral.ts";
@@ -13,8 +12,22 @@ export const PDQ_DECODE_DIMENSION = 512;
 /** Pixels larger than this are refused before decoding (a decompression bomb), as sharp's default. */
 const MAX_INPUT_PIXELS = 268_402_689;
 
+/** sharp is an optional peer dependency: loaded when an image is first decoded, so that videos and `pdqFromPixels` work without it. */
+async function loadSharp() {
+  try {
+    return (await import("sharp")).default;
+  } catch (error) {
+    throw new MediaFingerprintError(
+      "sharp_unavailable",
+      "Image fingerprints need the sharp package next to @vergewis/sdk: npm install sharp.",
+      { cause: error },
+    );
+  }
+}
+
 /** Decoded RGB: EXIF orientation applied, CMYK and grey turned to sRGB, alpha dropped. */
 async function decode(input: string | Uint8Array, name: string | undefined) {
+  const sharp = await loadSharp();
   try {
     return await sharp(input, { failOn: "error", limitInputPixels: MAX_INPUT_PIXELS, animated: false })
       .rotate()
