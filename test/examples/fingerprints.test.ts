@@ -1,6 +1,5 @@
 // The example platform fingerprints every upload as `vergewis fingerprint` does: real images and a
 // real video, against a real Vergewis server.
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,6 +10,7 @@ import { pdqFromImage } from "@vergewis/sdk/fingerprint";
 import { startExample, type RunningExample } from "../../packages/examples/src/index.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { makeVideo } from "../support/video.ts";
 
 const BRIDGE = path.resolve(import.meta.dirname, "../fixtures/pdq/bridge-1-original.jpg");
 
@@ -88,22 +88,7 @@ describe("the example platform fingerprints uploads", () => {
 
   test("a video is uploaded with its SHA-256 (the API takes no vPDQ yet)", async () => {
     const video = path.join(tmp, "clip.mp4");
-    execFileSync("ffmpeg", [
-      "-nostdin",
-      "-loglevel",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc2=size=320x180:rate=10",
-      "-t",
-      "2",
-      "-c:v",
-      "libx264",
-      "-pix_fmt",
-      "yuv420p",
-      video,
-    ]);
+    makeVideo(video, { seconds: 2 });
     const bytes = fs.readFileSync(video);
     expect((await upload(bytes, "clip.mp4", "video/mp4")).status).toBe(303);
     expect(await fingerprintsOf(bytes)).toEqual([[["sha-256", sha256(bytes)]]]);

@@ -9,6 +9,7 @@ import { fileFingerprintsSchema, fingerprintSchema } from "../schemas/fingerprin
 import { fingerprintFile, fingerprintLine } from "./media.ts";
 import { mediaKindOf } from "./media-type.ts";
 import { pdqDistance } from "./pdq/index.ts";
+import { makeVideo } from "../../../../test/support/video.ts";
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../test/fixtures/pdq");
 const sha256sum = (file: string) => execFileSync("sha256sum", ["--binary", file], { encoding: "utf8" }).split(" ")[0];
@@ -19,22 +20,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-media-"));
   // A photo with a misleading name, a video, and a file that is neither.
   await sharp(path.join(FIXTURES, "bridge-1-original.jpg")).webp().toFile(file("photo.mp4"));
-  execFileSync("ffmpeg", [
-    "-nostdin",
-    "-loglevel",
-    "error",
-    "-f",
-    "lavfi",
-    "-i",
-    "testsrc2=size=320x180:rate=10",
-    "-t",
-    "3",
-    "-c:v",
-    "libx264",
-    "-pix_fmt",
-    "yuv420p",
-    file("clip.mov"),
-  ]);
+  makeVideo(file("clip.mov"));
   fs.writeFileSync(file("notes.txt"), "not a picture\n");
 }, 60_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

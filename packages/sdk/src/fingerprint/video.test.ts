@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MediaFingerprintError } from "./errors.ts";
 import { vpdqMatch } from "./pdq/index.ts";
 import { vpdqFromVideo } from "./video.ts";
+import { makeVideo } from "../../../../test/support/video.ts";
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);
@@ -15,21 +16,7 @@ const ffmpeg = (...args: string[]) => execFileSync("ffmpeg", ["-nostdin", "-logl
 // codec and container), and an unrelated source.
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-vpdq-"));
-  ffmpeg(
-    "-f",
-    "lavfi",
-    "-i",
-    "testsrc2=size=640x360:rate=25",
-    "-t",
-    "5",
-    "-c:v",
-    "libx264",
-    "-crf",
-    "20",
-    "-pix_fmt",
-    "yuv420p",
-    file("original.mp4"),
-  );
+  makeVideo(file("original.mp4"), { size: "640x360", rate: 25, seconds: 5 });
   ffmpeg(
     "-i",
     file("original.mp4"),
@@ -42,19 +29,7 @@ beforeAll(() => {
     file("small-low-bitrate.mp4"),
   );
   ffmpeg("-i", file("original.mp4"), "-vf", "scale=854:480", "-c:v", "mpeg4", "-q:v", "8", file("480p.mkv"));
-  ffmpeg(
-    "-f",
-    "lavfi",
-    "-i",
-    "mandelbrot=size=320x180:rate=25",
-    "-t",
-    "5",
-    "-c:v",
-    "libx264",
-    "-pix_fmt",
-    "yuv420p",
-    file("other.mp4"),
-  );
+  makeVideo(file("other.mp4"), { source: "mandelbrot", rate: 25, seconds: 5 });
 }, 120_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
