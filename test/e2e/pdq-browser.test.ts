@@ -67,7 +67,7 @@ describe("PDQ in the browser", () => {
   test("the Vergewis server serves the SDK's browser build of PDQ", async () => {
     const vergewis = await startTestServer();
     try {
-      const res = await fetch(`${vergewis.url}/assets/vergewis-pdq.js`);
+      const res = await fetch(`${vergewis.url}/assets/vendor/vergewis-pdq.js`);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toMatch(/^text\/javascript/);
       expect(Buffer.from(await res.arrayBuffer()).equals(files.get("/pdq.browser.js")!.body)).toBe(true);
