@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureChromium, ensurePostgres } from "./system-deps.mjs";
+import { ensureChromium, ensureFfmpeg, ensurePostgres } from "./system-deps.mjs";
 import { ensureNode, LTS_MAJOR } from "./test-node.mjs";
 import { runResult, summaryLine, total } from "./test-summary.mjs";
 
@@ -200,6 +200,7 @@ switch (task) {
     lint();
     ensurePostgres();
     if (fs.existsSync("test/e2e")) ensureChromium();
+    ensureFfmpeg();
     // CI runs the suite on the machine's Node and on the LTS line recommended for production;
     // VERGEWIS_TEST_NODE=24 does both locally.
     const nodes = [process.execPath];

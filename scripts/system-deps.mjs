@@ -1,5 +1,5 @@
 // System packages the test suite needs: PostgreSQL server binaries (the suites run on a real
-// PostgreSQL as well as on PGlite) and Chromium (browser tests). Installed from Debian with apt-get
+// PostgreSQL as well as on PGlite), Chromium (browser tests) and ffmpeg (video fingerprints). Installed from Debian with apt-get
 // when missing and running as root; otherwise the run stops with a message saying what to install.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -61,4 +61,10 @@ export const CHROMIUM = "/usr/bin/chromium";
 export function ensureChromium() {
   if (fs.existsSync(CHROMIUM)) return;
   aptInstall("chromium", "The browser tests need Debian's Chromium at /usr/bin/chromium.");
+}
+
+/** ffmpeg decodes videos for vPDQ fingerprints (the SDK's `@vergewis/sdk/fingerprint`). */
+export function ensureFfmpeg() {
+  if (which("ffmpeg")) return;
+  aptInstall("ffmpeg", "Video fingerprints (vPDQ) and their tests need ffmpeg.");
 }

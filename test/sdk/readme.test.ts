@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fingerprintFile } from "@vergewis/sdk";
 import { consentedPublication } from "../support/consented.ts";
@@ -87,6 +88,23 @@ describe("the README's examples run", () => {
     );
     // Idempotent by its own key: a second run replays the first answer.
     expect(await run("quick-start.ts", video)).toBe(out);
+  });
+
+  test("media fingerprints: the JSON line of a photo, and a smaller copy is the same picture", async () => {
+    const photo = path.join(dir, "photo.jpg");
+    const copy = path.join(dir, "photo-small.jpg");
+    fs.copyFileSync(path.join(root, "test/fixtures/pdq/bridge-1-original.jpg"), photo);
+    await sharp(photo).resize(400).jpeg({ quality: 40 }).toFile(copy);
+    const [line, verdict, ...rest] = (await run("media-fingerprint.ts", photo, copy)).split("\n");
+    expect(JSON.parse(line!)).toEqual({
+      file: photo,
+      fingerprints: [
+        { alg: "sha-256", value: (await fingerprintFile(photo)).value },
+        { alg: "pdq", value: expect.stringMatching(/^[0-9a-f]{64}$/), quality: 100 },
+      ],
+    });
+    expect(verdict).toBe("same picture");
+    expect(rest).toEqual([""]);
   });
 
   test("publications: a page, every page, one publication", async () => {

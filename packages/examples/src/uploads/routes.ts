@@ -3,7 +3,6 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { Router } from "express";
 import {
-  fingerprintFile,
   VergewisConnectionError,
   RateLimitError,
   ServiceUnavailableError,
@@ -16,6 +15,7 @@ import { uploadPage } from "../pages/upload.ts";
 import { keepMissingReceipts } from "../media/receipts.ts";
 import type { Upload, UploadStore } from "../store.ts";
 import { EMPTY_FORM, formValues, readUploadForm } from "./form.ts";
+import { fingerprintUpload, unreadableMessage } from "./fingerprint.ts";
 import { receiveUpload, UploadRejected, type ReceivedFile } from "./receive.ts";
 
 export interface UploadRoutesOptions {
@@ -76,19 +76,22 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
   /** Fingerprint → refuse what was taken down → refuse duplicates → publication request → record. */
   async function register(file: ReceivedFile, request: UploadRequest): Promise<Outcome> {
     try {
-      const fingerprint = await fingerprintFile(file.path);
-      // A file taken down after consent was withdrawn may not come back, under any title.
-      const check = await vergewis.check(fingerprint);
-      if (REFUSED.has(check.reason)) {
-        const why =
-          check.reason === "revoked" ? "someone in it withdrew their consent" : "it was reported and is under review";
-        return { status: 409, page: messagePage("Upload refused", `This file cannot be published here: ${why}.`) };
+      const { sha256: fingerprint, content } = await fingerprintUpload(file.path);
+      // A file taken down after consent was withdrawn may not come back, under any title, nor
+      // (once Vergewis matches PDQ near-duplicates) as a re-encoded or resized copy.
+      for (const each of content) {
+        const check = await vergewis.check(each);
+        if (REFUSED.has(check.reason)) {
+          const why =
+            check.reason === "revoked" ? "someone in it withdrew their consent" : "it was reported and is under review";
+          return { status: 409, page: messagePage("Upload refused", `This file cannot be published here: ${why}.`) };
+        }
       }
       const existing = await store.findBySha256(fingerprint.value);
       if (existing) return alreadyUploaded(existing);
       const id = randomUUID();
       const publication = await vergewis.publications.create(
-        { ...request, externalId: id, contentFingerprints: [fingerprint] },
+        { ...request, externalId: id, contentFingerprints: content },
         { idempotencyKey: id },
       );
       await rename(file.path, path.join(filesDir, id));
@@ -111,6 +114,8 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
       await rm(path.join(filesDir, id), { force: true });
       return alreadyUploaded(await store.findBySha256(fingerprint.value));
     } catch (error) {
+      const unreadable = unreadableMessage(error);
+      if (unreadable) return { status: unreadable.status, page: messagePage("Upload refused", unreadable.text) };
       if (!isUnavailable(error)) throw error;
       return {
         status: 503,

@@ -36,6 +36,8 @@ const VENDOR = new Map<string, string>(
     "uplot.css": require.resolve("uplot/dist/uPlot.min.css"),
     // The SDK's log verifier built for browsers (`npm run build` makes it): the console verifies proofs with it.
     "vergewis-log.js": path.join(path.dirname(require.resolve("@vergewis/sdk/package.json")), "dist", "log.browser.js"),
+    // PDQ for browsers: a person hashes a picture on their own device and only the hash leaves it.
+    "vergewis-pdq.js": path.join(path.dirname(require.resolve("@vergewis/sdk/package.json")), "dist", "pdq.browser.js"),
   }),
 );
 

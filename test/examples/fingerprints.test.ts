@@ -1,0 +1,122 @@
+// The example platform fingerprints every upload as `vergewis fingerprint` does: real images and a
+// real video, against a real Vergewis server.
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { pdqFromImage } from "@vergewis/sdk/fingerprint";
+import { startExample, type RunningExample } from "../../packages/examples/src/index.ts";
+import { movePublicationTo, revokePublication } from "../support/states.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+import { makeVideo } from "../support/video.ts";
+
+const BRIDGE = path.resolve(import.meta.dirname, "../fixtures/pdq/bridge-1-original.jpg");
+
+let server: TestServer;
+let tmp: string;
+let dataDir: string;
+let example: RunningExample;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const { apiKey } = await server.createPlatform("Example platform");
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), "vergewis-example-fp-"));
+  dataDir = path.join(tmp, "example-platform");
+  example = await startExample({
+    vergewisUrl: server.url,
+    apiKey,
+    dataDir,
+    port: 0,
+    maxUploadBytes: 1024 * 1024,
+    gateCacheMs: 0,
+  });
+});
+afterAll(async () => {
+  await example?.close();
+  await server?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function form(file: Buffer, fileName: string, type: string): FormData {
+  const body = new FormData();
+  for (const [name, value] of Object.entries({
+    title: "Scene",
+    uploaderDepicted: "yes",
+    coPerformers: "",
+    territories: "NL",
+  }))
+    body.append(name, value);
+  body.append("file", new Blob([new Uint8Array(file)], { type }), fileName);
+  return body;
+}
+const upload = (file: Buffer, fileName = "photo.jpg", type = "image/jpeg") =>
+  fetch(`${example.url}/uploads`, { method: "POST", body: form(file, fileName, type), redirect: "manual" });
+const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+const fingerprintsOf = async (bytes: Buffer) =>
+  (
+    await server.ctx.db.publication.findMany({
+      where: { fingerprints: { some: { value: sha256(bytes) } } },
+      include: { fingerprints: { orderBy: { alg: "asc" } } },
+    })
+  ).map((p) => p.fingerprints.map((f) => [f.alg, f.value]));
+const incoming = () => fs.readdirSync(path.join(dataDir, "files/incoming"));
+
+describe("the example platform fingerprints uploads", () => {
+  test("a photo is registered with its SHA-256 and its PDQ", async () => {
+    const photo = await sharp(BRIDGE).resize(800).jpeg({ quality: 80 }).toBuffer();
+    const res = await upload(photo);
+    expect(res.status).toBe(303);
+    const pdq = await pdqFromImage(photo);
+    expect(pdq.quality).toBeGreaterThanOrEqual(50);
+    expect(await fingerprintsOf(photo)).toEqual([
+      [
+        ["pdq", pdq.hash],
+        ["sha-256", sha256(photo)],
+      ],
+    ]);
+  });
+
+  test("a near-blank picture keeps its PDQ back (below Meta's quality floor)", async () => {
+    const blank = await sharp({ create: { width: 400, height: 300, channels: 3, background: "#808080" } })
+      .png()
+      .toBuffer();
+    expect((await upload(blank, "blank.png", "image/png")).status).toBe(303);
+    expect(await fingerprintsOf(blank)).toEqual([[["sha-256", sha256(blank)]]]);
+  });
+
+  test("a video is uploaded with its SHA-256 (the API takes no vPDQ yet)", async () => {
+    const video = path.join(tmp, "clip.mp4");
+    makeVideo(video, { seconds: 2 });
+    const bytes = fs.readFileSync(video);
+    expect((await upload(bytes, "clip.mp4", "video/mp4")).status).toBe(303);
+    expect(await fingerprintsOf(bytes)).toEqual([[["sha-256", sha256(bytes)]]]);
+  });
+
+  test("a damaged image is refused with 422 and nothing is stored", async () => {
+    const broken = (await sharp(BRIDGE).resize(800).jpeg().toBuffer()).subarray(0, 5000);
+    const res = await upload(broken);
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("cannot be read");
+    expect(await fingerprintsOf(broken)).toEqual([]);
+    expect(await example.store.findBySha256(sha256(broken))).toBeUndefined();
+    expect(incoming()).toEqual([]);
+  });
+
+  test("a lossless re-encode of a withdrawn photo (other bytes, same PDQ) is refused", async () => {
+    const photo = await sharp(BRIDGE).resize(640).jpeg({ quality: 85 }).toBuffer();
+    const res = await upload(photo);
+    const id = res.headers.get("location")!.split("/").pop()!;
+    const { publicationId } = (await example.store.get(id))!;
+    await movePublicationTo(server.ctx.db, publicationId, ["cleared"]);
+    await revokePublication(server.ctx.db, publicationId);
+    // The same pixels as PNG: another SHA-256, the same PDQ.
+    const png = await sharp(photo).png().toBuffer();
+    expect((await pdqFromImage(png)).hash).toBe((await pdqFromImage(photo)).hash);
+    const again = await upload(png, "photo.png", "image/png");
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("someone in it withdrew their consent");
+    expect(await fingerprintsOf(png)).toEqual([]);
+  });
+});
