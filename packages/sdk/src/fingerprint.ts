@@ -6,7 +6,14 @@ export { PDQ_DECODE_DIMENSION, pdqDihedralFromImage, pdqFromImage } from "./fing
 export { fingerprintFile, fingerprintLine, type MediaFingerprintOptions } from "./fingerprint/media.ts";
 export { mediaKindOf, type MediaKind } from "./fingerprint/media-type.ts";
 export * from "./fingerprint/pdq/index.ts";
-export { vpdqFromVideo, type VpdqFrame, type VpdqOptions } from "./fingerprint/video.ts";
+export { vpdqFromVideo, type VpdqOptions } from "./fingerprint/video.ts";
+export {
+  matchVpdq,
+  VPDQ_DEFAULTS,
+  type VpdqFrame,
+  type VpdqMatchOptions,
+  type VpdqMatchResult,
+} from "./fingerprint/vpdq-match.ts";
 export {
   fileFingerprintsSchema,
   mediaFingerprintSchema,

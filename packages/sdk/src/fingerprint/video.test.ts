@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { MediaFingerprintError } from "./errors.ts";
-import { vpdqMatch } from "./pdq/index.ts";
+import { matchVpdq } from "./vpdq-match.ts";
 import { vpdqFromVideo } from "./video.ts";
 import { makeVideo } from "../../../../test/support/video.ts";
 
@@ -53,13 +53,13 @@ describe("vpdqFromVideo", () => {
   test("re-encodes at other sizes and bitrates match with the reference's rule; another video does not", async () => {
     const original = await vpdqFromVideo(file("original.mp4"));
     for (const copy of ["small-low-bitrate.mp4", "480p.mkv"]) {
-      const result = vpdqMatch(await vpdqFromVideo(file(copy)), original);
+      const result = matchVpdq(await vpdqFromVideo(file(copy)), original);
       expect(result, copy).toMatchObject({ match: true });
       expect(result.queryMatchPercent, copy).toBeGreaterThanOrEqual(80);
     }
     const other = await vpdqFromVideo(file("other.mp4"));
-    expect(vpdqMatch(other, original)).toEqual({ match: false, queryMatchPercent: 0, comparedMatchPercent: 0 });
-    expect(vpdqMatch(original, other).match).toBe(false);
+    expect(matchVpdq(other, original)).toMatchObject({ match: false, queryMatchPercent: 0, comparedMatchPercent: 0 });
+    expect(matchVpdq(original, other).match).toBe(false);
   });
 
   test("a truncated or bogus video rejects with media_unreadable", async () => {

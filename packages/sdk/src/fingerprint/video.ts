@@ -1,13 +1,7 @@
 import { spawn } from "node:child_process";
 import { MediaFingerprintError } from "./errors.ts";
 import { pdqFromPixels } from "./pdq/index.ts";
-
-/** One hashed frame: its time in seconds from the start, its PDQ hash and quality. */
-export interface VpdqFrame {
-  t: number;
-  value: string;
-  quality: number;
-}
+import type { VpdqFrame } from "./vpdq-match.ts";
 
 export interface VpdqOptions {
   /** Seconds between hashed frames; 1 as in Meta's vPDQ tools. */

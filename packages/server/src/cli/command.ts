@@ -41,8 +41,10 @@ export interface CommandDefinition<O extends OptionSpecs> {
   options: O;
   /** The synopsis after the name, when generating it from `required` does not say it (alternatives). */
   synopsis?: string;
-  /** Resolves to the exit code. */
-  run(flags: Flags<O>, context: CliContext): Promise<number>;
+  /** The words after the name that the command takes (`FILE...`); without it, extra words are refused. */
+  operands?: string;
+  /** Resolves to the exit code; `operands` are the words after the command's name. */
+  run(flags: Flags<O>, context: CliContext, operands: string[]): Promise<number>;
 }
 
 /** A command as the table holds it: its option table and a parser-runner closed over its types. */
@@ -51,6 +53,8 @@ export interface Command {
   summary: string;
   synopsis: string;
   options: OptionSpecs;
+  /** Whether the words of `positionals` name this command (the command's words come first). */
+  names(positionals: readonly string[]): boolean;
   /** Parses `args` strictly against this command's options (and the global ones) and runs it. */
   invoke(args: string[], context: CliContext): Promise<number>;
 }
@@ -63,12 +67,21 @@ export function defineCommand<const O extends OptionSpecs>(definition: CommandDe
       options: { ...definition.options, ...GLOBAL_OPTIONS },
       allowPositionals: true,
     });
+  const words = definition.name.split(" ");
+  const synopsis = definition.synopsis ?? synopsisOf(definition.options);
   return {
     name: definition.name,
     summary: definition.summary,
-    synopsis: definition.synopsis ?? synopsisOf(definition.options),
+    synopsis: [synopsis, definition.operands].filter(Boolean).join(" "),
     options: definition.options,
-    invoke: (args, context) => definition.run(parse(args).values, context),
+    names: (positionals) => words.every((word, i) => positionals[i] === word),
+    invoke: (args, context) => {
+      const { values, positionals } = parse(args);
+      const operands = positionals.slice(words.length);
+      // A command without operands keeps refusing extra words as an unknown command.
+      if (operands.length > 0 && !definition.operands) throw new UnknownCommandError(positionals);
+      return definition.run(values, context, operands);
+    },
   };
 }
 
@@ -83,3 +96,10 @@ function synopsisOf(options: OptionSpecs): string {
 
 /** A command that cannot run as asked: exit code 2, with its usage. */
 export class UsageError extends Error {}
+
+/** Words that name no command: exit code 2, with the list of commands. */
+export class UnknownCommandError extends UsageError {
+  constructor(positionals: readonly string[]) {
+    super(`unknown command: ${positionals.join(" ")}`);
+  }
+}

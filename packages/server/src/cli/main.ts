@@ -3,7 +3,14 @@ import { parseArgs } from "node:util";
 import { configFromEnv, loadConfig } from "../config/load.ts";
 import type { Config, ConfigInput } from "../config/schema.ts";
 import { ConfigError } from "../errors.ts";
-import { GLOBAL_OPTIONS, UsageError, type CliContext, type Command, type OptionSpecs } from "./command.ts";
+import {
+  GLOBAL_OPTIONS,
+  UnknownCommandError,
+  UsageError,
+  type CliContext,
+  type Command,
+  type OptionSpecs,
+} from "./command.ts";
 import { COMMANDS } from "./table.ts";
 import { commandUsage, usage } from "./usage.ts";
 
@@ -13,10 +20,9 @@ async function main(args: string[]): Promise<number> {
   // they stand; the command then parses `args` again, strictly, against its own.
   const options: OptionSpecs = Object.assign({}, ...COMMANDS.map((command) => command.options), GLOBAL_OPTIONS);
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options });
-  const name = positionals.slice(0, 2).join(" ");
-  const command = COMMANDS.find((c) => c.name === name);
+  const command = COMMANDS.find((c) => c.names(positionals));
   if (!command) {
-    if (positionals.length > 0 && !values.help) throw new UsageError(`unknown command: ${positionals.join(" ")}`);
+    if (positionals.length > 0 && !values.help) throw new UnknownCommandError(positionals);
     console.log(usage(COMMANDS));
     return values.help ? 0 : 2;
   }
@@ -27,6 +33,7 @@ async function main(args: string[]): Promise<number> {
     }
     return await command.invoke(args, context(args));
   } catch (error) {
+    if (error instanceof UnknownCommandError) throw error;
     throw isUsageError(error) ? new CommandUsageError(command, error.message) : error;
   }
 }

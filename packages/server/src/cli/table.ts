@@ -2,6 +2,7 @@ import type { Command } from "./command.ts";
 import auditorCreate from "./commands/auditor-create.ts";
 import auditorRevoke from "./commands/auditor-revoke.ts";
 import auditorUnseal from "./commands/auditor-unseal.ts";
+import fingerprint from "./commands/fingerprint.ts";
 import flaggerCreate from "./commands/flagger-create.ts";
 import flaggerList from "./commands/flagger-list.ts";
 import flaggerRevoke from "./commands/flagger-revoke.ts";
@@ -28,4 +29,5 @@ export const COMMANDS: readonly Command[] = [
   flaggerCreate,
   flaggerRevoke,
   flaggerList,
+  fingerprint,
 ];

@@ -10,4 +10,3 @@ export {
   type PdqHash,
   type PdqPixels,
 } from "./pdq.ts";
-export { VPDQ_DEFAULTS, vpdqMatch, type VpdqFrameHash, type VpdqMatch, type VpdqMatchOptions } from "./vpdq-match.ts";
