@@ -1,8 +1,9 @@
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import { hashInvitation } from "../publication/invitation.ts";
 import { InvitationInvalidError, InvitationTakenError, RequestClosedError } from "./errors.ts";
 import { loadRequest } from "./request.ts";
+import { runTransaction } from "../db/transaction.ts";
 
 interface Claimable {
   status: string;
@@ -41,7 +42,7 @@ export async function openInvitation(ctx: ServerContext, code: string, performer
  * once exactly one gets it; the other, who opened it while it was free, gets InvitationTakenError.
  */
 export async function claimInvitation(ctx: ServerContext, performerId: string, slotId: string): Promise<void> {
-  await ctx.db.$transaction(async (tx) => {
+  await runTransaction(ctx.db, async (tx, effects) => {
     const row = await loadRequest(tx, slotId, performerId, { lock: true });
     // Open, of a pending publication and not expired, whoever holds it.
     if (!row || !claimable(row, row.performerId)) throw new InvitationInvalidError();
@@ -66,7 +67,7 @@ export async function claimInvitation(ctx: ServerContext, performerId: string, s
         "You already hold another invitation for this publication.",
       );
     }
-    recordEvent(tx, {
+    effects.write(auditLog, {
       type: "invitation.accepted",
       platformId: row.publication.platform.id,
       publicationId: row.publication.id,
