@@ -62,7 +62,7 @@ function deletionDocumentFor(
 
 /** Step 1: the deletion document (naming what it revokes and declines) and WebAuthn options over its hash. */
 export async function deletionCeremony(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
 ): Promise<{
   document: AccountDeletionDocument;
@@ -97,7 +97,7 @@ export interface DeletedAccount {
  * request is declined; then the personal data is erased and `account.deleted` appended.
  */
 export async function deleteAccount(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
   body: { document: unknown; response: AuthenticationResponse },
 ): Promise<DeletedAccount> {

@@ -14,7 +14,7 @@ import { loadRequest, type RequestRow } from "./request.ts";
  * the platform told; the decline is in the audit log like a consent.
  */
 export async function declineRequest(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db">,
   performerId: string,
   slotId: string,
 ): Promise<{ publication: { id: string; status: PublicationStatus } }> {

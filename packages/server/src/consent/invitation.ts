@@ -24,7 +24,11 @@ export const claimable = (slot: Claimable, performerId: string | null, now = new
  * taken by someone else: all give the same InvitationInvalidError, so that nothing can be learnt
  * about codes or accounts by trying.
  */
-export async function openInvitation(ctx: ServerContext, code: string, performerId: string | null): Promise<string> {
+export async function openInvitation(
+  ctx: Pick<ServerContext, "db" | "secret">,
+  code: string,
+  performerId: string | null,
+): Promise<string> {
   const hash = hashInvitation(ctx.secret, code);
   const slot =
     hash &&
@@ -41,7 +45,11 @@ export async function openInvitation(ctx: ServerContext, code: string, performer
  * they can answer it. A person takes one slot per publication. Of two people who claim a slot at
  * once exactly one gets it; the other, who opened it while it was free, gets InvitationTakenError.
  */
-export async function claimInvitation(ctx: ServerContext, performerId: string, slotId: string): Promise<void> {
+export async function claimInvitation(
+  ctx: Pick<ServerContext, "db">,
+  performerId: string,
+  slotId: string,
+): Promise<void> {
   await runTransaction(ctx.db, async (tx, effects) => {
     const row = await loadRequest(tx, slotId, performerId, { lock: true });
     // Open, of a pending publication and not expired, whoever holds it.

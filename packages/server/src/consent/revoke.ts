@@ -64,7 +64,7 @@ function revocationDocumentFor(consent: ConsentRow, issuer: string, issuedAt = n
 
 /** Step 1: the revocation document and WebAuthn options whose challenge is its hash. */
 export async function revocationCeremony(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
   consentId: string,
 ): Promise<DocumentCeremony<RevocationDocument>> {
@@ -90,7 +90,7 @@ export interface RevokedConsent {
  * one transaction with its publication locked (withdrawConsent).
  */
 export async function revokeConsent(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },

@@ -36,7 +36,11 @@ export interface SignedConsent {
 type Performer = { session: PortalSession; performerId: string };
 
 /** Step 1: the document to sign and WebAuthn options whose challenge is its hash. */
-export async function consentCeremony(ctx: ServerContext, who: Performer, slotId: string): Promise<ConsentCeremony> {
+export async function consentCeremony(
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl" | "config">,
+  who: Performer,
+  slotId: string,
+): Promise<ConsentCeremony> {
   const row = await loadRequest(ctx.db, slotId, who.performerId);
   assertAnswerable(row, who.performerId);
   freshAttestation(row, ctx.config.identity.attestationMaxAgeDays);
@@ -60,7 +64,7 @@ export async function consentCeremony(ctx: ServerContext, who: Performer, slotId
  * publication.
  */
 export async function signConsent(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl" | "config" | "keys" | "statusEntries">,
   who: Performer,
   slotId: string,
   body: { document: unknown; response: AuthenticationResponse },

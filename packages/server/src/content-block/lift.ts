@@ -59,7 +59,7 @@ function liftDocumentFor({ consent, fingerprints }: OwnBlock, issuer: string): B
 
 /** Step 1: the lift document and WebAuthn options whose challenge is its hash. */
 export async function liftCeremony(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
   consentId: string,
 ): Promise<DocumentCeremony<BlockLiftDocument>> {
@@ -81,7 +81,7 @@ export interface LiftedBlock {
  * publication request waits for this and then sees it, and cached publish checks are dropped.
  */
 export async function liftBlock(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },
