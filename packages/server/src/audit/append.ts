@@ -48,10 +48,8 @@ export type AnyAuditEvent = { [T in AuditEventType]: AuditEventInput<T> }[AuditE
  * nobody else appends, so later appends in the same transaction need neither lock nor read.
  */
 export const auditLog: EndWrite<AnyAuditEvent, TreeHead> = {
-  last: true,
   async write(tx, entries, pending) {
     await writeEntries(tx, entries, pending);
-    return [];
   },
 };
 

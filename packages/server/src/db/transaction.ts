@@ -18,18 +18,13 @@ export interface Signal {
 }
 
 /**
- * A kind of write a transaction leaves to its end (the audit log, the webhook outbox): `write`
- * gets the items declared for it, in the order of the declarations, after the transaction's
- * callback has returned and before the commit, and returns the signals its write raised.
+ * A kind of write a transaction leaves to its very end (the audit log): `write` gets the items
+ * declared for it, in the order of the declarations, after the transaction's callback has
+ * returned and the signals' NOTIFY has gone, just before the commit: for a write that takes a lock
+ * many transactions contend for, so that the lock is held for the last moments only.
  */
 export interface EndWrite<T, Kept = never> {
-  /**
-   * Written after every other write and the signals' NOTIFY: for a write that takes a lock many
-   * transactions contend for, so that the lock is held for the last moments only. It raises no
-   * signals.
-   */
-  readonly last?: boolean;
-  write(tx: Tx, items: T[], pending: Pending<T, Kept>): Promise<readonly Signal[]>;
+  write(tx: Tx, items: T[], pending: Pending<T, Kept>): Promise<void>;
 }
 
 /** The items declared for one EndWrite and not yet written, and what it keeps between its writes. */
@@ -70,24 +65,18 @@ export class Effects {
     return pending as Pending<T, Kept>;
   }
 
-  /** Before the commit: the writes left to the end, the NOTIFYs, then the `last` writes. */
+  /** Before the commit: the NOTIFYs, then the writes left to the end. */
   async end(tx: Tx, shared: boolean): Promise<void> {
-    await this.#write(tx, false);
     await this.#notify(tx, shared);
-    await this.#write(tx, true);
+    for (const [writer, pending] of this.#pending) {
+      if (pending.items.length > 0) await writer.write(tx, pending.items.splice(0), pending);
+    }
     this.#ended = true;
   }
 
   /** After the commit. */
   committed(): void {
     for (const signal of this.#signals) signal.receive();
-  }
-
-  async #write(tx: Tx, last: boolean): Promise<void> {
-    for (const [writer, pending] of this.#pending) {
-      if ((writer.last ?? false) !== last || pending.items.length === 0) continue;
-      this.#signals.push(...(await writer.write(tx, pending.items.splice(0), pending)));
-    }
   }
 
   async #notify(tx: Tx, shared: boolean): Promise<void> {
