@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { appendEvent } from "../packages/server/src/audit/append.ts";
+import { auditLog } from "../packages/server/src/audit/append.ts";
 import { consistencyProof, inclusionProof, rootAt } from "../packages/server/src/audit/tree.ts";
 import { verifyRemoteLog } from "../packages/server/src/verifier/remote-log.ts";
 import { createDb, type Db } from "../packages/server/src/db/client.ts";
@@ -11,13 +11,14 @@ import { migratedDatabase } from "./lib/database.ts";
 import { median, percentile } from "./lib/load.ts";
 import { startChild } from "./lib/server-process.ts";
 import type { BenchContext, Benchmark, BenchResult } from "./lib/types.ts";
+import { runTransaction } from "../packages/server/src/db/transaction.ts";
 
 const sorted = (samples: number[]) => [...samples].sort((a, b) => a - b);
 const ms = (n: number) => Number(n.toFixed(3));
 
 const append = (db: Db, platformId: string) =>
-  db.$transaction((tx) =>
-    appendEvent(tx, { type: "publication.cleared", platformId, publicationId: randomUUID(), data: {} }),
+  runTransaction(db, async (_tx, effects) =>
+    effects.write(auditLog, { type: "publication.cleared", platformId, publicationId: randomUUID(), data: {} }),
   );
 
 /**

@@ -19,6 +19,7 @@ import { freshIdentity } from "../test/support/portal.ts";
 import type { TestServer } from "../test/support/server.ts";
 import { median, percentile } from "./lib/load.ts";
 import type { Benchmark, BenchContext, BenchResult } from "./lib/types.ts";
+import { runTransaction } from "../packages/server/src/db/transaction.ts";
 
 const CLI = new URL("../packages/server/dist/cli.js", import.meta.url).pathname;
 
@@ -127,9 +128,10 @@ async function deliveryThroughput(ctx: BenchContext): Promise<BenchResult[]> {
     const db = createDb(url.toString(), 5);
     try {
       const platform = await createPlatform(db, { name: "Bench" });
-      const endpoint = await db.$transaction((tx) =>
+      const endpoint = await runTransaction(db, (tx, effects) =>
         createEndpoint(
           tx,
+          effects,
           { serverSecret: Buffer.from(secret, "utf8"), allowLoopbackHttp: true, allowPrivateNetworks: true },
           platform.id,
           {
@@ -150,7 +152,7 @@ async function deliveryThroughput(ctx: BenchContext): Promise<BenchResult[]> {
           ctx.log(`${events} events, ${workers} worker${workers > 1 ? "s" : ""}`);
           // All events become visible in one commit (written in bulk: what is measured is the
           // sending), and the clock starts then.
-          await db.$transaction(async (tx) => {
+          await runTransaction(db, async (tx, effects) => {
             await tx.$executeRaw`
               INSERT INTO "OutboxMessage" (id, "platformId", type, payload)
               SELECT gen_random_uuid(), ${platform.id}::uuid, 'takedown.requested', jsonb_build_object(

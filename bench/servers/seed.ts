@@ -8,17 +8,19 @@ import { movePublication } from "../../packages/server/src/publication/state.ts"
 import { resolveSecret } from "../../packages/server/src/runtime/secret.ts";
 import { publicationRequest } from "../../test/support/fixtures.ts";
 import { prepareDatabase } from "./prepare.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
 
 await prepareDatabase(async (db, config) => {
   const platform = await createPlatform(db, { name: "Bench" });
-  const publication = await db.$transaction(async (tx) => {
+  const publication = await runTransaction(db, async (tx, effects) => {
     const created = await createPublication(
       tx,
+      effects,
       { serverSecret: resolveSecret(config), publicUrl: "http://127.0.0.1", invitationTtlDays: 14 },
       platform.id,
       publicationRequestSchema.parse(publicationRequest()),
     );
-    await movePublication(tx, created.id, "pending", "cleared");
+    await movePublication(tx, effects, created.id, "pending", "cleared");
     return created;
   });
   return { apiKey: platform.apiKey, fingerprint: publication.contentFingerprints[0] };

@@ -1,11 +1,12 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditEventListSchema, auditEventSchema, hashLeaf, type AuditEvent } from "@vergewis/sdk";
-import { appendEvent } from "../../packages/server/src/audit/append.ts";
+import { auditLog } from "../../packages/server/src/audit/append.ts";
 import { revokeAuditorToken } from "../../packages/server/src/audit/auditor-token.ts";
 import { auditorToken, clearedPublication, parseCsv, publish, takedown } from "../support/audit.ts";
 import { bearer } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
 
 let server: TestServer;
 let alpha: { id: string; apiKey: string };
@@ -281,8 +282,8 @@ describe("the audit log itself", () => {
 
   test("appends made while an auditor reads do not disturb the reader", async () => {
     const before = (await get("/v1/audit/events?limit=1000", tokens.all).expect(200)).body.items.length;
-    await server.ctx.db.$transaction((tx) =>
-      appendEvent(tx, { type: "publication.cleared", platformId: alpha.id, data: {} }),
+    await runTransaction(server.ctx.db, async (_tx, effects) =>
+      effects.write(auditLog, { type: "publication.cleared", platformId: alpha.id, data: {} }),
     );
     const after = (await get("/v1/audit/events?limit=1000", tokens.all).expect(200)).body.items.length;
     expect(after).toBe(before + 1);

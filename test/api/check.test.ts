@@ -6,6 +6,7 @@ import { requestTakedown } from "../../packages/server/src/takedown/request.ts";
 import { bearer, hex64, publicationRequest } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { movePublicationTo } from "../support/states.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
 
 let server: TestServer;
 let key: string;
@@ -74,7 +75,9 @@ describe("POST /v1/check", () => {
     });
     expect(await check(fingerprint)).toMatchObject({ allowed: true }); // served from the cache
 
-    await server.ctx.db.$transaction((tx) => requestTakedown(tx, { publicationId: id, reason: "revocation" }));
+    await runTransaction(server.ctx.db, (tx, effects) =>
+      requestTakedown(tx, effects, { publicationId: id, reason: "revocation" }),
+    );
     expect(await check(fingerprint)).toEqual({
       allowed: false,
       publicationId: id,
@@ -109,14 +112,16 @@ describe("POST /v1/check", () => {
   test("a takedown can be requested only for published content, once", async () => {
     const { id } = await publish(fp());
     await expect(
-      server.ctx.db.$transaction((tx) => requestTakedown(tx, { publicationId: id, reason: "revocation" })),
+      runTransaction(server.ctx.db, (tx, effects) =>
+        requestTakedown(tx, effects, { publicationId: id, reason: "revocation" }),
+      ),
     ).rejects.toMatchObject({ code: "not_published" });
     await movePublicationTo(server.ctx.db, id, ["cleared"]);
-    const first = await server.ctx.db.$transaction((tx) =>
-      requestTakedown(tx, { publicationId: id, reason: "revocation" }),
+    const first = await runTransaction(server.ctx.db, (tx, effects) =>
+      requestTakedown(tx, effects, { publicationId: id, reason: "revocation" }),
     );
-    const second = await server.ctx.db.$transaction((tx) =>
-      requestTakedown(tx, { publicationId: id, reason: "revocation" }),
+    const second = await runTransaction(server.ctx.db, (tx, effects) =>
+      requestTakedown(tx, effects, { publicationId: id, reason: "revocation" }),
     );
     expect(second.takedownId).toBe(first.takedownId);
     expect(await server.ctx.db.takedown.count({ where: { publicationId: id } })).toBe(1);

@@ -7,6 +7,7 @@ import type { TestPerformer } from "../support/performer.ts";
 import { TestPlatform } from "../support/platform.ts";
 import { freshIdentity, newPerformer, startPortalServer } from "../support/portal.ts";
 import type { TestServer } from "../support/server.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
 
 let server: TestServer;
 let platform: TestPlatform;
@@ -307,9 +308,10 @@ describe("a publication request racing a withdrawal", () => {
     let blocked!: () => void;
     const inFlight = new Promise<void>((resolve) => (blocked = resolve));
     // A withdrawal that has written its block and not yet committed.
-    const withdrawal = server.ctx.db.$transaction(
-      async (tx) => {
-        await blockContent(tx, publication.id, { source: "withdrawal", consentId: consentIds[0]! });
+    const withdrawal = runTransaction(
+      server.ctx.db,
+      async (tx, effects) => {
+        await blockContent(tx, effects, publication.id, { source: "withdrawal", consentId: consentIds[0]! });
         blocked();
         await released;
       },

@@ -6,6 +6,7 @@ import { bearer, hex64, publicationRequest } from "../support/fixtures.ts";
 import { eventually, startReceiver, type Receiver } from "../support/receiver.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { clearedPublication, expectNothingLost, revoke, subscribe } from "../support/takedown.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
 
 let server: TestServer;
 let key: string;
@@ -68,7 +69,9 @@ describe("GET /v1/takedowns", () => {
   test("a publication that is not published cannot be taken down", async () => {
     const res = await api().post("/v1/publications").set(bearer(key)).send(publicationRequest()).expect(201);
     await expect(
-      server.ctx.db.$transaction((tx) => requestTakedown(tx, { publicationId: res.body.id, reason: "revocation" })),
+      runTransaction(server.ctx.db, (tx, effects) =>
+        requestTakedown(tx, effects, { publicationId: res.body.id, reason: "revocation" }),
+      ),
     ).rejects.toMatchObject({ code: "not_published" });
     expect(await server.ctx.db.takedown.count({ where: { publicationId: res.body.id } })).toBe(0);
   });

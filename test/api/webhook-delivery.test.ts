@@ -8,13 +8,14 @@ import {
   type WebhookEvent,
 } from "@vergewis/sdk";
 import { randomBytes, randomUUID } from "node:crypto";
-import { enqueueEvent } from "../../packages/server/src/takedown/outbox.ts";
+import { enqueueEvent } from "../../packages/server/src/webhook/outbox.ts";
 import { sealSecret } from "../../packages/server/src/webhook/secret.ts";
 import { databaseKind } from "../support/database.ts";
 import { bearer } from "../support/fixtures.ts";
 import { eventually, startReceiver, type Receiver } from "../support/receiver.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { clearedPublication, expectNothingLost, revoke, subscribe } from "../support/takedown.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
 
 let server: TestServer;
 const receivers: Receiver[] = [];
@@ -406,7 +407,7 @@ describe("GET /v1/events", () => {
       let written!: (eventId: string) => void;
       const wrote = new Promise<string>((resolve) => (written = resolve));
       // Writes the event with the smaller id, then holds its transaction open…
-      const slow = server.ctx.db.$transaction(async (tx) => {
+      const slow = runTransaction(server.ctx.db, async (tx, effects) => {
         const payload = {
           publicationId: early.id,
           externalId: early.externalId,
@@ -416,7 +417,7 @@ describe("GET /v1/events", () => {
           publicationStatus: "takedown_required" as const,
           takedownId: null,
         };
-        written(await enqueueEvent(tx, { platformId, type: "consent.revoked", payload }));
+        written(await enqueueEvent(tx, effects, { platformId, type: "consent.revoked", payload }));
         await held;
       });
       const earlyEvent = await wrote;

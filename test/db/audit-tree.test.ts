@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { appendEvent, appendEvents, lockLog, recordEvent } from "../../packages/server/src/audit/append.ts";
+import { appendEvent, auditLog, lockLog } from "../../packages/server/src/audit/append.ts";
 import {
   consistencyProof,
   inclusionProof,
@@ -14,13 +14,14 @@ import { createDb, type Db } from "../../packages/server/src/db/client.ts";
 import { prismaDir } from "../../packages/server/src/db/migrate/paths.ts";
 import { databaseKind, useTestDb } from "../support/database.ts";
 import { hexList, ReferenceTree } from "../support/merkle-reference.ts";
+import { runTransaction, type Effects } from "../../packages/server/src/db/transaction.ts";
 
 const testDb = useTestDb();
 
 const platformId = randomUUID();
 const append = (client: Db) =>
-  client.$transaction((tx) =>
-    appendEvent(tx, { type: "publication.cleared", platformId, publicationId: randomUUID(), data: {} }),
+  runTransaction(client, (tx, effects) =>
+    appendEvent(tx, effects, { type: "publication.cleared", platformId, publicationId: randomUUID(), data: {} }),
   );
 
 const entries = async (client: Db) =>
@@ -54,7 +55,7 @@ describe("the audit log's Merkle tree in the database", () => {
     const start = await treeSize(testDb.db);
     const roots: Buffer[] = [];
     for (let n = 0; n <= 70; n++) {
-      const head = await testDb.db.$transaction((tx) => lockLog(tx));
+      const head = await runTransaction(testDb.db, (tx, effects) => lockLog(tx, effects));
       expect(head.size).toBe(start + n);
       roots.push(Buffer.from(rootOfHead(head)));
       await append(testDb.db);
@@ -105,7 +106,7 @@ describe("the audit log's Merkle tree in the database", () => {
       "utf8",
     );
     const backfill = sql.slice(sql.indexOf("DO $$"), sql.indexOf("END;\n$$;") + "END;\n$$;".length);
-    await testDb.db.$transaction(async (tx) => {
+    await runTransaction(testDb.db, async (tx, effects) => {
       await tx.$executeRawUnsafe(`ALTER TABLE "AuditNode" DISABLE TRIGGER "AuditNode_append_only"`);
       await tx.$executeRawUnsafe(`DELETE FROM "AuditNode"`);
       await tx.$executeRawUnsafe(backfill);
@@ -169,8 +170,8 @@ describe("concurrent appends", () => {
     const start = await treeSize(testDb.db);
     try {
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => append(clients[i % clients.length]!)));
-      const failed = testDb.db.$transaction(async (tx) => {
-        await appendEvent(tx, { type: "publication.cleared", data: {} });
+      const failed = runTransaction(testDb.db, async (tx, effects) => {
+        await appendEvent(tx, effects, { type: "publication.cleared", data: {} });
         throw new Error("roll back");
       });
       await expect(failed).rejects.toThrow("roll back");
@@ -205,14 +206,14 @@ describe("events recorded for the end of a transaction", () => {
 
   test("are written just before the commit, in the order of the calls, with appends in between", async () => {
     const start = await treeSize(testDb.db);
-    const indexes = await testDb.db.$transaction(async (tx) => {
-      recordEvent(tx, cleared(1));
-      recordEvent(tx, cleared(2));
+    const indexes = await runTransaction(testDb.db, async (tx, effects) => {
+      effects.write(auditLog, cleared(1));
+      effects.write(auditLog, cleared(2));
       expect(await treeSize(tx)).toBe(start);
-      const [third] = await appendEvents(tx, [cleared(3)]);
-      recordEvent(tx, cleared(4));
+      const third = await appendEvent(tx, effects, cleared(3));
+      effects.write(auditLog, cleared(4));
       expect(await treeSize(tx)).toBe(start + 3);
-      return [third!.index];
+      return [third.index];
     });
     expect(indexes).toEqual([BigInt(start + 2)]);
     expect(await treeSize(testDb.db)).toBe(start + 4);
@@ -227,15 +228,17 @@ describe("events recorded for the end of a transaction", () => {
   test("are not written when the transaction rolls back", async () => {
     const start = await treeSize(testDb.db);
     await expect(
-      testDb.db.$transaction(async (tx) => {
-        recordEvent(tx, cleared(5));
+      runTransaction(testDb.db, async (_tx, effects) => {
+        effects.write(auditLog, cleared(5));
         throw new Error("roll back");
       }),
     ).rejects.toThrow("roll back");
     expect(await treeSize(testDb.db)).toBe(start);
   });
 
-  test("need a transaction", () => {
-    expect(() => recordEvent(testDb.db, cleared(6))).toThrow(/interactive transaction/);
+  test("need a transaction that has not ended", async () => {
+    let ended!: Effects;
+    await runTransaction(testDb.db, async (_tx, effects) => void (ended = effects));
+    expect(() => ended.write(auditLog, cleared(6))).toThrow(/transaction ended/);
   });
 });

@@ -1,20 +1,22 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { expect, test } from "vitest";
 import { createPlatform } from "../../packages/server/src/platform/create.ts";
-import { enqueueEvent } from "../../packages/server/src/takedown/outbox.ts";
+import { enqueueEvent } from "../../packages/server/src/webhook/outbox.ts";
 import { claimDeliveries } from "../../packages/server/src/webhook/claim.ts";
 import { createEndpoint } from "../../packages/server/src/webhook/endpoints.ts";
 import { recordOutcome } from "../../packages/server/src/webhook/record.ts";
 import { useTestDb } from "../support/database.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
 
 const testDb = useTestDb();
 const retry = { initialDelay: 1_000, maxDelay: 10_000, window: 86_400_000 };
 
 async function queuedDelivery() {
   const platform = await createPlatform(testDb.db, { name: "Claims" });
-  await testDb.db.$transaction((tx) =>
+  await runTransaction(testDb.db, (tx, effects) =>
     createEndpoint(
       tx,
+      effects,
       { serverSecret: randomBytes(32), allowLoopbackHttp: true, allowPrivateNetworks: true },
       platform.id,
       {
@@ -22,8 +24,8 @@ async function queuedDelivery() {
       },
     ),
   );
-  const eventId = await testDb.db.$transaction((tx) =>
-    enqueueEvent(tx, {
+  const eventId = await runTransaction(testDb.db, (tx, effects) =>
+    enqueueEvent(tx, effects, {
       platformId: platform.id,
       type: "takedown.requested",
       payload: {

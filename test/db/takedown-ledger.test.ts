@@ -4,6 +4,7 @@ import { appendEvent } from "../../packages/server/src/audit/append.ts";
 import { TakedownLedger } from "../../packages/server/src/audit/metrics/takedown-ledger.ts";
 import { treeSize } from "../../packages/server/src/audit/tree.ts";
 import { useTestDb } from "../support/database.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
 
 const testDb = useTestDb();
 
@@ -11,8 +12,8 @@ const platformId = randomUUID();
 const dueAt = "2026-12-05T00:00:00.000Z";
 
 async function requestTakedown(takedownId = randomUUID()): Promise<{ takedownId: string; index: number }> {
-  const { index } = await testDb.db.$transaction((tx) =>
-    appendEvent(tx, {
+  const { index } = await runTransaction(testDb.db, (tx, effects) =>
+    appendEvent(tx, effects, {
       type: "takedown.requested",
       platformId,
       publicationId: randomUUID(),
@@ -23,14 +24,16 @@ async function requestTakedown(takedownId = randomUUID()): Promise<{ takedownId:
 }
 
 async function acknowledge(takedownId: string, removedAt: string): Promise<number> {
-  const { index } = await testDb.db.$transaction((tx) =>
-    appendEvent(tx, { type: "takedown.acknowledged", platformId, data: { takedownId, removedAt } }),
+  const { index } = await runTransaction(testDb.db, (tx, effects) =>
+    appendEvent(tx, effects, { type: "takedown.acknowledged", platformId, data: { takedownId, removedAt } }),
   );
   return Number(index);
 }
 
 const other = () =>
-  testDb.db.$transaction((tx) => appendEvent(tx, { type: "publication.cleared", platformId, data: {} }));
+  runTransaction(testDb.db, (tx, effects) =>
+    appendEvent(tx, effects, { type: "publication.cleared", platformId, data: {} }),
+  );
 
 /** What a ledger that never saw the log before says: the reference for an incremental one. */
 const fresh = async (size: number) => new TakedownLedger().at(testDb.db, size);
@@ -80,7 +83,7 @@ describe("the takedown ledger", () => {
     expect((await ledger.at(testDb.db, size)).some((t) => t.takedownId === takedownId)).toBe(true);
     const renamed = randomUUID();
     // As only a superuser can: the log's triggers refuse changes.
-    await testDb.db.$transaction(async (tx) => {
+    await runTransaction(testDb.db, async (tx, effects) => {
       await tx.$executeRawUnsafe(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);
       await tx.$executeRawUnsafe(
         `UPDATE "AuditEvent" SET "entry" = replace("entry", $1, $2),

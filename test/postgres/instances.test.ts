@@ -3,12 +3,13 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { checkResultSchema, type Fingerprint } from "@vergewis/sdk";
 import { revokeApiKey } from "../../packages/server/src/platform/api-key.ts";
-import { signalPublicationChange } from "../../packages/server/src/publication/signal.ts";
+import { publicationSignal } from "../../packages/server/src/publication/signal.ts";
 import { requestTakedown } from "../../packages/server/src/takedown/request.ts";
 import { bearer, hex64, publicationRequest } from "../support/fixtures.ts";
 import { spawnServer, type ServerProcess } from "../support/server-process.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { movePublicationTo } from "../support/states.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
 
 // Several stateless instances share one PostgreSQL (PGlite has a single session, so this suite
 // runs on PostgreSQL only). Each instance caches API keys and publish checks; a change committed
@@ -53,7 +54,9 @@ describe("several instances on one PostgreSQL", () => {
     const check = async () =>
       checkResultSchema.parse((await request(b.url).post("/v1/check").set(bearer(key)).send({ fingerprint })).body);
     expect(await check()).toMatchObject({ allowed: true });
-    await a.ctx.db.$transaction((tx) => requestTakedown(tx, { publicationId: id, reason: "revocation" }));
+    await runTransaction(a.ctx.db, (tx, effects) =>
+      requestTakedown(tx, effects, { publicationId: id, reason: "revocation" }),
+    );
     expect(await eventually(check, (r) => !r.allowed)).toMatchObject({ allowed: false, reason: "revoked" });
   });
 
@@ -88,7 +91,7 @@ describe("several instances on one PostgreSQL", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await check()).toMatchObject({ allowed: true });
     // ...until a change names its content.
-    await a.ctx.db.$transaction((tx) => signalPublicationChange(tx, [id]));
+    await runTransaction(a.ctx.db, async (tx, effects) => effects.signal(await publicationSignal(tx, [id])));
     expect(await eventually(check, (r) => !r.allowed)).toMatchObject({ allowed: false, reason: "declined" });
   });
 });

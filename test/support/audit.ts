@@ -1,11 +1,12 @@
 import request from "supertest";
 import type { PublicationRequest } from "@vergewis/sdk";
-import { appendEvent, type AuditEventInput } from "../../packages/server/src/audit/append.ts";
+import { auditLog, type AnyAuditEvent } from "../../packages/server/src/audit/append.ts";
 import { issueAuditorToken } from "../../packages/server/src/audit/auditor-token.ts";
-import type { Db, Tx } from "../../packages/server/src/db/client.ts";
+import type { Db } from "../../packages/server/src/db/client.ts";
 import { movePublication } from "../../packages/server/src/publication/state.ts";
 import { requestTakedown } from "../../packages/server/src/takedown/request.ts";
 import { bearer, publicationRequest } from "./fixtures.ts";
+import { runTransaction, type Effects } from "../../packages/server/src/db/transaction.ts";
 
 // Audit suites need a history of real log entries: publications through the API, and the later
 // steps through the domain functions that append them (consent and acknowledgement have their
@@ -16,9 +17,9 @@ import { bearer, publicationRequest } from "./fixtures.ts";
  * not be in this branch's catalogue yet: the log and the metrics treat every type alike.
  */
 const appendOther = (
-  tx: Tx,
+  effects: Effects,
   event: { type: string; platformId: string; publicationId: string; performerPseudonym?: string; data: object },
-) => appendEvent(tx, event as unknown as AuditEventInput);
+) => effects.write(auditLog, event as unknown as AnyAuditEvent);
 
 export const auditorToken = async (db: Db, platformId: string | null) =>
   (await issueAuditorToken(db, { platformId })).token;
@@ -35,10 +36,10 @@ export async function publish(url: string, apiKey: string, overrides: Partial<Pu
 /** A cleared publication: every slot consented (the consent entries as the identity domain writes them). */
 export async function clearedPublication(db: Db, url: string, apiKey: string, performer = "prf_test") {
   const publication = await publish(url, apiKey);
-  await db.$transaction(async (tx) => {
+  await runTransaction(db, async (tx, effects) => {
     const { platformId } = await tx.publication.findUniqueOrThrow({ where: { id: publication.id } });
     for (const slot of publication.slots) {
-      await appendOther(tx, {
+      appendOther(effects, {
         type: "consent.signed",
         platformId,
         publicationId: publication.id,
@@ -46,18 +47,18 @@ export async function clearedPublication(db: Db, url: string, apiKey: string, pe
         data: { slotId: slot.id },
       });
     }
-    await movePublication(tx, publication.id, "pending", "cleared");
-    await appendEvent(tx, { type: "publication.cleared", platformId, publicationId: publication.id, data: {} });
+    await movePublication(tx, effects, publication.id, "pending", "cleared");
+    effects.write(auditLog, { type: "publication.cleared", platformId, publicationId: publication.id, data: {} });
   });
   return publication;
 }
 
 /** Revokes by requesting the takedown, as the revocation transaction does. */
 export async function takedown(db: Db, publicationId: string, reason: "revocation" | "report" = "revocation") {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const { platformId } = await tx.publication.findUniqueOrThrow({ where: { id: publicationId } });
     if (reason === "revocation") {
-      await appendOther(tx, {
+      appendOther(effects, {
         type: "consent.revoked",
         platformId,
         publicationId,
@@ -65,19 +66,19 @@ export async function takedown(db: Db, publicationId: string, reason: "revocatio
         data: {},
       });
     }
-    return requestTakedown(tx, { publicationId, reason });
+    return requestTakedown(tx, effects, { publicationId, reason });
   });
 }
 
 /** The platform confirms removal at `removedAt`, as the takedown API records it. */
 export async function acknowledge(db: Db, takedownId: string, removedAt: Date) {
-  await db.$transaction(async (tx) => {
+  await runTransaction(db, async (tx, effects) => {
     const row = await tx.takedown.update({
       where: { id: takedownId },
       data: { acknowledgedAt: new Date(), removedAt },
     });
-    await movePublication(tx, row.publicationId, "takedown_required", "taken_down");
-    await appendEvent(tx, {
+    await movePublication(tx, effects, row.publicationId, "takedown_required", "taken_down");
+    effects.write(auditLog, {
       type: "takedown.acknowledged",
       platformId: row.platformId,
       publicationId: row.publicationId,

@@ -6,6 +6,7 @@ import { requestTakedown, type RequestedTakedown } from "../../packages/server/s
 import { bearer, publicationRequest } from "./fixtures.ts";
 import type { Receiver } from "./receiver.ts";
 import { movePublicationTo } from "./states.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
 
 export interface PublishedContent {
   id: string;
@@ -35,7 +36,7 @@ export async function clearedPublication(
 
 /** What a performer's revocation does to the publication: one transaction ordering the takedown. */
 export const revoke = (db: Db, publicationId: string): Promise<RequestedTakedown> =>
-  db.$transaction((tx) => requestTakedown(tx, { publicationId, reason: "revocation" }));
+  runTransaction(db, (tx, effects) => requestTakedown(tx, effects, { publicationId, reason: "revocation" }));
 
 /** Registers a webhook endpoint for the receiver; returns its id and secret. */
 export async function subscribe(

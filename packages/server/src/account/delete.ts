@@ -5,7 +5,7 @@ import {
   accountDeletionDocumentSchema,
   type AccountDeletionDocument,
 } from "@vergewis/sdk";
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import { declineAnswerable } from "../consent/decline.ts";
 import { assertBound, prepare } from "../consent/document.ts";
 import { DocumentMismatchError } from "../consent/errors.ts";
@@ -15,6 +15,7 @@ import { documentSignatureOptions, verifyDocumentSignature, type Signer } from "
 import { lockContentOf } from "../content-block/store.ts";
 import type { ServerContext } from "../context.ts";
 import type { Db, Tx } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { ValidationError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { erasePersonalData } from "./erase.ts";
@@ -61,7 +62,7 @@ function deletionDocumentFor(
 
 /** Step 1: the deletion document (naming what it revokes and declines) and WebAuthn options over its hash. */
 export async function deletionCeremony(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
 ): Promise<{
   document: AccountDeletionDocument;
@@ -96,7 +97,7 @@ export interface DeletedAccount {
  * request is declined; then the personal data is erased and `account.deleted` appended.
  */
 export async function deleteAccount(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
   body: { document: unknown; response: AuthenticationResponse },
 ): Promise<DeletedAccount> {
@@ -113,7 +114,7 @@ export async function deleteAccount(
   const document = parsed.data;
   const { performerId } = who;
 
-  return ctx.db.$transaction(async (tx) => {
+  return runTransaction(ctx.db, async (tx, effects) => {
     await tx.$executeRaw`SELECT 1 FROM "Performer" WHERE "id" = ${performerId}::uuid FOR UPDATE`;
     // Publications in id order, as every other locker of several publications takes them.
     await tx.$executeRaw`SELECT 1 FROM "Publication" WHERE "id" IN (
@@ -135,15 +136,15 @@ export async function deleteAccount(
     );
     const revoked: RevokedConsent[] = [];
     for (const { id } of document.revokes) {
-      revoked.push(await withdrawConsent(tx, await activeConsent(tx, id, performerId), signed, now));
+      revoked.push(await withdrawConsent(tx, effects, await activeConsent(tx, id, performerId), signed, now));
     }
     for (const { slotId } of document.declines) {
       const row = await loadRequest(tx, slotId, performerId);
       if (!row) throw new DocumentMismatchError("declines");
-      await declineAnswerable(tx, row, now);
+      await declineAnswerable(tx, effects, row, now);
     }
     const erased = await erasePersonalData(tx, performerId, now);
-    recordEvent(tx, {
+    effects.write(auditLog, {
       type: "account.deleted",
       performerPseudonym: document.performer,
       data: {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "@vergewis/sdk";
-import { atTransactionEnd } from "../db/after-commit.ts";
 import { hexList } from "../db/bytea.ts";
 import type { Tx } from "../db/client.ts";
+import type { Effects, EndWrite, Pending } from "../db/transaction.ts";
 import type { AuditEventData, AuditEventType } from "./events.ts";
 import { appendLeaves, lockAndReadHead, type TreeHead } from "./tree.ts";
 
@@ -37,60 +37,53 @@ export const leafHash = (entry: string) =>
       .digest(),
   );
 
-// The head of the log as the transaction holding the log lock last wrote it: while the lock is
-// held nobody else appends, so later appends in the same transaction need neither lock nor read.
-const heads = new WeakMap<Tx, TreeHead>();
+/** An entry of any type, its `data` checked against that type. */
+export type AnyAuditEvent = { [T in AuditEventType]: AuditEventInput<T> }[AuditEventType];
+
+/**
+ * The audit log, written at the end of the transaction that declares its entries
+ * (`effects.write(auditLog, entry)`), just before the commit: the log lock is then held for that
+ * one write and the commit, not for the rest of the transaction, and other writers of the log wait
+ * less. It keeps the head of the log as this transaction last wrote it: while the lock is held
+ * nobody else appends, so later appends in the same transaction need neither lock nor read.
+ */
+export const auditLog: EndWrite<AnyAuditEvent, TreeHead> = {
+  async write(tx, entries, pending) {
+    await writeEntries(tx, entries, pending);
+  },
+};
 
 /**
  * Serialises with every other writer of the log until the transaction ends, and returns the head
  * of the log: one round trip for the transaction's first call, none after.
  */
-export async function lockLog(tx: Tx): Promise<TreeHead> {
-  let head = heads.get(tx);
-  if (!head) heads.set(tx, (head = await lockAndReadHead(tx, LOG_LOCK)));
-  return head;
-}
-
-// Events recorded in a transaction and not yet written (recordEvent).
-const recorded = new WeakMap<Tx, AuditEventInput[]>();
-
-/**
- * Records an event in the caller's transaction, written with every other event recorded in it at
- * the end of the transaction, just before it commits: the log lock is then held for that one write
- * and the commit, not for the rest of the transaction, and other writers of the log wait less. For
- * a transaction that does not read the log or use the entry's index after recording.
- */
-export function recordEvent<T extends AuditEventType>(tx: Tx, event: AuditEventInput<T>): void {
-  const events = recorded.get(tx);
-  if (events) return void events.push(event);
-  recorded.set(tx, [event]);
-  atTransactionEnd(async () => {
-    const left = recorded.get(tx);
-    recorded.delete(tx);
-    if (left) await appendEvents(tx, left);
-  });
+export async function lockLog(tx: Tx, effects: Effects): Promise<TreeHead> {
+  const pending = effects.pendingFor(auditLog);
+  return (pending.kept ??= await lockAndReadHead(tx, LOG_LOCK));
 }
 
 /**
- * Appends an event inside the caller's transaction: it commits or rolls back with the change.
- * The entry gets the next leaf index and the Merkle tree the nodes it completes (O(log n) work).
+ * Appends an entry now rather than at the end of the transaction, for a caller that needs its
+ * index (a receipt names it, a checkpoint covers it). Entries declared earlier in the transaction
+ * go first: the log keeps the order of the declarations.
  */
-export async function appendEvent<T extends AuditEventType>(tx: Tx, event: AuditEventInput<T>): Promise<AppendedEvent> {
-  const [appended] = await appendEvents(tx, [event]);
-  return appended!;
+export async function appendEvent<T extends AuditEventType>(
+  tx: Tx,
+  effects: Effects,
+  event: AuditEventInput<T>,
+): Promise<AppendedEvent> {
+  const pending = effects.pendingFor(auditLog);
+  const written = await writeEntries(tx, [...pending.items.splice(0), event as AnyAuditEvent], pending);
+  return written.at(-1)!;
 }
 
 /**
- * Appends events in this order, with consecutive indexes: the first append of a transaction takes
- * the log lock and reads the head (one round trip), then entries and nodes go in one statement.
+ * Writes entries in this order, with consecutive indexes: the transaction's first write takes the
+ * log lock and reads the head (one round trip), then entries and nodes go in one statement. The
+ * entry gets the next leaf index and the Merkle tree the nodes it completes (O(log n) work).
  */
-export async function appendEvents(tx: Tx, appended: AuditEventInput[]): Promise<AppendedEvent[]> {
-  // Events recorded earlier in the transaction go first: the log keeps the order of the calls.
-  const earlier = recorded.get(tx) ?? [];
-  recorded.delete(tx);
-  const events = [...earlier, ...appended];
-  if (events.length === 0) return [];
-  const head = await lockLog(tx);
+async function writeEntries(tx: Tx, events: AnyAuditEvent[], pending: Pending<AnyAuditEvent, TreeHead>) {
+  const head = (pending.kept ??= await lockAndReadHead(tx, LOG_LOCK));
   const time = new Date();
   const entries = events.map((event) =>
     canonicalJson({
@@ -118,6 +111,6 @@ export async function appendEvents(tx: Tx, appended: AuditEventInput[]): Promise
     SELECT l, i, decode(h, 'hex')
     FROM unnest(${tree.nodes.map((n) => n.level)}::smallint[], ${tree.nodes.map((n) => BigInt(n.index))}::bigint[],
       ${hexList(tree.nodes.map((n) => n.hash))}::text[]) AS u(l, i, h)`;
-  heads.set(tx, tree.head);
-  return hashes.map((hash, k) => ({ index: BigInt(head.size + k), leafHash: hash })).slice(earlier.length);
+  pending.kept = tree.head;
+  return hashes.map((hash, k): AppendedEvent => ({ index: BigInt(head.size + k), leafHash: hash }));
 }

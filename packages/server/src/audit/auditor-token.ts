@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { NotFoundError } from "../errors.ts";
-import { appendEvent } from "./append.ts";
+import { auditLog } from "./append.ts";
 import { scopeLabel, type AuditorScope } from "./scope.ts";
 
 /**
@@ -35,7 +36,7 @@ export async function issueAuditorToken(
   db: Db,
   args: { platformId: string | null; label?: string | undefined },
 ): Promise<IssuedAuditorToken> {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     if (args.platformId !== null) {
       const platform = await tx.platform.findUnique({ where: { id: args.platformId }, select: { id: true } });
       if (!platform) throw new NotFoundError("platform");
@@ -50,7 +51,7 @@ export async function issueAuditorToken(
       data: { prefix, hash: sha256(token), platformId: args.platformId, label: args.label ?? null },
     });
     const scope = scopeOf(row.platformId);
-    await appendEvent(tx, {
+    effects.write(auditLog, {
       type: "auditor.token_created",
       ...(row.platformId !== null && { platformId: row.platformId }),
       data: { tokenId: row.id, prefix, scope: scopeLabel(scope) },
@@ -76,7 +77,7 @@ export async function auditorById(db: Db, tokenId: string): Promise<Auditor | un
 
 /** Revokes a token by its prefix; recorded in the audit log. False when no active token has it. */
 export async function revokeAuditorToken(db: Db, prefix: string): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const row = await tx.auditorToken.findUnique({ where: { prefix } });
     if (!row) return false;
     const { count } = await tx.auditorToken.updateMany({
@@ -84,7 +85,7 @@ export async function revokeAuditorToken(db: Db, prefix: string): Promise<boolea
       data: { revokedAt: new Date() },
     });
     if (count === 0) return false;
-    await appendEvent(tx, {
+    effects.write(auditLog, {
       type: "auditor.token_revoked",
       ...(row.platformId !== null && { platformId: row.platformId }),
       data: { tokenId: row.id, prefix },

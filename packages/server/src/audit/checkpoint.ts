@@ -9,6 +9,7 @@ import {
 } from "@vergewis/sdk";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import type { KeyStore } from "../keys/store.ts";
 import { every, type PeriodicTask } from "../runtime/periodic.ts";
 import type { AuditCheckpoint } from "../db/generated/client.ts";
@@ -83,15 +84,15 @@ export async function logKeyResource(signer: LogSigner): Promise<LogKey> {
  */
 export async function publishCheckpoint(db: Db, signer: LogSigner): Promise<AuditCheckpoint> {
   const key = await signer.key();
-  return db.$transaction(async (tx) => {
-    let head = await lockLog(tx);
+  return runTransaction(db, async (tx, effects) => {
+    let head = await lockLog(tx, effects);
     const newest = await tx.auditCheckpoint.findFirst({ orderBy: { treeSize: "desc" } });
     // The newest checkpoint's key has signed before; another one (after a rotation) may not have.
     const used =
       newest?.keyId === key.keyId ||
       (await tx.auditCheckpoint.findFirst({ where: { keyId: key.keyId }, select: { treeSize: true } })) !== null;
     if (!used) {
-      await appendEvent(tx, {
+      await appendEvent(tx, effects, {
         type: "log.key_activated",
         data: {
           keyName: signer.origin,
@@ -99,7 +100,7 @@ export async function publishCheckpoint(db: Db, signer: LogSigner): Promise<Audi
           publicKey: Buffer.from(key.publicKey).toString("base64"),
         },
       });
-      head = await lockLog(tx);
+      head = await lockLog(tx, effects);
     }
     if (newest && Number(newest.treeSize) === head.size) return newest;
     const rootHash = rootOfHead(head);

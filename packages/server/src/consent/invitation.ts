@@ -1,8 +1,9 @@
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import { hashInvitation } from "../publication/invitation.ts";
 import { InvitationInvalidError, InvitationTakenError, RequestClosedError } from "./errors.ts";
 import { loadRequest } from "./request.ts";
+import { runTransaction } from "../db/transaction.ts";
 
 interface Claimable {
   status: string;
@@ -23,7 +24,11 @@ export const claimable = (slot: Claimable, performerId: string | null, now = new
  * taken by someone else: all give the same InvitationInvalidError, so that nothing can be learnt
  * about codes or accounts by trying.
  */
-export async function openInvitation(ctx: ServerContext, code: string, performerId: string | null): Promise<string> {
+export async function openInvitation(
+  ctx: Pick<ServerContext, "db" | "secret">,
+  code: string,
+  performerId: string | null,
+): Promise<string> {
   const hash = hashInvitation(ctx.secret, code);
   const slot =
     hash &&
@@ -40,8 +45,12 @@ export async function openInvitation(ctx: ServerContext, code: string, performer
  * they can answer it. A person takes one slot per publication. Of two people who claim a slot at
  * once exactly one gets it; the other, who opened it while it was free, gets InvitationTakenError.
  */
-export async function claimInvitation(ctx: ServerContext, performerId: string, slotId: string): Promise<void> {
-  await ctx.db.$transaction(async (tx) => {
+export async function claimInvitation(
+  ctx: Pick<ServerContext, "db">,
+  performerId: string,
+  slotId: string,
+): Promise<void> {
+  await runTransaction(ctx.db, async (tx, effects) => {
     const row = await loadRequest(tx, slotId, performerId, { lock: true });
     // Open, of a pending publication and not expired, whoever holds it.
     if (!row || !claimable(row, row.performerId)) throw new InvitationInvalidError();
@@ -66,7 +75,7 @@ export async function claimInvitation(ctx: ServerContext, performerId: string, s
         "You already hold another invitation for this publication.",
       );
     }
-    recordEvent(tx, {
+    effects.write(auditLog, {
       type: "invitation.accepted",
       platformId: row.publication.platform.id,
       publicationId: row.publication.id,

@@ -5,15 +5,16 @@ import {
   type PublicationStatus,
   type RevocationDocument,
 } from "@vergewis/sdk";
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import { blockContent } from "../content-block/store.ts";
 import type { ServerContext } from "../context.ts";
 import type { Db, Tx } from "../db/client.ts";
+import { runTransaction, type Effects } from "../db/transaction.ts";
 import { NotFoundError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { markInvalid } from "../status-list/allocate.ts";
 import { requestTakedown } from "../takedown/request.ts";
-import { enqueueEvent } from "../takedown/outbox.ts";
+import { enqueueEvent } from "../webhook/outbox.ts";
 import { declinePublication } from "./decline.ts";
 import { assertBound } from "./document.ts";
 import { ConsentNotActiveError } from "./errors.ts";
@@ -63,7 +64,7 @@ function revocationDocumentFor(consent: ConsentRow, issuer: string, issuedAt = n
 
 /** Step 1: the revocation document and WebAuthn options whose challenge is its hash. */
 export async function revocationCeremony(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
   consentId: string,
 ): Promise<DocumentCeremony<RevocationDocument>> {
@@ -89,7 +90,7 @@ export interface RevokedConsent {
  * one transaction with its publication locked (withdrawConsent).
  */
 export async function revokeConsent(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },
@@ -103,12 +104,12 @@ export async function revokeConsent(
     "a revocation document",
   );
 
-  return ctx.db.$transaction(async (tx) => {
+  return runTransaction(ctx.db, async (tx, effects) => {
     await lockPublicationsOf(tx, [consentId]);
     const consent = await activeConsent(tx, consentId, who.performerId);
     const expected = revocationDocumentFor(consent, ctx.publicUrl);
     assertBound(document, expected, ["type", "issuer", "consent", "publication", "platform", "performer"]);
-    return withdrawConsent(tx, consent, signed, new Date());
+    return withdrawConsent(tx, effects, consent, signed, new Date());
   });
 }
 
@@ -134,12 +135,13 @@ export async function lockPublicationsOf(tx: Tx, consentIds: string[]): Promise<
  */
 export async function withdrawConsent(
   tx: Tx,
+  effects: Effects,
   consent: ConsentRow,
   signed: SignedDocument,
   revokedAt: Date,
 ): Promise<RevokedConsent> {
   const consentId = consent.id;
-  await blockContent(tx, consent.publication.id, { source: "withdrawal", consentId });
+  await blockContent(tx, effects, consent.publication.id, { source: "withdrawal", consentId });
   await tx.consent.update({
     where: { id: consentId },
     data: {
@@ -159,11 +161,12 @@ export async function withdrawConsent(
   let takedownId: string | null = null;
   let status = publication.status as PublicationStatus;
   if (status === "cleared" || status === "takedown_required") {
-    takedownId = (await requestTakedown(tx, { publicationId: publication.id, reason: "revocation", consentId }))
-      .takedownId;
+    takedownId = (
+      await requestTakedown(tx, effects, { publicationId: publication.id, reason: "revocation", consentId })
+    ).takedownId;
     status = "takedown_required";
   }
-  recordEvent(tx, {
+  effects.write(auditLog, {
     type: "consent.revoked",
     platformId: publication.platformId,
     publicationId: publication.id,
@@ -180,6 +183,7 @@ export async function withdrawConsent(
   if (status === "pending") {
     await declinePublication(
       tx,
+      effects,
       { id: publication.id, platformId: publication.platformId, externalId: publication.externalId },
       consent.slotId,
       consent.performer.pseudonym,
@@ -187,7 +191,7 @@ export async function withdrawConsent(
     );
     status = "declined";
   }
-  await enqueueEvent(tx, {
+  await enqueueEvent(tx, effects, {
     platformId: publication.platformId,
     type: "consent.revoked",
     payload: {

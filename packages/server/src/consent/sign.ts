@@ -1,16 +1,17 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { consentDocumentSchema, type ConsentDocument, type PublicationStatus } from "@vergewis/sdk";
-import { appendEvents } from "../audit/append.ts";
+import { appendEvent, auditLog } from "../audit/append.ts";
 import { assertNotBlocked } from "../content-block/store.ts";
 import type { ServerContext } from "../context.ts";
 import type { Tx } from "../db/client.ts";
+import { runTransaction, type Effects } from "../db/transaction.ts";
 import { uuidv7 } from "../db/uuid.ts";
 import { ValidationError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { movePublication, slotMachine } from "../publication/state.ts";
 import type { PortalSession } from "../session/store.ts";
 import { statusListUri } from "../status-list/token.ts";
-import { enqueueEvent } from "../takedown/outbox.ts";
+import { enqueueEvent } from "../webhook/outbox.ts";
 import { assertConsentBound, consentDocumentFor, prepare } from "./document.ts";
 import { RequestClosedError } from "./errors.ts";
 import { assertAnswerable, freshAttestation } from "./guard.ts";
@@ -35,7 +36,11 @@ export interface SignedConsent {
 type Performer = { session: PortalSession; performerId: string };
 
 /** Step 1: the document to sign and WebAuthn options whose challenge is its hash. */
-export async function consentCeremony(ctx: ServerContext, who: Performer, slotId: string): Promise<ConsentCeremony> {
+export async function consentCeremony(
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl" | "config">,
+  who: Performer,
+  slotId: string,
+): Promise<ConsentCeremony> {
   const row = await loadRequest(ctx.db, slotId, who.performerId);
   assertAnswerable(row, who.performerId);
   freshAttestation(row, ctx.config.identity.attestationMaxAgeDays);
@@ -59,7 +64,7 @@ export async function consentCeremony(ctx: ServerContext, who: Performer, slotId
  * publication.
  */
 export async function signConsent(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl" | "config" | "keys" | "statusEntries">,
   who: Performer,
   slotId: string,
   body: { document: unknown; response: AuthenticationResponse },
@@ -77,7 +82,7 @@ export async function signConsent(
   // The key store reads the database: outside the transaction (the embedded pool has one connection).
   const key = await ctx.keys.current("receipt");
 
-  return ctx.db.$transaction(async (tx) => {
+  return runTransaction(ctx.db, async (tx, effects) => {
     const row = await loadRequest(tx, slotId, who.performerId, { lock: true });
     assertAnswerable(row, who.performerId);
     const attestation = freshAttestation(row, ctx.config.identity.attestationMaxAgeDays);
@@ -89,35 +94,31 @@ export async function signConsent(
     const consentId = uuidv7();
     const createdAt = new Date();
     const clears = (await markConsented(tx, slotId, createdAt)) === 0;
-    if (clears) await movePublication(tx, publication.id, "pending", "cleared", publication.fingerprints);
+    if (clears) await movePublication(tx, effects, publication.id, "pending", "cleared", publication.fingerprints);
     // As late as the receipt allows (it names the entry's index), so that the log lock is held
-    // briefly: both entries in one append.
-    const [event] = await appendEvents(tx, [
-      {
-        type: "consent.signed",
+    // briefly.
+    const event = await appendEvent(tx, effects, {
+      type: "consent.signed",
+      platformId: publication.platform.id,
+      publicationId: publication.id,
+      performerPseudonym: row.actor.pseudonym,
+      data: {
+        consentId,
+        slotId,
+        documentHash: signed.documentHash,
+        attestationId: attestation.id,
+        passkeyId: signed.passkeyId,
+        statusList: { id: entry.listId, idx: entry.idx },
+      },
+    });
+    if (clears) {
+      effects.write(auditLog, {
+        type: "publication.cleared",
         platformId: publication.platform.id,
         publicationId: publication.id,
-        performerPseudonym: row.actor.pseudonym,
-        data: {
-          consentId,
-          slotId,
-          documentHash: signed.documentHash,
-          attestationId: attestation.id,
-          passkeyId: signed.passkeyId,
-          statusList: { id: entry.listId, idx: entry.idx },
-        },
-      },
-      ...(clears
-        ? [
-            {
-              type: "publication.cleared" as const,
-              platformId: publication.platform.id,
-              publicationId: publication.id,
-              data: {},
-            },
-          ]
-        : []),
-    ]);
+        data: {},
+      });
+    }
     const receipt = await signReceipt(key, {
       iss: ctx.publicUrl,
       sub: row.actor.pseudonym,
@@ -132,7 +133,7 @@ export async function signConsent(
       documentHash: signed.documentHash,
       contentFingerprints: document.contentFingerprints,
       scope: document.scope,
-      auditIndex: Number(event!.index),
+      auditIndex: Number(event.index),
       status: { status_list: { idx: entry.idx, uri: statusListUri(ctx.publicUrl, entry.listId) } },
     });
     await tx.consent.create({
@@ -156,7 +157,7 @@ export async function signConsent(
     if (clears) {
       // Content with one depicted person (common) is cleared by this consent alone.
       const known = row.slotCount === 1 ? [{ id: consentId, slotId, receipt }] : undefined;
-      await announceCleared(tx, publication.id, publication.platform.id, publication.externalId, known);
+      await announceCleared(tx, effects, publication.id, publication.platform.id, publication.externalId, known);
     }
     const status: PublicationStatus = clears ? "cleared" : "pending";
     return { consentId, receipt, documentHash: signed.documentHash, publication: { id: publication.id, status } };
@@ -187,6 +188,7 @@ async function markConsented(tx: Tx, slotId: string, decidedAt: Date): Promise<n
  */
 async function announceCleared(
   tx: Tx,
+  effects: Effects,
   publicationId: string,
   platformId: string,
   externalId: string,
@@ -197,7 +199,7 @@ async function announceCleared(
     select: { id: true, slotId: true, receipt: true },
     orderBy: { id: "asc" },
   });
-  await enqueueEvent(tx, {
+  await enqueueEvent(tx, effects, {
     platformId,
     type: "publication.cleared",
     payload: {

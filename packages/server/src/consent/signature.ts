@@ -45,7 +45,7 @@ export interface SignedDocument {
  * bytes (a string would be UTF-8 encoded by SimpleWebAuthn), limited to the performer's passkeys.
  */
 export async function documentSignatureOptions(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn">,
   ceremony: {
     sessionId: string;
     performerId: string;
@@ -85,7 +85,7 @@ export async function documentSignatureOptions(
  * Any change to the document, the challenge or the signature fails here.
  */
 export async function verifyDocumentSignature(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn">,
   ceremony: { sessionId: string; performerId: string; purpose: ChallengePurpose; subjectId: string },
   document: unknown,
   response: AuthenticationResponse,
@@ -161,7 +161,7 @@ export interface DocumentCeremony<D> {
 
 /** Step 1 of a signed decision about `subjectId`: the document and WebAuthn options whose challenge is its hash. */
 export async function documentCeremony<D>(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn">,
   who: Signer,
   ceremony: { purpose: ChallengePurpose; subjectId: string },
   unsigned: D,
@@ -181,7 +181,7 @@ export async function documentCeremony<D>(
  * read with its schema: one that is not of its kind is refused, naming `kind`.
  */
 export async function verifySignedDocument<S extends z.ZodType>(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn">,
   who: Signer,
   ceremony: { purpose: ChallengePurpose; subjectId: string },
   body: { document: unknown; response: AuthenticationResponse },

@@ -5,12 +5,13 @@ import {
   type BlockLiftDocument,
   type Fingerprint,
 } from "@vergewis/sdk";
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import { assertBound } from "../consent/document.ts";
 import { documentCeremony, verifySignedDocument, type DocumentCeremony, type Signer } from "../consent/signature.ts";
 import type { ServerContext } from "../context.ts";
-import { signalChange, topic } from "../db/changes.ts";
+import { changeSignal, topic } from "../db/changes.ts";
 import type { Db, Tx } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { lockContent } from "./store.ts";
@@ -58,7 +59,7 @@ function liftDocumentFor({ consent, fingerprints }: OwnBlock, issuer: string): B
 
 /** Step 1: the lift document and WebAuthn options whose challenge is its hash. */
 export async function liftCeremony(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
   consentId: string,
 ): Promise<DocumentCeremony<BlockLiftDocument>> {
@@ -80,7 +81,7 @@ export interface LiftedBlock {
  * publication request waits for this and then sees it, and cached publish checks are dropped.
  */
 export async function liftBlock(
-  ctx: ServerContext,
+  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
   who: Signer,
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },
@@ -94,7 +95,7 @@ export async function liftBlock(
     "a block lift document",
   );
 
-  return ctx.db.$transaction(async (tx) => {
+  return runTransaction(ctx.db, async (tx, effects) => {
     const block = await ownBlock(tx, consentId, who.performerId);
     const { platformId } = block.consent.publication;
     // Publication requests and signatures of this content wait until the lift is committed.
@@ -123,8 +124,8 @@ export async function liftBlock(
     });
     // Lifted by a request that committed while this one waited for the content locks.
     if (count === 0) throw notBlocking();
-    await signalChange(tx, block.fingerprints.map(topic.fingerprint));
-    recordEvent(tx, {
+    effects.signal(changeSignal(block.fingerprints.map(topic.fingerprint)));
+    effects.write(auditLog, {
       type: "content.block_lifted",
       platformId,
       publicationId: block.consent.publication.id,

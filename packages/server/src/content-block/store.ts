@@ -1,7 +1,8 @@
 import type { Fingerprint } from "@vergewis/sdk";
-import { recordEvent } from "../audit/append.ts";
-import { signalChange, topic } from "../db/changes.ts";
+import { auditLog } from "../audit/append.ts";
+import { changeSignal, topic } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
+import type { Effects } from "../db/transaction.ts";
 import { uuidv7 } from "../db/uuid.ts";
 import { ContentWithdrawnError, type BlockedFingerprint } from "./errors.ts";
 
@@ -64,7 +65,7 @@ export type BlockCause = { source: "withdrawal"; consentId: string } | { source:
  * rows, the audit event, and the signal that drops cached publish checks on every instance. Takes
  * the content locks before anything else of the caller's that could wait on another lock.
  */
-export async function blockContent(tx: Tx, publicationId: string, cause: BlockCause): Promise<void> {
+export async function blockContent(tx: Tx, effects: Effects, publicationId: string, cause: BlockCause): Promise<void> {
   const publication = await tx.publication.findUniqueOrThrow({
     where: { id: publicationId },
     select: { platformId: true, fingerprints: { select: { alg: true, value: true }, orderBy: { id: "asc" } } },
@@ -81,8 +82,8 @@ export async function blockContent(tx: Tx, publicationId: string, cause: BlockCa
     ON CONFLICT DO NOTHING
     RETURNING alg, value`;
   if (rows.length === 0) return;
-  await signalChange(tx, rows.map(topic.fingerprint));
-  recordEvent(tx, {
+  effects.signal(changeSignal(rows.map(topic.fingerprint)));
+  effects.write(auditLog, {
     type: "content.blocked",
     platformId: publication.platformId,
     publicationId,

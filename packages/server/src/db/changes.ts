@@ -1,9 +1,8 @@
 import pg from "pg";
 import type { Logger } from "pino";
-import { afterCommit, notifyOtherInstances } from "./after-commit.ts";
-import type { Tx } from "./client.ts";
+import type { Signal } from "./transaction.ts";
 
-const CHANNEL = "vergewis_change";
+const CHANGE_CHANNEL = "vergewis_change";
 /** NOTIFY payloads must stay under 8000 bytes; a longer list is sent as "everything changed". */
 const MAX_PAYLOAD = 7_000;
 /** Topics remembered with the position of their last change; past this the feed starts afresh. */
@@ -114,17 +113,20 @@ export class ChangeFeed {
 export const changes = new ChangeFeed();
 
 /**
- * Call inside every transaction that changes what a cache may hold (publication status,
- * fingerprints, API keys, reports), naming the topics it touches. It drops the affected cached
- * values in this process at once and again once the transaction has committed (a read that ran
- * meanwhile may have cached the old state), and, through PostgreSQL NOTIFY (delivered at commit),
- * those of every other instance.
+ * The signal of a change to what a cache may hold (publication status, fingerprints, API keys,
+ * reports), naming the topics it touches: every transaction making one declares it
+ * (`effects.signal`). It drops the affected cached values in this process at once and again once
+ * the transaction has committed (a read that ran meanwhile may have cached the old state), and,
+ * through PostgreSQL NOTIFY, those of every other instance.
  */
-export async function signalChange(tx: Tx, topics: readonly string[]): Promise<void> {
-  changes.touch(topics);
-  afterCommit(() => changes.touch(topics));
+export function changeSignal(topics: readonly string[]): Signal {
   const payload = JSON.stringify(topics);
-  await notifyOtherInstances(tx, CHANNEL, payload.length <= MAX_PAYLOAD ? payload : "");
+  return {
+    channel: CHANGE_CHANNEL,
+    payload: payload.length <= MAX_PAYLOAD ? payload : "",
+    receive: () => changes.touch(topics),
+    alsoAtOnce: true,
+  };
 }
 
 /** The topics a notification names; undefined (everything) for an empty or unreadable payload. */
@@ -163,7 +165,7 @@ export function listenForChanges(url: string, log: Logger): { close(): Promise<v
     });
     next
       .connect()
-      .then(() => next.query(`LISTEN ${CHANNEL}`))
+      .then(() => next.query(`LISTEN ${CHANGE_CHANNEL}`))
       .then(() => {
         if (closed) return void next.end().catch(() => {});
         client = next;

@@ -1,10 +1,12 @@
 import { hash, randomBytes } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { withAfterCommit } from "./after-commit.ts";
 import { PrismaClient, type Prisma } from "./generated/client.ts";
 
-export type Db = PrismaClient;
+export type Db = PrismaClient & {
+  /** Other processes may use the database (PostgreSQL): transactions notify them of changes. */
+  readonly shared: boolean;
+};
 /** The client handed to a `$transaction` callback; domain functions that write take one. */
 export type Tx = Prisma.TransactionClient;
 
@@ -43,7 +45,7 @@ export function createDb(
     // Other formats capture a stack trace at every query, for a code frame in error messages.
     errorFormat: "minimal",
   });
-  return withAfterCommit(client, { shared: !options.embedded });
+  return Object.assign(client, { shared: !options.embedded });
 }
 
 /** A connection that reports each statement that fails; the caller still gets the error. */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Request, Response } from "express";
 import { canonicalJson } from "@vergewis/sdk";
 import type { Db, Tx } from "../db/client.ts";
+import { runTransaction, type Effects } from "../db/transaction.ts";
 import { IdempotencyKeyReusedError, ValidationError } from "../errors.ts";
 
 export interface JsonResponse {
@@ -23,14 +24,14 @@ export async function withIdempotency(
   db: Db,
   req: Request,
   platformId: string,
-  run: (tx: Tx) => Promise<JsonResponse>,
+  run: (tx: Tx, effects: Effects) => Promise<JsonResponse>,
 ): Promise<JsonResponse & { replayed: boolean }> {
   const key = idempotencyKey(req);
-  if (key === undefined) return { ...(await db.$transaction(run)), replayed: false };
+  if (key === undefined) return { ...(await runTransaction(db, run)), replayed: false };
   const fingerprint = createHash("sha256")
     .update(`${req.method} ${req.baseUrl}${req.path}\n${canonicalJson(req.body ?? null)}`)
     .digest("hex");
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const claimed = await tx.$executeRaw`
       INSERT INTO "IdempotencyKey" ("platformId", "key", "fingerprint", "responseStatus", "responseBody")
       VALUES (${platformId}::uuid, ${key}, ${fingerprint}, 0, 'null'::jsonb)
@@ -46,7 +47,7 @@ export async function withIdempotency(
         return { status: earlier.responseStatus, body: earlier.responseBody, replayed: true };
       }
     }
-    const response = await run(tx);
+    const response = await run(tx, effects);
     await tx.idempotencyKey.update({
       where,
       data: { responseStatus: response.status, responseBody: response.body as object },

@@ -1,5 +1,6 @@
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { NotFoundError } from "../errors.ts";
 
 export interface SealedRecord {
@@ -21,7 +22,7 @@ export async function exportSealedIdentity(
   db: Db,
   by: { attestationId: string } | { performer: string },
 ): Promise<SealedRecord> {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const row = await tx.ageAttestation.findFirst({
       where: {
         sealedIdentity: { not: null },
@@ -39,7 +40,7 @@ export async function exportSealedIdentity(
       },
     });
     if (!row?.sealedIdentity || !row.escrowKid) throw new NotFoundError("sealed identity record");
-    await appendEvent(tx, {
+    effects.write(auditLog, {
       type: "identity.sealed_record_exported",
       performerPseudonym: row.performer.pseudonym,
       data: { attestationId: row.id },

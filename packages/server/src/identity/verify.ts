@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import { Prisma } from "../db/generated/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { rotateSession, type IssuedSession, type PortalSession } from "../session/store.ts";
 import { amsterdamDate, decideAge } from "./age.ts";
 import { sealIdentity } from "./escrow.ts";
@@ -98,7 +99,7 @@ export async function completeVerification(
   const verifiedAt = new Date();
   let outcome: VerificationOutcome;
   try {
-    outcome = await ctx.db.$transaction(async (tx): Promise<VerificationOutcome> => {
+    outcome = await runTransaction(ctx.db, async (tx, effects): Promise<VerificationOutcome> => {
       let performer = await tx.performer.findUnique({
         where: { subjectHash: hash },
         select: { id: true, pseudonym: true },
@@ -137,7 +138,7 @@ export async function completeVerification(
         },
         select: { id: true },
       });
-      await appendEvent(tx, {
+      effects.write(auditLog, {
         type: "identity.verified",
         performerPseudonym: performer.pseudonym,
         data: {
@@ -170,8 +171,8 @@ async function refuse(
   reason: RefusalReason,
   assertion?: ProviderAssertion,
 ): Promise<VerificationOutcome> {
-  await ctx.db.$transaction((tx) =>
-    appendEvent(tx, {
+  await runTransaction(ctx.db, async (_tx, effects) =>
+    effects.write(auditLog, {
       type: "identity.verification_refused",
       data: {
         reason,

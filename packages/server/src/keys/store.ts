@@ -1,7 +1,8 @@
 import type { JSONWebKeySet, JWK } from "jose";
 import type { Db } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { VergewisError } from "../errors.ts";
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import {
   generateKeyPair,
   keyPairOf,
@@ -123,13 +124,13 @@ export class KeyStore {
   }
 
   async #record(purpose: string, pair: KeyPair): Promise<void> {
-    await this.#db.$transaction(async (tx) => {
+    await runTransaction(this.#db, async (tx, effects) => {
       const inserted = await tx.$executeRaw`
         INSERT INTO "SigningKey" ("kid", "purpose", "alg", "publicJwk")
         VALUES (${pair.kid}, ${purpose}, ${pair.alg}, ${JSON.stringify(pair.publicJwk)}::jsonb)
         ON CONFLICT DO NOTHING`;
       if (inserted === 1) {
-        await appendEvent(tx, { type: "signing_key.created", data: { kid: pair.kid, alg: pair.alg, purpose } });
+        effects.write(auditLog, { type: "signing_key.created", data: { kid: pair.kid, alg: pair.alg, purpose } });
       }
     });
     this.#current.delete(purpose);

@@ -1,5 +1,6 @@
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { NotFoundError } from "../errors.ts";
 import { LastPasskeyError } from "./errors.ts";
 import type { PasskeyView } from "./schemas.ts";
@@ -30,13 +31,13 @@ export async function listPasskeys(db: Db, performerId: string): Promise<Passkey
  * The performer row is locked, so that two removals at once cannot both pass the check.
  */
 export async function removePasskey(db: Db, performerId: string, passkeyId: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await runTransaction(db, async (tx, effects) => {
     const [performer] = await tx.$queryRaw<Array<{ pseudonym: string }>>`
       SELECT "pseudonym" FROM "Performer" WHERE "id" = ${performerId}::uuid FOR UPDATE`;
     const passkeys = await tx.passkey.findMany({ where: { performerId }, select: { id: true } });
     if (!performer || !passkeys.some((p) => p.id === passkeyId)) throw new NotFoundError("passkey");
     if (passkeys.length === 1) throw new LastPasskeyError();
     await tx.passkey.delete({ where: { id: passkeyId } });
-    await appendEvent(tx, { type: "passkey.removed", performerPseudonym: performer.pseudonym, data: { passkeyId } });
+    effects.write(auditLog, { type: "passkey.removed", performerPseudonym: performer.pseudonym, data: { passkeyId } });
   });
 }

@@ -5,7 +5,7 @@ import type {
   RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import type { z } from "zod";
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { ServerContext } from "../context.ts";
 import { challengeOf, consumeChallenge, issueChallenge, CHALLENGE_TTL_MS } from "./challenge.ts";
 import type { PortalSession } from "../session/store.ts";
@@ -13,6 +13,7 @@ import { assertMayAddPasskey } from "./enrolment.ts";
 import { RegistrationError } from "./errors.ts";
 import type { PasskeyView, registrationResponseSchema } from "./schemas.ts";
 import { toView } from "./manage.ts";
+import { runTransaction } from "../db/transaction.ts";
 
 /** COSE algorithms accepted (RFC 9053): ES256, EdDSA, RS256, in order of preference. */
 const ALGORITHMS = [-7, -8, -257];
@@ -85,7 +86,7 @@ export async function registerPasskey(
     throw new RegistrationError({ cause });
   }
   const { credential } = info;
-  return ctx.db.$transaction(async (tx) => {
+  return runTransaction(ctx.db, async (tx, effects) => {
     const performer = await tx.performer.findUniqueOrThrow({
       where: { id: performerId },
       select: { pseudonym: true, _count: { select: { passkeys: true } } },
@@ -103,7 +104,7 @@ export async function registerPasskey(
         aaguid: info.aaguid,
       },
     });
-    await appendEvent(tx, {
+    effects.write(auditLog, {
       type: "passkey.registered",
       performerPseudonym: performer.pseudonym,
       data: { passkeyId: passkey.id, deviceType: info.credentialDeviceType, backedUp: info.credentialBackedUp },

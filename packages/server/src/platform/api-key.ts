@@ -1,7 +1,8 @@
 import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { ChangeAwareCache } from "../db/cache.ts";
-import { signalChange, topic } from "../db/changes.ts";
+import { changeSignal, topic } from "../db/changes.ts";
 import type { Db, Tx } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 
 /**
  * API keys: `vgw_live_` + 256 random bits (base64url). The first characters after the tag are a
@@ -73,12 +74,12 @@ export class ApiKeyAuthenticator {
 
 /** Revokes a key by its prefix; every instance stops accepting it at once. */
 export async function revokeApiKey(db: Db, prefix: string): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const { count } = await tx.apiKey.updateMany({
       where: { prefix, revokedAt: null },
       data: { revokedAt: new Date() },
     });
-    if (count) await signalChange(tx, [topic.apiKey(prefix)]);
+    if (count) effects.signal(changeSignal([topic.apiKey(prefix)]));
     return count > 0;
   });
 }

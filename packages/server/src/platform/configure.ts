@@ -1,5 +1,6 @@
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { NotFoundError } from "../errors.ts";
 import { checkContentUrlTemplate } from "../report/content-url.ts";
 
@@ -19,7 +20,7 @@ export async function configurePlatform(
   args: { id: string; slaMinutes?: number | undefined; contentUrlTemplate?: string | null | undefined },
 ): Promise<PlatformSettings> {
   const template = args.contentUrlTemplate ? checkContentUrlTemplate(args.contentUrlTemplate) : args.contentUrlTemplate;
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const exists = await tx.platform.findUnique({ where: { id: args.id }, select: { id: true } });
     if (!exists) throw new NotFoundError("platform");
     const platform = await tx.platform.update({
@@ -30,7 +31,7 @@ export async function configurePlatform(
       },
       select: { id: true, name: true, slaSeconds: true, contentUrlTemplate: true },
     });
-    await appendEvent(tx, {
+    effects.write(auditLog, {
       type: "platform.configured",
       platformId: platform.id,
       data: { slaSeconds: platform.slaSeconds, contentUrlTemplate: platform.contentUrlTemplate },

@@ -1,5 +1,6 @@
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { issueApiKey } from "./api-key.ts";
 
 export interface CreatedPlatform {
@@ -15,12 +16,12 @@ export async function createPlatform(
   db: Db,
   args: { name: string; slaMinutes?: number | undefined },
 ): Promise<CreatedPlatform> {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const platform = await tx.platform.create({
       data: { name: args.name, ...(args.slaMinutes !== undefined && { slaSeconds: args.slaMinutes * 60 }) },
     });
     const key = await issueApiKey(tx, platform.id);
-    await appendEvent(tx, {
+    effects.write(auditLog, {
       type: "platform.created",
       platformId: platform.id,
       data: { slaSeconds: platform.slaSeconds, apiKeyPrefix: key.prefix },

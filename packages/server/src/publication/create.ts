@@ -1,10 +1,11 @@
 import type { CreatedPublication, PublicationStatus, publicationRequestSchema } from "@vergewis/sdk";
 import type { z } from "zod";
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import { hexList } from "../db/bytea.ts";
 import { assertNotBlocked } from "../content-block/store.ts";
-import { signalChange, topic } from "../db/changes.ts";
+import { changeSignal, topic } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
+import type { Effects } from "../db/transaction.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { uuidv7 } from "../db/uuid.ts";
 import { ConflictError } from "../errors.ts";
@@ -27,6 +28,7 @@ const DAY = 86_400_000;
  */
 export async function createPublication(
   tx: Tx,
+  effects: Effects,
   ctx: CreateContext,
   platformId: string,
   request: z.output<typeof publicationRequestSchema>,
@@ -78,7 +80,7 @@ export async function createPublication(
         )
       : error;
   });
-  await signalChange(tx, request.contentFingerprints.map(topic.fingerprint));
+  effects.signal(changeSignal(request.contentFingerprints.map(topic.fingerprint)));
   const publication = toResource({
     ...row!,
     id: publicationId,
@@ -92,7 +94,7 @@ export async function createPublication(
     fingerprints,
     slots,
   });
-  recordEvent(tx, {
+  effects.write(auditLog, {
     type: "publication.requested",
     platformId,
     publicationId,

@@ -1,5 +1,6 @@
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { movePublication, slotMachine } from "./state.ts";
 
 interface Due {
@@ -15,7 +16,7 @@ interface Due {
  * FOR UPDATE SKIP LOCKED, so several instances can sweep at once. Returns how many it ended.
  */
 export async function expireDuePublications(db: Db, now = new Date(), batch = 100): Promise<number> {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const due = await tx.$queryRaw<Due[]>`
       SELECT p.id, p."platformId", p.status::text AS status FROM "Publication" p
       WHERE (p.status = 'pending' AND EXISTS (
@@ -37,8 +38,8 @@ export async function expireDuePublications(db: Db, now = new Date(), batch = 10
           data: { status: "expired" },
         });
       }
-      await movePublication(tx, publication.id, publication.status, "expired");
-      await appendEvent(tx, {
+      await movePublication(tx, effects, publication.id, publication.status, "expired");
+      effects.write(auditLog, {
         type: "publication.expired",
         platformId: publication.platformId,
         publicationId: publication.id,

@@ -26,9 +26,9 @@ export function publicationRoutes(ctx: ServerContext): Router {
   router.post("/publications", async (req, res) => {
     const platform = platformOf(req);
     const request = parse(publicationRequestSchema, req.body, "body");
-    const response = await withIdempotency(ctx.db, req, platform.id, async (tx) => ({
+    const response = await withIdempotency(ctx.db, req, platform.id, async (tx, effects) => ({
       status: 201,
-      body: await createPublication(tx, createContext, platform.id, request),
+      body: await createPublication(tx, effects, createContext, platform.id, request),
     }));
     res.setHeader("Location", `${ctx.publicUrl}/v1/publications/${(response.body as { id: string }).id}`);
     sendJson(res, response);

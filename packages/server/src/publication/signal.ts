@@ -1,21 +1,22 @@
-import { signalChange, topic } from "../db/changes.ts";
+import { changeSignal, topic } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
+import type { Signal } from "../db/transaction.ts";
 
 /**
- * Signals a change to these publications (their status, or a report about them): it drops the
- * cached publish checks of their content fingerprints, in this process and on every instance.
+ * The signal of a change to these publications (their status, or a report about them): it drops
+ * the cached publish checks of their content fingerprints, in this process and on every instance.
  * A caller that holds the fingerprints already passes them and saves the read.
  */
-export async function signalPublicationChange(
+export async function publicationSignal(
   tx: Tx,
   publicationIds: readonly string[],
   known?: ReadonlyArray<{ alg: string; value: string }>,
-): Promise<void> {
+): Promise<Signal> {
   const fingerprints =
     known ??
     (await tx.contentFingerprint.findMany({
       where: { publicationId: { in: [...publicationIds] } },
       select: { alg: true, value: true },
     }));
-  await signalChange(tx, [...new Set(fingerprints.map(topic.fingerprint))]);
+  return changeSignal([...new Set(fingerprints.map(topic.fingerprint))]);
 }

@@ -2,7 +2,8 @@ import type { PublicationStatus, SlotStatus } from "@vergewis/sdk";
 import type { Tx } from "../db/client.ts";
 import { ConflictError } from "../errors.ts";
 import { defineStateMachine } from "../state-machine.ts";
-import { signalPublicationChange } from "./signal.ts";
+import type { Effects } from "../db/transaction.ts";
+import { publicationSignal } from "./signal.ts";
 
 /** Design §3: pending → cleared → takedown_required → taken_down; pending → declined | expired; cleared → expired. */
 export const publicationMachine = defineStateMachine<PublicationStatus>("publication", {
@@ -16,11 +17,12 @@ export const publicationMachine = defineStateMachine<PublicationStatus>("publica
 
 /**
  * Moves a publication from `from` to `to` inside `tx`. The update is conditional on the current
- * status, so two concurrent moves cannot both succeed. `fingerprints`, when the caller has them,
- * spare a read.
+ * status, so two concurrent moves cannot both succeed; the transaction signals the change.
+ * `fingerprints`, when the caller has them, spare a read.
  */
 export async function movePublication(
   tx: Tx,
+  effects: Effects,
   id: string,
   from: PublicationStatus,
   to: PublicationStatus,
@@ -29,7 +31,7 @@ export async function movePublication(
   publicationMachine.assert(from, to);
   const { count } = await tx.publication.updateMany({ where: { id, status: from }, data: { status: to } });
   if (count !== 1) throw new ConflictError("concurrent_change", "The publication changed meanwhile; try again.");
-  await signalPublicationChange(tx, [id], fingerprints);
+  effects.signal(await publicationSignal(tx, [id], fingerprints));
 }
 
 /** A slot (one depicted person): open until that person consents or declines, or the invitation expires. */

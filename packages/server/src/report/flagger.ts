@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { NotFoundError } from "../errors.ts";
 
 /**
@@ -25,26 +26,26 @@ export interface CreatedFlagger extends TrustedFlagger {
 
 /** Registers a trusted flagger (operator action, in the audit log) and issues its token. */
 export async function createFlagger(db: Db, args: { name: string }): Promise<CreatedFlagger> {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     for (;;) {
       const token = TAG + randomBytes(32).toString("base64url");
       const tokenPrefix = token.slice(0, PREFIX_LENGTH);
       if (await tx.trustedFlagger.findUnique({ where: { tokenPrefix }, select: { id: true } })) continue;
       const row = await tx.trustedFlagger.create({ data: { name: args.name, tokenPrefix, tokenHash: sha256(token) } });
-      await appendEvent(tx, { type: "flagger.created", data: { flaggerId: row.id, tokenPrefix } });
+      effects.write(auditLog, { type: "flagger.created", data: { flaggerId: row.id, tokenPrefix } });
       return { id: row.id, name: row.name, token };
     }
   });
 }
 
 export async function revokeFlagger(db: Db, args: { id: string }): Promise<TrustedFlagger> {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const { count } = await tx.trustedFlagger.updateMany({
       where: { id: args.id, revokedAt: null },
       data: { revokedAt: new Date() },
     });
     if (count === 0) throw new NotFoundError("trusted flagger");
-    await appendEvent(tx, { type: "flagger.revoked", data: { flaggerId: args.id } });
+    effects.write(auditLog, { type: "flagger.revoked", data: { flaggerId: args.id } });
     return tx.trustedFlagger.findUniqueOrThrow({ where: { id: args.id }, select: { id: true, name: true } });
   });
 }

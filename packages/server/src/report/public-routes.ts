@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import { reportRequestSchema } from "@vergewis/sdk";
 import type { ServerContext } from "../context.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { UnauthenticatedError, VergewisError } from "../errors.ts";
 import { jsonBody } from "../http/body.ts";
 import { sendJson } from "../http/idempotency.ts";
@@ -63,8 +64,8 @@ export function publicReportRoutes(ctx: ServerContext): Router {
 
   router.post("/v1/reports", flaggerAuth(ctx), limiter, ...jsonBody, async (req, res) => {
     const request = parse(reportRequestSchema, req.body, "body");
-    const receipt = await ctx.db.$transaction((tx) =>
-      submitNotice(tx, { trustedFlaggerSla }, request, flaggers.get(req)),
+    const receipt = await runTransaction(ctx.db, (tx, effects) =>
+      submitNotice(tx, effects, { trustedFlaggerSla }, request, flaggers.get(req)),
     );
     res.setHeader("Cache-Control", "no-store");
     sendJson(res, { status: 202, body: receipt });

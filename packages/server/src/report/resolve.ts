@@ -1,10 +1,11 @@
 import type { Report, reportResolutionSchema } from "@vergewis/sdk";
 import type { z } from "zod";
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import { blockContent } from "../content-block/store.ts";
 import type { Tx } from "../db/client.ts";
+import type { Effects } from "../db/transaction.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { signalPublicationChange } from "../publication/signal.ts";
+import { publicationSignal } from "../publication/signal.ts";
 import { acknowledgeTakedown } from "../takedown/acknowledge.ts";
 import { assertRemovedAt } from "../takedown/removed-at.ts";
 import { requestTakedown } from "../takedown/request.ts";
@@ -21,6 +22,7 @@ import { reportMachine } from "./state.ts";
  */
 export async function resolveReport(
   tx: Tx,
+  effects: Effects,
   platformId: string,
   id: string,
   resolution: z.output<typeof reportResolutionSchema>,
@@ -41,18 +43,18 @@ export async function resolveReport(
   if (to === "upheld") {
     // The publication first, then its content, in the order consent signing takes them.
     await tx.$executeRaw`SELECT 1 FROM "Publication" WHERE "id" = ${report.publicationId}::uuid FOR UPDATE`;
-    await blockContent(tx, report.publicationId, { source: "report", reportId: id });
+    await blockContent(tx, effects, report.publicationId, { source: "report", reportId: id });
   }
   let takedownId: string | undefined;
   const published = report.publication.status === "cleared" || report.publication.status === "takedown_required";
   if (to === "upheld" && published) {
-    ({ takedownId } = await requestTakedown(tx, {
+    ({ takedownId } = await requestTakedown(tx, effects, {
       publicationId: report.publicationId,
       reason: "report",
       reportId: id,
       notify: false,
     }));
-    await acknowledgeTakedown(tx, platformId, takedownId, {
+    await acknowledgeTakedown(tx, effects, platformId, takedownId, {
       removedAt,
       note: `Report ${id}: ${resolution.decision}`,
       since,
@@ -69,8 +71,8 @@ export async function resolveReport(
     },
   });
   if (count !== 1) throw new ConflictError("concurrent_change", "The report changed meanwhile; try again.");
-  await signalPublicationChange(tx, [report.publicationId]);
-  await appendEvent(tx, {
+  effects.signal(await publicationSignal(tx, [report.publicationId]));
+  effects.write(auditLog, {
     type: "report.resolved",
     platformId,
     publicationId: report.publicationId,

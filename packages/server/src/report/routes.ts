@@ -31,9 +31,9 @@ export function reportRoutes(ctx: ServerContext): Router {
     const id = idSchema.safeParse(req.params.id);
     if (!id.success) throw new NotFoundError("report");
     const resolution = parse(reportResolutionSchema, req.body, "body");
-    const response = await withIdempotency(ctx.db, req, platform.id, async (tx) => ({
+    const response = await withIdempotency(ctx.db, req, platform.id, async (tx, effects) => ({
       status: 200,
-      body: await resolveReport(tx, platform.id, id.data, resolution),
+      body: await resolveReport(tx, effects, platform.id, id.data, resolution),
     }));
     sendJson(res, response);
   });

@@ -1,6 +1,7 @@
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db } from "../db/client.ts";
-import { enqueueEvent } from "../takedown/outbox.ts";
+import { runTransaction } from "../db/transaction.ts";
+import { enqueueEvent } from "../webhook/outbox.ts";
 
 const BATCH = 100;
 
@@ -9,7 +10,7 @@ const BATCH = 100;
  * `nextNoticeAt` gets a `report.overdue` notice and an audit event, escalated from the first one.
  */
 export async function sendReportOverdueNotices(db: Db, interval: number, now = new Date()): Promise<number> {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const due = await tx.$queryRaw<Array<{ id: string }>>`
       SELECT id::text AS id FROM "Report"
       WHERE status = 'open' AND "nextNoticeAt" <= ${now}::timestamptz
@@ -31,13 +32,13 @@ export async function sendReportOverdueNotices(db: Db, interval: number, now = n
         },
       });
       if (!report.escalatedAt) await tx.report.update({ where: { id }, data: { escalatedAt: now } });
-      await appendEvent(tx, {
+      effects.write(auditLog, {
         type: "report.overdue",
         platformId: report.platformId,
         publicationId: report.publicationId,
         data: { reportId: id, dueAt: report.dueAt.toISOString(), notice: report.overdueNotices },
       });
-      await enqueueEvent(tx, {
+      await enqueueEvent(tx, effects, {
         platformId: report.platformId,
         type: "report.overdue",
         payload: {

@@ -1,9 +1,10 @@
 import type { ReportReceipt, reportRequestSchema } from "@vergewis/sdk";
 import type { z } from "zod";
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Tx } from "../db/client.ts";
-import { signalPublicationChange } from "../publication/signal.ts";
-import { enqueueEvent } from "../takedown/outbox.ts";
+import type { Effects } from "../db/transaction.ts";
+import { publicationSignal } from "../publication/signal.ts";
+import { enqueueEvent } from "../webhook/outbox.ts";
 import type { TrustedFlagger } from "./flagger.ts";
 import { matchPublications } from "./match.ts";
 
@@ -19,6 +20,7 @@ export interface SubmitContext {
  */
 export async function submitNotice(
   tx: Tx,
+  effects: Effects,
   ctx: SubmitContext,
   request: z.output<typeof reportRequestSchema>,
   flagger: TrustedFlagger | undefined,
@@ -50,7 +52,7 @@ export async function submitNotice(
         nextNoticeAt: dueAt,
       },
     });
-    recordEvent(tx, {
+    effects.write(auditLog, {
       type: "report.received",
       platformId: match.platformId,
       publicationId: match.publicationId,
@@ -62,7 +64,7 @@ export async function submitNotice(
         dueAt: dueAt.toISOString(),
       },
     });
-    await enqueueEvent(tx, {
+    await enqueueEvent(tx, effects, {
       platformId: match.platformId,
       type: "report.received",
       payload: {
@@ -81,11 +83,13 @@ export async function submitNotice(
   }
   // Reported content is refused by the publish check from now on.
   if (matches.length > 0)
-    await signalPublicationChange(
-      tx,
-      matches.map((m) => m.publicationId),
+    effects.signal(
+      await publicationSignal(
+        tx,
+        matches.map((m) => m.publicationId),
+      ),
     );
-  recordEvent(tx, {
+  effects.write(auditLog, {
     type: "notice.received",
     data: {
       noticeId: notice.id,

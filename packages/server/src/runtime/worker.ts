@@ -7,10 +7,10 @@ import { ConfigError } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import { sendReportOverdueNotices } from "../report/sla.ts";
 import { sendTakedownOverdueNotices } from "../takedown/sla.ts";
-import { listenForOutbox } from "../webhook/listen.ts";
+import { listenForDeliverySignals } from "../webhook/listen.ts";
 import { allowPrivateNetworks } from "../webhook/private-address.ts";
 import { createSender } from "../webhook/send.ts";
-import { onDeliveriesQueued } from "../webhook/signal.ts";
+import { onDeliverySignal } from "../webhook/signal.ts";
 import { DeliveryWorker } from "../webhook/worker.ts";
 import { openDatabase, type DatabaseHandle } from "./database.ts";
 import { every } from "./periodic.ts";
@@ -51,9 +51,9 @@ export function startWorker(
     },
   });
   deliveries.start();
-  const unsubscribe = onDeliveriesQueued(deliveries.ring);
+  const unsubscribe = onDeliverySignal(deliveries.signal);
   // The embedded database lives in this process, so the in-process signal reaches every worker.
-  const listener = database.embedded ? undefined : listenForOutbox(database.url, log, deliveries.ring);
+  const listener = database.embedded ? undefined : listenForDeliverySignals(database.url, log, deliveries.signal);
 
   const interval = config.takedowns.overdueNoticeInterval;
   const slaClock = every(

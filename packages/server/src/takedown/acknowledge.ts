@@ -1,6 +1,7 @@
 import type { Takedown } from "@vergewis/sdk";
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Tx } from "../db/client.ts";
+import type { Effects } from "../db/transaction.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { movePublication } from "../publication/state.ts";
 import { getTakedown } from "./read.ts";
@@ -21,6 +22,7 @@ export interface Acknowledgement {
  */
 export async function acknowledgeTakedown(
   tx: Tx,
+  effects: Effects,
   platformId: string,
   id: string,
   ack: Acknowledgement,
@@ -40,8 +42,8 @@ export async function acknowledgeTakedown(
     data: { acknowledgedAt: new Date(), removedAt: ack.removedAt, note: ack.note ?? null, nextNoticeAt: null },
   });
   if (count !== 1) throw new ConflictError("concurrent_change", "The takedown changed meanwhile; try again.");
-  await movePublication(tx, takedown.publicationId, "takedown_required", "taken_down");
-  recordEvent(tx, {
+  await movePublication(tx, effects, takedown.publicationId, "takedown_required", "taken_down");
+  effects.write(auditLog, {
     type: "takedown.acknowledged",
     platformId,
     publicationId: takedown.publicationId,

@@ -1,8 +1,9 @@
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Tx } from "../db/client.ts";
+import type { Effects } from "../db/transaction.ts";
 import { ConflictError } from "../errors.ts";
 import { movePublication } from "../publication/state.ts";
-import { enqueueEvent } from "./outbox.ts";
+import { enqueueEvent } from "../webhook/outbox.ts";
 
 export interface TakedownRequest {
   publicationId: string;
@@ -27,7 +28,7 @@ export interface RequestedTakedown {
  * with its SLA deadline, an audit event and a `takedown.requested` webhook in the outbox. A
  * publication already being taken down keeps its open takedown.
  */
-export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise<RequestedTakedown> {
+export async function requestTakedown(tx: Tx, effects: Effects, request: TakedownRequest): Promise<RequestedTakedown> {
   const publication = await tx.publication.findUniqueOrThrow({
     where: { id: request.publicationId },
     select: {
@@ -54,7 +55,7 @@ export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise
     );
   }
   if (publication.status === "cleared") {
-    await movePublication(tx, publication.id, "cleared", "takedown_required", publication.fingerprints);
+    await movePublication(tx, effects, publication.id, "cleared", "takedown_required", publication.fingerprints);
   }
   const requestedAt = new Date();
   const dueAt = new Date(requestedAt.getTime() + publication.platform.slaSeconds * 1000);
@@ -70,7 +71,7 @@ export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise
       nextNoticeAt: dueAt,
     },
   });
-  recordEvent(tx, {
+  effects.write(auditLog, {
     type: "takedown.requested",
     platformId: publication.platformId,
     publicationId: publication.id,
@@ -83,7 +84,7 @@ export async function requestTakedown(tx: Tx, request: TakedownRequest): Promise
     },
   });
   if (request.notify === false) return { takedownId: takedown.id, dueAt };
-  await enqueueEvent(tx, {
+  await enqueueEvent(tx, effects, {
     platformId: publication.platformId,
     type: "takedown.requested",
     payload: {

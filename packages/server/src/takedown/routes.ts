@@ -31,9 +31,12 @@ export function takedownRoutes(ctx: ServerContext): Router {
     const id = idSchema.safeParse(req.params.id);
     if (!id.success) throw new NotFoundError("takedown");
     const ack = parse(takedownAckRequestSchema, req.body, "body");
-    const response = await withIdempotency(ctx.db, req, platform.id, async (tx) => ({
+    const response = await withIdempotency(ctx.db, req, platform.id, async (tx, effects) => ({
       status: 200,
-      body: await acknowledgeTakedown(tx, platform.id, id.data, { removedAt: new Date(ack.removedAt), note: ack.note }),
+      body: await acknowledgeTakedown(tx, effects, platform.id, id.data, {
+        removedAt: new Date(ack.removedAt),
+        note: ack.note,
+      }),
     }));
     sendJson(res, response);
   });

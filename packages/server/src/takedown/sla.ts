@@ -1,6 +1,7 @@
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db } from "../db/client.ts";
-import { enqueueEvent } from "./outbox.ts";
+import { runTransaction } from "../db/transaction.ts";
+import { enqueueEvent } from "../webhook/outbox.ts";
 
 const BATCH = 100;
 
@@ -11,7 +12,7 @@ const BATCH = 100;
  * running this side by side send each notice once. Returns how many notices were sent.
  */
 export async function sendTakedownOverdueNotices(db: Db, interval: number, now = new Date()): Promise<number> {
-  return db.$transaction(async (tx) => {
+  return runTransaction(db, async (tx, effects) => {
     const due = await tx.$queryRaw<Array<{ id: string }>>`
       SELECT id::text AS id FROM "Takedown"
       WHERE "acknowledgedAt" IS NULL AND "nextNoticeAt" <= ${now}::timestamptz
@@ -32,13 +33,13 @@ export async function sendTakedownOverdueNotices(db: Db, interval: number, now =
         },
       });
       if (!takedown.escalatedAt) await tx.takedown.update({ where: { id }, data: { escalatedAt: now } });
-      await appendEvent(tx, {
+      effects.write(auditLog, {
         type: "takedown.overdue",
         platformId: takedown.platformId,
         publicationId: takedown.publicationId,
         data: { takedownId: id, dueAt: takedown.dueAt.toISOString(), notice: takedown.overdueNotices },
       });
-      await enqueueEvent(tx, {
+      await enqueueEvent(tx, effects, {
         platformId: takedown.platformId,
         type: "takedown.overdue",
         payload: {

@@ -1,5 +1,6 @@
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Tx } from "../db/client.ts";
+import type { Effects } from "../db/transaction.ts";
 
 export type DeadLetterCause = "retries_exhausted" | "endpoint_disabled" | "endpoint_deleted";
 
@@ -15,6 +16,7 @@ const REASONS: Record<DeadLetterCause, string> = {
  */
 export async function deadLetterEndpoint(
   tx: Tx,
+  effects: Effects,
   endpointId: string,
   cause: DeadLetterCause,
   now = new Date(),
@@ -29,8 +31,8 @@ export async function deadLetterEndpoint(
     data: { status: "dead", deadAt: now, nextAttemptAt: null, lastError: REASONS[cause] },
   });
   for (const delivery of queued) {
-    await auditDeadLetter(
-      tx,
+    auditDeadLetter(
+      effects,
       { ...delivery, endpointId, eventId: delivery.message.id, eventType: delivery.message.type },
       cause,
     );
@@ -39,7 +41,7 @@ export async function deadLetterEndpoint(
 }
 
 export function auditDeadLetter(
-  tx: Tx,
+  effects: Effects,
   delivery: {
     id: string;
     platformId: string;
@@ -50,7 +52,7 @@ export function auditDeadLetter(
   },
   cause: DeadLetterCause,
 ) {
-  return appendEvent(tx, {
+  effects.write(auditLog, {
     type: "webhook.dead_lettered",
     platformId: delivery.platformId,
     data: {

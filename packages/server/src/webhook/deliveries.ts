@@ -1,13 +1,14 @@
 import type { DeliveryList, deliveryListQuerySchema, WebhookDeliveryDetail, WebhookDelivery } from "@vergewis/sdk";
 import type { z } from "zod";
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db, Tx } from "../db/client.ts";
+import type { Effects } from "../db/transaction.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { decodeCursor, encodeCursor } from "../http/cursor.ts";
 import { deliveryMachine } from "./delivery-state.ts";
 import { assertEndpointEnabled } from "./endpoints.ts";
 import { deliverySelect, toDeliveryResource } from "./resource.ts";
-import { announceDeliveries } from "./signal.ts";
+import { deliverySignal } from "./signal.ts";
 
 const DEFAULT_LIMIT = 25;
 
@@ -67,7 +68,7 @@ const requeue = (now: Date) => ({
 });
 
 /** Sends a delivered or dead-lettered event to its endpoint again, with the same `webhook-id`. */
-export async function redeliver(tx: Tx, platformId: string, id: string): Promise<WebhookDelivery> {
+export async function redeliver(tx: Tx, effects: Effects, platformId: string, id: string): Promise<WebhookDelivery> {
   const delivery = await tx.webhookDelivery.findFirst({
     where: { id, platformId },
     select: { status: true, endpointId: true, messageId: true },
@@ -82,18 +83,24 @@ export async function redeliver(tx: Tx, platformId: string, id: string): Promise
     data: requeue(new Date()),
   });
   if (count !== 1) throw new ConflictError("concurrent_change", "The delivery changed meanwhile; try again.");
-  recordEvent(tx, {
+  effects.write(auditLog, {
     type: "webhook.redelivery_requested",
     platformId,
     data: { deliveryId: id, eventId: delivery.messageId },
   });
-  await announceDeliveries(tx);
+  effects.signal(deliverySignal);
   const row = await tx.webhookDelivery.findUniqueOrThrow({ where: { id }, select: deliverySelect });
   return toDeliveryResource(row);
 }
 
 /** Requeues every dead delivery of an endpoint (since `since`), e.g. after an outage. */
-export async function recoverEndpoint(tx: Tx, platformId: string, endpointId: string, since?: Date): Promise<number> {
+export async function recoverEndpoint(
+  tx: Tx,
+  effects: Effects,
+  platformId: string,
+  endpointId: string,
+  since?: Date,
+): Promise<number> {
   await assertEndpointEnabled(tx, platformId, endpointId);
   const dead = await tx.webhookDelivery.findMany({
     where: { endpointId, platformId, status: "dead", ...(since && { createdAt: { gte: since } }) },
@@ -105,12 +112,12 @@ export async function recoverEndpoint(tx: Tx, platformId: string, endpointId: st
     data: requeue(new Date()),
   });
   for (const delivery of dead) {
-    recordEvent(tx, {
+    effects.write(auditLog, {
       type: "webhook.redelivery_requested",
       platformId,
       data: { deliveryId: delivery.id, eventId: delivery.messageId },
     });
   }
-  await announceDeliveries(tx);
+  effects.signal(deliverySignal);
   return dead.length;
 }

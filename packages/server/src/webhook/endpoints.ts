@@ -1,7 +1,8 @@
 import type { WebhookEndpoint, webhookEndpointRequestSchema } from "@vergewis/sdk";
 import type { z } from "zod";
-import { appendEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db, Tx } from "../db/client.ts";
+import type { Effects } from "../db/transaction.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { deadLetterEndpoint } from "./dead-letter.ts";
 import { checkEndpointUrl } from "./endpoint-url.ts";
@@ -22,6 +23,7 @@ const live = (platformId: string, id: string) => ({ id, platformId, deletedAt: n
 
 export async function createEndpoint(
   tx: Tx,
+  effects: Effects,
   ctx: EndpointContext,
   platformId: string,
   request: z.output<typeof webhookEndpointRequestSchema>,
@@ -45,7 +47,7 @@ export async function createEndpoint(
     },
     select: endpointSelect,
   });
-  await appendEvent(tx, {
+  effects.write(auditLog, {
     type: "webhook_endpoint.created",
     platformId,
     data: { endpointId: row.id, eventTypes: request.eventTypes ?? [] },
@@ -76,12 +78,12 @@ export async function revealSecret(db: Db, serverSecret: Buffer, platformId: str
 }
 
 /** Deletes an endpoint: what was still queued for it is dead-lettered (and stays listed). */
-export async function deleteEndpoint(tx: Tx, platformId: string, id: string): Promise<void> {
+export async function deleteEndpoint(tx: Tx, effects: Effects, platformId: string, id: string): Promise<void> {
   const now = new Date();
   const { count } = await tx.webhookEndpoint.updateMany({ where: live(platformId, id), data: { deletedAt: now } });
   if (count === 0) throw new NotFoundError("webhook endpoint");
-  await appendEvent(tx, { type: "webhook_endpoint.deleted", platformId, data: { endpointId: id } });
-  await deadLetterEndpoint(tx, id, "endpoint_deleted", now);
+  effects.write(auditLog, { type: "webhook_endpoint.deleted", platformId, data: { endpointId: id } });
+  await deadLetterEndpoint(tx, effects, id, "endpoint_deleted", now);
 }
 
 /**
@@ -90,6 +92,7 @@ export async function deleteEndpoint(tx: Tx, platformId: string, id: string): Pr
  */
 export async function rotateSecret(
   tx: Tx,
+  effects: Effects,
   ctx: EndpointContext,
   platformId: string,
   id: string,
@@ -111,7 +114,7 @@ export async function rotateSecret(
     },
     select: endpointSelect,
   });
-  await appendEvent(tx, {
+  effects.write(auditLog, {
     type: "webhook_endpoint.secret_rotated",
     platformId,
     data: { endpointId: id, previousSecretExpiresAt: (overlapSeconds > 0 ? expiresAt : new Date()).toISOString() },
@@ -120,12 +123,17 @@ export async function rotateSecret(
 }
 
 /** Sends to an endpoint again after it was disabled (410 Gone). Events meanwhile: `recover`. */
-export async function enableEndpoint(tx: Tx, platformId: string, id: string): Promise<WebhookEndpoint> {
+export async function enableEndpoint(
+  tx: Tx,
+  effects: Effects,
+  platformId: string,
+  id: string,
+): Promise<WebhookEndpoint> {
   const { count } = await tx.webhookEndpoint.updateMany({
     where: { ...live(platformId, id), disabledAt: { not: null } },
     data: { disabledAt: null, disabledReason: null },
   });
-  if (count === 1) await appendEvent(tx, { type: "webhook_endpoint.enabled", platformId, data: { endpointId: id } });
+  if (count === 1) effects.write(auditLog, { type: "webhook_endpoint.enabled", platformId, data: { endpointId: id } });
   return getEndpoint(tx, platformId, id);
 }
 

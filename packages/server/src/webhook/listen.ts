@@ -1,15 +1,15 @@
 import pg from "pg";
 import type { Logger } from "pino";
-import { OUTBOX_CHANNEL } from "./signal.ts";
+import { DELIVERY_CHANNEL } from "./signal.ts";
 
 const RECONNECT_MS = 1_000;
 
 /**
- * Hears NOTIFY from commits of other instances on one connection of its own (LISTEN needs a
- * session, which a pooled connection is not), reconnecting after the database restarts. Each
- * (re)connection also rings once, to catch up on what was written meanwhile.
+ * Receives the delivery signal of other instances' commits (NOTIFY) on one connection of its own
+ * (LISTEN needs a session, which a pooled connection is not), reconnecting after the database
+ * restarts. Each (re)connection also receives it once, to catch up on what was written meanwhile.
  */
-export function listenForOutbox(url: string, log: Logger, ring: () => void): { close(): Promise<void> } {
+export function listenForDeliverySignals(url: string, log: Logger, receive: () => void): { close(): Promise<void> } {
   let closed = false;
   let client: pg.Client | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -28,7 +28,7 @@ export function listenForOutbox(url: string, log: Logger, ring: () => void): { c
       if (client === next) client = undefined;
       reconnectLater();
     };
-    next.on("notification", ring);
+    next.on("notification", receive);
     next.on("error", (error) => {
       log.warn({ err: error }, "outbox listener lost its connection");
       onLost();
@@ -36,10 +36,10 @@ export function listenForOutbox(url: string, log: Logger, ring: () => void): { c
     next.on("end", onLost);
     try {
       await next.connect();
-      await next.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      await next.query(`LISTEN ${DELIVERY_CHANNEL}`);
       if (closed) return void (await next.end());
       client = next;
-      ring();
+      receive();
     } catch (error) {
       log.warn({ err: error }, "outbox listener could not connect; retrying");
       await next.end().catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { DeliveryStatus } from "@vergewis/sdk";
-import { recordEvent } from "../audit/append.ts";
+import { auditLog } from "../audit/append.ts";
 import type { Db } from "../db/client.ts";
+import { runTransaction } from "../db/transaction.ts";
 import type { ClaimedDelivery } from "./claim.ts";
 import { auditDeadLetter, deadLetterEndpoint, deadLetterReason, type DeadLetterCause } from "./dead-letter.ts";
 import { deliveryMachine } from "./delivery-state.ts";
@@ -84,7 +85,7 @@ async function deadLetter(
         ? "endpoint_disabled"
         : "retries_exhausted";
   deliveryMachine.assert(delivery.status, "dead");
-  return db.$transaction(async (tx): Promise<DeliveryStatus | undefined> => {
+  return runTransaction(db, async (tx, effects): Promise<DeliveryStatus | undefined> => {
     const result = outcome.kind === "sent" ? outcome.result : undefined;
     if (outcome.kind === "sent") {
       await tx.webhookAttempt.create({
@@ -109,19 +110,19 @@ async function deadLetter(
       },
     });
     if (count === 0) return undefined;
-    await auditDeadLetter(tx, delivery, cause);
+    auditDeadLetter(effects, delivery, cause);
     if (result?.status === GONE) {
       const disabled = await tx.webhookEndpoint.updateMany({
         where: { id: delivery.endpointId, disabledAt: null, deletedAt: null },
         data: { disabledAt: now, disabledReason: "gone" },
       });
       if (disabled.count === 1) {
-        recordEvent(tx, {
+        effects.write(auditLog, {
           type: "webhook_endpoint.disabled",
           platformId: delivery.platformId,
           data: { endpointId: delivery.endpointId, reason: "gone" },
         });
-        await deadLetterEndpoint(tx, delivery.endpointId, "endpoint_disabled", now);
+        await deadLetterEndpoint(tx, effects, delivery.endpointId, "endpoint_disabled", now);
       }
     }
     return "dead";

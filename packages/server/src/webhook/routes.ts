@@ -9,6 +9,7 @@ import {
 } from "@vergewis/sdk";
 import { z } from "zod";
 import type { ServerContext } from "../context.ts";
+import { runTransaction } from "../db/transaction.ts";
 import { allowPrivateNetworks } from "./private-address.ts";
 import { NotFoundError } from "../errors.ts";
 import { sendJson, withIdempotency } from "../http/idempotency.ts";
@@ -52,9 +53,9 @@ export function webhookRoutes(ctx: ServerContext): Router {
   router.post("/webhook-endpoints", async (req, res) => {
     const platform = platformOf(req);
     const request = parse(webhookEndpointRequestSchema, req.body, "body");
-    const response = await withIdempotency(ctx.db, req, platform.id, async (tx) => ({
+    const response = await withIdempotency(ctx.db, req, platform.id, async (tx, effects) => ({
       status: 201,
-      body: await createEndpoint(tx, endpointContext, platform.id, request),
+      body: await createEndpoint(tx, effects, endpointContext, platform.id, request),
     }));
     const body = await withSecret(platform.id, response.body);
     res.setHeader("Location", `${ctx.publicUrl}/v1/webhook-endpoints/${body.id}`);
@@ -71,7 +72,7 @@ export function webhookRoutes(ctx: ServerContext): Router {
 
   router.delete("/webhook-endpoints/:id", async (req, res) => {
     const endpointId = id(req, "webhook endpoint");
-    await ctx.db.$transaction((tx) => deleteEndpoint(tx, platformOf(req).id, endpointId));
+    await runTransaction(ctx.db, (tx, effects) => deleteEndpoint(tx, effects, platformOf(req).id, endpointId));
     res.status(204).end();
   });
 
@@ -79,9 +80,9 @@ export function webhookRoutes(ctx: ServerContext): Router {
     const platform = platformOf(req);
     const endpointId = id(req, "webhook endpoint");
     const { overlapSeconds } = parse(rotateSecretRequestSchema, req.body ?? {}, "body");
-    const response = await withIdempotency(ctx.db, req, platform.id, async (tx) => ({
+    const response = await withIdempotency(ctx.db, req, platform.id, async (tx, effects) => ({
       status: 200,
-      body: await rotateSecret(tx, endpointContext, platform.id, endpointId, overlapSeconds),
+      body: await rotateSecret(tx, effects, endpointContext, platform.id, endpointId, overlapSeconds),
     }));
     sendJson(res, { ...response, body: await withSecret(platform.id, response.body) });
   });
@@ -90,9 +91,9 @@ export function webhookRoutes(ctx: ServerContext): Router {
     const platform = platformOf(req);
     const endpointId = id(req, "webhook endpoint");
     parse(z.strictObject({}), req.body ?? {}, "body");
-    const response = await withIdempotency(ctx.db, req, platform.id, async (tx) => ({
+    const response = await withIdempotency(ctx.db, req, platform.id, async (tx, effects) => ({
       status: 200,
-      body: await enableEndpoint(tx, platform.id, endpointId),
+      body: await enableEndpoint(tx, effects, platform.id, endpointId),
     }));
     sendJson(res, response);
   });
@@ -101,9 +102,11 @@ export function webhookRoutes(ctx: ServerContext): Router {
     const platform = platformOf(req);
     const endpointId = id(req, "webhook endpoint");
     const { since } = parse(recoverRequestSchema, req.body ?? {}, "body");
-    const response = await withIdempotency(ctx.db, req, platform.id, async (tx) => ({
+    const response = await withIdempotency(ctx.db, req, platform.id, async (tx, effects) => ({
       status: 202,
-      body: { redelivered: await recoverEndpoint(tx, platform.id, endpointId, since ? new Date(since) : undefined) },
+      body: {
+        redelivered: await recoverEndpoint(tx, effects, platform.id, endpointId, since ? new Date(since) : undefined),
+      },
     }));
     sendJson(res, response);
   });
@@ -121,9 +124,9 @@ export function webhookRoutes(ctx: ServerContext): Router {
     const platform = platformOf(req);
     const deliveryId = id(req, "webhook delivery");
     parse(z.strictObject({}), req.body ?? {}, "body");
-    const response = await withIdempotency(ctx.db, req, platform.id, async (tx) => ({
+    const response = await withIdempotency(ctx.db, req, platform.id, async (tx, effects) => ({
       status: 202,
-      body: await redeliver(tx, platform.id, deliveryId),
+      body: await redeliver(tx, effects, platform.id, deliveryId),
     }));
     sendJson(res, response);
   });

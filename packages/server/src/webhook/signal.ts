@@ -1,25 +1,24 @@
-import { afterCommit, notifyOtherInstances } from "../db/after-commit.ts";
-import type { Tx } from "../db/client.ts";
+import type { Signal } from "../db/transaction.ts";
 
-/** The PostgreSQL NOTIFY channel on which commits that queued deliveries wake other instances. */
-export const OUTBOX_CHANNEL = "vergewis_outbox";
+/** The PostgreSQL NOTIFY channel on which commits that queued deliveries signal other instances. */
+export const DELIVERY_CHANNEL = "vergewis_outbox";
 
-const listeners = new Set<() => void>();
+const receivers = new Set<() => void>();
 
-/** Delivery workers of this process listen here. */
-export function onDeliveriesQueued(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+/** Delivery workers of this process receive the delivery signal here. */
+export function onDeliverySignal(receive: () => void): () => void {
+  receivers.add(receive);
+  return () => receivers.delete(receive);
 }
 
 /**
- * Wakes delivery workers once the transaction commits, so that new deliveries go out at once
- * rather than at the next poll: this process's workers in-process, other instances by NOTIFY
- * (which PostgreSQL, too, delivers only on commit).
+ * Deliveries were queued: delivery workers look for them at once rather than at the next poll,
+ * this process's in-process, other instances' by NOTIFY.
  */
-export async function announceDeliveries(tx: Tx): Promise<void> {
-  await notifyOtherInstances(tx, OUTBOX_CHANNEL);
-  afterCommit(() => {
-    for (const listener of listeners) listener();
-  });
-}
+export const deliverySignal: Signal = {
+  channel: DELIVERY_CHANNEL,
+  payload: "",
+  receive() {
+    for (const receive of receivers) receive();
+  },
+};

@@ -19,7 +19,7 @@ export interface DeliveryWorkerOptions {
   retry: RetryPolicy;
   /** Deliveries in flight at once. */
   concurrency: number;
-  /** How often to look for due deliveries when nothing rings. */
+  /** How often to look for due deliveries when no delivery signal comes. */
   pollInterval: number;
   /** The send timeout: the lease on a claimed delivery is derived from it. */
   timeout: number;
@@ -36,14 +36,14 @@ const CLAIM_BACKOFF_MAX_MS = 5_000;
 /**
  * Sends queued webhooks: claims due deliveries (FOR UPDATE SKIP LOCKED, in short statements),
  * sends them outside any transaction, records each outcome. Keeps up to `concurrency` sends in
- * flight and claims more as they finish, when rung (a commit queued deliveries) or every
+ * flight and claims more as they finish, when signalled (a commit queued deliveries: webhook/signal.ts) or every
  * `pollInterval`. `stop()` claims nothing more and lets the sends in flight finish and be recorded.
  */
 export class DeliveryWorker {
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
   private wakeUp: (() => void) | undefined;
-  private rung = false;
+  private signalled = false;
   private loop: Promise<void> | undefined;
   private readonly lease: number;
 
@@ -56,9 +56,9 @@ export class DeliveryWorker {
     this.loop ??= this.run();
   }
 
-  /** Look for due deliveries now. */
-  ring = (): void => {
-    this.rung = true;
+  /** Receives the delivery signal: look for due deliveries now. */
+  signal = (): void => {
+    this.signalled = true;
     this.wakeUp?.();
   };
 
@@ -76,7 +76,7 @@ export class DeliveryWorker {
     // claiming for each slot as it frees (one claim query per delivery).
     const batch = Math.max(1, Math.floor(concurrency / 4));
     while (!this.stopping) {
-      this.rung = false;
+      this.signalled = false;
       const free = concurrency - this.inFlight.size;
       let claimed: ClaimedDelivery[] = [];
       if (free >= batch || this.inFlight.size === 0) {
@@ -98,7 +98,7 @@ export class DeliveryWorker {
       }
       // A full batch suggests more is due: claim again as soon as slots are free.
       if (claimed.length > 0 && claimed.length === free) continue;
-      if (!this.rung) await this.sleep(pollInterval);
+      if (!this.signalled) await this.sleep(pollInterval);
     }
   }
 

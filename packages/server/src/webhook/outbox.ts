@@ -1,8 +1,9 @@
 import { webhookEvents, type WebhookEventDataInput, type WebhookEventType } from "@vergewis/sdk";
 import type { Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/uuid.ts";
-import { MAX_ENDPOINTS } from "../webhook/endpoints.ts";
-import { announceDeliveries } from "../webhook/signal.ts";
+import type { Effects } from "../db/transaction.ts";
+import { MAX_ENDPOINTS } from "./endpoints.ts";
+import { deliverySignal } from "./signal.ts";
 
 export interface OutboxEvent<T extends WebhookEventType> {
   platformId: string;
@@ -15,9 +16,14 @@ export interface OutboxEvent<T extends WebhookEventType> {
  * Transactional outbox: an event for a platform is written in the same transaction as the change
  * it announces, so it exists if and only if the change committed, with one delivery for each of
  * the platform's endpoints that subscribe to its type. The delivery worker sends them; the platform
- * can also poll the events (`GET /v1/events`).
+ * can also poll the events (`GET /v1/events`). When it queued deliveries, the transaction signals
+ * the delivery workers.
  */
-export async function enqueueEvent<T extends WebhookEventType>(tx: Tx, event: OutboxEvent<T>): Promise<string> {
+export async function enqueueEvent<T extends WebhookEventType>(
+  tx: Tx,
+  effects: Effects,
+  event: OutboxEvent<T>,
+): Promise<string> {
   // A payload that breaks its schema is a bug here, not bad input: fail the transaction.
   const data = webhookEvents[event.type].data.parse(event.payload);
   const message = { id: uuidv7(), createdAt: new Date() };
@@ -43,6 +49,6 @@ export async function enqueueEvent<T extends WebhookEventType>(tx: Tx, event: Ou
       RETURNING 1
     )
     SELECT count(*)::int AS deliveries FROM inserted`;
-  if (deliveries > 0) await announceDeliveries(tx);
+  if (deliveries > 0) effects.signal(deliverySignal);
   return message.id;
 }

@@ -1,37 +1,45 @@
 import { expect, test } from "vitest";
 import pg from "pg";
-import { afterCommit, notifyOtherInstances } from "../../packages/server/src/db/after-commit.ts";
 import { createDb } from "../../packages/server/src/db/client.ts";
+import { runTransaction, type Signal } from "../../packages/server/src/db/transaction.ts";
 import { databaseKind, useTestDb } from "../support/database.ts";
 
 const testDb = useTestDb();
 
-test("a hook runs once the transaction has committed, and sees its writes", async () => {
+/** A signal on the test's own channel whose receipt in this process calls `receive`. */
+const signal = (receive: () => void, payload = ""): Signal => ({ channel: "after_commit_test", payload, receive });
+
+test("a signal is received once the transaction has committed, and sees its writes", async () => {
   const seen: number[] = [];
-  await testDb.db.$transaction(async (tx) => {
+  await runTransaction(testDb.db, async (tx, effects) => {
     await tx.platform.create({ data: { name: "after-commit" } });
-    afterCommit(() => seen.push(-1));
-    afterCommit(() => void testDb.db.platform.count({ where: { name: "after-commit" } }).then((n) => seen.push(n)));
+    effects.signal(signal(() => seen.push(-1)));
+    effects.signal(
+      signal(() => void testDb.db.platform.count({ where: { name: "after-commit" } }).then((n) => seen.push(n))),
+    );
     expect(seen).toEqual([]);
   });
   await expect.poll(() => seen).toEqual([-1, 1]);
 });
 
-test("a hook never runs when the transaction rolls back", async () => {
+test("a signal is never received when the transaction rolls back", async () => {
   let ran = false;
   await expect(
-    testDb.db.$transaction(async () => {
-      afterCommit(() => (ran = true));
+    runTransaction(testDb.db, async (_tx, effects) => {
+      effects.signal(signal(() => (ran = true)));
       throw new Error("roll back");
     }),
   ).rejects.toThrow("roll back");
   expect(ran).toBe(false);
 });
 
-test("outside a transaction a hook runs at once; other client calls behave as before", async () => {
-  let ran = false;
-  afterCommit(() => (ran = true));
-  expect(ran).toBe(true);
+test("a signal that is also received at once is received again after the commit; other client calls behave as before", async () => {
+  const seen: string[] = [];
+  await runTransaction(testDb.db, async (_tx, effects) => {
+    effects.signal({ ...signal(() => seen.push("received")), alsoAtOnce: true });
+    expect(seen).toEqual(["received"]);
+  });
+  expect(seen).toEqual(["received", "received"]);
   const [count] = await testDb.db.$transaction([testDb.db.platform.count()]);
   expect(count).toBeGreaterThanOrEqual(1);
 });
@@ -46,8 +54,8 @@ test.skipIf(databaseKind() !== "postgres")(
     await listener.query("LISTEN after_commit_test");
     const alone = createDb(testDb.database.url, 1, { embedded: true });
     try {
-      await alone.$transaction((tx) => notifyOtherInstances(tx, "after_commit_test", "alone"));
-      await testDb.db.$transaction((tx) => notifyOtherInstances(tx, "after_commit_test", "shared"));
+      await runTransaction(alone, async (_tx, effects) => effects.signal(signal(() => {}, "alone")));
+      await runTransaction(testDb.db, async (_tx, effects) => effects.signal(signal(() => {}, "shared")));
       // Notifications arrive in commit order: once "shared" is here, "alone" would have been too.
       await expect.poll(() => heard).toEqual(["shared"]);
     } finally {
