@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { ServerContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { notFound } from "../http/problem.ts";
+import { sendDownload } from "../http/download.ts";
 import { parse } from "../http/validate.ts";
 import { negotiateLocale } from "../web/i18n.ts";
 import { auditorAuth, auditorOf } from "./auditor-auth.ts";
@@ -48,7 +49,10 @@ export function auditRoutes(ctx: ServerContext): Router {
   });
 
   router.get("/export", async (req, res) => {
-    await exportEvents(ctx.db, auditorOf(req).scope, parse(auditExportQuerySchema, req.query, "query"), res);
+    await sendDownload(
+      res,
+      exportEvents(ctx.db, auditorOf(req).scope, parse(auditExportQuerySchema, req.query, "query")),
+    );
   });
 
   router.get("/log/entries", async (req, res) => {

@@ -1,4 +1,3 @@
-import type { Response } from "express";
 import type {
   auditExportQuerySchema,
   AuditMetrics,
@@ -9,7 +8,7 @@ import type { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { ValidationError } from "../errors.ts";
 import { publishCheckpoint, type LogSigner } from "./checkpoint.ts";
-import { streamExport } from "./export.ts";
+import { exportFile, type ExportFile } from "./export.ts";
 import { dailyCounts, openTakedowns, requestedTakedowns, slaOutcome } from "./metrics/facts.ts";
 import { buildMetrics } from "./metrics/metrics.ts";
 import { monthlyReport, type MonthlyReport } from "./metrics/monthly.ts";
@@ -67,17 +66,12 @@ export async function overdueTakedowns(ctx: AuditContext, scope: AuditorScope, t
     .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }
 
-/** Streams every event that matches the filters, in log order. */
-export async function exportEvents(
-  db: Db,
-  scope: AuditorScope,
-  query: z.output<typeof auditExportQuerySchema>,
-  res: Response,
-): Promise<void> {
+/** Every event that matches the filters, in log order, as a file the route streams. */
+export function exportEvents(db: Db, scope: AuditorScope, query: z.output<typeof auditExportQuerySchema>): ExportFile {
   const where = eventWhere(scope, query);
   async function* events() {
     for await (const batch of eventBatches(db, where)) yield batch.map(toAuditEvent);
   }
   const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "");
-  await streamExport(res, query.format ?? "jsonl", events(), `vergewis-audit-${stamp}`);
+  return exportFile(query.format ?? "jsonl", events(), `vergewis-audit-${stamp}`);
 }

@@ -19,7 +19,7 @@ export function verificationRoutes(ctx: ServerContext): Router {
 
   router.get(
     "/portal/verify/start",
-    rateLimit(ctx, "verify-start", ctx.config.rateLimits.verification),
+    rateLimit(ctx, { name: "verify-start", limit: ctx.config.rateLimits.verification }),
     async (req, res) => {
       const requested = typeof req.query.returnTo === "string" ? req.query.returnTo : undefined;
       const returnTo = requested && RETURN_TO.test(requested) ? requested : "/portal";

@@ -67,7 +67,7 @@ export function portalApi(ctx: ServerContext): Router {
     res.status(204).end();
   });
 
-  const loginLimit = rateLimit(ctx, "login", ctx.config.rateLimits.login);
+  const loginLimit = rateLimit(ctx, { name: "login", limit: ctx.config.rateLimits.login });
   router.post("/login/options", loginLimit, async (req, res) => {
     res.json(await loginOptions(ctx, sessionOf(req)!.id));
   });
@@ -118,7 +118,7 @@ export function portalApi(ctx: ServerContext): Router {
 
   router.post(
     "/invitations/claim",
-    rateLimit(ctx, "invitation-code", ctx.config.rateLimits.invitations),
+    rateLimit(ctx, { name: "invitation-code", limit: ctx.config.rateLimits.invitations }),
     async (req, res) => {
       const { session, performerId } = performer(req);
       const { code } = parse(claimBodySchema, req.body ?? {}, "body");

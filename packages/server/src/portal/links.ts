@@ -16,7 +16,7 @@ export function invitationLinks(ctx: ServerContext): Router {
   const router = Router();
   router.get(
     "/portal/i/:code",
-    rateLimit(ctx, "invitation-link", ctx.config.rateLimits.invitations),
+    rateLimit(ctx, { name: "invitation-link", limit: ctx.config.rateLimits.invitations }),
     async (req, res) => {
       const session = await ensureSession(ctx, req, res);
       res.setHeader("Cache-Control", "no-store");

@@ -1,10 +1,11 @@
 import { Router, type Request, type RequestHandler } from "express";
-import { ipKeyGenerator, rateLimit } from "express-rate-limit";
+import { ipKeyGenerator } from "express-rate-limit";
 import { reportRequestSchema } from "@vergewis/sdk";
 import type { ServerContext } from "../context.ts";
-import { UnauthenticatedError, VergewisError } from "../errors.ts";
+import { UnauthenticatedError } from "../errors.ts";
 import { jsonBody } from "../http/body.ts";
 import { sendJson } from "../http/idempotency.ts";
+import { rateLimit } from "../http/rate-limit.ts";
 import { parse } from "../http/validate.ts";
 import { authenticateFlagger, type TrustedFlagger } from "./flagger.ts";
 import { submitNotice } from "./submit.ts";
@@ -36,29 +37,20 @@ function flaggerAuth(ctx: ServerContext): RequestHandler {
 
 /**
  * Public notice and action (DSA art. 16): `POST /v1/reports`, no account. Rate-limited per client
- * IP address (IPv6 per /56), or per flagger with a higher limit. The counters live in this process:
- * with several instances each allows the limit, so put a shared limit at the proxy if that matters.
+ * IP address (IPv6 per /56), or per flagger with a higher limit, counted across all instances.
  */
 export function publicReportRoutes(ctx: ServerContext): Router {
   const router = Router();
   const { rateLimit: limit, rateLimitWindow, trustedFlaggerSla } = ctx.config.reports;
-  const limiter = rateLimit({
+  const limiter = rateLimit(ctx, {
+    name: "reports",
     windowMs: rateLimitWindow,
     limit: (req) => (flaggers.has(req) ? limit * FLAGGER_LIMIT_FACTOR : limit),
-    keyGenerator: (req) => {
+    key: (req) => {
       const flagger = flaggers.get(req);
       return flagger ? `flagger:${flagger.id}` : ipKeyGenerator(req.ip ?? "unknown", 56);
     },
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (_req, _res, next, options) =>
-      next(
-        new VergewisError(
-          "rate_limited",
-          "rate_limited",
-          `Too many reports from here; try again in ${Math.ceil(options.windowMs / 60_000)} minutes.`,
-        ),
-      ),
+    detail: (windowMs) => `Too many reports from here; try again in ${Math.ceil(windowMs / 60_000)} minutes.`,
   });
 
   router.post("/v1/reports", flaggerAuth(ctx), limiter, ...jsonBody, async (req, res) => {

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from "express";
-import { parse as parseCookies } from "cookie";
 import type { ServerContext } from "../context.ts";
+import { readCookie } from "../web/cookies.ts";
+import { sameOrigin as fromOrigin } from "../web/origin.ts";
 import { CrossOriginError, CsrfTokenError, LoginRequiredError } from "./errors.ts";
 import {
   createSession,
@@ -25,7 +26,7 @@ const isSecure = (ctx: ServerContext) => ctx.publicUrl.startsWith("https:");
 export function portalSessions(ctx: ServerContext): RequestHandler {
   const name = sessionCookieName(isSecure(ctx));
   return async (req, _res, next) => {
-    const token = req.headers.cookie ? parseCookies(req.headers.cookie)[name] : undefined;
+    const token = readCookie(req, name);
     if (token) {
       const session = await loadSession(ctx.db, token);
       if (session) sessions.set(req, session);
@@ -72,7 +73,7 @@ export function loggedIn(req: Request): PortalSession & { performerId: string } 
  * `Sec-Fetch-Site`), that it came from the portal's own origin.
  */
 export function requireCsrf(ctx: ServerContext): RequestHandler {
-  const sameOrigin = sameOriginCheck(ctx, false);
+  const sameOrigin = fromOrigin(new URL(ctx.publicUrl).origin, false);
   return (req, _res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
     if (!sameOrigin(req)) return next(new CrossOriginError());
@@ -92,7 +93,7 @@ export const CSRF_FIELD = "csrf";
  * must vouch for it.
  */
 export function requireFormCsrf(ctx: ServerContext): RequestHandler {
-  const sameOrigin = sameOriginCheck(ctx, true);
+  const sameOrigin = fromOrigin(new URL(ctx.publicUrl).origin, true);
   return (req, _res, next) => {
     if (!sameOrigin(req)) return next(new CrossOriginError());
     const body = req.body as Record<string, unknown> | undefined;
@@ -100,16 +101,5 @@ export function requireFormCsrf(ctx: ServerContext): RequestHandler {
     const session = sessions.get(req);
     if (!session || !csrfTokenMatches(ctx.secret, session, token)) return next(new CsrfTokenError());
     next();
-  };
-}
-
-function sameOriginCheck(ctx: ServerContext, form: boolean): (req: Request) => boolean {
-  const origin = new URL(ctx.publicUrl).origin;
-  return (req) => {
-    const site = req.get("sec-fetch-site");
-    const from = req.get("origin");
-    if (site !== undefined && site !== "same-origin") return false;
-    if (from === undefined || from === origin) return true;
-    return form && from === "null" && site === "same-origin";
   };
 }

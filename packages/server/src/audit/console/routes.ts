@@ -1,11 +1,13 @@
 import express, { Router, type Request, type RequestHandler, type Response } from "express";
-import { rateLimit } from "express-rate-limit";
 import { auditEventQuerySchema, auditExportQuerySchema, monthlyReportQuerySchema } from "@vergewis/sdk";
 import type { ServerContext } from "../../context.ts";
 import { NotFoundError, VergewisError } from "../../errors.ts";
-import { RateLimitedError } from "../../http/rate-limit.ts";
+import { sendDownload } from "../../http/download.ts";
+import { rateLimit } from "../../http/rate-limit.ts";
 import { parse } from "../../http/validate.ts";
+import { readCookie } from "../../web/cookies.ts";
 import { negotiateLocale, type Locale } from "../../web/i18n.ts";
+import { sameOrigin as fromOrigin } from "../../web/origin.ts";
 import { auditorOf, setAuditor } from "../auditor-auth.ts";
 import { auditorById, authenticateAuditor } from "../auditor-token.ts";
 import { publishCheckpoint } from "../checkpoint.ts";
@@ -18,7 +20,7 @@ import { eventPage, eventsPage, searchFields } from "./events-page.ts";
 import { loginPage } from "./login-page.ts";
 import { translate, type Translate } from "./messages.ts";
 import { consoleReportPage, reportsPage } from "./reports-page.ts";
-import { cookies, readSession, SESSION_COOKIE, SESSION_SECONDS, sessionValue } from "./session.ts";
+import { readSession, SESSION_COOKIE, SESSION_SECONDS, sessionValue } from "./session.ts";
 
 interface Language {
   locale: Locale;
@@ -37,7 +39,6 @@ const sendPage = (res: Response, markup: string) => void res.type("html").send(m
 export function consoleRoutes(ctx: ServerContext): Router {
   const router = Router();
   const secure = ctx.publicUrl.startsWith("https:");
-  const origin = new URL(ctx.publicUrl).origin;
   const sessionCookie = (value: string, maxAge: number) =>
     `${SESSION_COOKIE}=${value}; Path=/audit; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure ? "; Secure" : ""}`;
 
@@ -50,24 +51,16 @@ export function consoleRoutes(ctx: ServerContext): Router {
   });
 
   // Forms post only from the console itself: SameSite=Strict cookies, and the browser's word on
-  // where the post comes from. Under `Referrer-Policy: no-referrer` a same-origin form posts
-  // `Origin: null`, so Sec-Fetch-Site decides; an explicit foreign Origin is refused as well.
-  const sameOrigin: RequestHandler = (req, _res, next) => {
-    const site = req.get("sec-fetch-site");
-    const from = req.get("origin");
-    if ((site !== undefined && site !== "same-origin") || (from !== undefined && from !== "null" && from !== origin)) {
-      return next(new VergewisError("cross_origin", "forbidden", "This form must be sent from the console."));
-    }
-    next();
-  };
+  // where the post comes from.
+  const fromConsole = fromOrigin(new URL(ctx.publicUrl).origin, true);
+  const sameOrigin: RequestHandler = (req, _res, next) =>
+    next(
+      fromConsole(req)
+        ? undefined
+        : new VergewisError("cross_origin", "forbidden", "This form must be sent from the console."),
+    );
   const form = express.urlencoded({ extended: false, limit: "4kb" });
-  const loginLimit = rateLimit({
-    windowMs: 60_000,
-    limit: 30,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (_req, _res, next) => next(new RateLimitedError()),
-  });
+  const loginLimit = rateLimit(ctx, { name: "console-login", limit: 30 });
 
   router.get("/login", (req, res) => {
     const { locale, t } = languageOf(req);
@@ -94,7 +87,7 @@ export function consoleRoutes(ctx: ServerContext): Router {
   });
 
   router.use(async (req, res, next) => {
-    const tokenId = readSession(ctx.secret, cookies(req)[SESSION_COOKIE]);
+    const tokenId = readSession(ctx.secret, readCookie(req, SESSION_COOKIE));
     const auditor = tokenId ? await auditorById(ctx.db, tokenId) : undefined;
     if (!auditor) return res.redirect(303, "/audit/login");
     setAuditor(req, auditor);
@@ -151,7 +144,10 @@ export function consoleRoutes(ctx: ServerContext): Router {
   });
 
   router.get("/export", async (req, res) => {
-    await exportEvents(ctx.db, auditorOf(req).scope, parse(auditExportQuerySchema, filled(req.query), "query"), res);
+    await sendDownload(
+      res,
+      exportEvents(ctx.db, auditorOf(req).scope, parse(auditExportQuerySchema, filled(req.query), "query")),
+    );
   });
 
   router.get("/reports", async (req, res) => {

@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { Request } from "express";
 
 export const SESSION_COOKIE = "vgw_audit_session";
 export const SESSION_SECONDS = 8 * 3600;
@@ -25,20 +24,4 @@ export function readSession(secret: Buffer, value: string | undefined, now = Dat
   const expected = Buffer.from(mac(secret, `${tokenId}.${expires}`));
   if (!timingSafeEqual(Buffer.from(tag), expected)) return undefined;
   return Number(expires) * 1000 > now ? tokenId : undefined;
-}
-
-/** Cookies of the request (RFC 6265 §4.2), without a dependency. */
-export function cookies(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of (req.headers.cookie ?? "").split(";")) {
-    const eq = pair.indexOf("=");
-    if (eq > 0) {
-      try {
-        out[pair.slice(0, eq).trim()] = decodeURIComponent(pair.slice(eq + 1).trim());
-      } catch {
-        // A cookie that is not valid percent-encoding is ignored, like a missing one.
-      }
-    }
-  }
-  return out;
 }

@@ -50,7 +50,7 @@ const send = (res: Response, markup: string, status = 200) => void res.status(st
 export function portalPages(ctx: ServerContext): Router {
   const router = Router();
   const form = [express.urlencoded({ extended: false, limit: "4kb" }), requireFormCsrf(ctx)];
-  const codeLimit = rateLimit(ctx, "invitation-code", ctx.config.rateLimits.invitations);
+  const codeLimit = rateLimit(ctx, { name: "invitation-code", limit: ctx.config.rateLimits.invitations });
 
   router.use((_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");
