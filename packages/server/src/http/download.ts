@@ -1,11 +1,17 @@
 import type { Response } from "express";
-import type { ExportFile } from "../audit/export.ts";
+
+/** A file to download, as chunks of text that are read one at a time. */
+export interface Download {
+  filename: string;
+  contentType: string;
+  chunks: AsyncIterable<string>;
+}
 
 /**
  * Writes a file as an attachment, chunk by chunk: the next chunk is read only once the client has
  * taken the previous one (back-pressure), and reading stops when the client goes away.
  */
-export async function sendDownload(res: Response, file: ExportFile): Promise<void> {
+export async function sendDownload(res: Response, file: Download): Promise<void> {
   res.status(200);
   res.type(file.contentType);
   res.setHeader("Content-Disposition", `attachment; filename="${file.filename}"`);
