@@ -1,4 +1,9 @@
-import type { AuditEvent } from "@vergewis/sdk";
+import type { AuditEvent, auditExportQuerySchema } from "@vergewis/sdk";
+import type { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { eventBatches, eventWhere } from "./query.ts";
+import { toAuditEvent } from "./resource.ts";
+import type { AuditorScope } from "./scope.ts";
 import { csvRow } from "./csv.ts";
 
 export const CSV_COLUMNS = [
@@ -50,4 +55,14 @@ export function exportFile(format: "jsonl" | "csv", batches: AsyncIterable<Audit
     contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8",
     chunks: chunks(),
   };
+}
+
+/** Every event that matches the filters, in log order, as a file the route streams. */
+export function exportEvents(db: Db, scope: AuditorScope, query: z.output<typeof auditExportQuerySchema>): ExportFile {
+  const where = eventWhere(scope, query);
+  async function* events() {
+    for await (const batch of eventBatches(db, where)) yield batch.map(toAuditEvent);
+  }
+  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "");
+  return exportFile(query.format ?? "jsonl", events(), `vergewis-audit-${stamp}`);
 }

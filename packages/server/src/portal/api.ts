@@ -17,7 +17,7 @@ import { loginOptions, verifyLogin } from "../passkey/login.ts";
 import { listPasskeys, removePasskey } from "../passkey/manage.ts";
 import { registerPasskeyBodySchema, loginBodySchema } from "../passkey/schemas.ts";
 import { registerPasskey, registrationOptions } from "../passkey/registration.ts";
-import { adoptSession, clearSessionCookie, ensureSession, loggedIn, requireCsrf, sessionOf } from "../session/http.ts";
+import { adoptSession, clearSessionCookie, ensureSession, loggedIn, requireCsrf, sessionOf } from "./session.ts";
 import { csrfToken, destroySession, rotateSession } from "../session/store.ts";
 import { consentDetail } from "./consent-detail.ts";
 import { overview } from "./overview.ts";

@@ -11,7 +11,7 @@ import { rateLimit } from "../../http/rate-limit.ts";
 import { freshlyVerified } from "../../passkey/enrolment.ts";
 import { listPasskeys } from "../../passkey/manage.ts";
 import { LoginRequiredError } from "../../session/errors.ts";
-import { clearSessionCookie, ensureSession, requireFormCsrf, sessionOf } from "../../session/http.ts";
+import { clearSessionCookie, ensureSession, requireFormCsrf, sessionOf } from "../session.ts";
 import { csrfToken, destroySession, type PortalSession } from "../../session/store.ts";
 import { negotiateLocale } from "../../web/i18n.ts";
 import { consentDetail } from "../consent-detail.ts";

@@ -1,4 +1,4 @@
-import type { AuditEventType } from "../events.ts";
+import type { AuditEventType } from "../audit/events.ts";
 
 /**
  * Which log entries the metrics and reports count. A new event type that auditors should see

@@ -7,8 +7,8 @@ import { jsonBody } from "../http/body.ts";
 import { sendJson } from "../http/idempotency.ts";
 import { rateLimit } from "../http/rate-limit.ts";
 import { parse } from "../http/validate.ts";
-import { authenticateFlagger, type TrustedFlagger } from "./flagger.ts";
-import { submitNotice } from "./submit.ts";
+import { authenticateFlagger, type TrustedFlagger } from "../report/flagger.ts";
+import { submitNotice } from "../report/submit.ts";
 
 const flaggers = new WeakMap<Request, TrustedFlagger>();
 

@@ -1,7 +1,7 @@
-import { html, type SafeHtml } from "../../web/html.ts";
-import type { Locale } from "../../web/i18n.ts";
-import { page } from "../../web/layout.ts";
-import type { Auditor } from "../auditor-token.ts";
+import { html, type SafeHtml } from "../web/html.ts";
+import type { Locale } from "../web/i18n.ts";
+import { page } from "../web/layout.ts";
+import type { Auditor } from "../audit/auditor-token.ts";
 import type { Translate } from "./messages.ts";
 
 export interface ConsolePage {

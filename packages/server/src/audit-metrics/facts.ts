@@ -1,5 +1,5 @@
-import type { Db } from "../../db/client.ts";
-import { Prisma } from "../../db/generated/client.ts";
+import type { Db } from "../db/client.ts";
+import { Prisma } from "../db/generated/client.ts";
 import { COUNTER_NAMES, COUNTERS, type CounterName } from "./catalogue.ts";
 import { TakedownLedger } from "./takedown-ledger.ts";
 

@@ -1,7 +1,7 @@
-import type { ErrorKind } from "../../errors.ts";
-import type { ErrorPage } from "../../http/error-response.ts";
-import { negotiateLocale } from "../../web/i18n.ts";
-import { authenticatedAuditor } from "../auditor-auth.ts";
+import type { ErrorKind } from "../errors.ts";
+import type { ErrorPage } from "../http/error-response.ts";
+import { negotiateLocale } from "../web/i18n.ts";
+import { authenticatedAuditor } from "../http/auditor-auth.ts";
 import { messagePage } from "./events-page.ts";
 import { translate, type MessageKey } from "./messages.ts";
 

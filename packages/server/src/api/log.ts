@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { ServerContext } from "../context.ts";
-import { logKeyResource, publishCheckpoint } from "./checkpoint.ts";
+import { logKeyResource, publishCheckpoint } from "../audit/checkpoint.ts";
 
 /**
  * The public face of the log (/v1/log): its newest signed checkpoint and the key that signs it.

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from "express";
 import type { Db } from "../db/client.ts";
 import { UnauthenticatedError } from "../errors.ts";
-import { authenticateAuditor, type Auditor } from "./auditor-token.ts";
+import { authenticateAuditor, type Auditor } from "../audit/auditor-token.ts";
 
 const auditors = new WeakMap<Request, Auditor>();
 

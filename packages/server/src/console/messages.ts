@@ -1,4 +1,4 @@
-import { catalogue, type Locale } from "../../web/i18n.ts";
+import { catalogue, type Locale } from "../web/i18n.ts";
 
 const en = {
   area: "audit console",

@@ -2,7 +2,7 @@ import { Router } from "express";
 import { STATUS_LIST_TYPE } from "@vergewis/sdk";
 import { z } from "zod";
 import { NotFoundError } from "../errors.ts";
-import { etagOf, type StatusListTokens } from "./token.ts";
+import { etagOf, type StatusListTokens } from "../status-list/token.ts";
 
 const idSchema = z.coerce
   .number()

@@ -1,6 +1,6 @@
-import type { Db } from "../../db/client.ts";
-import { NotFoundError } from "../../errors.ts";
-import type { AuditCheckpoint } from "../../db/generated/client.ts";
+import type { Db } from "../db/client.ts";
+import { NotFoundError } from "../errors.ts";
+import type { AuditCheckpoint } from "../db/generated/client.ts";
 import { COUNTER_NAMES, type CounterName } from "./catalogue.ts";
 import {
   countedEntries,

@@ -7,9 +7,9 @@ import { sendJson, withIdempotency } from "../http/idempotency.ts";
 import { sendPostJson } from "../http/json-response.ts";
 import { platformOf } from "../http/platform-auth.ts";
 import { parse } from "../http/validate.ts";
-import { PublishCheck } from "./check.ts";
-import { createPublication } from "./create.ts";
-import { getPublication, listPublications } from "./read.ts";
+import { PublishCheck } from "../publication/check.ts";
+import { createPublication } from "../publication/create.ts";
+import { getPublication, listPublications } from "../publication/read.ts";
 
 const idSchema = z.uuid();
 

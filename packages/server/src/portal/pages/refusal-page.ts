@@ -1,9 +1,9 @@
 import type { Request, Response } from "express";
-import { OUTAGE_RETRY_AFTER_SECONDS } from "../http/error-response.ts";
-import { html } from "../web/html.ts";
-import { catalogue, negotiateLocale } from "../web/i18n.ts";
-import { page } from "../web/layout.ts";
-import type { RefusalReason } from "./verify.ts";
+import { OUTAGE_RETRY_AFTER_SECONDS } from "../../http/error-response.ts";
+import { html } from "../../web/html.ts";
+import { catalogue, negotiateLocale } from "../../web/i18n.ts";
+import { page } from "../../web/layout.ts";
+import type { RefusalReason } from "../../identity/verify.ts";
 
 /** Refusal reasons, and the invalid invitation link, each with a title and one clear sentence. */
 export type RefusalPage = RefusalReason | "invitation_invalid";

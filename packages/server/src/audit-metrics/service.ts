@@ -1,20 +1,12 @@
-import type {
-  auditExportQuerySchema,
-  AuditMetrics,
-  auditMetricsQuerySchema,
-  monthlyReportQuerySchema,
-} from "@vergewis/sdk";
+import type { AuditMetrics, auditMetricsQuerySchema, monthlyReportQuerySchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { ValidationError } from "../errors.ts";
-import { publishCheckpoint, type LogSigner } from "./checkpoint.ts";
-import { exportFile, type ExportFile } from "./export.ts";
-import { dailyCounts, openTakedowns, requestedTakedowns, slaOutcome } from "./metrics/facts.ts";
-import { buildMetrics } from "./metrics/metrics.ts";
-import { monthlyReport, type MonthlyReport } from "./metrics/monthly.ts";
-import { eventBatches, eventWhere } from "./query.ts";
-import { toAuditEvent } from "./resource.ts";
-import { scopedPlatform, type AuditorScope } from "./scope.ts";
+import { publishCheckpoint, type LogSigner } from "../audit/checkpoint.ts";
+import { dailyCounts, openTakedowns, requestedTakedowns, slaOutcome } from "./facts.ts";
+import { buildMetrics } from "./metrics.ts";
+import { monthlyReport, type MonthlyReport } from "./monthly.ts";
+import { scopedPlatform, type AuditorScope } from "../audit/scope.ts";
 
 // What the auditor API and the console both serve: one implementation, two presentations.
 
@@ -64,14 +56,4 @@ export async function overdueTakedowns(ctx: AuditContext, scope: AuditorScope, t
   return open
     .filter((t) => slaOutcome(t, now) === "breached")
     .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
-}
-
-/** Every event that matches the filters, in log order, as a file the route streams. */
-export function exportEvents(db: Db, scope: AuditorScope, query: z.output<typeof auditExportQuerySchema>): ExportFile {
-  const where = eventWhere(scope, query);
-  async function* events() {
-    for await (const batch of eventBatches(db, where)) yield batch.map(toAuditEvent);
-  }
-  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "");
-  return exportFile(query.format ?? "jsonl", events(), `vergewis-audit-${stamp}`);
 }

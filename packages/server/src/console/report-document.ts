@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { html, trusted, type SafeHtml } from "../../web/html.ts";
-import type { Locale } from "../../web/i18n.ts";
-import type { MonthlyReport, ReportFigure } from "../metrics/monthly.ts";
+import { html, trusted, type SafeHtml } from "../web/html.ts";
+import type { Locale } from "../web/i18n.ts";
+import type { MonthlyReport, ReportFigure } from "../audit-metrics/monthly.ts";
 import { formatDuration, formatNumber, formatPercent, formatTime, type Translate } from "./messages.ts";
 
 // The standalone report is one self-contained file (it is saved, mailed and printed): its style

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from "express";
 import type { ServerContext } from "../context.ts";
 import { readCookie } from "../web/cookies.ts";
 import { sameOrigin as fromOrigin } from "../web/origin.ts";
-import { CrossOriginError, CsrfTokenError, LoginRequiredError } from "./errors.ts";
+import { CrossOriginError, CsrfTokenError, LoginRequiredError } from "../session/errors.ts";
 import {
   createSession,
   csrfTokenMatches,
@@ -10,7 +10,7 @@ import {
   purgeExpiredSessions,
   type IssuedSession,
   type PortalSession,
-} from "./store.ts";
+} from "../session/store.ts";
 
 const sessions = new WeakMap<Request, PortalSession>();
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -9,12 +9,12 @@ import {
 } from "@vergewis/sdk";
 import { z } from "zod";
 import type { ServerContext } from "../context.ts";
-import { allowPrivateNetworks } from "./private-address.ts";
+import { allowPrivateNetworks } from "../webhook/private-address.ts";
 import { NotFoundError } from "../errors.ts";
 import { sendJson, withIdempotency } from "../http/idempotency.ts";
 import { platformOf } from "../http/platform-auth.ts";
 import { parse } from "../http/validate.ts";
-import { getDelivery, listDeliveries, recoverEndpoint, redeliver } from "./deliveries.ts";
+import { getDelivery, listDeliveries, recoverEndpoint, redeliver } from "../webhook/deliveries.ts";
 import {
   createEndpoint,
   deleteEndpoint,
@@ -24,8 +24,8 @@ import {
   revealSecret,
   rotateSecret,
   type EndpointContext,
-} from "./endpoints.ts";
-import { listEvents } from "./events.ts";
+} from "../webhook/endpoints.ts";
+import { listEvents } from "../webhook/events.ts";
 
 const idSchema = z.uuid();
 

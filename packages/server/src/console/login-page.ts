@@ -1,5 +1,5 @@
-import { html } from "../../web/html.ts";
-import type { Locale } from "../../web/i18n.ts";
+import { html } from "../web/html.ts";
+import type { Locale } from "../web/i18n.ts";
 import type { Translate } from "./messages.ts";
 import { consolePage } from "./shell.ts";
 

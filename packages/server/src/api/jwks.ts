@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { KeyStore } from "./store.ts";
+import type { KeyStore } from "../keys/store.ts";
 
 /** Public: the JWKS (RFC 7517) with every signing key, current and retired, by `kid`. */
 export function jwksRoutes(keys: KeyStore): Router {

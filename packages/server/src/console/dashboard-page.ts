@@ -1,10 +1,10 @@
 import type { AuditMetrics } from "@vergewis/sdk";
-import { html } from "../../web/html.ts";
-import type { Locale } from "../../web/i18n.ts";
-import type { Auditor } from "../auditor-token.ts";
-import type { TakedownFact } from "../metrics/facts.ts";
+import { html } from "../web/html.ts";
+import type { Locale } from "../web/i18n.ts";
+import type { Auditor } from "../audit/auditor-token.ts";
+import type { TakedownFact } from "../audit-metrics/facts.ts";
 import { formatDuration, formatNumber, formatPercent, formatTime, latencySeries, type Translate } from "./messages.ts";
-import { jsonData } from "../../web/html.ts";
+import { jsonData } from "../web/html.ts";
 import { consolePage } from "./shell.ts";
 
 export interface DashboardData {

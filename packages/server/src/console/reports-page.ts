@@ -1,7 +1,7 @@
-import { html } from "../../web/html.ts";
-import type { Locale } from "../../web/i18n.ts";
-import type { Auditor } from "../auditor-token.ts";
-import type { MonthlyReport } from "../metrics/monthly.ts";
+import { html } from "../web/html.ts";
+import type { Locale } from "../web/i18n.ts";
+import type { Auditor } from "../audit/auditor-token.ts";
+import type { MonthlyReport } from "../audit-metrics/monthly.ts";
 import { formatTime, type Translate } from "./messages.ts";
 import { reportBody } from "./report-document.ts";
 import { consolePage } from "./shell.ts";

@@ -6,8 +6,8 @@ import { NotFoundError } from "../errors.ts";
 import { sendJson, withIdempotency } from "../http/idempotency.ts";
 import { platformOf } from "../http/platform-auth.ts";
 import { parse } from "../http/validate.ts";
-import { getReport, listReports } from "./read.ts";
-import { resolveReport } from "./resolve.ts";
+import { getReport, listReports } from "../report/read.ts";
+import { resolveReport } from "../report/resolve.ts";
 
 const idSchema = z.uuid();
 

@@ -1,4 +1,4 @@
-import { csvRow } from "../csv.ts";
+import { csvRow } from "../audit/csv.ts";
 import type { MonthlyReport } from "./monthly.ts";
 
 const COLUMNS = [

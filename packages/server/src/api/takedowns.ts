@@ -6,8 +6,8 @@ import { NotFoundError } from "../errors.ts";
 import { sendJson, withIdempotency } from "../http/idempotency.ts";
 import { platformOf } from "../http/platform-auth.ts";
 import { parse } from "../http/validate.ts";
-import { acknowledgeTakedown } from "./acknowledge.ts";
-import { getTakedown, listTakedowns } from "./read.ts";
+import { acknowledgeTakedown } from "../takedown/acknowledge.ts";
+import { getTakedown, listTakedowns } from "../takedown/read.ts";
 
 const idSchema = z.uuid();
 

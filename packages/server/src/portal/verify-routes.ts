@@ -1,11 +1,11 @@
 import { Router } from "express";
 import type { ServerContext } from "../context.ts";
 import { rateLimit } from "../http/rate-limit.ts";
-import { adoptSession, ensureSession, sessionOf } from "../session/http.ts";
-import { sendRefusal } from "./pages.ts";
-import { VerificationFlowError } from "./relying-party.ts";
-import { callbackPath } from "./services.ts";
-import { completeVerification, startVerification } from "./verify.ts";
+import { adoptSession, ensureSession, sessionOf } from "./session.ts";
+import { sendRefusal } from "./pages/refusal-page.ts";
+import { VerificationFlowError } from "../identity/relying-party.ts";
+import { callbackPath } from "../identity/services.ts";
+import { completeVerification, startVerification } from "../identity/verify.ts";
 
 // Portal paths only; no `.` or `..` segments that a browser would resolve elsewhere.
 const RETURN_TO = /^\/portal(\/(?!\.{1,2}(?:\/|$))[A-Za-z0-9._~-]+)*\/?$/;

@@ -1,6 +1,6 @@
-import type { Db } from "../../db/client.ts";
-import { eventBatches } from "../query.ts";
-import { parseEntry } from "../resource.ts";
+import type { Db } from "../db/client.ts";
+import { eventBatches } from "../audit/query.ts";
+import { parseEntry } from "../audit/resource.ts";
 import { TAKEDOWN_ACKNOWLEDGED, TAKEDOWN_REQUESTED } from "./catalogue.ts";
 import type { TakedownFact } from "./facts.ts";
 

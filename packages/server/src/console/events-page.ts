@@ -1,9 +1,9 @@
 import type { AuditEvent, AuditEventList } from "@vergewis/sdk";
-import { html } from "../../web/html.ts";
-import type { Locale } from "../../web/i18n.ts";
-import type { Auditor } from "../auditor-token.ts";
+import { html } from "../web/html.ts";
+import type { Locale } from "../web/i18n.ts";
+import type { Auditor } from "../audit/auditor-token.ts";
 import { formatTime, type Translate } from "./messages.ts";
-import { jsonData } from "../../web/html.ts";
+import { jsonData } from "../web/html.ts";
 import { consolePage } from "./shell.ts";
 
 const FIELDS = ["platform", "publication", "performer", "type", "from", "to"] as const;
