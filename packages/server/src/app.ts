@@ -22,7 +22,7 @@ import { invitationLinks } from "./portal/links.ts";
 import { portalErrorPage } from "./portal/pages/error-page.ts";
 import { portalPages } from "./portal/pages/routes.ts";
 import { publicationRoutes } from "./api/publications.ts";
-import { metricsRoute, requestMetrics } from "./prometheus/http.ts";
+import { metricsRoute, requestMetrics } from "./http/metrics.ts";
 import { portalSessions } from "./portal/session.ts";
 import { statusListRoutes } from "./api/status-lists.ts";
 import { StatusListTokens } from "./status-list/token.ts";

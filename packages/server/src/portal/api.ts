@@ -8,7 +8,7 @@ import { InvitationInvalidError, RequestNotFoundError } from "../consent/errors.
 import { revocationCeremony, revokeConsent } from "../consent/revoke.ts";
 import { consentCeremony, signConsent } from "../consent/sign.ts";
 import { getRequest, listConsents, listRequests } from "../consent/views.ts";
-import { liftBlock, liftCeremony } from "../content-block/lift.ts";
+import { liftBlock, liftCeremony } from "../consent/lift.ts";
 import { NotFoundError } from "../errors.ts";
 import { jsonBody } from "../http/body.ts";
 import { rateLimit } from "../http/rate-limit.ts";

@@ -2,7 +2,7 @@ import { consentDocumentSchema, type ConsentDocument, type PublicationStatus } f
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../errors.ts";
 import { toConsentRecord, type ConsentRecord } from "../consent/views.ts";
-import { takedownProgress, type TakedownProgress } from "./takedown-progress.ts";
+import { takedownProgress, type TakedownProgress } from "../takedown/progress.ts";
 
 /** A performer's consent with what the portal shows around it: the publication, the platform, the takedown. */
 export interface ConsentDetail extends ConsentRecord {

@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import type { Request, RequestHandler } from "express";
 import { Router } from "express";
 import { UnauthenticatedError } from "../errors.ts";
-import type { ServerMetrics } from "./registry.ts";
+import type { ServerMetrics } from "../prometheus/registry.ts";
 
 const ROUTE = Symbol("route");
 type Routed = Request & { [ROUTE]?: string };

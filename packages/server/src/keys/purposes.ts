@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.ts";
 import type { Db } from "../db/client.ts";
-import { KeyFiles } from "../keys/files.ts";
-import { KeyStore, type KeyPurpose } from "../keys/store.ts";
+import { KeyFiles } from "./files.ts";
+import { KeyStore, type KeyPurpose } from "./store.ts";
 
 /** The purposes the server signs for. */
 export const KEY_PURPOSES = ["receipt", "log"] as const;

@@ -3,10 +3,10 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import type { Logger } from "pino";
 import type { Config } from "../config/schema.ts";
-import { errorHandler } from "../http/error-response.ts";
-import { notFound } from "../http/problem.ts";
-import { metricsRoute } from "./http.ts";
-import type { ServerMetrics } from "./registry.ts";
+import { errorHandler } from "./error-response.ts";
+import { notFound } from "./problem.ts";
+import { metricsRoute } from "./metrics.ts";
+import type { ServerMetrics } from "../prometheus/registry.ts";
 
 export interface MetricsListener {
   /** Where Prometheus scrapes: `http://<host>:<port>/metrics`. */

@@ -6,14 +6,14 @@ import {
   type Fingerprint,
 } from "@vergewis/sdk";
 import { recordEvent } from "../audit/append.ts";
-import { assertBound } from "../consent/document.ts";
-import { documentCeremony, verifySignedDocument, type DocumentCeremony, type Signer } from "../consent/signature.ts";
+import { assertBound } from "./document.ts";
+import { documentCeremony, verifySignedDocument, type DocumentCeremony, type Signer } from "./signature.ts";
 import type { ServerContext } from "../context.ts";
 import { signalChange, topic } from "../db/changes.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
-import { lockContent } from "./store.ts";
+import { lockContent } from "../content-block/store.ts";
 
 /** A withdrawn consent of the performer with the fingerprints its withdrawal still blocks. */
 async function ownBlock(db: Db | Tx, consentId: string, performerId: string) {

@@ -1,6 +1,6 @@
 import type { PublicationStatus } from "@vergewis/sdk";
 import type { Db } from "../db/client.ts";
-import { takedownStatus } from "../takedown/resource.ts";
+import { takedownStatus } from "./resource.ts";
 
 /**
  * What became of a revoked consent's content, as its performer sees it:
