@@ -1,27 +1,13 @@
 import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/client.ts";
 import { COUNTER_NAMES, COUNTERS, type CounterName } from "./catalogue.ts";
-import { TakedownLedger } from "./takedown-ledger.ts";
+import { TakedownLedger, type LogPosition, type TakedownFact } from "./takedown-ledger.ts";
+
+export type { LogPosition, TakedownFact } from "./takedown-ledger.ts";
 
 // What the metrics and the report are made of, read from log entries up to a signed tree size.
 // Counting may use the indexed columns (type, time, platform) of AuditEvent: a check constraint
 // keeps them equal to the fields of the entry itself.
-
-/** Where a figure comes from: a leaf of the log. */
-export interface LogPosition {
-  index: number;
-  time: string;
-}
-
-export interface TakedownFact {
-  takedownId: string;
-  platformId: string | null;
-  publicationId: string | null;
-  reason: string;
-  requested: LogPosition;
-  dueAt: string;
-  acknowledged: (LogPosition & { removedAt: string }) | null;
-}
 
 export type SlaOutcome = "met" | "breached" | "pending";
 

@@ -2,7 +2,22 @@ import type { Db } from "../db/client.ts";
 import { eventBatches } from "../audit/query.ts";
 import { parseEntry } from "../audit/resource.ts";
 import { TAKEDOWN_ACKNOWLEDGED, TAKEDOWN_REQUESTED } from "./catalogue.ts";
-import type { TakedownFact } from "./facts.ts";
+
+/** Where a figure comes from: a leaf of the log. */
+export interface LogPosition {
+  index: number;
+  time: string;
+}
+
+export interface TakedownFact {
+  takedownId: string;
+  platformId: string | null;
+  publicationId: string | null;
+  reason: string;
+  requested: LogPosition;
+  dueAt: string;
+  acknowledged: (LogPosition & { removedAt: string }) | null;
+}
 
 /**
  * Every takedown the log records, with its acknowledgement, kept in the process and brought up to
