@@ -7,13 +7,14 @@ import {
 } from "@vergewis/sdk";
 import { recordEvent } from "../audit/append.ts";
 import { assertBound } from "./document.ts";
-import { documentCeremony, verifySignedDocument, type DocumentCeremony, type Signer } from "./signature.ts";
+import { documentCeremony, verifySignedDocument, type DocumentCeremony } from "./signature.ts";
 import type { ServerContext } from "../context.ts";
 import { signalChange, topic } from "../db/changes.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { lockContent } from "../content-block/store.ts";
+import type { Performer } from "../identity/performer.ts";
 
 /** A withdrawn consent of the performer with the fingerprints its withdrawal still blocks. */
 async function ownBlock(db: Db | Tx, consentId: string, performerId: string) {
@@ -59,7 +60,7 @@ function liftDocumentFor({ consent, fingerprints }: OwnBlock, issuer: string): B
 /** Step 1: the lift document and WebAuthn options whose challenge is its hash. */
 export async function liftCeremony(
   ctx: ServerContext,
-  who: Signer,
+  who: Performer,
   consentId: string,
 ): Promise<DocumentCeremony<BlockLiftDocument>> {
   const block = await ownBlock(ctx.db, consentId, who.performerId);
@@ -81,7 +82,7 @@ export interface LiftedBlock {
  */
 export async function liftBlock(
   ctx: ServerContext,
-  who: Signer,
+  who: Performer,
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },
 ): Promise<LiftedBlock> {

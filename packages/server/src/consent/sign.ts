@@ -8,7 +8,6 @@ import { uuidv7 } from "../db/uuid.ts";
 import { ValidationError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { movePublication, slotMachine } from "../publication/state.ts";
-import type { PortalSession } from "../session/store.ts";
 import { statusListUri } from "../status-list/token.ts";
 import { enqueueEvent } from "../takedown/outbox.ts";
 import { assertConsentBound, consentDocumentFor, prepare } from "./document.ts";
@@ -17,6 +16,7 @@ import { assertAnswerable, freshAttestation } from "./guard.ts";
 import { signReceipt } from "./receipt.ts";
 import { loadRequest } from "./request.ts";
 import { documentSignatureOptions, verifyDocumentSignature } from "./signature.ts";
+import type { Performer } from "../identity/performer.ts";
 
 export interface ConsentCeremony {
   document: ConsentDocument;
@@ -32,8 +32,6 @@ export interface SignedConsent {
   publication: { id: string; status: PublicationStatus };
 }
 
-type Performer = { session: PortalSession; performerId: string };
-
 /** Step 1: the document to sign and WebAuthn options whose challenge is its hash. */
 export async function consentCeremony(ctx: ServerContext, who: Performer, slotId: string): Promise<ConsentCeremony> {
   const row = await loadRequest(ctx.db, slotId, who.performerId);
@@ -41,7 +39,7 @@ export async function consentCeremony(ctx: ServerContext, who: Performer, slotId
   freshAttestation(row, ctx.config.identity.attestationMaxAgeDays);
   const { document, documentHash } = prepare(consentDocumentFor(row, ctx.publicUrl));
   const options = await documentSignatureOptions(ctx, {
-    sessionId: who.session.id,
+    sessionId: who.sessionId,
     performerId: who.performerId,
     purpose: "consent",
     subjectId: slotId,
@@ -66,7 +64,7 @@ export async function signConsent(
 ): Promise<SignedConsent> {
   const signed = await verifyDocumentSignature(
     ctx,
-    { sessionId: who.session.id, performerId: who.performerId, purpose: "consent", subjectId: slotId },
+    { sessionId: who.sessionId, performerId: who.performerId, purpose: "consent", subjectId: slotId },
     body.document,
     body.response,
   );

@@ -24,6 +24,7 @@ import { overview } from "./overview.ts";
 import { pendingInvitation } from "./pending-invitation.ts";
 import { performerSummary } from "./performer.ts";
 import { claimBodySchema, signBodySchema, uuidParam } from "./schemas.ts";
+import type { Performer } from "../identity/performer.ts";
 
 /**
  * The performer's JSON API under `/portal/api`: session cookie plus `X-CSRF-Token` on every
@@ -42,9 +43,9 @@ export function portalApi(ctx: ServerContext): Router {
     if (parsed.success) return parsed.data;
     throw what === "request" ? new RequestNotFoundError() : new NotFoundError(what);
   };
-  const performer = (req: Request) => {
+  const performer = (req: Request): Performer => {
     const session = loggedIn(req);
-    return { session, performerId: session.performerId };
+    return { performerId: session.performerId, sessionId: session.id };
   };
   const sessionBody = async (req: Request) => {
     const session = sessionOf(req)!;
@@ -88,12 +89,14 @@ export function portalApi(ctx: ServerContext): Router {
   });
 
   router.post("/passkeys/options", async (req, res) => {
-    const { session, performerId } = performer(req);
+    const session = loggedIn(req);
+    const { performerId } = session;
     res.json(await registrationOptions(ctx, session, performerId));
   });
 
   router.post("/passkeys", async (req, res) => {
-    const { session, performerId } = performer(req);
+    const session = loggedIn(req);
+    const { performerId } = session;
     const { response } = parse(registerPasskeyBodySchema, req.body, "body");
     res.status(201).json(await registerPasskey(ctx, session, performerId, response));
   });
@@ -120,7 +123,8 @@ export function portalApi(ctx: ServerContext): Router {
     "/invitations/claim",
     rateLimit(ctx, { name: "invitation-code", limit: ctx.config.rateLimits.invitations }),
     async (req, res) => {
-      const { session, performerId } = performer(req);
+      const session = loggedIn(req);
+      const { performerId } = session;
       const { code } = parse(claimBodySchema, req.body ?? {}, "body");
       const slotId = code !== undefined ? await openInvitation(ctx, code, performerId) : session.pendingSlotId;
       if (!slotId) throw new InvitationInvalidError();

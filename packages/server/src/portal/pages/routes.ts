@@ -17,7 +17,7 @@ import { negotiateLocale } from "../../web/i18n.ts";
 import { consentDetail } from "../consent-detail.ts";
 import { overview } from "../overview.ts";
 import { pendingInvitation } from "../pending-invitation.ts";
-import { performerSummary } from "../performer.ts";
+import { performerSummary, type PerformerSummary } from "../performer.ts";
 import { uuidParam } from "../schemas.ts";
 import { accountPage } from "./account-page.ts";
 import { allowPage } from "./allow-page.ts";
@@ -34,9 +34,8 @@ import { requestPage } from "./request-page.ts";
 import { revokePage } from "./revoke-page.ts";
 import type { View } from "./shell.ts";
 
-type Performer = NonNullable<View["performer"]>;
 interface LoggedInView extends View {
-  performer: Performer;
+  performer: PerformerSummary;
   session: PortalSession & { performerId: string };
 }
 
