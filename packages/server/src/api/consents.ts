@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ServerContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import { platformOf } from "../http/platform-auth.ts";
-import { listPublicationConsents } from "../consent/views.ts";
+import { listPublicationConsents } from "../consent/read.ts";
 
 const idSchema = z.uuid();
 

@@ -7,7 +7,7 @@ import { declineRequest } from "../consent/decline.ts";
 import { InvitationInvalidError, RequestNotFoundError } from "../consent/errors.ts";
 import { revocationCeremony, revokeConsent } from "../consent/revoke.ts";
 import { consentCeremony, signConsent } from "../consent/sign.ts";
-import { getRequest, listConsents, listRequests } from "../consent/views.ts";
+import { getRequest, listConsents, listRequests } from "../consent/read.ts";
 import { liftBlock, liftCeremony } from "../consent/lift.ts";
 import { NotFoundError } from "../errors.ts";
 import { jsonBody } from "../http/body.ts";

@@ -4,7 +4,7 @@ import type { ServerContext } from "../../context.ts";
 import { declineRequest } from "../../consent/decline.ts";
 import { InvitationInvalidError } from "../../consent/errors.ts";
 import { claimInvitation, openInvitation } from "../../consent/invitation.ts";
-import { getRequest } from "../../consent/views.ts";
+import { getRequest } from "../../consent/read.ts";
 import { NotFoundError } from "../../errors.ts";
 import { httpStatus } from "../../http/problem.ts";
 import { rateLimit } from "../../http/rate-limit.ts";
