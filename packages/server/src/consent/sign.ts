@@ -180,7 +180,7 @@ async function markConsented(tx: Tx, slotId: string, decidedAt: Date): Promise<n
 }
 
 /**
- * Every slot now holds a consent: the platform is told, with every receipt (design §2).
+ * Every slot now holds a consent: the platform is told, with every receipt (docs/architecture.md §3, "A consent").
  * `consents` are passed in when they are known already.
  */
 async function announceCleared(

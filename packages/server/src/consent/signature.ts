@@ -42,7 +42,7 @@ export interface SignedDocument {
 }
 
 /**
- * Request options whose challenge is base64url(SHA-256(document)) itself (design §2), passed as
+ * Request options whose challenge is base64url(SHA-256(document)) itself (docs/architecture.md §3, "A consent"), passed as
  * bytes (a string would be UTF-8 encoded by SimpleWebAuthn), limited to the performer's passkeys.
  */
 export async function documentSignatureOptions(
