@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { createDb, type Db } from "../packages/server/src/db/client.ts";
-import { startEmbeddedDatabase } from "../packages/server/src/db/embedded.ts";
+import { startEmbeddedDatabase } from "../packages/server/src/db/embedded/start.ts";
 import { migrate } from "../packages/server/src/db/migrate/migrate.ts";
 import { BANDS, indexedHash } from "../packages/server/src/near-duplicate/hash.ts";
 import { bandProbes } from "../packages/server/src/near-duplicate/probes.ts";

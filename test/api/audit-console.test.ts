@@ -1,7 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { revokeAuditorToken } from "../../packages/server/src/audit/auditor-token.ts";
-import { sessionValue } from "../../packages/server/src/audit/console/session.ts";
+import { sessionValue } from "../../packages/server/src/console/session.ts";
 import { acknowledge, auditorToken, clearedPublication, publish, takedown } from "../support/audit.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 

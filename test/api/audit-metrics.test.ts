@@ -1,7 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditMetricsSchema, type AuditEvent } from "@vergewis/sdk";
-import type { MonthlyReport } from "../../packages/server/src/audit/metrics/monthly.ts";
+import type { MonthlyReport } from "../../packages/server/src/audit-metrics/monthly.ts";
 import { acknowledge, auditorToken, clearedPublication, parseCsv, takedown } from "../support/audit.ts";
 import { bearer } from "../support/fixtures.ts";
 import { eventually } from "../support/receiver.ts";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { appendEvent } from "../../packages/server/src/audit/append.ts";
-import { TakedownLedger } from "../../packages/server/src/audit/metrics/takedown-ledger.ts";
+import { TakedownLedger } from "../../packages/server/src/audit-metrics/takedown-ledger.ts";
 import { treeSize } from "../../packages/server/src/audit/tree.ts";
 import { useTestDb } from "../support/database.ts";
 import { runTransaction } from "../../packages/server/src/db/transaction.ts";

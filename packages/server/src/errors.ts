@@ -37,7 +37,7 @@ export class VergewisError<C extends ErrorCode = ErrorCode> extends Error {
 }
 
 /** Codes of invalid input that names its fields; a code of its own says what a client can do about it. */
-type ValidationCode = "invalid_request" | "removed_at_out_of_range" | "private_address";
+type ValidationCode = "invalid_request" | "removed_at_out_of_range" | "private_address" | "invalid_perceptual_hash";
 
 export class ValidationError extends VergewisError<ValidationCode> {
   readonly issues: FieldIssue[];

@@ -12,7 +12,7 @@ import {
 import { paginate } from "./paginate.ts";
 import type { RequestOptions, Transport, WriteOptions } from "./transport.ts";
 
-/** `vergewis.publications`: publication requests (design §2, "Publication request"). */
+/** `vergewis.publications`: publication requests (docs/architecture.md §3, "A consent"). */
 export class Publications {
   readonly #http: Transport;
 

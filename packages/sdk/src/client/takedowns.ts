@@ -9,7 +9,7 @@ import {
 import { paginate } from "./paginate.ts";
 import type { RequestOptions, Transport, WriteOptions } from "./transport.ts";
 
-/** `vergewis.takedowns`: content this platform must remove, and its acknowledgement (design §2, "Revocation"). */
+/** `vergewis.takedowns`: content this platform must remove, and its acknowledgement (docs/architecture.md §3, "A withdrawal"). */
 export class Takedowns {
   readonly #http: Transport;
 

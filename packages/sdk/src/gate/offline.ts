@@ -1,13 +1,11 @@
 import { z } from "zod";
-import type { Fingerprint } from "../schemas/fingerprint.ts";
 import { ReceiptVerificationError, StatusListError } from "../verification/errors.ts";
 import { verifyConsentReceipt, type ConsentReceipt, type KeySet } from "../verification/receipt.ts";
 import { isRevoked, StatusListCache } from "../verification/status-list.ts";
 import type { GateDecision } from "./decision.ts";
-import { coversTarget, receiptSetProblem, type OfflineRefusal } from "./receipt-set.ts";
+import { coversTarget, receiptSetProblem, type OfflineRefusal, type OfflineTarget } from "./receipt-set.ts";
 
-/** What the gate decides about (normalised): content by fingerprint, or one publication. */
-export type OfflineTarget = { fingerprint: Fingerprint } | { publicationId: string };
+export type { OfflineTarget } from "./receipt-set.ts";
 
 export const offlineOptionsSchema = z.strictObject({
   /**

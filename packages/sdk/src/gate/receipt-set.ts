@@ -1,5 +1,8 @@
 import type { ConsentReceipt } from "../verification/receipt.ts";
-import type { OfflineTarget } from "./offline.ts";
+import type { Fingerprint } from "../schemas/fingerprint.ts";
+
+/** What the gate decides about (normalised): content by fingerprint, or one publication. */
+export type OfflineTarget = { fingerprint: Fingerprint } | { publicationId: string };
 
 /**
  * Why kept receipts could not decide offline, so that the gate's `failClosed` policy decided:

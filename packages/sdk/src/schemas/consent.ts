@@ -12,7 +12,7 @@ export const CONSENT_DOCUMENT_TYPE = "vergewis.consent.v1";
 export const REVOCATION_DOCUMENT_TYPE = "vergewis.revocation.v1";
 
 /**
- * What a performer signs with their passkey (design §2). The signed bytes are the document's
+ * What a performer signs with their passkey (docs/architecture.md §3, "A consent"). The signed bytes are the document's
  * RFC 8785 canonical form, and the WebAuthn challenge is base64url(SHA-256(those bytes)), so the
  * assertion is a signature over exactly this content, platform and scope.
  */

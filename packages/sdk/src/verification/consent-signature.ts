@@ -25,7 +25,7 @@ export interface VerifiedSignature {
   backedUp: boolean;
 }
 
-/** base64url(SHA-256(canonical document)): the WebAuthn challenge for a document (design §2). */
+/** base64url(SHA-256(canonical document)): the WebAuthn challenge for a document (docs/architecture.md §3, "A consent"). */
 export const documentChallenge = (canonicalDocument: string) =>
   createHash("sha256").update(canonicalDocument, "utf8").digest("base64url");
 

@@ -11,7 +11,7 @@ import { assertBound, prepare } from "../consent/document.ts";
 import { DocumentMismatchError } from "../consent/errors.ts";
 import { loadRequest } from "../consent/request.ts";
 import { activeConsent, withdrawConsent, type RevokedConsent } from "../consent/revoke.ts";
-import { documentSignatureOptions, verifyDocumentSignature, type Signer } from "../consent/signature.ts";
+import { documentSignatureOptions, verifyDocumentSignature } from "../consent/signature.ts";
 import { lockContentOf } from "../content-block/store.ts";
 import type { ServerContext } from "../context.ts";
 import type { Db, Tx } from "../db/client.ts";
@@ -19,6 +19,7 @@ import { runTransaction } from "../db/transaction.ts";
 import { ValidationError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { erasePersonalData } from "./erase.ts";
+import type { Performer } from "../identity/performer.ts";
 
 /**
  * What deleting the account now would revoke and decline: every active consent, and every open
@@ -63,7 +64,7 @@ function deletionDocumentFor(
 /** Step 1: the deletion document (naming what it revokes and declines) and WebAuthn options over its hash. */
 export async function deletionCeremony(
   ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
-  who: Signer,
+  who: Performer,
 ): Promise<{
   document: AccountDeletionDocument;
   documentHash: string;
@@ -73,7 +74,7 @@ export async function deletionCeremony(
     deletionDocumentFor(ctx.publicUrl, await consequences(ctx.db, who.performerId)),
   );
   const options = await documentSignatureOptions(ctx, {
-    sessionId: who.session.id,
+    sessionId: who.sessionId,
     performerId: who.performerId,
     purpose: "deletion",
     subjectId: who.performerId,
@@ -98,12 +99,12 @@ export interface DeletedAccount {
  */
 export async function deleteAccount(
   ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
-  who: Signer,
+  who: Performer,
   body: { document: unknown; response: AuthenticationResponse },
 ): Promise<DeletedAccount> {
   const signed = await verifyDocumentSignature(
     ctx,
-    { sessionId: who.session.id, performerId: who.performerId, purpose: "deletion", subjectId: who.performerId },
+    { sessionId: who.sessionId, performerId: who.performerId, purpose: "deletion", subjectId: who.performerId },
     body.document,
     body.response,
   );

@@ -1,7 +1,7 @@
 import type { Fingerprint, PublicationStatus, Scope } from "@vergewis/sdk";
 import type { ServerContext } from "../context.ts";
-import { toConsentRecord, type ConsentRecord } from "../consent/views.ts";
-import { takedownProgress, type TakedownProgress } from "../portal/takedown-progress.ts";
+import { toConsentRecord, type ConsentRecord } from "../consent/read.ts";
+import { takedownProgress, type TakedownProgress } from "../takedown/progress.ts";
 
 export const EXPORT_FORMAT = "vergewis.performer-export.v1";
 

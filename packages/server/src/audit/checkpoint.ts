@@ -10,8 +10,7 @@ import {
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { runTransaction } from "../db/transaction.ts";
-import type { KeyStore } from "../keys/store.ts";
-import { every, type PeriodicTask } from "../runtime/periodic.ts";
+import { every, type PeriodicTask } from "../periodic.ts";
 import type { AuditCheckpoint } from "../db/generated/client.ts";
 import { appendEvent, lockLog } from "./append.ts";
 import { rootOfHead } from "./tree.ts";
@@ -39,6 +38,11 @@ function noteKey(privateKey: KeyObject, origin: string): NoteKey {
   };
 }
 
+/** Where the `log` key comes from: the key store (`keys/store.ts`), which itself appends to the log. */
+export interface LogKeys {
+  current(purpose: "log"): Promise<{ kid: string; privateKey: KeyObject }>;
+}
+
 /**
  * Signs checkpoints as C2SP signed notes with the key store's current `log` key (Ed25519): from
  * configuration in production, a key file in the data directory otherwise, replaced by
@@ -46,10 +50,10 @@ function noteKey(privateKey: KeyObject, origin: string): NoteKey {
  */
 export class LogSigner {
   readonly origin: string;
-  readonly #keys: KeyStore;
+  readonly #keys: LogKeys;
   #current: { kid: string; key: NoteKey } | undefined;
 
-  constructor(keys: KeyStore, origin: string) {
+  constructor(keys: LogKeys, origin: string) {
     this.#keys = keys;
     this.origin = origin;
   }

@@ -1,5 +1,9 @@
-import type { Response } from "express";
-import type { AuditEvent } from "@vergewis/sdk";
+import type { AuditEvent, auditExportQuerySchema } from "@vergewis/sdk";
+import type { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { eventBatches, eventWhere } from "./query.ts";
+import { toAuditEvent } from "./resource.ts";
+import type { AuditorScope } from "./scope.ts";
 import { csvRow } from "./csv.ts";
 
 export const CSV_COLUMNS = [
@@ -28,38 +32,37 @@ export const csvLine = (e: AuditEvent) =>
 
 export const jsonLine = (e: AuditEvent) => `${JSON.stringify(e)}\n`;
 
-/**
- * Streams an export: each batch is written as it arrives and the next is read only once the
- * client has taken the previous one (back-pressure), so a million events need no more memory than
- * one batch. Stops reading when the client goes away.
- */
-export async function streamExport(
-  res: Response,
-  format: "jsonl" | "csv",
-  batches: AsyncIterable<AuditEvent[]>,
-  filename: string,
-): Promise<void> {
-  res.status(200);
-  res.type(format === "csv" ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8");
-  res.setHeader("Content-Disposition", `attachment; filename="${filename}.${format}"`);
-  res.setHeader("Cache-Control", "no-store");
-  if (format === "csv") res.write(csvRow(CSV_COLUMNS));
-  const line = format === "csv" ? csvLine : jsonLine;
-  for await (const batch of batches) {
-    if (res.destroyed) return;
-    if (!res.write(batch.map(line).join(""))) await drained(res);
-  }
-  res.end();
+/** A file to download, as the lines it is made of: the route writes them as they come. */
+export interface ExportFile {
+  filename: string;
+  contentType: string;
+  /** Chunks of whole lines; the next is read only once the previous one was taken. */
+  chunks: AsyncIterable<string>;
 }
 
-/** Resolves when the response can take more, or is gone. */
-const drained = (res: Response) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      res.off("drain", done);
-      res.off("close", done);
-      resolve();
-    };
-    res.on("drain", done);
-    res.on("close", done);
-  });
+/**
+ * An export of events in `format`, one chunk per batch: a million events need no more memory than
+ * one batch, provided the reader waits for each chunk to be written (back-pressure).
+ */
+export function exportFile(format: "jsonl" | "csv", batches: AsyncIterable<AuditEvent[]>, name: string): ExportFile {
+  const line = format === "csv" ? csvLine : jsonLine;
+  async function* chunks() {
+    if (format === "csv") yield csvRow(CSV_COLUMNS);
+    for await (const batch of batches) yield batch.map(line).join("");
+  }
+  return {
+    filename: `${name}.${format}`,
+    contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/jsonl; charset=utf-8",
+    chunks: chunks(),
+  };
+}
+
+/** Every event that matches the filters, in log order, as a file the route streams. */
+export function exportEvents(db: Db, scope: AuditorScope, query: z.output<typeof auditExportQuerySchema>): ExportFile {
+  const where = eventWhere(scope, query);
+  async function* events() {
+    for await (const batch of eventBatches(db, where)) yield batch.map(toAuditEvent);
+  }
+  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "");
+  return exportFile(query.format ?? "jsonl", events(), `vergewis-audit-${stamp}`);
+}

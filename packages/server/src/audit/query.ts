@@ -2,7 +2,7 @@ import type { AuditEventList, auditEventQuerySchema, auditExportQuerySchema } fr
 import type { z } from "zod";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
-import { ValidationError } from "../errors.ts";
+import { cursor, keysetPage } from "../db/keyset.ts";
 import { toAuditEvent } from "./resource.ts";
 import { scopedPlatform, type AuditorScope } from "./scope.ts";
 
@@ -29,27 +29,36 @@ export function eventWhere(scope: AuditorScope, filters: Filters): Prisma.AuditE
 
 const DEFAULT_LIMIT = 100;
 
+/** The cursor is the log index of the page's last event. */
+const indexCursor = cursor<bigint>(
+  /^i(\d{1,16})$/,
+  (index) => `i${index}`,
+  (match) => BigInt(match[1]!),
+);
+
 /** One page of events in log order (or newest first); the cursor is the last index of the page. */
 export async function listEvents(
   db: Db,
   scope: AuditorScope,
   query: z.output<typeof auditEventQuerySchema>,
 ): Promise<AuditEventList> {
-  const limit = query.limit ?? DEFAULT_LIMIT;
   const order = query.order ?? "asc";
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const where = eventWhere(scope, query);
-  const rows = await db.auditEvent.findMany({
-    where: after === undefined ? where : { AND: [where, { index: order === "asc" ? { gt: after } : { lt: after } }] },
-    orderBy: { index: order },
-    take: limit + 1,
-    select: row,
+  const { rows, nextCursor } = await keysetPage(query, {
+    cursor: indexCursor,
+    defaultLimit: DEFAULT_LIMIT,
+    fetch: (after, take) => {
+      const where = eventWhere(scope, query);
+      return db.auditEvent.findMany({
+        where:
+          after === undefined ? where : { AND: [where, { index: order === "asc" ? { gt: after } : { lt: after } }] },
+        orderBy: { index: order },
+        take,
+        select: row,
+      });
+    },
+    position: (event) => event.index,
   });
-  const page = rows.slice(0, limit);
-  return {
-    items: page.map(toAuditEvent),
-    nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.index) : null,
-  };
+  return { items: rows.map(toAuditEvent), nextCursor };
 }
 
 /** One event by its leaf index; absent when outside the auditor's scope. */
@@ -73,12 +82,4 @@ export async function* eventBatches(db: Db, where: Prisma.AuditEventWhereInput, 
     if (batch.length < batchSize) return;
     after = batch.at(-1)!.index;
   }
-}
-
-const encodeCursor = (index: bigint) => Buffer.from(`i${index}`).toString("base64url");
-
-function decodeCursor(cursor: string): bigint {
-  const match = /^i(\d{1,16})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) throw new ValidationError([{ pointer: "/query/cursor", reason: "not a cursor from this API" }]);
-  return BigInt(match[1]!);
 }

@@ -10,7 +10,7 @@ import {
 import { DocumentMismatchError } from "./errors.ts";
 import type { RequestRow } from "./request.ts";
 
-/** The consent document for a slot as the server sees it now (design §2). */
+/** The consent document for a slot as the server sees it now (docs/architecture.md §3, "A consent"). */
 export function consentDocumentFor(
   row: RequestRow,
   issuer: string,

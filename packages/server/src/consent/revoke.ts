@@ -18,14 +18,9 @@ import { enqueueEvent } from "../webhook/outbox.ts";
 import { declinePublication } from "./decline.ts";
 import { assertBound } from "./document.ts";
 import { ConsentNotActiveError } from "./errors.ts";
-import {
-  documentCeremony,
-  verifySignedDocument,
-  type DocumentCeremony,
-  type SignedDocument,
-  type Signer,
-} from "./signature.ts";
+import { documentCeremony, verifySignedDocument, type DocumentCeremony, type SignedDocument } from "./signature.ts";
 import { consentMachine, type ConsentStatus } from "./state.ts";
+import type { Performer } from "../identity/performer.ts";
 
 const consentSelect = {
   id: true,
@@ -65,7 +60,7 @@ function revocationDocumentFor(consent: ConsentRow, issuer: string, issuedAt = n
 /** Step 1: the revocation document and WebAuthn options whose challenge is its hash. */
 export async function revocationCeremony(
   ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
-  who: Signer,
+  who: Performer,
   consentId: string,
 ): Promise<DocumentCeremony<RevocationDocument>> {
   const consent = await activeConsent(ctx.db, consentId, who.performerId);
@@ -91,7 +86,7 @@ export interface RevokedConsent {
  */
 export async function revokeConsent(
   ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
-  who: Signer,
+  who: Performer,
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },
 ): Promise<RevokedConsent> {

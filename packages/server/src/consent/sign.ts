@@ -9,7 +9,6 @@ import { uuidv7 } from "../db/uuid.ts";
 import { ValidationError } from "../errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { movePublication, slotMachine } from "../publication/state.ts";
-import type { PortalSession } from "../session/store.ts";
 import { statusListUri } from "../status-list/token.ts";
 import { enqueueEvent } from "../webhook/outbox.ts";
 import { assertConsentBound, consentDocumentFor, prepare } from "./document.ts";
@@ -18,6 +17,7 @@ import { assertAnswerable, freshAttestation } from "./guard.ts";
 import { signReceipt } from "./receipt.ts";
 import { loadRequest } from "./request.ts";
 import { documentSignatureOptions, verifyDocumentSignature } from "./signature.ts";
+import type { Performer } from "../identity/performer.ts";
 
 export interface ConsentCeremony {
   document: ConsentDocument;
@@ -33,8 +33,6 @@ export interface SignedConsent {
   publication: { id: string; status: PublicationStatus };
 }
 
-type Performer = { session: PortalSession; performerId: string };
-
 /** Step 1: the document to sign and WebAuthn options whose challenge is its hash. */
 export async function consentCeremony(
   ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl" | "config">,
@@ -46,7 +44,7 @@ export async function consentCeremony(
   freshAttestation(row, ctx.config.identity.attestationMaxAgeDays);
   const { document, documentHash } = prepare(consentDocumentFor(row, ctx.publicUrl));
   const options = await documentSignatureOptions(ctx, {
-    sessionId: who.session.id,
+    sessionId: who.sessionId,
     performerId: who.performerId,
     purpose: "consent",
     subjectId: slotId,
@@ -71,7 +69,7 @@ export async function signConsent(
 ): Promise<SignedConsent> {
   const signed = await verifyDocumentSignature(
     ctx,
-    { sessionId: who.session.id, performerId: who.performerId, purpose: "consent", subjectId: slotId },
+    { sessionId: who.sessionId, performerId: who.performerId, purpose: "consent", subjectId: slotId },
     body.document,
     body.response,
   );
@@ -183,7 +181,7 @@ async function markConsented(tx: Tx, slotId: string, decidedAt: Date): Promise<n
 }
 
 /**
- * Every slot now holds a consent: the platform is told, with every receipt (design §2).
+ * Every slot now holds a consent: the platform is told, with every receipt (docs/architecture.md §3, "A consent").
  * `consents` are passed in when they are known already.
  */
 async function announceCleared(

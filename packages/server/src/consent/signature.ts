@@ -16,6 +16,7 @@ import { ChallengeError, SignatureError } from "../passkey/errors.ts";
 import type { AuthenticationResponse } from "../passkey/schemas.ts";
 import { prepare } from "./document.ts";
 import { DocumentMismatchError } from "./errors.ts";
+import type { Performer } from "../identity/performer.ts";
 
 /** The stored proof of a passkey signature: what `verifyConsentSignature` re-checks offline. */
 export interface StoredEvidence {
@@ -41,7 +42,7 @@ export interface SignedDocument {
 }
 
 /**
- * Request options whose challenge is base64url(SHA-256(document)) itself (design §2), passed as
+ * Request options whose challenge is base64url(SHA-256(document)) itself (docs/architecture.md §3, "A consent"), passed as
  * bytes (a string would be UTF-8 encoded by SimpleWebAuthn), limited to the performer's passkeys.
  */
 export async function documentSignatureOptions(
@@ -149,9 +150,6 @@ export async function verifyDocumentSignature(
   };
 }
 
-/** The performer signing, in the portal session the ceremony belongs to. */
-export type Signer = { session: { id: string }; performerId: string };
-
 export interface DocumentCeremony<D> {
   document: D;
   documentHash: string;
@@ -162,13 +160,13 @@ export interface DocumentCeremony<D> {
 /** Step 1 of a signed decision about `subjectId`: the document and WebAuthn options whose challenge is its hash. */
 export async function documentCeremony<D>(
   ctx: Pick<ServerContext, "db" | "webauthn">,
-  who: Signer,
+  who: Performer,
   ceremony: { purpose: ChallengePurpose; subjectId: string },
   unsigned: D,
 ): Promise<DocumentCeremony<D>> {
   const { document, documentHash } = prepare(unsigned);
   const options = await documentSignatureOptions(ctx, {
-    sessionId: who.session.id,
+    sessionId: who.sessionId,
     performerId: who.performerId,
     ...ceremony,
     documentHash,
@@ -182,7 +180,7 @@ export async function documentCeremony<D>(
  */
 export async function verifySignedDocument<S extends z.ZodType>(
   ctx: Pick<ServerContext, "db" | "webauthn">,
-  who: Signer,
+  who: Performer,
   ceremony: { purpose: ChallengePurpose; subjectId: string },
   body: { document: unknown; response: AuthenticationResponse },
   schema: S,
@@ -190,7 +188,7 @@ export async function verifySignedDocument<S extends z.ZodType>(
 ): Promise<{ signed: SignedDocument; document: z.output<S> }> {
   const signed = await verifyDocumentSignature(
     ctx,
-    { sessionId: who.session.id, performerId: who.performerId, ...ceremony },
+    { sessionId: who.sessionId, performerId: who.performerId, ...ceremony },
     body.document,
     body.response,
   );

@@ -1,6 +1,7 @@
 import type { ErrorCode } from "@vergewis/sdk";
 import type { RequestHandler, Response } from "express";
 import { ContentWithdrawnError } from "../content-block/errors.ts";
+import { isDatabaseUnavailable, isStorageFull } from "../db/errors.ts";
 import {
   DatabaseUnavailableError,
   NotFoundError,
@@ -128,40 +129,3 @@ export function translate(error: unknown): VergewisError | undefined {
 
 const isBodyParserError = (e: unknown): e is BodyParserError =>
   typeof e === "object" && e !== null && typeof (e as { type?: unknown }).type === "string" && "expose" in e;
-
-/** Connection-level failures of pg / Prisma: the database is down, not the request wrong. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (
-      typeof code === "string" &&
-      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[123]|08\d{3}|P1001|P1002|P1017|P2024)$/.test(code)
-    )
-      return true;
-    if (
-      typeof message === "string" &&
-      /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Can't reach database|Timed out fetching a new connection|Query read timeout/i.test(
-        message,
-      )
-    )
-      return true;
-  }
-  return false;
-}
-
-/**
- * PostgreSQL's disk_full (SQLSTATE 53100, "could not extend file"), as node-postgres, the Prisma
- * adapter (`meta.driverAdapterError.cause.originalCode`) or a raw query's message carries it.
- */
-export function isStorageFull(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, message, meta } = e as {
-      code?: unknown;
-      message?: unknown;
-      meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
-    };
-    if (code === "53100" || meta?.driverAdapterError?.cause?.originalCode === "53100") return true;
-    if (typeof message === "string" && /Code: `53100`/.test(message)) return true;
-  }
-  return false;
-}

@@ -1,13 +1,12 @@
 import { createHmac } from "node:crypto";
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 import { rateLimit as expressRateLimit, type ClientRateLimitInfo, type Options, type Store } from "express-rate-limit";
-import type { ServerContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { VergewisError } from "../errors.ts";
 
 export class RateLimitedError extends VergewisError<"rate_limited"> {
-  constructor() {
-    super("rate_limited", "rate_limited", "Too many attempts. Wait a moment and try again.");
+  constructor(detail = "Too many attempts. Wait a moment and try again.") {
+    super("rate_limited", "rate_limited", detail);
   }
 }
 
@@ -57,15 +56,32 @@ class PostgresStore implements Store {
   }
 }
 
-/** At most `limit` requests per client IP address and minute, across all instances; then 429 problem+json. */
-export function rateLimit(ctx: ServerContext, name: string, limit: number): RequestHandler {
+export interface RateLimit {
+  /** Names the counters: limits with different names count apart. */
+  name: string;
+  /** Requests per window, or per window for this request's client. */
+  limit: number | ((req: Request) => number);
+  /** One minute unless given. */
+  windowMs?: number;
+  /** Who is counted; the client IP address (IPv6 per /56) unless given. */
+  key?: (req: Request) => string;
+  /** The refusal's detail. */
+  detail?: (windowMs: number) => string;
+}
+
+/**
+ * At most `limit` requests per client and window, counted in PostgreSQL across all instances;
+ * then 429 problem+json (or the page of the app that mounted it).
+ */
+export function rateLimit(ctx: { db: Db; secret: Buffer }, options: RateLimit): RequestHandler {
   return expressRateLimit({
-    windowMs: 60_000,
-    limit,
+    windowMs: options.windowMs ?? 60_000,
+    limit: options.limit,
+    ...(options.key && { keyGenerator: options.key }),
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    identifier: name,
-    store: new PostgresStore(ctx.db, ctx.secret, name),
-    handler: (_req, _res, next) => next(new RateLimitedError()),
+    identifier: options.name,
+    store: new PostgresStore(ctx.db, ctx.secret, options.name),
+    handler: (_req, _res, next, { windowMs }) => next(new RateLimitedError(options.detail?.(windowMs))),
   });
 }

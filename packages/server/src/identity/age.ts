@@ -1,5 +1,5 @@
 /**
- * The age decision (design §2). A person is accepted when the provider asserts `age_over_18:
+ * The age decision (docs/identity.md). A person is accepted when the provider asserts `age_over_18:
  * true`, or gives a `birthdate` (OIDC Core §5.1) on which they are 18 or older on the day of
  * verification in the Europe/Amsterdam time zone, where the law applies. Anything else is refused:
  * no age evidence, an unusable birthdate, or evidence that contradicts itself.

@@ -1,13 +1,25 @@
 import { createHash, randomBytes } from "node:crypto";
 import { auditLog } from "../audit/append.ts";
-import type { ServerContext } from "../context.ts";
+import type { Logger } from "pino";
+import type { Config } from "../config/schema.ts";
+import type { Db } from "../db/client.ts";
 import { Prisma } from "../db/generated/client.ts";
 import { runTransaction } from "../db/transaction.ts";
 import { rotateSession, type IssuedSession, type PortalSession } from "../session/store.ts";
 import { amsterdamDate, decideAge } from "./age.ts";
 import { sealIdentity } from "./escrow.ts";
 import { RelyingParty, VerificationFlowError, type ProviderAssertion } from "./relying-party.ts";
+import type { IdentityServices } from "./services.ts";
 import { newPseudonym, subjectHash } from "./subject.ts";
+
+/** What age verification uses of the server: its database, log, settings, secret and identity services. */
+interface VerificationContext {
+  db: Db;
+  log: Logger;
+  config: Config;
+  secret: Buffer;
+  identity: IdentityServices;
+}
 
 /** Why a verification was refused; each has its own page. */
 export type RefusalReason =
@@ -29,7 +41,11 @@ const TRANSACTION_TTL_MS = 10 * 60_000;
 const stateHash = (state: string) => createHash("sha256").update(state).digest("base64url");
 
 /** Begins an authorization request bound to `session`; returns where to send the browser. */
-export async function startVerification(ctx: ServerContext, session: PortalSession, returnTo: string): Promise<URL> {
+export async function startVerification(
+  ctx: VerificationContext,
+  session: PortalSession,
+  returnTo: string,
+): Promise<URL> {
   const checks = RelyingParty.newChecks();
   const url = await ctx.identity.relyingParty.authorizationUrl(checks);
   await ctx.db.oidcTransaction.create({
@@ -52,7 +68,7 @@ export async function startVerification(ctx: ServerContext, session: PortalSessi
  * assurance gets an attestation (and, on first verification, an account); nothing else is kept.
  */
 export async function completeVerification(
-  ctx: ServerContext,
+  ctx: VerificationContext,
   session: PortalSession | undefined,
   search: string,
 ): Promise<VerificationOutcome> {
@@ -167,7 +183,7 @@ const stringClaim = <K extends string>(key: K, value: unknown): Partial<Record<K
 
 /** Records the refusal (issuer, reason and level only: nothing about the person) and returns it. */
 async function refuse(
-  ctx: ServerContext,
+  ctx: VerificationContext,
   reason: RefusalReason,
   assertion?: ProviderAssertion,
 ): Promise<VerificationOutcome> {

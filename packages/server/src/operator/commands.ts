@@ -7,7 +7,7 @@ import type { KeyStore } from "../keys/store.ts";
 import { configurePlatform } from "../platform/configure.ts";
 import { createPlatform } from "../platform/create.ts";
 import { createFlagger, listFlaggers, revokeFlagger } from "../report/flagger.ts";
-import { createKeyStore, KEY_PURPOSES, type KeyPurposeName } from "../runtime/keys.ts";
+import { createKeyStore, KEY_PURPOSES, type KeyPurposeName } from "../keys/purposes.ts";
 
 /** What an operator command may use: the database and configuration, and the running server's keys. */
 export type OperatorContext = Pick<ServerContext, "db" | "config"> & { keys?: KeyStore };

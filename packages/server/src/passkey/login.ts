@@ -1,14 +1,21 @@
 import { generateAuthenticationOptions } from "@simplewebauthn/server";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import type { ServerContext } from "../context.ts";
+import type { Db } from "../db/client.ts";
+import type { WebAuthnSettings } from "./settings.ts";
 import { verifyAssertion } from "./assertion.ts";
 import { challengeOf, consumeChallenge, issueChallenge, CHALLENGE_TTL_MS } from "./challenge.ts";
 import { LoginFailedError } from "./errors.ts";
 import type { AuthenticationResponse } from "./schemas.ts";
 
+/** What passkey ceremonies use of the server: its database and the WebAuthn relying party. */
+interface CeremonyContext {
+  db: Db;
+  webauthn: WebAuthnSettings;
+}
+
 /** Options for a usernameless login: any discoverable passkey of this RP may answer. */
 export async function loginOptions(
-  ctx: ServerContext,
+  ctx: CeremonyContext,
   sessionId: string,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const options = await generateAuthenticationOptions({
@@ -25,7 +32,7 @@ export async function loginOptions(
  * wrong user handle, bad signature) is the same LoginFailedError.
  */
 export async function verifyLogin(
-  ctx: ServerContext,
+  ctx: CeremonyContext,
   sessionId: string,
   response: AuthenticationResponse,
 ): Promise<string> {

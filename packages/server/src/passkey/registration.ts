@@ -6,7 +6,8 @@ import type {
 } from "@simplewebauthn/server";
 import type { z } from "zod";
 import { auditLog } from "../audit/append.ts";
-import type { ServerContext } from "../context.ts";
+import type { Db } from "../db/client.ts";
+import type { WebAuthnSettings } from "./settings.ts";
 import { challengeOf, consumeChallenge, issueChallenge, CHALLENGE_TTL_MS } from "./challenge.ts";
 import type { PortalSession } from "../session/store.ts";
 import { assertMayAddPasskey } from "./enrolment.ts";
@@ -14,6 +15,12 @@ import { RegistrationError } from "./errors.ts";
 import type { PasskeyView, registrationResponseSchema } from "./schemas.ts";
 import { toView } from "./manage.ts";
 import { runTransaction } from "../db/transaction.ts";
+
+/** What passkey ceremonies use of the server: its database and the WebAuthn relying party. */
+interface CeremonyContext {
+  db: Db;
+  webauthn: WebAuthnSettings;
+}
 
 /** COSE algorithms accepted (RFC 9053): ES256, EdDSA, RS256, in order of preference. */
 const ALGORITHMS = [-7, -8, -257];
@@ -24,7 +31,7 @@ const ALGORITHMS = [-7, -8, -257];
  * the performer's existing passkeys excluded. Only for a session that may add one (enrolment.ts).
  */
 export async function registrationOptions(
-  ctx: ServerContext,
+  ctx: CeremonyContext,
   session: PortalSession,
   performerId: string,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
@@ -62,7 +69,7 @@ export async function registrationOptions(
  * (the options may have been asked for just before the window after re-verification closed).
  */
 export async function registerPasskey(
-  ctx: ServerContext,
+  ctx: CeremonyContext,
   session: PortalSession,
   performerId: string,
   response: z.output<typeof registrationResponseSchema>,

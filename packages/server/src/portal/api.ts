@@ -7,8 +7,8 @@ import { declineRequest } from "../consent/decline.ts";
 import { InvitationInvalidError, RequestNotFoundError } from "../consent/errors.ts";
 import { revocationCeremony, revokeConsent } from "../consent/revoke.ts";
 import { consentCeremony, signConsent } from "../consent/sign.ts";
-import { getRequest, listConsents, listRequests } from "../consent/views.ts";
-import { liftBlock, liftCeremony } from "../content-block/lift.ts";
+import { getRequest, listConsents, listRequests } from "../consent/read.ts";
+import { liftBlock, liftCeremony } from "../consent/lift.ts";
 import { NotFoundError } from "../errors.ts";
 import { jsonBody } from "../http/body.ts";
 import { rateLimit } from "../http/rate-limit.ts";
@@ -17,13 +17,14 @@ import { loginOptions, verifyLogin } from "../passkey/login.ts";
 import { listPasskeys, removePasskey } from "../passkey/manage.ts";
 import { registerPasskeyBodySchema, loginBodySchema } from "../passkey/schemas.ts";
 import { registerPasskey, registrationOptions } from "../passkey/registration.ts";
-import { adoptSession, clearSessionCookie, ensureSession, loggedIn, requireCsrf, sessionOf } from "../session/http.ts";
+import { adoptSession, clearSessionCookie, ensureSession, loggedIn, requireCsrf, sessionOf } from "./session.ts";
 import { csrfToken, destroySession, rotateSession } from "../session/store.ts";
 import { consentDetail } from "./consent-detail.ts";
 import { overview } from "./overview.ts";
 import { pendingInvitation } from "./pending-invitation.ts";
 import { performerSummary } from "./performer.ts";
 import { claimBodySchema, signBodySchema, uuidParam } from "./schemas.ts";
+import type { Performer } from "../identity/performer.ts";
 
 /**
  * The performer's JSON API under `/portal/api`: session cookie plus `X-CSRF-Token` on every
@@ -42,9 +43,9 @@ export function portalApi(ctx: ServerContext): Router {
     if (parsed.success) return parsed.data;
     throw what === "request" ? new RequestNotFoundError() : new NotFoundError(what);
   };
-  const performer = (req: Request) => {
+  const performer = (req: Request): Performer => {
     const session = loggedIn(req);
-    return { session, performerId: session.performerId };
+    return { performerId: session.performerId, sessionId: session.id };
   };
   const sessionBody = async (req: Request) => {
     const session = sessionOf(req)!;
@@ -67,7 +68,7 @@ export function portalApi(ctx: ServerContext): Router {
     res.status(204).end();
   });
 
-  const loginLimit = rateLimit(ctx, "login", ctx.config.rateLimits.login);
+  const loginLimit = rateLimit(ctx, { name: "login", limit: ctx.config.rateLimits.login });
   router.post("/login/options", loginLimit, async (req, res) => {
     res.json(await loginOptions(ctx, sessionOf(req)!.id));
   });
@@ -88,12 +89,14 @@ export function portalApi(ctx: ServerContext): Router {
   });
 
   router.post("/passkeys/options", async (req, res) => {
-    const { session, performerId } = performer(req);
+    const session = loggedIn(req);
+    const { performerId } = session;
     res.json(await registrationOptions(ctx, session, performerId));
   });
 
   router.post("/passkeys", async (req, res) => {
-    const { session, performerId } = performer(req);
+    const session = loggedIn(req);
+    const { performerId } = session;
     const { response } = parse(registerPasskeyBodySchema, req.body, "body");
     res.status(201).json(await registerPasskey(ctx, session, performerId, response));
   });
@@ -118,9 +121,10 @@ export function portalApi(ctx: ServerContext): Router {
 
   router.post(
     "/invitations/claim",
-    rateLimit(ctx, "invitation-code", ctx.config.rateLimits.invitations),
+    rateLimit(ctx, { name: "invitation-code", limit: ctx.config.rateLimits.invitations }),
     async (req, res) => {
-      const { session, performerId } = performer(req);
+      const session = loggedIn(req);
+      const { performerId } = session;
       const { code } = parse(claimBodySchema, req.body ?? {}, "body");
       const slotId = code !== undefined ? await openInvitation(ctx, code, performerId) : session.pendingSlotId;
       if (!slotId) throw new InvitationInvalidError();

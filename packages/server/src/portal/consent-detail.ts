@@ -1,8 +1,8 @@
 import { consentDocumentSchema, type ConsentDocument, type PublicationStatus } from "@vergewis/sdk";
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../errors.ts";
-import { toConsentRecord, type ConsentRecord } from "../consent/views.ts";
-import { takedownProgress, type TakedownProgress } from "./takedown-progress.ts";
+import { toConsentRecord, type ConsentRecord } from "../consent/read.ts";
+import { takedownProgress, type TakedownProgress } from "../takedown/progress.ts";
 
 /** A performer's consent with what the portal shows around it: the publication, the platform, the takedown. */
 export interface ConsentDetail extends ConsentRecord {

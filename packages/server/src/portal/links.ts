@@ -3,8 +3,8 @@ import type { ServerContext } from "../context.ts";
 import { openInvitation } from "../consent/invitation.ts";
 import { InvitationInvalidError } from "../consent/errors.ts";
 import { rateLimit } from "../http/rate-limit.ts";
-import { sendRefusal } from "../identity/pages.ts";
-import { ensureSession } from "../session/http.ts";
+import { sendRefusal } from "./pages/refusal-page.ts";
+import { ensureSession } from "./session.ts";
 
 /**
  * `/portal/i/{code}`: the invitation link. The code is checked and the slot remembered in this
@@ -16,7 +16,7 @@ export function invitationLinks(ctx: ServerContext): Router {
   const router = Router();
   router.get(
     "/portal/i/:code",
-    rateLimit(ctx, "invitation-link", ctx.config.rateLimits.invitations),
+    rateLimit(ctx, { name: "invitation-link", limit: ctx.config.rateLimits.invitations }),
     async (req, res) => {
       const session = await ensureSession(ctx, req, res);
       res.setHeader("Cache-Control", "no-store");

@@ -1,6 +1,6 @@
 import type { PublicationStatus, Scope, SlotRole } from "@vergewis/sdk";
 import type { Db } from "../db/client.ts";
-import { takedownProgress, type TakedownProgress } from "./takedown-progress.ts";
+import { takedownProgress, type TakedownProgress } from "../takedown/progress.ts";
 
 /**
  * Where a request or consent stands, for its performer:

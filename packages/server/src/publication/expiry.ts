@@ -10,7 +10,7 @@ interface Due {
 }
 
 /**
- * Ends publications whose time is up (design §3): a pending one with an invitation that expired
+ * Ends publications whose time is up (docs/architecture.md §4): a pending one with an invitation that expired
  * unanswered can never clear (`pending → expired`), and a cleared one past its scope's end may no
  * longer be shown (`cleared → expired`, its consents expire with it). Claims a batch with
  * FOR UPDATE SKIP LOCKED, so several instances can sweep at once. Returns how many it ended.

@@ -1,8 +1,8 @@
 import type { Publication, PublicationList, publicationListQuerySchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import type { Db } from "../db/client.ts";
+import { idCursor, keysetPage } from "../db/keyset.ts";
 import { NotFoundError } from "../errors.ts";
-import { decodeCursor, encodeCursor } from "../http/cursor.ts";
 import { publicationInclude, toResource } from "./resource.ts";
 
 /** A platform's publication by id; another platform's is reported as absent, not forbidden. */
@@ -20,22 +20,22 @@ export async function listPublications(
   platformId: string,
   query: z.output<typeof publicationListQuerySchema>,
 ): Promise<PublicationList> {
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const rows = await db.publication.findMany({
-    where: {
-      platformId,
-      ...(query.externalId !== undefined && { externalId: query.externalId }),
-      ...(query.status !== undefined && { status: query.status }),
-      ...(after !== undefined && { id: { lt: after } }),
-    },
-    orderBy: { id: "desc" },
-    take: limit + 1,
-    include: publicationInclude,
+  const { rows, nextCursor } = await keysetPage(query, {
+    cursor: idCursor,
+    defaultLimit: DEFAULT_LIMIT,
+    fetch: (after, take) =>
+      db.publication.findMany({
+        where: {
+          platformId,
+          ...(query.externalId !== undefined && { externalId: query.externalId }),
+          ...(query.status !== undefined && { status: query.status }),
+          ...(after !== undefined && { id: { lt: after } }),
+        },
+        orderBy: { id: "desc" },
+        take,
+        include: publicationInclude,
+      }),
+    position: (row) => row.id,
   });
-  const page = rows.slice(0, limit);
-  return {
-    items: page.map(toResource),
-    nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null,
-  };
+  return { items: rows.map(toResource), nextCursor };
 }

@@ -1,7 +1,8 @@
 import type { Report, ReportList, reportListQuerySchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { cursor, keysetPage } from "../db/keyset.ts";
+import { NotFoundError } from "../errors.ts";
 import type { Prisma } from "../db/generated/client.ts";
 import { reportSelect, toReportResource } from "./resource.ts";
 
@@ -22,25 +23,24 @@ export async function listReports(
   platformId: string,
   query: z.output<typeof reportListQuerySchema>,
 ): Promise<ReportList> {
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const after = query.cursor === undefined ? undefined : decode(query.cursor);
-  const rows = await db.report.findMany({
-    where: {
-      platformId,
-      ...(query.status !== undefined && { status: query.status }),
-      ...(after && { AND: [afterCursor(after)] }),
-    },
-    orderBy: [{ trusted: "desc" }, { dueAt: "asc" }, { id: "asc" }],
-    take: limit + 1,
-    select: { ...reportSelect, trusted: true },
+  const { rows, nextCursor } = await keysetPage(query, {
+    cursor: positionCursor,
+    defaultLimit: DEFAULT_LIMIT,
+    fetch: (after, take) =>
+      db.report.findMany({
+        where: {
+          platformId,
+          ...(query.status !== undefined && { status: query.status }),
+          ...(after && { AND: [afterCursor(after)] }),
+        },
+        orderBy: [{ trusted: "desc" }, { dueAt: "asc" }, { id: "asc" }],
+        take,
+        select: { ...reportSelect, trusted: true },
+      }),
+    position: (row) => ({ trusted: row.trusted, dueAt: row.dueAt, id: row.id }),
   });
-  const page = rows.slice(0, limit);
   const now = new Date();
-  const last = page.at(-1);
-  return {
-    items: page.map((row) => toReportResource(row, now)),
-    nextCursor: rows.length > limit && last ? encode({ trusted: last.trusted, dueAt: last.dueAt, id: last.id }) : null,
-  };
+  return { items: rows.map((row) => toReportResource(row, now)), nextCursor };
 }
 
 interface Position {
@@ -56,10 +56,8 @@ function afterCursor(p: Position): Prisma.ReportWhereInput {
   return p.trusted ? { OR: [{ trusted: false }, { trusted: true, ...later }] } : { trusted: false, ...later };
 }
 
-const encode = (p: Position) => Buffer.from(`${p.trusted ? 1 : 0}:${p.dueAt.getTime()}:${p.id}`).toString("base64url");
-
-function decode(cursor: string): Position {
-  const match = /^([01]):(\d{1,15}):([0-9a-f-]{36})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) throw new ValidationError([{ pointer: "/query/cursor", reason: "not a cursor from this API" }]);
-  return { trusted: match[1] === "1", dueAt: new Date(Number(match[2])), id: match[3]! };
-}
+const positionCursor = cursor<Position>(
+  /^([01]):(\d{1,15}):([0-9a-f-]{36})$/,
+  (p) => `${p.trusted ? 1 : 0}:${p.dueAt.getTime()}:${p.id}`,
+  (match) => ({ trusted: match[1] === "1", dueAt: new Date(Number(match[2])), id: match[3]! }),
+);

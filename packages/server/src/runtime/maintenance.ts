@@ -2,7 +2,7 @@ import type { ServerContext } from "../context.ts";
 import { vacuumWhereDue } from "../db/embedded/vacuum.ts";
 import { expireIdempotencyKeys } from "../http/idempotency.ts";
 import { expireDuePublications } from "../publication/expiry.ts";
-import { every, type PeriodicTask } from "./periodic.ts";
+import { every, type PeriodicTask } from "../periodic.ts";
 
 const INTERVAL_MS = 30_000;
 /** As often as autovacuum looks (autovacuum_naptime). */

@@ -13,7 +13,7 @@ import { createSender } from "../webhook/send.ts";
 import { onDeliverySignal } from "../webhook/signal.ts";
 import { DeliveryWorker } from "../webhook/worker.ts";
 import { openDatabase, type DatabaseHandle } from "./database.ts";
-import { every } from "./periodic.ts";
+import { every } from "../periodic.ts";
 import { resolveSecret } from "./secret.ts";
 
 export interface RunningWorker {

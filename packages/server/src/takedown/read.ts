@@ -1,8 +1,8 @@
 import type { Takedown, TakedownList, takedownListQuerySchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import type { Db, Tx } from "../db/client.ts";
+import { idCursor, keysetPage } from "../db/keyset.ts";
 import { NotFoundError } from "../errors.ts";
-import { decodeCursor, encodeCursor } from "../http/cursor.ts";
 import { takedownSelect, takedownStatusWhere, toTakedownResource } from "./resource.ts";
 
 const DEFAULT_LIMIT = 25;
@@ -20,21 +20,22 @@ export async function listTakedowns(
   query: z.output<typeof takedownListQuerySchema>,
 ): Promise<TakedownList> {
   const now = new Date();
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const rows = await db.takedown.findMany({
-    where: {
-      platformId,
-      ...(query.status && { OR: [...new Set(query.status)].map((s) => takedownStatusWhere(s, now)) }),
-      ...(query.publicationId !== undefined && { publicationId: query.publicationId }),
-      ...(query.cursor !== undefined && { id: { lt: decodeCursor(query.cursor) } }),
-    },
-    orderBy: { id: "desc" },
-    take: limit + 1,
-    select: takedownSelect,
+  const { rows, nextCursor } = await keysetPage(query, {
+    cursor: idCursor,
+    defaultLimit: DEFAULT_LIMIT,
+    fetch: (after, take) =>
+      db.takedown.findMany({
+        where: {
+          platformId,
+          ...(query.status && { OR: [...new Set(query.status)].map((s) => takedownStatusWhere(s, now)) }),
+          ...(query.publicationId !== undefined && { publicationId: query.publicationId }),
+          ...(after !== undefined && { id: { lt: after } }),
+        },
+        orderBy: { id: "desc" },
+        take,
+        select: takedownSelect,
+      }),
+    position: (row) => row.id,
   });
-  const page = rows.slice(0, limit);
-  return {
-    items: page.map((row) => toTakedownResource(row, now)),
-    nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null,
-  };
+  return { items: rows.map((row) => toTakedownResource(row, now)), nextCursor };
 }

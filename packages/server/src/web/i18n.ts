@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { readCookie } from "./cookies.ts";
 
 export const LOCALES = ["nl", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -16,7 +17,7 @@ export function negotiateLocale(req: Request, res: Response): Locale {
     res.cookie(COOKIE, asked, { maxAge: 365 * 86_400_000, sameSite: "lax", httpOnly: true, path: "/" });
     return asked;
   }
-  const remembered = /(?:^|;\s*)lang=(nl|en)(?:;|$)/.exec(req.headers.cookie ?? "")?.[1];
+  const remembered = readCookie(req, COOKIE);
   if (isLocale(remembered)) return remembered;
   const preferred = (req.headers["accept-language"] ?? "")
     .split(",")

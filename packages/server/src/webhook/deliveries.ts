@@ -3,8 +3,8 @@ import type { z } from "zod";
 import { auditLog } from "../audit/append.ts";
 import type { Db, Tx } from "../db/client.ts";
 import type { Effects } from "../db/transaction.ts";
+import { idCursor, keysetPage } from "../db/keyset.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
-import { decodeCursor, encodeCursor } from "../http/cursor.ts";
 import { deliveryMachine } from "./delivery-state.ts";
 import { assertEndpointEnabled } from "./endpoints.ts";
 import { deliverySelect, toDeliveryResource } from "./resource.ts";
@@ -18,25 +18,26 @@ export async function listDeliveries(
   platformId: string,
   query: z.output<typeof deliveryListQuerySchema>,
 ): Promise<DeliveryList> {
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const rows = await db.webhookDelivery.findMany({
-    where: {
-      platformId,
-      ...(query.status !== undefined && { status: query.status }),
-      ...(query.endpointId !== undefined && { endpointId: query.endpointId }),
-      ...(query.eventId !== undefined && { messageId: query.eventId }),
-      ...(query.eventType !== undefined && { message: { type: query.eventType } }),
-      ...(query.cursor !== undefined && { id: { lt: decodeCursor(query.cursor) } }),
-    },
-    orderBy: { id: "desc" },
-    take: limit + 1,
-    select: deliverySelect,
+  const { rows, nextCursor } = await keysetPage(query, {
+    cursor: idCursor,
+    defaultLimit: DEFAULT_LIMIT,
+    fetch: (after, take) =>
+      db.webhookDelivery.findMany({
+        where: {
+          platformId,
+          ...(query.status !== undefined && { status: query.status }),
+          ...(query.endpointId !== undefined && { endpointId: query.endpointId }),
+          ...(query.eventId !== undefined && { messageId: query.eventId }),
+          ...(query.eventType !== undefined && { message: { type: query.eventType } }),
+          ...(after !== undefined && { id: { lt: after } }),
+        },
+        orderBy: { id: "desc" },
+        take,
+        select: deliverySelect,
+      }),
+    position: (row) => row.id,
   });
-  const page = rows.slice(0, limit);
-  return {
-    items: page.map(toDeliveryResource),
-    nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null,
-  };
+  return { items: rows.map(toDeliveryResource), nextCursor };
 }
 
 export async function getDelivery(db: Db | Tx, platformId: string, id: string): Promise<WebhookDeliveryDetail> {

@@ -1,7 +1,7 @@
 import type { EventList, eventListQuerySchema, WebhookEvent } from "@vergewis/sdk";
 import type { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { ValidationError } from "../errors.ts";
+import { cursor, keysetPage } from "../db/keyset.ts";
 import { toEvent, type StoredEvent } from "./envelope.ts";
 
 const DEFAULT_LIMIT = 50;
@@ -20,29 +20,27 @@ export async function listEvents(
   platformId: string,
   query: z.output<typeof eventListQuerySchema>,
 ): Promise<EventList> {
-  const limit = query.limit ?? DEFAULT_LIMIT;
-  const after =
-    query.cursor === undefined ? { txid: "0", id: "00000000-0000-0000-0000-000000000000" } : decode(query.cursor);
-  const rows = await db.$queryRaw<Array<StoredEvent & { txid: string }>>`
-    SELECT id::text AS id, type, payload, "createdAt", txid::text AS txid
-    FROM "OutboxMessage"
-    WHERE "platformId" = ${platformId}::uuid
-      AND (${query.type ?? null}::text IS NULL OR type = ${query.type ?? null}::text)
-      AND (txid, id) > (${after.txid}::xid8, ${after.id}::uuid)
-      AND txid < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY txid, id
-    LIMIT ${limit}`;
-  const last = rows.at(-1);
-  return {
-    items: rows.map((row) => toEvent(row) as WebhookEvent),
-    nextCursor: last ? encode(last) : (query.cursor ?? null),
-  };
+  const { rows, nextCursor } = await keysetPage(query, {
+    cursor: eventCursor,
+    defaultLimit: DEFAULT_LIMIT,
+    feed: true,
+    fetch: (after = { txid: "0", id: "00000000-0000-0000-0000-000000000000" }, take) =>
+      db.$queryRaw<Array<StoredEvent & { txid: string }>>`
+        SELECT id::text AS id, type, payload, "createdAt", txid::text AS txid
+        FROM "OutboxMessage"
+        WHERE "platformId" = ${platformId}::uuid
+          AND (${query.type ?? null}::text IS NULL OR type = ${query.type ?? null}::text)
+          AND (txid, id) > (${after.txid}::xid8, ${after.id}::uuid)
+          AND txid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY txid, id
+        LIMIT ${take}`,
+    position: (row) => ({ txid: row.txid, id: row.id }),
+  });
+  return { items: rows.map((row) => toEvent(row) as WebhookEvent), nextCursor };
 }
 
-const encode = (row: { txid: string; id: string }) => Buffer.from(`${row.txid}:${row.id}`).toString("base64url");
-
-function decode(cursor: string): { txid: string; id: string } {
-  const match = /^(\d{1,20}):([0-9a-f-]{36})$/.exec(Buffer.from(cursor, "base64url").toString());
-  if (!match) throw new ValidationError([{ pointer: "/query/cursor", reason: "not a cursor from this API" }]);
-  return { txid: match[1]!, id: match[2]! };
-}
+const eventCursor = cursor<{ txid: string; id: string }>(
+  /^(\d{1,20}):([0-9a-f-]{36})$/,
+  (p) => `${p.txid}:${p.id}`,
+  (match) => ({ txid: match[1]!, id: match[2]! }),
+);

@@ -1,7 +1,7 @@
 import type { DeliveryStatus } from "@vergewis/sdk";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
-import { isDatabaseUnavailable } from "../http/problem.ts";
+import { isDatabaseUnavailable } from "../db/errors.ts";
 import { claimDeliveries, type ClaimedDelivery } from "./claim.ts";
 import { toEvent } from "./envelope.ts";
 import { recordOutcome, type Outcome } from "./record.ts";

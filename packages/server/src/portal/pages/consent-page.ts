@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from "../../web/html.ts";
 import type { ConsentDetail } from "../consent-detail.ts";
 import type { OverviewStatus } from "../overview.ts";
-import type { TakedownProgress } from "../takedown-progress.ts";
+import type { TakedownProgress } from "../../takedown/progress.ts";
 import { formatDateTime, timeAgo } from "./format.ts";
 import { fingerprintsSection, scopeSection, statusBadge, takedownLine } from "./parts.ts";
 import { portalPage, type View } from "./shell.ts";

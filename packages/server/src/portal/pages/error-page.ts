@@ -2,7 +2,7 @@ import type { ErrorCode } from "@vergewis/sdk";
 import type { ServerContext } from "../../context.ts";
 import type { ErrorKind } from "../../errors.ts";
 import type { ErrorPage } from "../../http/error-response.ts";
-import { sessionOf } from "../../session/http.ts";
+import { sessionOf } from "../session.ts";
 import { csrfToken } from "../../session/store.ts";
 import { negotiateLocale } from "../../web/i18n.ts";
 import { messagePage } from "./message-page.ts";

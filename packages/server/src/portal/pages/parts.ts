@@ -1,7 +1,7 @@
 import { PURPOSES, type Fingerprint, type Scope } from "@vergewis/sdk";
 import { html, type SafeHtml } from "../../web/html.ts";
 import type { OverviewStatus } from "../overview.ts";
-import type { TakedownProgress } from "../takedown-progress.ts";
+import type { TakedownProgress } from "../../takedown/progress.ts";
 import { countryNames, duration, formatDate, formatDateTime, listOf } from "./format.ts";
 import { csrfField, type View } from "./shell.ts";
 

@@ -1,4 +1,4 @@
-import type { RequestView } from "../../consent/views.ts";
+import type { RequestView } from "../../consent/read.ts";
 import { html, type SafeHtml } from "../../web/html.ts";
 import { formatDate, formatDateTime } from "./format.ts";
 import { fingerprintsSection, revokeInfo, scopeSection } from "./parts.ts";

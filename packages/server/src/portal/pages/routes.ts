@@ -4,20 +4,20 @@ import type { ServerContext } from "../../context.ts";
 import { declineRequest } from "../../consent/decline.ts";
 import { InvitationInvalidError } from "../../consent/errors.ts";
 import { claimInvitation, openInvitation } from "../../consent/invitation.ts";
-import { getRequest } from "../../consent/views.ts";
+import { getRequest } from "../../consent/read.ts";
 import { NotFoundError } from "../../errors.ts";
 import { httpStatus } from "../../http/problem.ts";
 import { rateLimit } from "../../http/rate-limit.ts";
 import { freshlyVerified } from "../../passkey/enrolment.ts";
 import { listPasskeys } from "../../passkey/manage.ts";
 import { LoginRequiredError } from "../../session/errors.ts";
-import { clearSessionCookie, ensureSession, requireFormCsrf, sessionOf } from "../../session/http.ts";
+import { clearSessionCookie, ensureSession, requireFormCsrf, sessionOf } from "../session.ts";
 import { csrfToken, destroySession, type PortalSession } from "../../session/store.ts";
 import { negotiateLocale } from "../../web/i18n.ts";
 import { consentDetail } from "../consent-detail.ts";
 import { overview } from "../overview.ts";
 import { pendingInvitation } from "../pending-invitation.ts";
-import { performerSummary } from "../performer.ts";
+import { performerSummary, type PerformerSummary } from "../performer.ts";
 import { uuidParam } from "../schemas.ts";
 import { accountPage } from "./account-page.ts";
 import { allowPage } from "./allow-page.ts";
@@ -34,9 +34,8 @@ import { requestPage } from "./request-page.ts";
 import { revokePage } from "./revoke-page.ts";
 import type { View } from "./shell.ts";
 
-type Performer = NonNullable<View["performer"]>;
 interface LoggedInView extends View {
-  performer: Performer;
+  performer: PerformerSummary;
   session: PortalSession & { performerId: string };
 }
 
@@ -50,7 +49,7 @@ const send = (res: Response, markup: string, status = 200) => void res.status(st
 export function portalPages(ctx: ServerContext): Router {
   const router = Router();
   const form = [express.urlencoded({ extended: false, limit: "4kb" }), requireFormCsrf(ctx)];
-  const codeLimit = rateLimit(ctx, "invitation-code", ctx.config.rateLimits.invitations);
+  const codeLimit = rateLimit(ctx, { name: "invitation-code", limit: ctx.config.rateLimits.invitations });
 
   router.use((_req, res, next) => {
     res.setHeader("Cache-Control", "no-store");

@@ -1,4 +1,4 @@
-import { CSRF_FIELD } from "../../session/http.ts";
+import { CSRF_FIELD } from "../session.ts";
 import { html, jsonData, type SafeHtml } from "../../web/html.ts";
 import type { Locale } from "../../web/i18n.ts";
 import { page } from "../../web/layout.ts";

@@ -1,0 +1,67 @@
+import { Router, type Request, type RequestHandler } from "express";
+import { ipKeyGenerator } from "express-rate-limit";
+import { reportRequestSchema } from "@vergewis/sdk";
+import type { ServerContext } from "../context.ts";
+import { runTransaction } from "../db/transaction.ts";
+import { UnauthenticatedError, VergewisError } from "../errors.ts";
+import { jsonBody } from "../http/body.ts";
+import { sendJson } from "../http/idempotency.ts";
+import { rateLimit } from "../http/rate-limit.ts";
+import { parse } from "../http/validate.ts";
+import { authenticateFlagger, type TrustedFlagger } from "../report/flagger.ts";
+import { submitNotice } from "../report/submit.ts";
+
+const flaggers = new WeakMap<Request, TrustedFlagger>();
+
+// Trusted flaggers report in bulk (hotlines forward many notices); their limit is this much higher.
+const FLAGGER_LIMIT_FACTOR = 100;
+
+/** A trusted flagger's token is optional; a token that is sent must be valid (no silent downgrade). */
+function flaggerAuth(ctx: ServerContext): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.headers.authorization;
+    if (header === undefined) return next();
+    const match = /^Bearer ([^\s]+)$/i.exec(header);
+    const flagger = match ? await authenticateFlagger(ctx.db, match[1]!) : undefined;
+    if (!flagger) {
+      res.setHeader("WWW-Authenticate", 'Bearer realm="vergewis", error="invalid_token"');
+      return next(
+        new UnauthenticatedError(
+          "The trusted flagger token is not valid, or it was revoked. Leave it out to report anonymously.",
+        ),
+      );
+    }
+    flaggers.set(req, flagger);
+    next();
+  };
+}
+
+/**
+ * Public notice and action (DSA art. 16): `POST /v1/reports`, no account. Rate-limited per client
+ * IP address (IPv6 per /56), or per flagger with a higher limit, counted across all instances.
+ */
+export function publicReportRoutes(ctx: ServerContext): Router {
+  const router = Router();
+  const { rateLimit: limit, rateLimitWindow, trustedFlaggerSla } = ctx.config.reports;
+  const limiter = rateLimit(ctx, {
+    name: "reports",
+    windowMs: rateLimitWindow,
+    limit: (req) => (flaggers.has(req) ? limit * FLAGGER_LIMIT_FACTOR : limit),
+    key: (req) => {
+      const flagger = flaggers.get(req);
+      return flagger ? `flagger:${flagger.id}` : ipKeyGenerator(req.ip ?? "unknown", 56);
+    },
+    detail: (windowMs) => `Too many reports from here; try again in ${Math.ceil(windowMs / 60_000)} minutes.`,
+  });
+
+  router.post("/v1/reports", flaggerAuth(ctx), limiter, ...jsonBody, async (req, res) => {
+    const request = parse(reportRequestSchema, req.body, "body");
+    const receipt = await runTransaction(ctx.db, (tx, effects) =>
+      submitNotice(tx, effects, { trustedFlaggerSla }, request, flaggers.get(req)),
+    );
+    res.setHeader("Cache-Control", "no-store");
+    sendJson(res, { status: 202, body: receipt });
+  });
+
+  return router;
+}
