@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENT_TYPES, webhookEvents } from "@vergewis/sdk";
+import { WEBHOOK_EVENT_TYPES, takedownListQuerySchema, webhookEvents } from "@vergewis/sdk";
 import { z } from "zod";
 import { componentRegistry, eventComponentName } from "./components.ts";
 import { OPERATIONS, type Body, type Caller, type OperationSpec } from "./operations.ts";
@@ -45,20 +45,40 @@ function jsonSchemas(): Record<string, Json> {
     io: "input",
     target: "draft-2020-12",
     unrepresentable: "any",
+    override,
     uri: (id) => `#/components/schemas/${id}`,
   });
-  return Object.fromEntries(
+  const components: Record<string, Json> = Object.fromEntries(
     Object.entries(schemas).map(([name, { $schema: _s, $id: _i, ...schema }]) => [name, schema as Json]),
   );
+  // Generators pick the event's type from `type`: name the mapping.
+  components.WebhookEvent!.discriminator = {
+    propertyName: "type",
+    mapping: Object.fromEntries(WEBHOOK_EVENT_TYPES.map((t) => [t, ref(eventComponentName(t)).$ref])),
+  };
+  return components;
 }
+
+/**
+ * JSON Schema's `uri` (RFC 3986) is narrower than what `z.url()` accepts (any URL the WHATWG parser
+ * takes, normalised by the server): the document says string, so that it refuses nothing the server takes.
+ */
+const override = ({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodTypes; jsonSchema: Json }) => {
+  if ((zodSchema._zod.def as { format?: string }).format === "url") delete jsonSchema.format;
+};
 
 const QUERY_DESCRIPTIONS: Record<string, string> = {
   cursor: "The `nextCursor` of the previous page.",
   limit: "The page size.",
 };
+const TAKEDOWN_STATUS = "One status or several, comma-separated: `open,overdue`.";
 
 function queryParameters(query: z.ZodObject): Json[] {
-  const { properties = {}, required = [] } = z.toJSONSchema(query, { io: "input", unrepresentable: "any" }) as {
+  const { properties = {}, required = [] } = z.toJSONSchema(query, {
+    io: "input",
+    unrepresentable: "any",
+    override,
+  }) as {
     properties?: Record<string, Json>;
     required?: string[];
   };
@@ -67,6 +87,7 @@ function queryParameters(query: z.ZodObject): Json[] {
     in: "query",
     required: required.includes(name),
     ...(QUERY_DESCRIPTIONS[name] && { description: QUERY_DESCRIPTIONS[name] }),
+    ...(query === takedownListQuerySchema && name === "status" && { description: TAKEDOWN_STATUS }),
     schema,
   }));
 }

@@ -79,7 +79,7 @@ export const OPERATIONS: OperationSpec[] = [
     summary: "List publication requests",
     caller: "platform",
     query: publicationListQuerySchema,
-    responses: { 200: { description: "A page, oldest first.", body: "PublicationList" } },
+    responses: { 200: { description: "A page, newest first.", body: "PublicationList" } },
   },
   {
     operationId: "getPublication",
