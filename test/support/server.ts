@@ -9,6 +9,7 @@ import { createLogger } from "../../packages/server/src/log.ts";
 import { createPlatform, type CreatedPlatform } from "../../packages/server/src/platform/create.ts";
 import type { DatabaseHandle } from "../../packages/server/src/runtime/database.ts";
 import { startServer, type RunningServer } from "../../packages/server/src/runtime/start.ts";
+import { contract, contractChecked } from "./contract.ts";
 import { createTestDatabase } from "./database.ts";
 
 export interface TestServer extends RunningServer {
@@ -61,6 +62,8 @@ export async function startTestServer(
     },
   );
   const server = await startServer(resolved, { database, migrate: false, log: createLogger(resolved, sink) });
+  // Every answer of an API suite's server is checked against the OpenAPI document.
+  const watch = contractChecked() ? contract().watch(server) : undefined;
   return {
     ...server,
     databaseUrl: database.url,
@@ -69,7 +72,10 @@ export async function startTestServer(
       createPlatform(server.ctx.db, { name, ...(slaMinutes !== undefined && { slaMinutes }) }),
     async close() {
       await server.close();
+      watch?.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (watch?.violations.length)
+        throw new Error(`Answers that break the OpenAPI document:\n${watch.violations.join("\n")}`);
     },
   };
 }

@@ -13,6 +13,7 @@ import { healthRoutes } from "./http/health.ts";
 import { platformAuth } from "./http/platform-auth.ts";
 import { errorHandler } from "./http/error-response.ts";
 import { notFound } from "./http/problem.ts";
+import { openApiRoutes } from "./openapi/routes.ts";
 import { problemTypeRoutes } from "./http/problem-types.ts";
 import { requestLogger } from "./http/request-log.ts";
 import { verificationRoutes } from "./portal/verify-routes.ts";
@@ -62,6 +63,7 @@ export function createApp(ctx: ServerContext): Express {
 
   app.use(healthRoutes(ctx.db));
   app.use(problemTypeRoutes());
+  app.use(openApiRoutes(ctx.publicUrl));
   app.use(assetRoutes());
   // Public: anyone may verify receipts (and revocation status, above).
   app.use(jwksRoutes(ctx.keys));
