@@ -41,7 +41,8 @@ export const errorCodes = {
   private_address: "Webhooks may not be sent to this private, loopback or reserved address.",
   delivery_in_progress: "The webhook delivery is still being attempted; wait for it to finish.",
   already_resolved: "The report was already resolved.",
-  invalid_perceptual_hash: "A PDQ hash, a vPDQ frame or a near-duplicate search option is not valid; errors names each one.",
+  invalid_perceptual_hash:
+    "A PDQ hash, a vPDQ frame or a near-duplicate search option is not valid; errors names each one.",
   // Performers: consent, portal sessions, identity, passkeys
   login_required: "The performer must log in with a passkey, or verify their age, first.",
   csrf_token_invalid: "The request lacks the portal session's CSRF token.",
