@@ -5,12 +5,17 @@ import { fileURLToPath } from "node:url";
 import { expect, test } from "vitest";
 
 const dir = fileURLToPath(new URL("../../packages/examples", import.meta.url));
+const sdkPackage = fileURLToPath(new URL("../../packages/sdk/package.json", import.meta.url));
 
 test("the example platform uses only the SDK's public entry points and its declared dependencies", () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
     dependencies: Record<string, string>;
   };
-  const allowed = new Set([...builtinModules, ...Object.keys(pkg.dependencies), "@vergewis/sdk/express"]);
+  // The SDK's public entry points are what its package.json exports (`.`, `./express`, `./fingerprint`).
+  const sdkExports = Object.keys((JSON.parse(fs.readFileSync(sdkPackage, "utf8")) as { exports: object }).exports)
+    .filter((entry) => entry !== "./package.json")
+    .map((entry) => entry.replace(/^\./, "@vergewis/sdk"));
+  const allowed = new Set([...builtinModules, ...Object.keys(pkg.dependencies), ...sdkExports]);
   const sources = fs
     .readdirSync(path.join(dir, "src"), { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".ts"));

@@ -7,8 +7,12 @@ import type { ErrorCode } from "@vergewis/sdk";
  */
 export type ProblemCodes = Partial<Record<number, readonly ErrorCode[]>>;
 
-/** Any request: an undecodable path; the database down or full. */
-const ANY: ProblemCodes = { 400: ["malformed_path"], 503: ["database_unavailable", "storage_full"] };
+/** Any request: an undecodable path, a body sent with a Content-Encoding; the database down or full. */
+const ANY: ProblemCodes = {
+  400: ["malformed_path"],
+  415: ["unsupported_encoding"],
+  503: ["database_unavailable", "storage_full"],
+};
 const TOKEN: ProblemCodes = { 401: ["unauthenticated"] };
 /** The platform API reads a JSON body on every route (`jsonBody`). */
 const PLATFORM: ProblemCodes = {
