@@ -27,7 +27,9 @@ const STATUS: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
-const TITLES: Record<number, string> = {
+/** RFC 9110 §15 reason phrases: a problem's `title`, and the OpenAPI document's response descriptions. */
+export const STATUS_TITLES: Record<number, string> = {
+  304: "Not Modified",
   400: "Bad Request",
   401: "Unauthorized",
   403: "Forbidden",
@@ -61,7 +63,7 @@ export function sendProblem(res: Response, error: VergewisError, typeBase: strin
   const status = STATUS[error.kind];
   const body: ProblemBody = {
     type: `${typeBase}/problems/${error.code}`,
-    title: TITLES[status] ?? "Error",
+    title: STATUS_TITLES[status] ?? "Error",
     status,
     detail: error.message,
     code: error.code,

@@ -1,5 +1,6 @@
 import { WEBHOOK_EVENT_TYPES, takedownListQuerySchema, webhookEvents } from "@vergewis/sdk";
 import { z } from "zod";
+import { STATUS_TITLES } from "../http/problem.ts";
 import { componentRegistry, eventComponentName } from "./components.ts";
 import { OPERATIONS, type Body, type Caller, type OperationSpec } from "./operations.ts";
 import { PROBLEMS } from "./problems.ts";
@@ -7,19 +8,6 @@ import { PROBLEMS } from "./problems.ts";
 type Json = Record<string, unknown>;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const TITLES: Record<number, string> = {
-  304: "Not Modified",
-  400: "Bad Request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not Found",
-  409: "Conflict",
-  413: "Content Too Large",
-  415: "Unsupported Media Type",
-  422: "Unprocessable Content",
-  429: "Too Many Requests",
-  503: "Service Unavailable",
-};
 
 const DESCRIPTION = `The Vergewis API: platforms ask performers for consent before they publish, check content
 at the publish gate and take it down when consent is withdrawn; auditors read the tamper-evident log.
@@ -125,7 +113,7 @@ function operation(op: OperationSpec): Json {
   }
   for (const [status, codes] of Object.entries(PROBLEMS[op.operationId] ?? {})) {
     responses[status] = {
-      description: `${TITLES[Number(status)]}: ${codes!.map((c) => `\`${c}\``).join(", ")}.`,
+      description: `${STATUS_TITLES[Number(status)]}: ${codes!.map((c) => `\`${c}\``).join(", ")}.`,
       content: {
         "application/problem+json": {
           schema: { allOf: [ref("Problem"), { type: "object", properties: { code: { enum: codes } } }] },
