@@ -6,6 +6,7 @@ import type { Effects } from "../db/transaction.ts";
 import { ConflictError, NotFoundError } from "../errors.ts";
 import { deadLetterEndpoint } from "./dead-letter.ts";
 import { checkEndpointUrl } from "./endpoint-url.ts";
+import { MAX_ENDPOINTS } from "./limits.ts";
 import { endpointSelect, toEndpointResource } from "./resource.ts";
 import { generateWebhookSecret, openSecret, sealSecret } from "./secret.ts";
 
@@ -15,8 +16,6 @@ export interface EndpointContext {
   allowPrivateNetworks: boolean;
 }
 
-/** Enough for a primary, a fallback and a few per-environment receivers. */
-export const MAX_ENDPOINTS = 10;
 export const DEFAULT_SECRET_OVERLAP_SECONDS = 86_400;
 
 const live = (platformId: string, id: string) => ({ id, platformId, deletedAt: null });

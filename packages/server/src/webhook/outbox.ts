@@ -2,7 +2,7 @@ import { webhookEvents, type WebhookEventDataInput, type WebhookEventType } from
 import type { Tx } from "../db/client.ts";
 import { uuidv7 } from "../db/uuid.ts";
 import type { Effects } from "../db/transaction.ts";
-import { MAX_ENDPOINTS } from "./endpoints.ts";
+import { MAX_ENDPOINTS } from "./limits.ts";
 import { deliverySignal } from "./signal.ts";
 
 export interface OutboxEvent<T extends WebhookEventType> {
