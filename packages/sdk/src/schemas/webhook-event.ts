@@ -66,16 +66,20 @@ const takedownRequestedDataSchema = z.object({
 });
 
 /**
- * A takedown was not acknowledged by its deadline. Repeated (with a growing `notice`) until it is;
- * overdue takedowns are visible to auditors.
+ * What both overdue notices (`takedown.overdue`, `report.overdue`) say besides the case's id: one
+ * shape, from one SLA clock.
  */
-const takedownOverdueDataSchema = z.object({
-  ...ids,
-  takedownId: z.uuid(),
+const overdueNotice = {
   dueAt: instantSchema,
   /** 1 for the first notice after the deadline, then 2, 3, … */
   notice: z.number().int().min(1),
-});
+};
+
+/**
+ * A takedown was not acknowledged by its deadline. Repeated (with a growing `notice`) until it is;
+ * overdue takedowns are visible to auditors.
+ */
+const takedownOverdueDataSchema = z.object({ ...ids, takedownId: z.uuid(), ...overdueNotice });
 
 /**
  * Someone reported a publication (DSA art. 16 notice). Read it (`GET /v1/reports/{reportId}`, with
@@ -96,13 +100,8 @@ const reportReceivedDataSchema = z.object({
   dueAt: instantSchema,
 });
 
-/** A report was not resolved by its deadline; repeated like `takedown.overdue`. */
-const reportOverdueDataSchema = z.object({
-  ...ids,
-  reportId: z.uuid(),
-  dueAt: instantSchema,
-  notice: z.number().int().min(1),
-});
+/** A report was not resolved by its deadline; repeated like `takedown.overdue`, in its shape. */
+const reportOverdueDataSchema = z.object({ ...ids, reportId: z.uuid(), ...overdueNotice });
 
 /** Each event type, its current version and the schema of its `data`. */
 export const webhookEvents = {

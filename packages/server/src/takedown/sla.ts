@@ -16,13 +16,27 @@ export interface OverdueCase {
   notice: number;
 }
 
-/** A kind of case with a deadline: its table, when one is still open, and who goes first. */
+/** What every overdue notice says of its case besides the case's id, whatever the clock. */
+interface Notice {
+  dueAt: string;
+  /** 1 for the first notice after the deadline, then 2, 3, … */
+  notice: number;
+}
+
+/** A notice's event type and the log entry's data: the case's id under its own name, and the Notice. */
+export type OverdueNotice =
+  | { type: "takedown.overdue"; data: Notice & { takedownId: string } }
+  | { type: "report.overdue"; data: Notice & { reportId: string } };
+
+/**
+ * A kind of case with a deadline: its table, when one is still open, who goes first, and what its
+ * notices are called. The rest of a notice is the same for every clock (notify).
+ */
 export interface OverdueClock {
   table: "Takedown" | "Report";
   open: Prisma.Sql;
   order: Prisma.Sql;
-  /** Tells the platform and the log, in the transaction that counted the notice. */
-  notify(tx: Tx, effects: Effects, overdue: OverdueCase): Promise<void>;
+  notice(id: string, notice: Notice): OverdueNotice;
 }
 
 /**
@@ -50,9 +64,24 @@ export async function sendOverdueNotices(db: Db, clock: OverdueClock, interval: 
         WHERE c.id = ${id}::uuid AND p.id = c."publicationId"
         RETURNING c.id::text AS id, c."platformId"::text AS "platformId",
           c."publicationId"::text AS "publicationId", p."externalId", c."dueAt", c."overdueNotices" AS notice`;
-      await clock.notify(tx, effects, overdue);
+      await notify(tx, effects, clock, overdue);
     }
     return due.length;
+  });
+}
+
+/**
+ * Tells the log and the platform of one notice, in the transaction that counted it: the webhook's
+ * data is the log entry's plus the publication, so both clocks' webhooks have one shape.
+ */
+async function notify(tx: Tx, effects: Effects, clock: OverdueClock, overdue: OverdueCase): Promise<void> {
+  const { platformId, publicationId, externalId } = overdue;
+  const notice = clock.notice(overdue.id, { dueAt: overdue.dueAt.toISOString(), notice: overdue.notice });
+  effects.write(auditLog, { ...notice, platformId, publicationId });
+  await enqueueEvent(tx, effects, {
+    platformId,
+    type: notice.type,
+    payload: { ...notice.data, publicationId, externalId },
   });
 }
 
@@ -60,19 +89,7 @@ const takedowns: OverdueClock = {
   table: "Takedown",
   open: Prisma.sql`"acknowledgedAt" IS NULL`,
   order: Prisma.sql`"nextNoticeAt"`,
-  async notify(tx, effects, { id, platformId, publicationId, externalId, dueAt, notice }) {
-    effects.write(auditLog, {
-      type: "takedown.overdue",
-      platformId,
-      publicationId,
-      data: { takedownId: id, dueAt: dueAt.toISOString(), notice },
-    });
-    await enqueueEvent(tx, effects, {
-      platformId,
-      type: "takedown.overdue",
-      payload: { takedownId: id, publicationId, externalId, dueAt: dueAt.toISOString(), notice },
-    });
-  },
+  notice: (takedownId, notice) => ({ type: "takedown.overdue", data: { takedownId, ...notice } }),
 };
 
 /** Overdue notices for takedowns not yet acknowledged. */
