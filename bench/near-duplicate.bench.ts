@@ -3,11 +3,10 @@ import pg from "pg";
 import { createDb, type Db } from "../packages/server/src/db/client.ts";
 import { startEmbeddedDatabase } from "../packages/server/src/db/embedded/start.ts";
 import { migrate } from "../packages/server/src/db/migrate/migrate.ts";
-import { BANDS, indexedHash } from "../packages/server/src/near-duplicate/hash.ts";
-import { bandProbes } from "../packages/server/src/near-duplicate/probes.ts";
+import { BAND_OFFSETS, BAND_WIDTHS, hexOf, indexedHash } from "../packages/server/src/near-duplicate/hash.ts";
+import { bandProbes, bandRadii } from "../packages/server/src/near-duplicate/probes.ts";
 import {
   findNearDuplicates,
-  probeRadius,
   type NearDuplicateMatch,
   type NearDuplicateSearch,
 } from "../packages/server/src/near-duplicate/search.ts";
@@ -32,11 +31,14 @@ const ms = (n: number) => Number(n.toFixed(3));
 const mib = (bytes: number) => Number((bytes / 2 ** 20).toFixed(1));
 
 /**
- * `count` random PDQ hashes, generated in SQL: each 64-bit word from two 32-bit halves of
- * `random()` (52 random bits a call), the bands cut from the words. The band indexes are dropped
- * for the load and built again after it (`CREATE INDEX` on a full table is much faster than
- * maintaining them row by row), and the load skips the foreign-key triggers. Through a client of
- * its own: the server's pool stops a statement after 10 s.
+ * `count` PDQ hashes, generated in SQL. Real hashes are not uniformly random: platforms hold
+ * near-copies of the same content. So a fifth of the rows are clusters of ten copies (quality 99)
+ * of a centre, each word with up to three of its bits flipped (0–12 bits from the centre, 0–24
+ * from each other); the rest are uniformly random (quality 100). Words come from two 32-bit halves
+ * of `random()`, or for a centre from `hashtextextended`; the bands are cut from the words as the
+ * migration does. The band indexes are dropped for the load and built again after it (`CREATE
+ * INDEX` on a full table is much faster than maintaining them row by row), and the load skips the
+ * foreign-key triggers. Through a client of its own: the server's pool stops a statement after 10 s.
  */
 async function load(db: Db, url: string, count: number, ctx: BenchContext, label: string) {
   const { platformId, publicationId } = await platformWithPublication(db, "Bench");
@@ -52,26 +54,29 @@ async function load(db: Db, url: string, count: number, ctx: BenchContext, label
   try {
     const { rows: indexes } = await client.query<{ name: string; definition: string }>(
       `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-       WHERE tablename = 'PerceptualHash' AND indexname ~ '_b[0-9]+_idx$'`,
+       WHERE tablename = 'PerceptualHash' AND indexname ~ '_band[0-9]+_idx$'`,
     );
     for (const index of indexes) await client.query(`DROP INDEX "${index.name}"`);
     const half = "floor(random() * 4294967296)::int8";
-    const bands = Array.from({ length: BANDS }, (_, b) => {
-      const word = `w.h${b >> 2}`;
-      const shift = 48 - 16 * (b & 3);
-      return `(((${word} >> ${shift}) & 65535) # 32768) - 32768`;
-    }).join(", ");
+    const flips = [1, 2, 3].map(() => "(1::int8 << floor(random() * 64)::int)").join(" | ");
+    const word = (w: number) =>
+      `CASE WHEN g % 5 = 0 THEN hashtextextended((g / 50)::text, ${w}) # (${flips})
+            ELSE (${half} << 32) | ${half} END AS h${w}`;
+    const bands = BAND_WIDTHS.map(
+      (width, b) => `substring(w.bits FROM ${BAND_OFFSETS[b]! + 1} FOR ${width})::bit(${width})::int`,
+    ).join(", ");
     const started = performance.now();
     await client.query("SET session_replication_role = replica");
     for (let from = 0; from < count; from += LOAD_CHUNK) {
       const to = Math.min(count, from + LOAD_CHUNK);
       await client.query(
         `INSERT INTO "PerceptualHash" ("h0", "h1", "h2", "h3", "platformId", "fingerprintId", "alg", "quality",
-           ${Array.from({ length: BANDS }, (_, b) => `"b${b}"`).join(", ")})
-         SELECT w.h0, w.h1, w.h2, w.h3, $1::uuid, ($2::uuid[])[1 + g % 1000], 'pdq', 100, ${bands}
-         FROM generate_series($3::int, $4::int) AS g,
-           LATERAL (SELECT ${[0, 1, 2, 3].map((w) => `(${half} << 32) | ${half} AS h${w}`).join(", ")}
-                    WHERE g IS NOT NULL) AS w`,
+           ${BAND_WIDTHS.map((_, b) => `"band${b}"`).join(", ")})
+         SELECT w.h0, w.h1, w.h2, w.h3, $1::uuid, ($2::uuid[])[1 + w.g % 1000], 'pdq', w.quality, ${bands}
+         FROM (SELECT g, h0, h1, h2, h3, CASE WHEN g % 5 = 0 THEN 99 ELSE 100 END AS quality,
+                 h0::bit(64) || h1::bit(64) || h2::bit(64) || h3::bit(64) AS bits
+               FROM generate_series($3::int, $4::int) AS g,
+                 LATERAL (SELECT ${[0, 1, 2, 3].map(word).join(", ")} WHERE g IS NOT NULL) AS x) AS w`,
         [platformId, fingerprints.map((f) => f.id), from, to - 1],
       );
       ctx.log(`${to.toLocaleString("en")} hashes generated (${label})`);
@@ -84,6 +89,11 @@ async function load(db: Db, url: string, count: number, ctx: BenchContext, label
   } finally {
     await client.end();
   }
+  // Lookups near a cluster find its ten copies (and must find every one of them).
+  const clustered = await db.$queryRawUnsafe<Array<{ h0: string; h1: string; h2: string; h3: string }>>(
+    `SELECT "h0"::text, "h1"::text, "h2"::text, "h3"::text FROM "PerceptualHash" WHERE "quality" = 99 LIMIT $1`,
+    PLANTED,
+  );
   const planted = Array.from({ length: PLANTED }, () => randomBytes(32).toString("hex"));
   await db.$transaction(async (tx) => {
     for (const [i, value] of planted.entries()) {
@@ -94,7 +104,7 @@ async function load(db: Db, url: string, count: number, ctx: BenchContext, label
       );
     }
   });
-  return planted;
+  return [...planted, ...clustered.map((r) => hexOf([r.h0, r.h1, r.h2, r.h3]))];
 }
 
 /** The baseline: the same verification over every row, without the bands. */
@@ -104,7 +114,10 @@ const BRUTE_FORCE = `SELECT h."fingerprintId", (${[0, 1, 2, 3]
   FROM "PerceptualHash" h WHERE h."alg" = 'pdq' AND h."quality" >= $5
   AND (${[0, 1, 2, 3].map((w) => `bit_count((h."h${w}" # $${w + 1}::int8)::bit(64))`).join(" + ")}) <= $6`;
 
-/** Half the lookups near a planted hash (0–40 bits away), half random: both kinds of question. */
+/**
+ * Half the lookups near a planted hash or a cluster's copy (0–40 bits away), half random: both
+ * kinds of question.
+ */
 const queries = (planted: string[], n: number) =>
   Array.from({ length: n }, (_, i) =>
     i % 2 ? flip(planted[i % planted.length]!, randomBytes(1)[0]! % 41) : randomBytes(32).toString("hex"),
@@ -145,9 +158,11 @@ async function measure(db: Db, url: string, count: number, label: string, ctx: B
 
   const candidates: number[] = [];
   for (const value of queries(planted, 20)) {
-    const bands = indexedHash(value).bands.map((band) => bandProbes(band, probeRadius(SEARCH.threshold)));
+    const bands = indexedHash(value).bands.map((band, b) =>
+      bandProbes(band, BAND_WIDTHS[b]!, bandRadii(SEARCH.threshold)[b]!),
+    );
     const [{ n }] = await db.$queryRawUnsafe<[{ n: number }]>(
-      `SELECT count(*)::int AS n FROM "PerceptualHash" h WHERE ${bands.map((_, b) => `h."b${b}" = ANY($${b + 1}::smallint[])`).join(" OR ")}`,
+      `SELECT count(*)::int AS n FROM "PerceptualHash" h WHERE ${bands.map((_, b) => `h."band${b}" = ANY($${b + 1}::int[])`).join(" OR ")}`,
       ...bands,
     );
     candidates.push(n);

@@ -11,6 +11,7 @@ import { examplesBenchmark } from "./examples.bench.ts";
 import { httpBenchmark } from "./http.bench.ts";
 import { identityBenchmark } from "./identity.bench.ts";
 import { nearDuplicateBenchmark } from "./near-duplicate.bench.ts";
+import { perceptualCorpusBenchmark } from "./perceptual-corpus.bench.ts";
 import { formatNumber, loadCharting, renderReport, verdict } from "./lib/report.ts";
 import { machine, readResults, toResultLine, type ResultsFile } from "./lib/results.ts";
 import type { Benchmark, ResultLine } from "./lib/types.ts";
@@ -29,6 +30,7 @@ const benchmarks: Benchmark[] = [
   portalBenchmark,
   examplesBenchmark,
   nearDuplicateBenchmark,
+  perceptualCorpusBenchmark,
 ];
 
 const { values } = parseArgs({

@@ -1,29 +1,45 @@
-import { BAND_BITS, toSigned16 } from "./hash.ts";
+import { BAND_WIDTHS, BANDS } from "./hash.ts";
 
-/** The masks of `BAND_BITS` bits with at most `radius` bits set, by radius. */
-const masksCache = new Map<number, number[]>();
+/** The masks of `width` bits with at most `radius` bits set, by width and radius. */
+const masksCache = new Map<string, number[]>();
 
-function masks(radius: number): number[] {
-  let list = masksCache.get(radius);
+function masks(width: number, radius: number): number[] {
+  const key = `${width}/${radius}`;
+  let list = masksCache.get(key);
   if (!list) {
     list = [];
-    for (let m = 0; m < 1 << BAND_BITS; m++) if (popcount16(m) <= radius) list.push(m);
-    masksCache.set(radius, list);
+    const add = (mask: number, from: number, left: number) => {
+      list!.push(mask);
+      if (left > 0) for (let bit = from; bit < width; bit++) add(mask | (1 << bit), bit + 1, left - 1);
+    };
+    add(0, 0, radius);
+    masksCache.set(key, list);
   }
   return list;
 }
 
-function popcount16(x: number): number {
-  let n = 0;
-  for (; x; x &= x - 1) n++;
-  return n;
+/**
+ * Every value within `radius` bits of a band's value: the keys that band's index is probed with.
+ * 1 + w at radius 1, 1 + w + w(w−1)/2 at radius 2 (277 for a band of 23 bits); none at −1.
+ */
+export function bandProbes(band: number, width: number, radius: number): number[] {
+  if (radius < 0) return [];
+  return masks(width, radius).map((m) => (band ^ m) >>> 0);
 }
 
 /**
- * Every band value within `radius` bits of a stored (signed) band value: the keys one band's
- * B-tree is probed with. 1 + 16 at radius 1, 1 + 16 + 120 at radius 2.
+ * How far each band is probed for a threshold (−1: not at all), by the generalised pigeonhole
+ * principle (Qin, Xiao, Wang, Zhang, "Generalizing the Pigeonhole Principle for Similarity Search
+ * in Hamming Space", IEEE TKDE 2021): if band i is probed within r_i bits and
+ * Σ (r_i + 1) > threshold, two hashes within the threshold share a probed key in some band, for
+ * were every band i at least r_i + 1 bits apart the hashes would be more than the threshold apart.
+ * The radii are spread as evenly as that allows, the larger ones on the narrower bands (fewer keys
+ * each): 31 gives radius 2 to the ten last bands and 1 to the first (2,843 keys); 0 probes one
+ * band for its own value.
  */
-export function bandProbes(band: number, radius: number): number[] {
-  const unsigned = band & 0xffff;
-  return masks(radius).map((m) => toSigned16(unsigned ^ m));
+export function bandRadii(threshold: number): number[] {
+  const needed = threshold + 1;
+  const base = Math.floor(needed / BANDS);
+  const raised = needed % BANDS;
+  return BAND_WIDTHS.map((_, i) => (i >= BANDS - raised ? base : base - 1));
 }

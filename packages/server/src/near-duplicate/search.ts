@@ -1,16 +1,17 @@
 import { matchVpdq } from "@vergewis/sdk";
 import type { Db, Tx } from "../db/client.ts";
 import { InvalidPerceptualHashError } from "./errors.ts";
-import { BANDS, hexOf, indexedHash, type IndexedHash } from "./hash.ts";
+import { BAND_WIDTHS, hexOf, indexedHash, type IndexedHash } from "./hash.ts";
 import { checkPerceptualHashes, type PerceptualHashes } from "./input.ts";
-import { bandProbes } from "./probes.ts";
+import { bandProbes, bandRadii } from "./probes.ts";
 
 /**
- * The largest distance searched: up to 47 the bands are probed within radius 2 (137 keys a band);
- * beyond it the probes grow past what an index lookup is worth, and PDQ's own guidance ends well
- * below (31 for the same content; 70 bits of 256 is already near chance for unrelated images).
+ * The largest distance searched. Up to 43 every band is probed within 3 bits at most; at 47 four
+ * bands are probed within 4 bits (some 58,000 keys): slow but still exact. PDQ's own guidance
+ * ends well below (31 for the same content; 70 bits of 256 is already near chance for unrelated
+ * images).
  */
-export const MAX_THRESHOLD = 3 * BANDS - 1;
+export const MAX_THRESHOLD = 47;
 
 export interface NearDuplicateSearch {
   /** One platform's files only. Unset: every platform of the instance. */
@@ -35,47 +36,68 @@ export interface NearDuplicateMatch {
 
 /**
  * Multi-index hashing (Norouzi, Punjani, Fleet, "Fast Search in Hamming Space with Multi-Index
- * Hashing", CVPR 2012). The 256 bits are cut into 16 bands of 16 bits, each with a B-tree index.
- * If two hashes differ in at most `threshold` bits, then some band differs in at most
- * r = ⌊threshold / 16⌋ bits: were every band r + 1 bits or more apart, the hashes would be
- * 16·(r + 1) > threshold apart. So every hash within the threshold is found among the rows whose
- * band i equals one of the values within r bits of the query's band i, for some i: for the
- * default threshold 31, r = 1, the query's band and its 16 one-bit neighbours (17 keys a band,
- * 272 in all); up to 15, the band itself. Each candidate is then kept only if its exact distance,
- * `bit_count` over the XOR of the four 64-bit words, is within the threshold, so that nothing
- * beyond it is returned either. The candidates are some 272/65,536 of the table (0.4 %: bench
- * "candidates verified per lookup"); 32 bands of 8 bits at radius 0 would take 32 keys but make
- * 32/256 of it candidates (12.5 %), 30 times as many rows to verify.
+ * Hashing", CVPR 2012). The 256 bits are cut into 11 bands of 23–24 bits (`BAND_WIDTHS`), each
+ * with a B-tree index. Band i is probed with every value within r_i bits of the query's band
+ * (`bandRadii`: Σ (r_i + 1) > threshold, so that every hash within the threshold shares a probed
+ * key in some band), and each candidate is kept only if its exact distance, `bit_count` over the
+ * XOR of the four 64-bit words, is within the threshold, so that nothing beyond it is returned
+ * either. At the default 31 that is 2,843 keys and, among uniformly random hashes, some 3 in
+ * 10,000 of the table as candidates; the 16 bands of 16 bits probed within 1 bit that came before
+ * took 272 keys but made 4 in 1,000 candidates, and reading those rows cost more than the keys
+ * (bench "candidates verified per lookup"; docs/near-duplicates.md has the measurements).
  */
-export const probeRadius = (threshold: number) => Math.floor(threshold / BANDS);
-
 const distanceTo = (first: number) =>
   [0, 1, 2, 3].map((w) => `bit_count((h."h${w}" # $${first + w}::int8)::bit(64))`).join(" + ");
 
-/** `(h."b0" = ANY($n::smallint[]) OR …)`: the candidates of the bands, from parameter `first` on. */
-const bandsMatch = (first: number) =>
-  `(${Array.from({ length: BANDS }, (_, i) => `h."b${i}" = ANY($${first + i}::smallint[])`).join(" OR ")})`;
+/**
+ * The rows found through the probed bands' indexes, from parameter `first` on (one `int[]` of keys
+ * a probed band), that also meet `where`: one branch a band, each a lateral join of the keys with
+ * the rows of that key. The lateral join (kept apart by `OFFSET 0`) makes PostgreSQL look each key
+ * up in the band's B-tree; offered `band = ANY(keys)` over thousands of keys instead, it estimates a
+ * (parallel) sequential scan cheaper up to about a million rows, and takes ten times as long.
+ * A row sharing keys with the query in several bands comes once from each.
+ */
+function probedRows(threshold: number, first: number, columns: string, where: string) {
+  const probed = bandRadii(threshold).flatMap((radius, band) => (radius >= 0 ? [{ band, radius }] : []));
+  const sql = probed
+    .map(
+      ({ band }, i) => `SELECT c.* FROM unnest($${first + i}::int[]) AS k("key")
+        CROSS JOIN LATERAL (SELECT ${columns} FROM "PerceptualHash" h
+          WHERE h."band${band}" = k."key" AND ${where} OFFSET 0) AS c`,
+    )
+    .join("\n UNION ALL ");
+  return { probed, sql };
+}
 
-/** The keys each band's index is probed with, for all the query's hashes at once. */
-function probes(hashes: IndexedHash[], radius: number): number[][] {
-  return Array.from({ length: BANDS }, (_, b) => [...new Set(hashes.flatMap((h) => bandProbes(h.bands[b]!, radius)))]);
+/** The keys each probed band's index is probed with, for all the query's hashes at once. */
+function probes(hashes: IndexedHash[], probed: Array<{ band: number; radius: number }>): number[][] {
+  return probed.map(({ band, radius }) => [
+    ...new Set(hashes.flatMap((h) => bandProbes(h.bands[band]!, BAND_WIDTHS[band]!, radius))),
+  ]);
 }
 
 /**
- * The parameters both searches share: $1–$4 the query's words (or arrays of them), $5–$20 the
- * band probes, $21 the quality floor, $22 the threshold and $23 the platform, when there is one;
- * with the condition on the platform.
+ * The statement's parameters and conditions: $1–$4 the query's words (or arrays of them), $5 the
+ * quality floor, $6 the threshold, $7 the platform (when there is one) and then the band probes.
  */
-function searchParameters(words: Array<string | string[]>, hashes: IndexedHash[], search: NearDuplicateSearch) {
+function searchParameters(
+  words: Array<string | string[]>,
+  hashes: IndexedHash[],
+  search: NearDuplicateSearch,
+  columns: string,
+  where: string,
+) {
   const one = search.platformId !== undefined;
+  const platform = one ? `AND h."platformId" = $7::uuid` : "";
+  const bands = probedRows(search.threshold, one ? 8 : 7, columns, `${where} ${platform}`);
   return {
-    platform: one ? `AND h."platformId" = $23::uuid` : "",
+    rows: bands.sql,
     values: [
       ...words,
-      ...probes(hashes, probeRadius(search.threshold)),
       search.qualityFloor,
       search.threshold,
       ...(one ? [search.platformId] : []),
+      ...probes(hashes, bands.probed),
     ],
   };
 }
@@ -126,14 +148,18 @@ async function findPdq(
 ): Promise<NearDuplicateMatch[]> {
   if (query.quality < search.qualityFloor) return [];
   const hash = indexedHash(query.value);
-  const { platform, values } = searchParameters(hash.words, [hash], search);
+  const { rows: matched, values } = searchParameters(
+    hash.words,
+    [hash],
+    search,
+    `h."fingerprintId", h."platformId", (${distanceTo(1)})::int AS distance`,
+    `h."alg" = 'pdq' AND h."quality" >= $5 AND ${distanceTo(1)} <= $6`,
+  );
   // Kept lean, as PostgreSQL plans it at every call: the publication is looked up for the
   // matches only, and each file is reduced to its nearest hash here.
   const rows = await db.$queryRawUnsafe<PdqRow[]>(
-    `SELECT h."fingerprintId", h."platformId", (${distanceTo(1)})::int AS distance,
-       (SELECT f."publicationId" FROM "ContentFingerprint" f WHERE f."id" = h."fingerprintId") AS "publicationId"
-     FROM "PerceptualHash" h
-     WHERE h."alg" = 'pdq' AND ${bandsMatch(5)} AND h."quality" >= $21 AND ${distanceTo(1)} <= $22 ${platform}`,
+    `SELECT m.*, (SELECT f."publicationId" FROM "ContentFingerprint" f WHERE f."id" = m."fingerprintId") AS "publicationId"
+     FROM (${matched}) AS m`,
     ...values,
   );
   const nearest = new Map<string, PdqRow>();
@@ -170,12 +196,17 @@ async function findVpdq(
   if (usable.length === 0) return [];
   const hashes = usable.map(indexedHash);
   const words = [0, 1, 2, 3].map((w) => hashes.map((h) => h.words[w]!));
-  const { platform, values } = searchParameters(words, hashes, search);
-  const candidates = await db.$queryRawUnsafe<Array<{ fingerprintId: string }>>(
-    `SELECT DISTINCT h."fingerprintId" FROM "PerceptualHash" h
-     WHERE h."alg" = 'vpdq' AND ${bandsMatch(5)} AND h."quality" >= $21 ${platform}
+  const { rows: matched, values } = searchParameters(
+    words,
+    hashes,
+    search,
+    `h."fingerprintId"`,
+    `h."alg" = 'vpdq' AND h."quality" >= $5
        AND EXISTS (SELECT 1 FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int8[]) AS q(h0, h1, h2, h3)
-         WHERE ${[0, 1, 2, 3].map((w) => `bit_count((h."h${w}" # q.h${w})::bit(64))`).join(" + ")} <= $22)`,
+         WHERE ${[0, 1, 2, 3].map((w) => `bit_count((h."h${w}" # q.h${w})::bit(64))`).join(" + ")} <= $6)`,
+  );
+  const candidates = await db.$queryRawUnsafe<Array<{ fingerprintId: string }>>(
+    `SELECT DISTINCT m."fingerprintId" FROM (${matched}) AS m`,
     ...values,
   );
   if (candidates.length === 0) return [];

@@ -8,8 +8,8 @@ export interface IndexedFile {
   fingerprintId: string;
 }
 
-const BAND_COLUMNS = Array.from({ length: BANDS }, (_, i) => `"b${i}"`).join(", ");
-const BAND_PARAMS = Array.from({ length: BANDS }, (_, i) => `$${i + 10}::smallint[]`).join(", ");
+const BAND_COLUMNS = Array.from({ length: BANDS }, (_, i) => `"band${i}"`).join(", ");
+const BAND_PARAMS = Array.from({ length: BANDS }, (_, i) => `$${i + 10}::int[]`).join(", ");
 const INSERT = `INSERT INTO "PerceptualHash"
   ("platformId", "fingerprintId", "alg", "h0", "h1", "h2", "h3", "frameTime", "quality", ${BAND_COLUMNS})
 SELECT $1::uuid, $2::uuid, $3::"PerceptualHashAlg", u.*
