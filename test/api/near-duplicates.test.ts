@@ -8,7 +8,9 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   checkResultSchema,
+  createGate,
   MAX_VPDQ_FRAMES,
+  Vergewis,
   vpdqDigest,
   type CheckResult,
   type ContentFingerprintInput,
@@ -137,6 +139,18 @@ describe("a photo's PDQ", () => {
     expect(res.body.errors).toEqual([{ pointer: "/body/contentFingerprints/1", reason }]);
     expect(res.body.detail).toContain(reason);
     expect(await counts()).toEqual(before);
+  });
+
+  test("the SDK gate refuses the copy with the near-duplicate's alg and distance; a vPDQ name alone is refused", async () => {
+    const gate = createGate({ client: new Vergewis({ apiKey: platform.apiKey, baseUrl: server.url }) });
+    expect(await gate({ fingerprint: copy.perceptual })).toMatchObject({
+      allowed: false,
+      reason: "revoked",
+      source: "online",
+      publicationId,
+      nearDuplicate: { alg: "pdq", distance: pdqDistance(pdqOf(original), pdqOf(copy)) },
+    });
+    await expect(gate({ fingerprint: { alg: "vpdq", value: hex64() } })).rejects.toThrow(TypeError);
   });
 
   test("a PDQ sent without its quality is matched exactly only", async () => {
