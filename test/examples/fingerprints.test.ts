@@ -1,12 +1,17 @@
 // The example platform fingerprints every upload as `vergewis fingerprint` does: real images and a
 // real video, against a real Vergewis server.
-import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { pdqFromImage } from "@vergewis/sdk/fingerprint";
+import { vpdqDigest } from "@vergewis/sdk";
+import { pdqFromImage, vpdqFromVideo } from "@vergewis/sdk/fingerprint";
+import { blockContent } from "../../packages/server/src/content-block/store.ts";
+import { runTransaction } from "../../packages/server/src/db/transaction.ts";
+import { requestTakedown } from "../../packages/server/src/takedown/request.ts";
 import { startExample, type RunningExample } from "../../packages/examples/src/index.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -63,6 +68,19 @@ const fingerprintsOf = async (bytes: Buffer) =>
   ).map((p) => p.fingerprints.map((f) => [f.alg, f.value]));
 const incoming = () => fs.readdirSync(path.join(dataDir, "files/incoming"));
 
+/** Uploads a file, has it cleared, then withdrawn as a performer's revocation does: takedown and block. */
+async function uploadAndWithdraw(bytes: Buffer, fileName: string, type: string): Promise<string> {
+  const res = await upload(bytes, fileName, type);
+  expect(res.status).toBe(303);
+  const { publicationId } = (await example.store.get(res.headers.get("location")!.split("/").pop()!))!;
+  await movePublicationTo(server.ctx.db, publicationId, ["cleared"]);
+  await runTransaction(server.ctx.db, async (tx, effects) => {
+    await blockContent(tx, effects, publicationId, { source: "withdrawal", consentId: randomUUID() });
+    await requestTakedown(tx, effects, { publicationId, reason: "revocation" });
+  });
+  return publicationId;
+}
+
 describe("the example platform fingerprints uploads", () => {
   test("a photo is registered with its SHA-256 and its PDQ", async () => {
     const photo = await sharp(BRIDGE).resize(800).jpeg({ quality: 80 }).toBuffer();
@@ -86,12 +104,24 @@ describe("the example platform fingerprints uploads", () => {
     expect(await fingerprintsOf(blank)).toEqual([[["sha-256", sha256(blank)]]]);
   });
 
-  test("a video is uploaded with its SHA-256 (the API takes no vPDQ yet)", async () => {
+  test("a video is uploaded with its SHA-256 and its vPDQ frames", async () => {
     const video = path.join(tmp, "clip.mp4");
     makeVideo(video, { seconds: 2 });
     const bytes = fs.readFileSync(video);
     expect((await upload(bytes, "clip.mp4", "video/mp4")).status).toBe(303);
-    expect(await fingerprintsOf(bytes)).toEqual([[["sha-256", sha256(bytes)]]]);
+    const frames = await vpdqFromVideo(video);
+    expect(await fingerprintsOf(bytes)).toEqual([
+      [
+        ["sha-256", sha256(bytes)],
+        ["vpdq", vpdqDigest(frames)],
+      ],
+    ]);
+    const [publication] = await server.ctx.db.publication.findMany({
+      where: { fingerprints: { some: { value: sha256(bytes) } } },
+    });
+    expect(
+      await server.ctx.db.perceptualHash.count({ where: { fingerprint: { publicationId: publication!.id } } }),
+    ).toBe(frames.length);
   });
 
   test("a damaged image is refused with 422 and nothing is stored", async () => {
@@ -118,5 +148,37 @@ describe("the example platform fingerprints uploads", () => {
     expect(again.status).toBe(409);
     expect(await again.text()).toContain("someone in it withdrew their consent");
     expect(await fingerprintsOf(png)).toEqual([]);
+  });
+
+  test("a JPEG quality 30 copy at half the size of a withdrawn photo is refused on upload", async () => {
+    const photo = await sharp(path.resolve(import.meta.dirname, "../fixtures/pdq/q1050.jpg"))
+      .resize(900)
+      .jpeg({ quality: 85 })
+      .toBuffer();
+    await uploadAndWithdraw(photo, "withdrawn.jpg", "image/jpeg");
+    const copy = await sharp(photo).resize(450).jpeg({ quality: 30 }).toBuffer();
+    expect((await pdqFromImage(copy)).hash).not.toBe((await pdqFromImage(photo)).hash);
+    const again = await upload(copy, "copy.jpg");
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("someone in it withdrew their consent");
+    expect(await fingerprintsOf(copy)).toEqual([]);
+    expect(await example.store.findBySha256(sha256(copy))).toBeUndefined();
+    expect(incoming()).toEqual([]);
+  });
+
+  test("a lower-bitrate re-encode of a withdrawn video is refused on upload", async () => {
+    const video = makeVideo(path.join(tmp, "withdrawn.mp4"), { size: "640x360", seconds: 3 });
+    await uploadAndWithdraw(fs.readFileSync(video), "withdrawn.mp4", "video/mp4");
+    const lower = path.join(tmp, "withdrawn-low.mp4");
+    execFileSync("ffmpeg", [
+      ...["-nostdin", "-loglevel", "error", "-y", "-i", video],
+      ...["-vf", "scale=320:180", "-c:v", "libx264", "-b:v", "100k", lower],
+    ]);
+    const bytes = fs.readFileSync(lower);
+    const again = await upload(bytes, "copy.mp4", "video/mp4");
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("someone in it withdrew their consent");
+    expect(await fingerprintsOf(bytes)).toEqual([]);
+    expect(incoming()).toEqual([]);
   });
 });

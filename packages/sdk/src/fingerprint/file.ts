@@ -26,7 +26,7 @@ const CHUNK_BYTES = 256 * 1024;
 export async function fingerprintFile(
   source: FileSource,
   options: { signal?: AbortSignal } = {},
-): Promise<Fingerprint> {
+): Promise<Fingerprint & { alg: "sha-256" }> {
   const input =
     typeof source === "string" || source instanceof URL
       ? createReadStream(source, { highWaterMark: CHUNK_BYTES })

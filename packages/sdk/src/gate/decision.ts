@@ -22,6 +22,8 @@ export interface GateDecision {
   publicationId?: string;
   /** Its status, when the server answered. */
   status?: CheckResult["status"];
+  /** The refusal came from a near-duplicate of blocked content: its algorithm and distance. */
+  nearDuplicate?: CheckResult["nearDuplicate"];
   source: GateSource;
   /** When the answer was asked for: a cached decision is never used beyond this plus `maxAgeMs`. */
   checkedAt: Date;

@@ -10,7 +10,7 @@ import {
   type VergewisSdkError,
 } from "../errors.ts";
 import { parseOptions } from "../options.ts";
-import { fingerprintSchema, type Fingerprint, type FingerprintInput } from "../schemas/fingerprint.ts";
+import { contentFingerprintSchema, type ContentFingerprintInput, type Fingerprint } from "../schemas/fingerprint.ts";
 import { DecisionCache } from "./cache.ts";
 import { decideFromPublication, type GateDecision } from "./decision.ts";
 import { OfflineEvidence, offlineOptionsSchema, type OfflineTarget } from "./offline.ts";
@@ -19,7 +19,7 @@ import { OfflineEvidence, offlineOptionsSchema, type OfflineTarget } from "./off
  * What to decide about: the content by its fingerprint (preferred: it also catches a re-upload
  * of content that was taken down under another publication), or one publication by its id.
  */
-export type GateTarget = { fingerprint: FingerprintInput } | { publicationId: string };
+export type GateTarget = { fingerprint: ContentFingerprintInput } | { publicationId: string };
 
 /** The part of the client the gate uses; any object with these methods will do. */
 export type GateClient = Pick<Vergewis, "check"> & { publications: Pick<Vergewis["publications"], "get"> };
@@ -94,13 +94,14 @@ export function createGate(options: GateOptions): Gate {
     const checkedAt = new Date(startedAt);
     try {
       if ("fingerprint" in target) {
-        const result = await client.check(target.fingerprint);
+        const result = await client.check(target.sent);
         if (result.allowed) evidence?.refresh(offlineTarget(target));
         return {
           allowed: result.allowed,
           reason: result.reason,
           status: result.status,
           ...(result.publicationId !== undefined && { publicationId: result.publicationId }),
+          ...(result.nearDuplicate !== undefined && { nearDuplicate: result.nearDuplicate }),
           source: "online",
           checkedAt,
         };
@@ -148,17 +149,29 @@ export function createGate(options: GateOptions): Gate {
   return Object.assign(gate, { forget: (target: GateTarget) => decisions?.delete(normalise(target).key) });
 }
 
-type Normalised = { key: string } & ({ fingerprint: Fingerprint } | { publicationId: string });
+/** A fingerprint target: its name (`vpdq`: the digest of its frames) and what is sent to the server. */
+type Normalised = { key: string } & (
+  | { fingerprint: Fingerprint; sent: ContentFingerprintInput }
+  | { publicationId: string }
+);
 
 const offlineTarget = (target: Normalised): OfflineTarget =>
   "fingerprint" in target ? { fingerprint: target.fingerprint } : { publicationId: target.publicationId };
 
 function normalise(target: GateTarget): Normalised {
   if (typeof target === "object" && target !== null && "fingerprint" in target) {
-    const parsed = fingerprintSchema.safeParse(target.fingerprint);
+    const parsed = contentFingerprintSchema.safeParse(target.fingerprint);
     if (!parsed.success)
-      throw new TypeError('gate: target.fingerprint must be { alg: "sha-256" | "pdq", value: 64 hex characters }');
-    return { key: `fingerprint:${parsed.data.alg}:${parsed.data.value}`, fingerprint: parsed.data };
+      throw new TypeError(
+        'gate: target.fingerprint must be { alg: "sha-256" | "pdq", value: 64 hex characters, quality?: 0–100 }' +
+          ' or { alg: "vpdq", frames: [{ t, value, quality }] }',
+      );
+    const { data } = parsed;
+    return {
+      key: `fingerprint:${data.alg}:${data.value}`,
+      fingerprint: { alg: data.alg, value: data.value },
+      sent: data.alg === "vpdq" ? { alg: data.alg, frames: data.frames } : data,
+    };
   }
   if (
     typeof target === "object" &&

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { fingerprintSchema } from "./fingerprint.ts";
+import { contentFingerprintSchema } from "./fingerprint.ts";
 import { PUBLICATION_STATUSES } from "./publication.ts";
 
-export const checkRequestSchema = z.strictObject({ fingerprint: fingerprintSchema });
+export const checkRequestSchema = z.strictObject({ fingerprint: contentFingerprintSchema });
 export type CheckRequest = z.input<typeof checkRequestSchema>;
 
 /**
@@ -15,10 +15,26 @@ export type CheckRequest = z.input<typeof checkRequestSchema>;
 export const CHECK_REASONS = ["cleared", "pending", "declined", "expired", "revoked", "reported", "unknown"] as const;
 export type CheckReason = (typeof CHECK_REASONS)[number];
 
+/**
+ * A refusal because the content is a near-duplicate of blocked content: the publication whose file
+ * matched (`publicationId` of the result), the perceptual algorithm and the Hamming distance (of
+ * 256 bits; for `vpdq` the smallest distance between two matching frames, with the shares of the
+ * checked and of the stored video's frames that matched).
+ */
+export const nearDuplicateSchema = z.object({
+  alg: z.enum(["pdq", "vpdq"]),
+  distance: z.number().int().min(0).max(256),
+  queryMatchPercent: z.number().optional(),
+  comparedMatchPercent: z.number().optional(),
+});
+export type NearDuplicate = z.output<typeof nearDuplicateSchema>;
+
 export const checkResultSchema = z.object({
   allowed: z.boolean(),
   publicationId: z.uuid().optional(),
   status: z.enum([...PUBLICATION_STATUSES, "unknown"]),
   reason: z.enum(CHECK_REASONS),
+  /** Set when the refusal comes from a near-duplicate, not from the content's own fingerprint. */
+  nearDuplicate: nearDuplicateSchema.optional(),
 });
 export type CheckResult = z.output<typeof checkResultSchema>;

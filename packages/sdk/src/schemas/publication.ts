@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fingerprintSchema } from "./fingerprint.ts";
+import { contentFingerprintSchema, fingerprintSchema, type ContentFingerprintInput } from "./fingerprint.ts";
 import { instantSchema, scopeRequestSchema, scopeSchema } from "./scope.ts";
 import { text } from "./text.ts";
 import { whenEachValid } from "./when-valid.ts";
@@ -40,8 +40,9 @@ export const publicationRequestSchema = z.strictObject({
     .url({ protocol: /^https$/, error: "must be an https URL" })
     .max(2048)
     .optional(),
+  /** One fingerprint a file: `vpdq` and `pdq` with quality are matched against withdrawn content. */
   contentFingerprints: z
-    .array(fingerprintSchema)
+    .array(contentFingerprintSchema)
     .min(1)
     .max(50)
     .refine((fps) => fps.some((f) => f.alg === "sha-256"), {
@@ -62,7 +63,9 @@ export const publicationRequestSchema = z.strictObject({
     }),
   scope: scopeRequestSchema,
 });
-export type PublicationRequest = z.input<typeof publicationRequestSchema>;
+export type PublicationRequest = Omit<z.input<typeof publicationRequestSchema>, "contentFingerprints"> & {
+  contentFingerprints: ContentFingerprintInput[];
+};
 
 export const slotSchema = z.object({
   id: z.uuid(),

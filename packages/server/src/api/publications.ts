@@ -16,11 +16,12 @@ const idSchema = z.uuid();
 /** Platform API: publication requests and the publish check. Mounted behind platform auth. */
 export function publicationRoutes(ctx: ServerContext): Router {
   const router = Router();
-  const publishCheck = new PublishCheck(ctx.db);
+  const publishCheck = new PublishCheck(ctx.db, { nearDuplicates: ctx.config.nearDuplicates });
   const createContext = {
     serverSecret: ctx.secret,
     publicUrl: ctx.publicUrl,
     invitationTtlDays: ctx.config.invitations.ttlDays,
+    nearDuplicates: ctx.config.nearDuplicates,
   };
 
   router.post("/publications", async (req, res) => {

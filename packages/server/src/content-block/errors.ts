@@ -7,6 +7,8 @@ export interface BlockedFingerprint {
   value: string;
   source: "withdrawal" | "report";
   publicationId: string;
+  /** Set when the fingerprint is not itself blocked but is a near-duplicate of blocked content. */
+  nearDuplicate?: { alg: "pdq" | "vpdq"; value: string; distance: number };
 }
 
 /**
@@ -28,7 +30,12 @@ export class ContentWithdrawnError extends VergewisError<"content_withdrawn"> {
   }
 }
 
-const because = (b: BlockedFingerprint) =>
-  b.source === "withdrawal"
-    ? `was withdrawn by a performer (publication ${b.publicationId})`
-    : `was taken down after an upheld report (publication ${b.publicationId})`;
+const because = (b: BlockedFingerprint) => {
+  const near = b.nearDuplicate;
+  const what = near
+    ? `is a near-duplicate (${near.alg}, distance ${near.distance}) of ${near.alg}:${near.value}, which `
+    : "";
+  return b.source === "withdrawal"
+    ? `${what}was withdrawn by a performer (publication ${b.publicationId})`
+    : `${what}was taken down after an upheld report (publication ${b.publicationId})`;
+};

@@ -13,8 +13,14 @@ const MAX_TRACKED_TOPICS = 200_000;
  * cached values that depend on one of them (a new publication does not drop every publish check).
  */
 export const topic = {
-  /** Publications and reports that carry this content fingerprint (`sha-256` or `pdq`). */
+  /** Publications and reports that carry this content fingerprint (`sha-256`, `pdq` or `vpdq`). */
   fingerprint: (f: { alg: string; value: string }) => `fp:${f.alg}:${f.value}`,
+  /**
+   * Any content with a perceptual fingerprint: what near-duplicate decisions depend on, as a
+   * change to one file's state can change them for every file near it. `changeSignal` adds it to
+   * every change that names a `pdq` or `vpdq` fingerprint.
+   */
+  perceptual: "fp:perceptual",
   /** An API key, by its public prefix. */
   apiKey: (prefix: string) => `key:${prefix}`,
 };
@@ -119,7 +125,10 @@ export const changes = new ChangeFeed();
  * the transaction has committed (a read that ran meanwhile may have cached the old state), and,
  * through PostgreSQL NOTIFY, those of every other instance.
  */
-export function changeSignal(topics: readonly string[]): Signal {
+export function changeSignal(named: readonly string[]): Signal {
+  const topics = named.some((t) => t.startsWith("fp:pdq:") || t.startsWith("fp:vpdq:"))
+    ? [...named, topic.perceptual]
+    : named;
   const payload = JSON.stringify(topics);
   return {
     channel: CHANGE_CHANNEL,

@@ -1,4 +1,10 @@
-import type { CheckReason, CheckResult, Fingerprint, PublicationStatus } from "@vergewis/sdk";
+import type { CheckReason, CheckResult, ContentFingerprint, Fingerprint, PublicationStatus } from "@vergewis/sdk";
+import type { Config } from "../config/schema.ts";
+import {
+  findBlockedNearDuplicate,
+  perceptualHashesOf,
+  type BlockedNearDuplicate,
+} from "../content-block/near-duplicate.ts";
 import { ChangeAwareCache } from "../db/cache.ts";
 import { topic } from "../db/changes.ts";
 import type { Db } from "../db/client.ts";
@@ -37,31 +43,47 @@ interface Row {
 
 const TAKEN_DOWN: ReadonlySet<PublicationStatus> = new Set(["takedown_required", "taken_down"]);
 
+/** The defaults of `config.nearDuplicates`, for checkers made without a configuration. */
+const NEAR_DUPLICATE_DEFAULTS: Config["nearDuplicates"] = { threshold: 31, qualityFloor: 50 };
+
 /**
- * Decides whether a platform may publish content with this fingerprint (`sha-256` or `pdq`): only
- * when one of its own publications with the fingerprint is cleared and in scope, and
+ * Decides whether a platform may publish content with this fingerprint (`sha-256`, `pdq` or
+ * `vpdq`): only when one of its own publications with the exact fingerprint is cleared and in
+ * scope (allowing never uses near-duplicates), and
  * - no publication with it has an open report, and no upheld report blocks it (ContentBlock):
  *   the content itself is refused, under any id;
  * - no withdrawal blocks it: a consent to it was revoked and the performer who revoked it has
  *   not lifted the block. The same blocks refuse new publication requests and consents
- *   (content-block/store.ts), so the check never refuses what a new request could clear.
+ *   (content-block/store.ts), so the check never refuses what a new request could clear;
+ * - for a `pdq` fingerprint with its quality, or a `vpdq` one: it is no near-duplicate of content
+ *   of this platform that is blocked (withdrawn, upheld report), under an open report or taken
+ *   down (content-block/near-duplicate.ts). The refusal names the algorithm and distance.
+ *   Nothing is written: the check changes no state, and the block, report or takedown it rests
+ *   on is in the audit log already, with the publications' fingerprints; a write per check would
+ *   put the log's lock on the hottest read path.
  * Decisions are cached per process and dropped by every signalled change to a publication, report
  * or block that carries the fingerprint (db/changes.ts), so a revocation, a report or a lifted
- * block is seen at once, on every instance.
+ * block is seen at once, on every instance; near-duplicate decisions are dropped by every such
+ * change to content with perceptual fingerprints (`topic.perceptual`).
  */
 export class PublishCheck {
   readonly #db: Db;
   readonly #cache = new ChangeAwareCache<CheckResult>(MAX_CACHED);
   readonly #unknownTtlMs: number;
+  readonly #nearDuplicates: Config["nearDuplicates"];
 
-  constructor(db: Db, options: { unknownTtlMs?: number } = {}) {
+  constructor(db: Db, options: { unknownTtlMs?: number; nearDuplicates?: Config["nearDuplicates"] } = {}) {
     this.#db = db;
     this.#unknownTtlMs = options.unknownTtlMs ?? UNKNOWN_TTL_MS;
+    this.#nearDuplicates = options.nearDuplicates ?? NEAR_DUPLICATE_DEFAULTS;
   }
 
-  check(platformId: string, fingerprint: Fingerprint): Promise<CheckResult> {
-    const key = `${platformId}|${fingerprint.alg}|${fingerprint.value}`;
-    return this.#cache.get(key, [topic.fingerprint(fingerprint)], async () => {
+  check(platformId: string, fingerprint: ContentFingerprint | Fingerprint): Promise<CheckResult> {
+    const perceptual = perceptualHashesOf(fingerprint);
+    // A PDQ hash with its quality is searched for near-duplicates, one without it is not.
+    const key = `${platformId}|${fingerprint.alg}|${fingerprint.value}|${perceptual ? "near" : "exact"}`;
+    const topics = [topic.fingerprint(fingerprint), ...(perceptual ? [topic.perceptual] : [])];
+    return this.#cache.get(key, topics, async () => {
       const { result, validUntil } = await this.#decide(platformId, fingerprint);
       const longest = result.status === "unknown" ? this.#unknownTtlMs : CACHE_TTL_MS;
       const ttlMs = Math.min(longest, (validUntil ?? Infinity) - Date.now());
@@ -69,7 +91,10 @@ export class PublishCheck {
     });
   }
 
-  async #decide(platformId: string, fingerprint: Fingerprint): Promise<{ result: CheckResult; validUntil?: number }> {
+  async #decide(
+    platformId: string,
+    fingerprint: ContentFingerprint | Fingerprint,
+  ): Promise<{ result: CheckResult; validUntil?: number }> {
     const rows = await this.#db.$queryRaw<Row[]>`
       SELECT p.id::text AS id, p.status::text AS status, p."validUntil",
         EXISTS (SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status = 'open') AS reported,
@@ -83,6 +108,13 @@ export class PublishCheck {
     if (reported) return { result: refuse("reported", reported) };
     const withdrawn = rows.find((r) => r.block === "withdrawal");
     if (withdrawn) return { result: refuse("revoked", withdrawn) };
+    const perceptual = perceptualHashesOf(fingerprint);
+    if (perceptual) {
+      const near = await findBlockedNearDuplicate(this.#db, platformId, perceptual, this.#nearDuplicates, {
+        blocksOnly: false,
+      });
+      if (near) return { result: refuseNearDuplicate(near) };
+    }
     const now = Date.now();
     const cleared = rows.find((r) => r.status === "cleared" && r.validUntil.getTime() > now);
     if (cleared) {
@@ -109,3 +141,19 @@ const refuse = (reason: CheckReason, row: { id: string; status: PublicationStatu
   status: row.status,
   reason,
 });
+
+function refuseNearDuplicate(near: BlockedNearDuplicate): CheckResult {
+  const { alg, distance, queryMatchPercent, comparedMatchPercent } = near;
+  return {
+    ...refuse(near.blockedBy === "report" || near.blockedBy === "open_report" ? "reported" : "revoked", {
+      id: near.publicationId,
+      status: near.status,
+    }),
+    nearDuplicate: {
+      alg,
+      distance,
+      ...(queryMatchPercent !== undefined && { queryMatchPercent }),
+      ...(comparedMatchPercent !== undefined && { comparedMatchPercent }),
+    },
+  };
+}

@@ -3,10 +3,13 @@ import type { z } from "zod";
 import { auditLog } from "../audit/append.ts";
 import { hexList } from "../db/bytea.ts";
 import { assertNotBlocked } from "../content-block/store.ts";
+import { assertNoBlockedNearDuplicate, perceptualHashesOf } from "../content-block/near-duplicate.ts";
+import type { Config } from "../config/schema.ts";
 import { changeSignal, topic } from "../db/changes.ts";
 import type { Tx } from "../db/client.ts";
 import type { Effects } from "../db/transaction.ts";
 import { isUniqueViolation } from "../db/errors.ts";
+import { indexPerceptualHashes } from "../near-duplicate/store.ts";
 import { uuidv7 } from "../db/uuid.ts";
 import { ConflictError } from "../errors.ts";
 import { invitationUrl, newInvitation } from "./invitation.ts";
@@ -16,6 +19,7 @@ export interface CreateContext {
   serverSecret: Buffer;
   publicUrl: string;
   invitationTtlDays: number;
+  nearDuplicates: Config["nearDuplicates"];
 }
 
 const DAY = 86_400_000;
@@ -24,7 +28,9 @@ const DAY = 86_400_000;
  * Records a publication request with one invitation per depicted person. Runs in the caller's
  * transaction: the publication, its fingerprints, slots and audit event exist together or not at all.
  * Content under a withdrawal or an upheld report is refused (ContentWithdrawnError) under the
- * content locks, so a withdrawal committed meanwhile is seen and nothing is stored.
+ * content locks, so a withdrawal committed meanwhile is seen and nothing is stored; so is a near
+ * duplicate of such content (a `pdq` fingerprint with its quality, or a `vpdq` one). The perceptual
+ * fingerprints are added to the near-duplicate index in the same transaction.
  */
 export async function createPublication(
   tx: Tx,
@@ -34,6 +40,7 @@ export async function createPublication(
   request: z.output<typeof publicationRequestSchema>,
 ): Promise<CreatedPublication> {
   await assertNotBlocked(tx, platformId, request.contentFingerprints);
+  await assertNoBlockedNearDuplicate(tx, platformId, request.contentFingerprints, ctx.nearDuplicates);
   const validUntil = new Date(request.scope.validUntil);
   const expiresAt = new Date(Math.min(Date.now() + ctx.invitationTtlDays * DAY, validUntil.getTime()));
   const invitations = request.slots.map(() => newInvitation(ctx.serverSecret));
@@ -80,6 +87,10 @@ export async function createPublication(
         )
       : error;
   });
+  for (const fingerprint of fingerprints) {
+    const hashes = perceptualHashesOf(fingerprint);
+    if (hashes) await indexPerceptualHashes(tx, { platformId, fingerprintId: fingerprint.id }, hashes);
+  }
   effects.signal(changeSignal(request.contentFingerprints.map(topic.fingerprint)));
   const publication = toResource({
     ...row!,

@@ -1,4 +1,4 @@
-import type { Publication, Slot } from "@vergewis/sdk";
+import type { Fingerprint, Publication, Slot } from "@vergewis/sdk";
 import { Prisma } from "../db/generated/client.ts";
 
 /** What every publication read loads, so that `toResource` has all it needs. */
@@ -20,7 +20,7 @@ export function toResource(row: PublicationRow): Publication {
     title: row.title,
     previewUrl: row.previewUrl,
     status: row.status,
-    contentFingerprints: row.fingerprints.map((f) => ({ alg: f.alg as "sha-256" | "pdq", value: f.value })),
+    contentFingerprints: row.fingerprints.map((f) => ({ alg: f.alg as Fingerprint["alg"], value: f.value })),
     scope: {
       purposes: row.purposes as Publication["scope"]["purposes"],
       territories: row.territories,
