@@ -1,6 +1,5 @@
 // Blocking uses near-duplicates, allowing does not: /v1/check and publication requests against
 // withdrawn, reported and taken-down content, with real photos (sharp) and real videos (ffmpeg).
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +21,7 @@ import { hex64, publicationRequest } from "../support/fixtures.ts";
 import { TestPlatform } from "../support/platform.ts";
 import { startPortalServer } from "../support/portal.ts";
 import type { TestServer } from "../support/server.ts";
-import { makeVideo } from "../support/video.ts";
+import { makeVideo, reencodeVideo } from "../support/video.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../fixtures/pdq");
 
@@ -219,10 +218,7 @@ describe("a video's vPDQ", () => {
     const source = makeVideo(path.join(tmp, "scene.mp4"), { source: "testsrc2", size: "640x360", seconds: 4 });
     // A real lower-bitrate re-encode at a smaller size.
     const lower = path.join(tmp, "scene-low.mp4");
-    execFileSync("ffmpeg", [
-      ...["-nostdin", "-loglevel", "error", "-y", "-i", source],
-      ...["-vf", "scale=320:180", "-c:v", "libx264", "-b:v", "100k", lower],
-    ]);
+    reencodeVideo(source, lower);
     original = await fingerprintsOf(fs.readFileSync(source), "scene.mp4");
     copy = await fingerprintsOf(fs.readFileSync(lower), "scene-low.mp4");
     expect(original.perceptual.alg).toBe("vpdq");

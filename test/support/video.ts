@@ -32,3 +32,12 @@ export function makeVideo(
   ]);
   return file;
 }
+
+/** Re-encodes a video the way a platform might: smaller (320×180) and at a lower bitrate (100 kbit/s). */
+export function reencodeVideo(source: string, file: string): string {
+  execFileSync("ffmpeg", [
+    ...["-nostdin", "-loglevel", "error", "-y", "-i", source],
+    ...["-vf", "scale=320:180", "-c:v", "libx264", "-b:v", "100k", file],
+  ]);
+  return file;
+}

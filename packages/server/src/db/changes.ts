@@ -123,12 +123,13 @@ export const changes = new ChangeFeed();
  * reports), naming the topics it touches: every transaction making one declares it
  * (`effects.signal`). It drops the affected cached values in this process at once and again once
  * the transaction has committed (a read that ran meanwhile may have cached the old state), and,
- * through PostgreSQL NOTIFY, those of every other instance.
+ * through PostgreSQL NOTIFY, those of every other instance. A change that names a perceptual
+ * fingerprint touches `topic.perceptual` too, unless it says that it changes no near-duplicate
+ * decision (`nearDuplicates: false`: a new publication, which blocks nothing).
  */
-export function changeSignal(named: readonly string[]): Signal {
-  const topics = named.some((t) => t.startsWith("fp:pdq:") || t.startsWith("fp:vpdq:"))
-    ? [...named, topic.perceptual]
-    : named;
+export function changeSignal(named: readonly string[], options: { nearDuplicates?: boolean } = {}): Signal {
+  const perceptual = named.some((t) => t.startsWith("fp:pdq:") || t.startsWith("fp:vpdq:"));
+  const topics = perceptual && options.nearDuplicates !== false ? [...named, topic.perceptual] : named;
   const payload = JSON.stringify(topics);
   return {
     channel: CHANGE_CHANNEL,

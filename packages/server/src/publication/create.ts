@@ -91,7 +91,8 @@ export async function createPublication(
     const hashes = perceptualHashesOf(fingerprint);
     if (hashes) await indexPerceptualHashes(tx, { platformId, fingerprintId: fingerprint.id }, hashes);
   }
-  effects.signal(changeSignal(request.contentFingerprints.map(topic.fingerprint)));
+  // A new publication blocks nothing, so near-duplicate decisions of other content stand.
+  effects.signal(changeSignal(request.contentFingerprints.map(topic.fingerprint), { nearDuplicates: false }));
   const publication = toResource({
     ...row!,
     id: publicationId,

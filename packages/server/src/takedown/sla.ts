@@ -17,16 +17,16 @@ export interface OverdueCase {
 }
 
 /** What every overdue notice says of its case besides the case's id, whatever the clock. */
-interface Notice {
+export interface NoticeFields {
   dueAt: string;
   /** 1 for the first notice after the deadline, then 2, 3, … */
   notice: number;
 }
 
-/** A notice's event type and the log entry's data: the case's id under its own name, and the Notice. */
+/** A notice's event type and its log entry's data: the case's id under its own name, then the rest. */
 export type OverdueNotice =
-  | { type: "takedown.overdue"; data: Notice & { takedownId: string } }
-  | { type: "report.overdue"; data: Notice & { reportId: string } };
+  | { type: "takedown.overdue"; data: NoticeFields & { takedownId: string } }
+  | { type: "report.overdue"; data: NoticeFields & { reportId: string } };
 
 /**
  * A kind of case with a deadline: its table, when one is still open, who goes first, and what its
@@ -36,7 +36,7 @@ export interface OverdueClock {
   table: "Takedown" | "Report";
   open: Prisma.Sql;
   order: Prisma.Sql;
-  notice(id: string, notice: Notice): OverdueNotice;
+  notice(id: string, notice: NoticeFields): OverdueNotice;
 }
 
 /**
