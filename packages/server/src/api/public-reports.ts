@@ -9,6 +9,7 @@ import { sendJson } from "../http/idempotency.ts";
 import { rateLimit } from "../http/rate-limit.ts";
 import { parse } from "../http/validate.ts";
 import { authenticateFlagger, type TrustedFlagger } from "../report/flagger.ts";
+import type { Reporter } from "../report/reporter.ts";
 import { submitNotice } from "../report/submit.ts";
 
 const flaggers = new WeakMap<Request, TrustedFlagger>();
@@ -56,8 +57,10 @@ export function publicReportRoutes(ctx: ServerContext): Router {
 
   router.post("/v1/reports", flaggerAuth(ctx), limiter, ...jsonBody, async (req, res) => {
     const request = parse(reportRequestSchema, req.body, "body");
+    const flagger = flaggers.get(req);
+    const reporter: Reporter = flagger ? { kind: "trusted_flagger", flagger } : { kind: "anonymous" };
     const receipt = await runTransaction(ctx.db, (tx, effects) =>
-      submitNotice(tx, effects, { trustedFlaggerSla }, request, flaggers.get(req)),
+      submitNotice(tx, effects, { trustedFlaggerSla, nearDuplicates: ctx.config.nearDuplicates }, request, reporter),
     );
     res.setHeader("Cache-Control", "no-store");
     sendJson(res, { status: 202, body: receipt });

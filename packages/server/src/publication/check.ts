@@ -29,7 +29,7 @@ interface Row {
   id: string;
   status: PublicationStatus;
   validUntil: Date;
-  /** An open report names the publication. */
+  /** An open blocking report (a trusted flagger's or a depicted person's) names the publication. */
   reported: boolean;
   /** What blocks the publication's content (ContentBlock) while not lifted: an upheld report first. */
   block: "report" | "withdrawal" | null;
@@ -40,8 +40,9 @@ const TAKEN_DOWN: ReadonlySet<PublicationStatus> = new Set(["takedown_required",
 /**
  * Decides whether a platform may publish content with this fingerprint (`sha-256` or `pdq`): only
  * when one of its own publications with the fingerprint is cleared and in scope, and
- * - no publication with it has an open report, and no upheld report blocks it (ContentBlock):
- *   the content itself is refused, under any id;
+ * - no publication with it has an open blocking report (a trusted flagger's or a depicted
+ *   person's; an anonymous one only puts it under review), and no upheld report blocks it
+ *   (ContentBlock): the content itself is refused, under any id;
  * - no withdrawal blocks it: a consent to it was revoked and the performer who revoked it has
  *   not lifted the block. The same blocks refuse new publication requests and consents
  *   (content-block/store.ts), so the check never refuses what a new request could clear.
@@ -72,7 +73,7 @@ export class PublishCheck {
   async #decide(platformId: string, fingerprint: Fingerprint): Promise<{ result: CheckResult; validUntil?: number }> {
     const rows = await this.#db.$queryRaw<Row[]>`
       SELECT p.id::text AS id, p.status::text AS status, p."validUntil",
-        EXISTS (SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status = 'open') AS reported,
+        EXISTS (SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status = 'open' AND r.blocking) AS reported,
         (SELECT b.source::text FROM "ContentBlock" b WHERE b."publicationId" = p.id AND b.alg = f.alg
           AND b.value = f.value AND b."liftedAt" IS NULL ORDER BY b.source DESC LIMIT 1) AS block
       FROM "Publication" p

@@ -8,6 +8,7 @@ import type { Tx } from "../db/client.ts";
 import type { Effects } from "../db/transaction.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { uuidv7 } from "../db/uuid.ts";
+import { indexPublicationFingerprints } from "../near-duplicate/publication.ts";
 import { ConflictError } from "../errors.ts";
 import { invitationUrl, newInvitation } from "./invitation.ts";
 import { toResource } from "./resource.ts";
@@ -80,6 +81,7 @@ export async function createPublication(
         )
       : error;
   });
+  await indexPublicationFingerprints(tx, platformId, fingerprints);
   effects.signal(changeSignal(request.contentFingerprints.map(topic.fingerprint)));
   const publication = toResource({
     ...row!,
