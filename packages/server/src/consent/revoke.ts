@@ -128,7 +128,9 @@ export async function revokeConsent(
     const consent = await activeConsent(tx, consentId, who.performerId);
     const everywhere = document.everywhere ? await everywhereOf(ctx, tx, consent, who.performerId) : undefined;
     const expected = revocationDocumentFor(consent, ctx.publicUrl, everywhere);
-    assertBound(document, expected, ["type", "issuer", "consent", "publication", "platform", "performer", "everywhere"]);
+    assertBound(document, expected, ["type", "issuer", "consent", "publication", "platform", "performer"]);
+    // Signed without the choice, it must stay without it; signed with it, the consents it named must be those that match now.
+    assertBound({ everywhere: document.everywhere ?? null }, { everywhere: expected.everywhere ?? null }, ["everywhere"]);
     const revokedAt = new Date();
     const revoked = await withdrawConsent(tx, effects, consent, signed, revokedAt);
     if (!everywhere) return revoked;
