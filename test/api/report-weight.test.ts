@@ -87,7 +87,10 @@ describe("reports weigh who reports", () => {
       body: JSON.stringify({ fingerprint, category: "no_consent", description: DESCRIPTION }),
     });
     expect(res.status).toBe(202);
-    expect(reportReceiptSchema.parse(await res.json())).toMatchObject({ reporter: "anonymous", effect: "under_review" });
+    expect(reportReceiptSchema.parse(await res.json())).toMatchObject({
+      reporter: "anonymous",
+      effect: "under_review",
+    });
 
     const [report] = await reportsOf(platform);
     expect(report).toMatchObject({
@@ -142,7 +145,9 @@ describe("a report by hash matches near duplicates on every platform", () => {
     const b = await platformWithEndpoint("Near B");
     const onA = await a.platform.publish({ contentFingerprints: [sha(), { alg: "pdq", value: copies[0]!.value }] });
     const onB = await b.platform.publish({ contentFingerprints: [sha(), { alg: "pdq", value: copies[1]!.value }] });
-    const other = await b.platform.publish({ contentFingerprints: [sha(), { alg: "pdq", value: unrelated.copies[0]!.value }] });
+    const other = await b.platform.publish({
+      contentFingerprints: [sha(), { alg: "pdq", value: unrelated.copies[0]!.value }],
+    });
     for (const copy of copies) expect(pdqDistance(original.value, copy.value)).toBeGreaterThan(0);
 
     const res = await fetch(`${server.url}/v1/reports`, {
@@ -210,7 +215,9 @@ describe("reports from the portal, by hash", () => {
     const { original, copies } = await photoAndCopies("bridge-1-original.jpg");
     const platform = await TestPlatform.create(server, "Portal reported");
     const copy = { alg: "pdq", value: copies[1]!.value } as const;
-    const { publication } = await consentedPublication(server, platform, { request: { contentFingerprints: [sha(), copy] } });
+    const { publication } = await consentedPublication(server, platform, {
+      request: { contentFingerprints: [sha(), copy] },
+    });
     expect(await check(platform, copy)).toMatchObject({ allowed: true });
 
     const person = await newPerformer(server).onboard(freshIdentity("adult"));
@@ -256,7 +263,7 @@ describe("reports from the portal, by hash", () => {
     ]) {
       const res = await visitor.api("POST", "/reports", bad);
       expect(res.status).toBe(400);
-            expect(res.body.code).toBe("invalid_request");
+      expect(res.body.code).toBe("invalid_request");
     }
     const noToken = await visitor.api("POST", "/reports", good, { "x-csrf-token": "" });
     expect(noToken.status).toBe(403);
@@ -282,7 +289,10 @@ describe("withdraw everywhere", () => {
     expect(options.status).toBe(200);
     const response = performer.authenticator.authenticate(options.body.options);
     const document = tamper ? tamper(structuredClone(options.body.document)) : options.body.document;
-    return { options: options.body, res: await performer.api("POST", `/consents/${consentId}/revocation`, { document, response }) };
+    return {
+      options: options.body,
+      res: await performer.api("POST", `/consents/${consentId}/revocation`, { document, response }),
+    };
   }
 
   test("every matching consent of theirs is withdrawn, matches where they never consented are reported by them and blocked", async () => {
@@ -335,7 +345,10 @@ describe("withdraw everywhere", () => {
       algorithm: "pdq",
       distance: pdqDistance(original.value, copies[1]!.value),
     });
-    expect(await check(c, { alg: "pdq", value: copies[1]!.value })).toMatchObject({ allowed: false, reason: "reported" });
+    expect(await check(c, { alg: "pdq", value: copies[1]!.value })).toMatchObject({
+      allowed: false,
+      reason: "reported",
+    });
     expect(await check(b, { alg: "pdq", value: copies[0]!.value })).toMatchObject({ allowed: false });
   });
 
@@ -370,7 +383,9 @@ describe("withdraw everywhere", () => {
   test("an unknown option is a problem", async () => {
     const { performers, consentIds } = await consentedPublication(server, await TestPlatform.create(server, "Opt"));
     await performers[0]!.session();
-    const res = await performers[0]!.api("POST", `/consents/${consentIds[0]}/revocation/options`, { everywhere: "yes" });
+    const res = await performers[0]!.api("POST", `/consents/${consentIds[0]}/revocation/options`, {
+      everywhere: "yes",
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("invalid_request");
   });

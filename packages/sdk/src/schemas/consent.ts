@@ -46,7 +46,9 @@ export const revocationDocumentSchema = z.strictObject({
    * withdrawn with it, each keeping this document as its evidence; matches where they never
    * consented are reported by them as a depicted person.
    */
-  everywhere: z.strictObject({ revokes: z.array(z.strictObject({ id: z.uuid(), documentHash: base64url.length(43) })) }).optional(),
+  everywhere: z
+    .strictObject({ revokes: z.array(z.strictObject({ id: z.uuid(), documentHash: base64url.length(43) })) })
+    .optional(),
   issuedAt: instantSchema,
   nonce: base64url.min(22),
 });

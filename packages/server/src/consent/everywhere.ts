@@ -24,7 +24,16 @@ async function contentOf(db: Db | Tx, publicationId: string) {
     orderBy: { id: "asc" },
   });
   const rows = await db.$queryRaw<
-    Array<{ fingerprintId: string; alg: "pdq" | "vpdq"; h0: string; h1: string; h2: string; h3: string; quality: number; frameTime: number | null }>
+    Array<{
+      fingerprintId: string;
+      alg: "pdq" | "vpdq";
+      h0: string;
+      h1: string;
+      h2: string;
+      h3: string;
+      quality: number;
+      frameTime: number | null;
+    }>
   >`SELECT "fingerprintId"::text, "alg"::text AS alg, "h0"::text, "h1"::text, "h2"::text, "h3"::text,
       "quality"::int, "frameTime"
     FROM "PerceptualHash" WHERE "fingerprintId" = ANY(${fingerprints.map((f) => f.id)}::uuid[])
@@ -34,7 +43,11 @@ async function contentOf(db: Db | Tx, publicationId: string) {
   for (const r of rows) {
     const value = hexOf([r.h0, r.h1, r.h2, r.h3]);
     if (r.alg === "pdq") perceptual.push({ alg: "pdq", value, quality: r.quality });
-    else videos.set(r.fingerprintId, [...(videos.get(r.fingerprintId) ?? []), { t: r.frameTime!, value, quality: r.quality }]);
+    else
+      videos.set(r.fingerprintId, [
+        ...(videos.get(r.fingerprintId) ?? []),
+        { t: r.frameTime!, value, quality: r.quality },
+      ]);
   }
   for (const frames of videos.values()) perceptual.push({ alg: "vpdq", frames });
   return { fingerprints: fingerprints.map(({ alg, value }) => ({ alg, value }) as Fingerprint), perceptual };
@@ -51,9 +64,7 @@ export async function everywhereMatches(
   args: { performerId: string; publicationId: string },
 ): Promise<EverywhereMatches> {
   const content = await contentOf(db, args.publicationId);
-  const matches = (await matchPublications(db, search, content)).filter(
-    (m) => m.publicationId !== args.publicationId,
-  );
+  const matches = (await matchPublications(db, search, content)).filter((m) => m.publicationId !== args.publicationId);
   const theirs = await db.consent.findMany({
     where: { performerId: args.performerId, publicationId: { in: matches.map((m) => m.publicationId) } },
     select: { id: true, status: true, documentHash: true, publicationId: true },

@@ -130,7 +130,9 @@ export async function revokeConsent(
     const expected = revocationDocumentFor(consent, ctx.publicUrl, everywhere);
     assertBound(document, expected, ["type", "issuer", "consent", "publication", "platform", "performer"]);
     // Signed without the choice, it must stay without it; signed with it, the consents it named must be those that match now.
-    assertBound({ everywhere: document.everywhere ?? null }, { everywhere: expected.everywhere ?? null }, ["everywhere"]);
+    assertBound({ everywhere: document.everywhere ?? null }, { everywhere: expected.everywhere ?? null }, [
+      "everywhere",
+    ]);
     const revokedAt = new Date();
     const revoked = await withdrawConsent(tx, effects, consent, signed, revokedAt);
     if (!everywhere) return revoked;
@@ -139,9 +141,19 @@ export async function revokeConsent(
       await withdrawConsent(tx, effects, row, signed, revokedAt, { of: consentId, ...matchOf(match) });
     }
     if (everywhere.reports.length > 0) {
-      const reporter = { kind: "depicted_person", performerId: who.performerId, pseudonym: consent.performer.pseudonym } as const;
-      const input = { fingerprint: await firstFingerprint(tx, consent.publication.id), category: "consent_withdrawn" } as const;
-      const reportCtx = { trustedFlaggerSla: ctx.config.reports.trustedFlaggerSla, nearDuplicates: ctx.config.nearDuplicates };
+      const reporter = {
+        kind: "depicted_person",
+        performerId: who.performerId,
+        pseudonym: consent.performer.pseudonym,
+      } as const;
+      const input = {
+        fingerprint: await firstFingerprint(tx, consent.publication.id),
+        category: "consent_withdrawn",
+      } as const;
+      const reportCtx = {
+        trustedFlaggerSla: ctx.config.reports.trustedFlaggerSla,
+        nearDuplicates: ctx.config.nearDuplicates,
+      };
       await recordNotice(tx, effects, reportCtx, input, everywhere.reports, reporter);
     }
     return revoked;

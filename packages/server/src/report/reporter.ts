@@ -22,6 +22,9 @@ export const effectOf = (kind: ReporterKind): ReportEffect => (kind === "anonymo
  */
 export async function portalReporter(db: Db | Tx, performerId: string | null): Promise<Reporter> {
   if (performerId === null || !(await latestAttestation(db, performerId))) return { kind: "anonymous" };
-  const { pseudonym } = await db.performer.findUniqueOrThrow({ where: { id: performerId }, select: { pseudonym: true } });
+  const { pseudonym } = await db.performer.findUniqueOrThrow({
+    where: { id: performerId },
+    select: { pseudonym: true },
+  });
   return { kind: "depicted_person", performerId, pseudonym };
 }

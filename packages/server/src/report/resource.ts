@@ -68,8 +68,4 @@ export function toReportResource(row: ReportRow, now = new Date()): Report {
 
 /** What the report does to the content now: blocks it (open and blocking, or upheld), reviews it, or nothing. */
 const effectOfRow = (row: ReportRow): Report["effect"] =>
-  row.status === "rejected"
-    ? "none"
-    : row.status === "upheld" || row.blocking
-      ? "blocked"
-      : "under_review";
+  row.status === "rejected" ? "none" : row.status === "upheld" || row.blocking ? "blocked" : "under_review";

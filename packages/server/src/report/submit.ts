@@ -40,7 +40,9 @@ export async function submitNotice(
   const { fingerprint, quality } = request;
   const query: ContentQuery = {
     ...(fingerprint && { fingerprints: [fingerprint] }),
-    ...(fingerprint?.alg === "pdq" && { perceptual: [{ alg: "pdq", value: fingerprint.value, quality: quality ?? 100 }] }),
+    ...(fingerprint?.alg === "pdq" && {
+      perceptual: [{ alg: "pdq", value: fingerprint.value, quality: quality ?? 100 }],
+    }),
     ...(request.url && { url: request.url }),
   };
   const matches = await matchPublications(tx, ctx.nearDuplicates, query);
@@ -78,7 +80,13 @@ export async function recordNotice(
   const effect = effectOf(reporter.kind);
   for (const match of matches) await openReport(tx, effects, ctx, { notice, input, match, reporter });
   // A blocking report: the publish check refuses the content from now on.
-  if (matches.length > 0) effects.signal(await publicationSignal(tx, matches.map((m) => m.publicationId)));
+  if (matches.length > 0)
+    effects.signal(
+      await publicationSignal(
+        tx,
+        matches.map((m) => m.publicationId),
+      ),
+    );
   effects.write(auditLog, {
     type: "notice.received",
     ...(reporter.kind === "depicted_person" && { performerPseudonym: reporter.pseudonym }),

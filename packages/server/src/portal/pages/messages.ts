@@ -194,12 +194,16 @@ export const en = {
     "You report anonymously: matching copies are put under review by their platform. Log in to report as the person in the picture and have copies blocked at once.",
   "report.hashes": "These hashes were sent:",
   "report.hashing": "Computing the fingerprints on your device…",
-  "report.sentBlocked": "Thank you. Your report was received; copies of this picture are blocked while the platforms review it.",
-  "report.sentReview": "Thank you. Your report was received; the platforms that have copies of this picture will review it.",
+  "report.sentBlocked":
+    "Thank you. Your report was received; copies of this picture are blocked while the platforms review it.",
+  "report.sentReview":
+    "Thank you. Your report was received; the platforms that have copies of this picture will review it.",
   "report.noFile": "Choose a picture first.",
   "report.unreadable": "This file could not be read as a picture. Choose a JPEG, PNG, WebP or GIF image.",
-  "report.noscript": "Computing the fingerprints on your device needs JavaScript. Turn it on in your browser to report a picture.",
-  "error.invalid_request": "Something in the form is not right. Check the explanation (at least 10 characters) and try again.",
+  "report.noscript":
+    "Computing the fingerprints on your device needs JavaScript. Turn it on in your browser to report a picture.",
+  "error.invalid_request":
+    "Something in the form is not right. Check the explanation (at least 10 characters) and try again.",
 
   "consent.blockTitle": "This content is blocked",
   "consent.blockBody":
@@ -499,7 +503,8 @@ export const nl: typeof en = {
   "report.title": "Een foto van jou melden",
   "report.intro":
     "Heb je online een foto van jezelf gevonden waar je niet mee instemde? Kies hem hier. Je apparaat berekent er twee vingerafdrukken van; de foto zelf wordt nooit geüpload.",
-  "report.privacy": "Alleen deze hashes verlaten je apparaat: een SHA-256 en een PDQ-vingerafdruk. De foto blijft bij jou.",
+  "report.privacy":
+    "Alleen deze hashes verlaten je apparaat: een SHA-256 en een PDQ-vingerafdruk. De foto blijft bij jou.",
   "report.file": "De foto (op je apparaat)",
   "report.category": "Waarom",
   "report.category.no_consent": "Ik sta erop en heb nooit ingestemd",
@@ -516,12 +521,16 @@ export const nl: typeof en = {
     "Je meldt anoniem: het platform van elke kopie gaat je melding beoordelen. Log in om te melden als iemand die op de foto staat; dan worden kopieën meteen geblokkeerd.",
   "report.hashes": "Deze hashes zijn verstuurd:",
   "report.hashing": "De vingerafdrukken worden op je apparaat berekend…",
-  "report.sentBlocked": "Dank je. Je melding is ontvangen; kopieën van deze foto zijn geblokkeerd terwijl de platforms haar beoordelen.",
-  "report.sentReview": "Dank je. Je melding is ontvangen; de platforms met een kopie van deze foto gaan haar beoordelen.",
+  "report.sentBlocked":
+    "Dank je. Je melding is ontvangen; kopieën van deze foto zijn geblokkeerd terwijl de platforms haar beoordelen.",
+  "report.sentReview":
+    "Dank je. Je melding is ontvangen; de platforms met een kopie van deze foto gaan haar beoordelen.",
   "report.noFile": "Kies eerst een foto.",
   "report.unreadable": "Dit bestand kon niet als foto worden gelezen. Kies een JPEG-, PNG-, WebP- of GIF-afbeelding.",
-  "report.noscript": "Voor het berekenen van de vingerafdrukken op je apparaat is JavaScript nodig. Zet het aan in je browser om een foto te melden.",
-  "error.invalid_request": "Er klopt iets niet in het formulier. Controleer de uitleg (minstens 10 tekens) en probeer het opnieuw.",
+  "report.noscript":
+    "Voor het berekenen van de vingerafdrukken op je apparaat is JavaScript nodig. Zet het aan in je browser om een foto te melden.",
+  "error.invalid_request":
+    "Er klopt iets niet in het formulier. Controleer de uitleg (minstens 10 tekens) en probeer het opnieuw.",
 
   "consent.blockTitle": "Deze inhoud is geblokkeerd",
   "consent.blockBody":
