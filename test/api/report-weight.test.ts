@@ -390,3 +390,38 @@ describe("withdraw everywhere", () => {
     expect(res.body.code).toBe("invalid_request");
   });
 });
+
+describe("reports stay rate-limited", () => {
+  test("the portal's reports and the API's count against one limit per address; beyond it a 429 problem, nothing stored", async () => {
+    const limited = await startPortalServer({ reports: { rateLimit: 2 } });
+    try {
+      const notice = {
+        fingerprint: { alg: "sha-256", value: hex64() },
+        category: "no_consent",
+        description: DESCRIPTION,
+      };
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`${limited.url}/v1/reports`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(notice),
+        });
+        expect(res.status).toBe(202);
+      }
+      const before = await limited.ctx.db.notice.count();
+      const visitor = newPerformer(limited);
+      await visitor.session();
+      const res = await visitor.api("POST", "/reports", {
+        sha256: hex64(),
+        category: "no_consent",
+        description: DESCRIPTION,
+      });
+      expect(res.status).toBe(429);
+      expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(res.body.code).toBe("rate_limited");
+      expect(await limited.ctx.db.notice.count()).toBe(before);
+    } finally {
+      await limited.close();
+    }
+  });
+});

@@ -1,8 +1,7 @@
 import { Router } from "express";
-import { ipKeyGenerator } from "express-rate-limit";
 import type { ServerContext } from "../context.ts";
 import { runTransaction } from "../db/transaction.ts";
-import { rateLimit } from "../http/rate-limit.ts";
+import { reportLimit } from "../http/report-limit.ts";
 import { parse } from "../http/validate.ts";
 import { submitHashReport } from "../report/by-hash.ts";
 import { portalReporter } from "../report/reporter.ts";
@@ -17,14 +16,8 @@ import { hashReportBodySchema } from "./schemas.ts";
  */
 export function portalReportRoutes(ctx: ServerContext): Router {
   const router = Router();
-  const { rateLimit: limit, rateLimitWindow, trustedFlaggerSla } = ctx.config.reports;
-  const limiter = rateLimit(ctx, {
-    name: "reports",
-    windowMs: rateLimitWindow,
-    limit,
-    key: (req) => ipKeyGenerator(req.ip ?? "unknown", 56),
-    detail: (windowMs) => `Too many reports from here; try again in ${Math.ceil(windowMs / 60_000)} minutes.`,
-  });
+  const { trustedFlaggerSla } = ctx.config.reports;
+  const limiter = reportLimit(ctx);
   router.post("/reports", limiter, async (req, res) => {
     const body = parse(hashReportBodySchema, req.body, "body");
     const reporter = await portalReporter(ctx.db, sessionOf(req)?.performerId ?? null);
