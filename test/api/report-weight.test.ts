@@ -232,7 +232,11 @@ describe("reports from the portal, by hash", () => {
       where: { type: "notice.received", performerPseudonym: { not: null } },
       orderBy: { index: "desc" },
     });
-    expect(JSON.parse(entry.entry).data).toMatchObject({ reporter: "depicted_person", matches: 1 });
+    // Every platform of the instance: copies published by the tests before count as well.
+    const data = JSON.parse(entry.entry).data;
+    expect(data.reporter).toBe("depicted_person");
+    expect(data.matches).toBe(await server.ctx.db.report.count({ where: { noticeId: data.noticeId } }));
+    expect(data.matches).toBeGreaterThanOrEqual(1);
   });
 
   test("without signing in the report is anonymous: the copy is under review, still allowed", async () => {
