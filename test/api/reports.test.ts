@@ -70,6 +70,8 @@ describe("POST /v1/reports (public)", () => {
       id: res.body.id,
       receivedAt: res.body.receivedAt,
       trustedFlagger: false,
+      reporter: "anonymous",
+      effect: "under_review",
     });
     expect(res.headers["cache-control"]).toBe("no-store");
     const unmatched = await report({ fingerprint: { alg: "sha-256", value: hex64() } }).expect(202);
@@ -123,11 +125,12 @@ describe("POST /v1/reports (public)", () => {
     await expectNothingLost(server.ctx.db, [rx], { platformId: a.id });
   });
 
-  test("reported content is refused by the check until the report is rejected", async () => {
+  test("content a trusted flagger reported is refused by the check until the report is rejected", async () => {
     const { key } = await platform("Checker");
     const content = await clearedPublication(server.url, server.ctx.db, key);
     expect(await check(key, content.fingerprint)).toMatchObject({ allowed: true });
-    await report({ fingerprint: content.fingerprint }).expect(202);
+    const flagger = await createFlagger(server.ctx.db, { name: "Checking hotline" });
+    await report({ fingerprint: content.fingerprint }, bearer(flagger.token)).expect(202);
     expect(await check(key, content.fingerprint)).toMatchObject({
       allowed: false,
       reason: "reported",
@@ -232,8 +235,9 @@ describe("POST /v1/reports (public)", () => {
       contentFingerprints: [{ alg: "sha-256", value: hex64() }, pdq],
     });
     await report({ fingerprint: pdq, category: "synthetic" }).expect(202);
-    expect((await reportsOf(key)).map((r) => r.publicationId)).toEqual([content.id]);
-    expect(await check(key, pdq)).toMatchObject({ allowed: false, reason: "reported" });
+    expect(await reportsOf(key)).toMatchObject([{ publicationId: content.id, algorithm: "pdq", distance: 0 }]);
+    // Anonymous: under review, not refused.
+    expect(await check(key, pdq)).toMatchObject({ allowed: true, reason: "cleared" });
   });
 
   test("a notice that matches nothing is kept and audited", async () => {

@@ -195,6 +195,8 @@ const MATRIX: Record<string, Row[]> = {
     r("/portal/api/account/deletion/options", "403 403 403 200 200 403 403"),
   ],
   "POST /portal/api/account/deletion": [r("/portal/api/account/deletion", "403 403 403 400 400 403 403")],
+  // A report by hash: anyone with a portal session (a signed-in performer as a depicted person).
+  "POST /portal/api/reports": [r("/portal/api/reports", "403 403 403 400 400 403 403")],
   "POST /portal/api/logout": [r("/portal/api/logout", "403 403 403 204 204 403 403", { endsSession: true })],
 
   // Identity verification and invitation links: anyone may start; what they lead to needs a login.
@@ -222,6 +224,7 @@ const MATRIX: Record<string, Row[]> = {
   "GET /portal/data": [r("/portal/data", "303 303 303 200 200 303 303")],
   "GET /portal/data/export": [r("/portal/data/export", "303 303 303 200 200 303 303")],
   "GET /portal/goodbye": [r("/portal/goodbye", "200 200 200 200 200 200 200")],
+  "GET /portal/report": [r("/portal/report", "200 200 200 200 200 200 200")],
   // Last: it leaves an invitation pending in each caller's session.
   "GET /portal/i/:code": [r((f) => `/portal/i/${f.invitationCode}`, "303 303 303 303 303 303 303")],
   "POST /portal/logout": [r("/portal/logout", "403 403 403 303 303 403 403", { form: true, endsSession: true })],

@@ -40,6 +40,15 @@ export const revocationDocumentSchema = z.strictObject({
   publication: z.strictObject({ id: z.uuid() }),
   platform: z.strictObject({ id: z.uuid() }),
   performer: pseudonymSchema,
+  /**
+   * "Withdraw everywhere", when the performer chose it: their other active consents whose content
+   * matches this one's (exactly or as a near duplicate, on any platform of the instance) are
+   * withdrawn with it, each keeping this document as its evidence; matches where they never
+   * consented are reported by them as a depicted person.
+   */
+  everywhere: z
+    .strictObject({ revokes: z.array(z.strictObject({ id: z.uuid(), documentHash: base64url.length(43) })) })
+    .optional(),
   issuedAt: instantSchema,
   nonce: base64url.min(22),
 });

@@ -4,7 +4,7 @@ import { fingerprintSchema } from "./fingerprint.ts";
 import { instantSchema } from "./scope.ts";
 import { text } from "./text.ts";
 import { whenValid } from "./when-valid.ts";
-import { REPORT_CATEGORIES } from "./webhook-event.ts";
+import { MATCH_ALGORITHMS, REPORT_CATEGORIES, REPORT_EFFECTS, REPORTER_KINDS } from "./webhook-event.ts";
 
 /**
  * A notice (DSA art. 16) from anyone who is depicted without having been asked, or acts for them:
@@ -15,6 +15,11 @@ import { REPORT_CATEGORIES } from "./webhook-event.ts";
 export const reportRequestSchema = z
   .strictObject({
     fingerprint: fingerprintSchema.optional(),
+    /**
+     * PDQ's quality (0–100) of a `pdq` fingerprint: below the instance's quality floor the hash is
+     * matched exactly only. Absent: searched as near duplicates too.
+     */
+    quality: z.number().int().min(0).max(100).optional(),
     /** Normalised (WHATWG URL serialisation), as it is matched and stored. */
     url: z
       .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
@@ -29,6 +34,11 @@ export const reportRequestSchema = z
     message: "name the content by fingerprint or url",
     path: ["fingerprint"],
     when: whenValid("fingerprint", "url"),
+  })
+  .refine((r) => r.quality === undefined || r.fingerprint?.alg === "pdq", {
+    message: "only for a pdq fingerprint",
+    path: ["quality"],
+    when: whenValid("fingerprint", "quality"),
   });
 export type ReportRequest = z.input<typeof reportRequestSchema>;
 
@@ -40,6 +50,9 @@ export const reportReceiptSchema = z.object({
   id: z.uuid(),
   receivedAt: instantSchema,
   trustedFlagger: z.boolean(),
+  /** Who the report counts as from, and what it does to matching content while open. */
+  reporter: z.enum(REPORTER_KINDS),
+  effect: z.enum(REPORT_EFFECTS),
 });
 export type ReportReceipt = z.output<typeof reportReceiptSchema>;
 
@@ -103,9 +116,15 @@ export const reportSchema = z.object({
   category: z.enum(REPORT_CATEGORIES),
   description: z.string(),
   matchedBy: z.enum(["fingerprint", "url"]),
+  /** By fingerprint: the algorithm that matched and the Hamming distance (0: the same hash). */
+  algorithm: z.enum(MATCH_ALGORITHMS).nullable(),
+  distance: z.number().int().min(0).nullable(),
   fingerprint: fingerprintSchema.nullable(),
   url: z.string().nullable(),
   trustedFlagger: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  reporter: z.enum(REPORTER_KINDS),
+  /** While open: `under_review` or `blocked`. Upheld: `blocked` (for good). Rejected: `none`. */
+  effect: z.enum([...REPORT_EFFECTS, "none"]),
   status: z.enum(REPORT_STATUSES),
   overdue: z.boolean(),
   receivedAt: instantSchema,

@@ -28,6 +28,25 @@ export const REPORT_CATEGORIES = ["no_consent", "consent_withdrawn", "underage",
 export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
 
 /**
+ * Who reported: `anonymous` (anyone, no account), `trusted_flagger` (DSA art. 22, with a token) or
+ * `depicted_person` (a performer signed in to the portal whose age was verified).
+ */
+export const REPORTER_KINDS = ["anonymous", "trusted_flagger", "depicted_person"] as const;
+export type ReporterKind = (typeof REPORTER_KINDS)[number];
+
+/**
+ * What an open report does to the content: `under_review` (an anonymous report: the platform
+ * reviews it before its deadline, `POST /v1/check` still allows the content) or `blocked` (a
+ * trusted flagger or a depicted person: the check refuses the content until the report is
+ * resolved). An upheld report blocks the content for good, whoever made it.
+ */
+export const REPORT_EFFECTS = ["under_review", "blocked"] as const;
+export type ReportEffect = (typeof REPORT_EFFECTS)[number];
+
+/** The fingerprint algorithms a report can match by: exactly, or as near duplicates (PDQ, vPDQ). */
+export const MATCH_ALGORITHMS = ["sha-256", "pdq", "vpdq"] as const;
+
+/**
  * Every depicted person consented: the platform may publish (within the scope). Carries each
  * consent's receipt (a JWS), which the SDK verifies offline.
  */
@@ -84,8 +103,11 @@ const takedownOverdueDataSchema = z.object({ ...ids, takedownId: z.uuid(), ...ov
 /**
  * Someone reported a publication (DSA art. 16 notice). Read it (`GET /v1/reports/{reportId}`, with
  * the reporter's explanation, which webhooks do not carry) and resolve it with
- * `POST /v1/reports/{reportId}/resolve` before `dueAt`; until then `POST /v1/check` refuses the
- * content. Reports from trusted flaggers (DSA art. 22) have a shorter deadline: handle them first.
+ * `POST /v1/reports/{reportId}/resolve` before `dueAt`. `effect` says what the report does until
+ * then: `under_review` (anonymous: the content stays allowed) or `blocked` (a trusted flagger or
+ * a depicted person: `POST /v1/check` refuses the content). Reports from trusted flaggers (DSA
+ * art. 22) have a shorter deadline: handle them first. A report by fingerprint names the
+ * algorithm that matched and the Hamming distance (0: the same hash; more: a near duplicate).
  */
 const reportReceivedDataSchema = z.object({
   ...ids,
@@ -93,9 +115,13 @@ const reportReceivedDataSchema = z.object({
   category: z.enum(REPORT_CATEGORIES),
   /** How the report was matched to the publication. */
   matchedBy: z.enum(["fingerprint", "url"]),
+  algorithm: z.enum(MATCH_ALGORITHMS).optional(),
+  distance: z.number().int().min(0).optional(),
   fingerprint: fingerprintSchema.optional(),
   url: z.string().optional(),
   trustedFlagger: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  reporter: z.enum(REPORTER_KINDS).optional(),
+  effect: z.enum(REPORT_EFFECTS).optional(),
   receivedAt: instantSchema,
   dueAt: instantSchema,
 });

@@ -1,20 +1,17 @@
 import { Router, type Request, type RequestHandler } from "express";
-import { ipKeyGenerator } from "express-rate-limit";
 import { reportRequestSchema } from "@vergewis/sdk";
 import type { ServerContext } from "../context.ts";
 import { runTransaction } from "../db/transaction.ts";
 import { UnauthenticatedError, VergewisError } from "../errors.ts";
 import { jsonBody } from "../http/body.ts";
 import { sendJson } from "../http/idempotency.ts";
-import { rateLimit } from "../http/rate-limit.ts";
+import { reportLimit } from "../http/report-limit.ts";
 import { parse } from "../http/validate.ts";
 import { authenticateFlagger, type TrustedFlagger } from "../report/flagger.ts";
+import type { Reporter } from "../report/reporter.ts";
 import { submitNotice } from "../report/submit.ts";
 
 const flaggers = new WeakMap<Request, TrustedFlagger>();
-
-// Trusted flaggers report in bulk (hotlines forward many notices); their limit is this much higher.
-const FLAGGER_LIMIT_FACTOR = 100;
 
 /** A trusted flagger's token is optional; a token that is sent must be valid (no silent downgrade). */
 function flaggerAuth(ctx: ServerContext): RequestHandler {
@@ -42,22 +39,15 @@ function flaggerAuth(ctx: ServerContext): RequestHandler {
  */
 export function publicReportRoutes(ctx: ServerContext): Router {
   const router = Router();
-  const { rateLimit: limit, rateLimitWindow, trustedFlaggerSla } = ctx.config.reports;
-  const limiter = rateLimit(ctx, {
-    name: "reports",
-    windowMs: rateLimitWindow,
-    limit: (req) => (flaggers.has(req) ? limit * FLAGGER_LIMIT_FACTOR : limit),
-    key: (req) => {
-      const flagger = flaggers.get(req);
-      return flagger ? `flagger:${flagger.id}` : ipKeyGenerator(req.ip ?? "unknown", 56);
-    },
-    detail: (windowMs) => `Too many reports from here; try again in ${Math.ceil(windowMs / 60_000)} minutes.`,
-  });
+  const { trustedFlaggerSla } = ctx.config.reports;
+  const limiter = reportLimit(ctx, (req) => flaggers.get(req));
 
   router.post("/v1/reports", flaggerAuth(ctx), limiter, ...jsonBody, async (req, res) => {
     const request = parse(reportRequestSchema, req.body, "body");
+    const flagger = flaggers.get(req);
+    const reporter: Reporter = flagger ? { kind: "trusted_flagger", flagger } : { kind: "anonymous" };
     const receipt = await runTransaction(ctx.db, (tx, effects) =>
-      submitNotice(tx, effects, { trustedFlaggerSla }, request, flaggers.get(req)),
+      submitNotice(tx, effects, { trustedFlaggerSla, nearDuplicates: ctx.config.nearDuplicates }, request, reporter),
     );
     res.setHeader("Cache-Control", "no-store");
     sendJson(res, { status: 202, body: receipt });

@@ -1,4 +1,12 @@
-import type { Fingerprint, ReportCategory, ReportDecision, Scope, WebhookEventType } from "@vergewis/sdk";
+import type {
+  Fingerprint,
+  ReportCategory,
+  ReportDecision,
+  ReportEffect,
+  ReporterKind,
+  Scope,
+  WebhookEventType,
+} from "@vergewis/sdk";
 
 /**
  * The catalogue of audit events: every state change appends one. `data` holds ids, hashes,
@@ -62,6 +70,11 @@ export interface AuditEventData {
     revocationHash: string;
     passkeyId: string;
     takedownId?: string;
+    /**
+     * Withdrawn by "withdraw everywhere" together with consent `of`: its content matched that
+     * consent's by `algorithm` at Hamming `distance`.
+     */
+    everywhere?: { of: string; algorithm: string; distance: number };
   };
   /**
    * The platform may not request or clear this content again: a consent to it was withdrawn
@@ -121,6 +134,8 @@ export interface AuditEventData {
   "notice.received": {
     noticeId: string;
     category: ReportCategory;
+    /** A depicted person's notice also names them (the entry's performerPseudonym). */
+    reporter: ReporterKind;
     trustedFlaggerId?: string;
     fingerprint?: Fingerprint;
     matches: number;
@@ -129,7 +144,12 @@ export interface AuditEventData {
     reportId: string;
     noticeId: string;
     matchedBy: "fingerprint" | "url";
+    /** By fingerprint: the algorithm that matched and the Hamming distance (0: the same hash). */
+    algorithm?: "sha-256" | "pdq" | "vpdq";
+    distance?: number;
     trusted: boolean;
+    reporter: ReporterKind;
+    effect: ReportEffect;
     dueAt: string;
   };
   "report.overdue": { reportId: string; dueAt: string; notice: number };

@@ -16,6 +16,9 @@ import { markInvalid } from "../status-list/allocate.ts";
 import { requestTakedown } from "../takedown/request.ts";
 import { enqueueEvent } from "../webhook/outbox.ts";
 import { declinePublication } from "./decline.ts";
+import { everywhereMatches, firstFingerprint, type EverywhereMatches } from "./everywhere.ts";
+import type { Match } from "../report/match.ts";
+import { recordNotice } from "../report/submit.ts";
 import { assertBound } from "./document.ts";
 import { ConsentNotActiveError } from "./errors.ts";
 import { documentCeremony, verifySignedDocument, type DocumentCeremony, type SignedDocument } from "./signature.ts";
@@ -44,7 +47,12 @@ export async function activeConsent(db: Db | Tx, consentId: string, performerId:
 
 export type ConsentRow = Awaited<ReturnType<typeof activeConsent>>;
 
-function revocationDocumentFor(consent: ConsentRow, issuer: string, issuedAt = new Date()): RevocationDocument {
+function revocationDocumentFor(
+  consent: ConsentRow,
+  issuer: string,
+  everywhere?: EverywhereMatches,
+  issuedAt = new Date(),
+): RevocationDocument {
   return {
     type: REVOCATION_DOCUMENT_TYPE,
     issuer,
@@ -52,23 +60,36 @@ function revocationDocumentFor(consent: ConsentRow, issuer: string, issuedAt = n
     publication: { id: consent.publication.id },
     platform: { id: consent.publication.platformId },
     performer: consent.performer.pseudonym,
+    ...(everywhere && {
+      everywhere: { revokes: everywhere.revokes.map((r) => ({ id: r.consentId, documentHash: r.documentHash })) },
+    }),
     issuedAt: issuedAt.toISOString(),
     nonce: randomBytes(16).toString("base64url"),
   };
 }
 
-/** Step 1: the revocation document and WebAuthn options whose challenge is its hash. */
+type RevokeContext = Pick<ServerContext, "db" | "webauthn" | "publicUrl" | "config">;
+
+const everywhereOf = (ctx: RevokeContext, db: Db | Tx, consent: ConsentRow, performerId: string) =>
+  everywhereMatches(db, ctx.config.nearDuplicates, { performerId, publicationId: consent.publication.id });
+
+/**
+ * Step 1: the revocation document and WebAuthn options whose challenge is its hash. With
+ * `everywhere`, the document names the performer's other consents that go with it.
+ */
 export async function revocationCeremony(
-  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
+  ctx: RevokeContext,
   who: Performer,
   consentId: string,
+  options: { everywhere?: boolean } = {},
 ): Promise<DocumentCeremony<RevocationDocument>> {
   const consent = await activeConsent(ctx.db, consentId, who.performerId);
+  const everywhere = options.everywhere ? await everywhereOf(ctx, ctx.db, consent, who.performerId) : undefined;
   return documentCeremony(
     ctx,
     who,
     { purpose: "revocation", subjectId: consentId },
-    revocationDocumentFor(consent, ctx.publicUrl),
+    revocationDocumentFor(consent, ctx.publicUrl, everywhere),
   );
 }
 
@@ -82,10 +103,12 @@ export interface RevokedConsent {
 
 /**
  * Step 2: withdraws a consent, confirmed by a passkey signature over the revocation document, in
- * one transaction with its publication locked (withdrawConsent).
+ * one transaction with its publication locked (withdrawConsent). A document that chose
+ * "withdraw everywhere" also withdraws each matching consent it names (the matches found again
+ * now must be the ones signed) and reports the matches where the performer never consented.
  */
 export async function revokeConsent(
-  ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl">,
+  ctx: RevokeContext,
   who: Performer,
   consentId: string,
   body: { document: unknown; response: AuthenticationResponse },
@@ -100,13 +123,44 @@ export async function revokeConsent(
   );
 
   return runTransaction(ctx.db, async (tx, effects) => {
-    await lockPublicationsOf(tx, [consentId]);
+    const chosen = document.everywhere?.revokes.map((r) => r.id) ?? [];
+    await lockPublicationsOf(tx, [consentId, ...chosen]);
     const consent = await activeConsent(tx, consentId, who.performerId);
-    const expected = revocationDocumentFor(consent, ctx.publicUrl);
+    const everywhere = document.everywhere ? await everywhereOf(ctx, tx, consent, who.performerId) : undefined;
+    const expected = revocationDocumentFor(consent, ctx.publicUrl, everywhere);
     assertBound(document, expected, ["type", "issuer", "consent", "publication", "platform", "performer"]);
-    return withdrawConsent(tx, effects, consent, signed, new Date());
+    // Signed without the choice, it must stay without it; signed with it, the consents it named must be those that match now.
+    assertBound({ everywhere: document.everywhere ?? null }, { everywhere: expected.everywhere ?? null }, [
+      "everywhere",
+    ]);
+    const revokedAt = new Date();
+    const revoked = await withdrawConsent(tx, effects, consent, signed, revokedAt);
+    if (!everywhere) return revoked;
+    for (const { consentId: other, match } of everywhere.revokes) {
+      const row = await activeConsent(tx, other, who.performerId);
+      await withdrawConsent(tx, effects, row, signed, revokedAt, { of: consentId, ...matchOf(match) });
+    }
+    if (everywhere.reports.length > 0) {
+      const reporter = {
+        kind: "depicted_person",
+        performerId: who.performerId,
+        pseudonym: consent.performer.pseudonym,
+      } as const;
+      const input = {
+        fingerprint: await firstFingerprint(tx, consent.publication.id),
+        category: "consent_withdrawn",
+      } as const;
+      const reportCtx = {
+        trustedFlaggerSla: ctx.config.reports.trustedFlaggerSla,
+        nearDuplicates: ctx.config.nearDuplicates,
+      };
+      await recordNotice(tx, effects, reportCtx, input, everywhere.reports, reporter);
+    }
+    return revoked;
   });
 }
+
+const matchOf = (match: Match) => ({ algorithm: match.algorithm!, distance: match.distance! });
 
 /**
  * Locks the publications of these consents, in id order (so that two transactions locking
@@ -134,6 +188,8 @@ export async function withdrawConsent(
   consent: ConsentRow,
   signed: SignedDocument,
   revokedAt: Date,
+  /** Withdrawn everywhere with consent `of`: how its content matched that consent's. */
+  everywhere?: { of: string; algorithm: string; distance: number },
 ): Promise<RevokedConsent> {
   const consentId = consent.id;
   await blockContent(tx, effects, consent.publication.id, { source: "withdrawal", consentId });
@@ -173,6 +229,7 @@ export async function withdrawConsent(
       revocationHash: signed.documentHash,
       passkeyId: signed.passkeyId,
       ...(takedownId && { takedownId }),
+      ...(everywhere && { everywhere }),
     },
   });
   if (status === "pending") {

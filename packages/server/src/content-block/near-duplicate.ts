@@ -20,7 +20,7 @@ export function perceptualHashesOf(fingerprint: ContentFingerprint | Fingerprint
 
 /**
  * Why a near-duplicate's content is not to be published: a withdrawal or an upheld report blocks
- * it (ContentBlock, not lifted), a report on it is open, or it was taken down (a takedown whose
+ * it (ContentBlock, not lifted), a blocking report on it is open, or it was taken down (a takedown whose
  * block was lifted no longer counts, as the performer allowed the content again).
  */
 export type BlockedBy = "withdrawal" | "report" | "open_report" | "taken_down";
@@ -66,7 +66,7 @@ export async function findBlockedNearDuplicate(
     SELECT f.id::text AS "fingerprintId", p.id::text AS id, p.status::text AS status, f.value,
       (SELECT b.source::text FROM "ContentBlock" b WHERE b."publicationId" = p.id AND b."liftedAt" IS NULL
         ORDER BY b.source DESC LIMIT 1) AS block,
-      EXISTS (SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status = 'open') AS reported,
+      EXISTS (SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status = 'open' AND r.blocking) AS reported,
       EXISTS (SELECT 1 FROM "ContentBlock" b WHERE b."publicationId" = p.id) AS "everBlocked"
     FROM "ContentFingerprint" f JOIN "Publication" p ON p.id = f."publicationId"
     WHERE f.id = ANY(${matches.map((m) => m.fingerprintId)}::uuid[])`;

@@ -23,7 +23,8 @@ import { consentDetail } from "./consent-detail.ts";
 import { overview } from "./overview.ts";
 import { pendingInvitation } from "./pending-invitation.ts";
 import { performerSummary } from "./performer.ts";
-import { claimBodySchema, signBodySchema, uuidParam } from "./schemas.ts";
+import { portalReportRoutes } from "./report-api.ts";
+import { claimBodySchema, revocationOptionsBodySchema, signBodySchema, uuidParam } from "./schemas.ts";
 import type { Performer } from "../identity/performer.ts";
 
 /**
@@ -166,7 +167,8 @@ export function portalApi(ctx: ServerContext): Router {
   });
 
   router.post("/consents/:id/revocation/options", async (req, res) => {
-    res.json(await revocationCeremony(ctx, performer(req), id(req, "consent")));
+    const options = parse(revocationOptionsBodySchema, req.body ?? {}, "body");
+    res.json(await revocationCeremony(ctx, performer(req), id(req, "consent"), options));
   });
 
   router.post("/consents/:id/revocation", async (req, res) => {
@@ -201,6 +203,8 @@ export function portalApi(ctx: ServerContext): Router {
     clearSessionCookie(ctx, req, res);
     res.json(deleted);
   });
+
+  router.use(portalReportRoutes(ctx));
 
   return router;
 }

@@ -1,3 +1,4 @@
+import { freeTextSchema, REPORT_CATEGORIES } from "@vergewis/sdk";
 import { z } from "zod";
 import { authenticationResponseSchema } from "../passkey/schemas.ts";
 
@@ -14,3 +15,20 @@ export const claimBodySchema = z.strictObject({
 });
 
 export const uuidParam = z.uuid();
+
+/** Withdraw one consent, or "withdraw everywhere" (every matching consent, and reports elsewhere). */
+export const revocationOptionsBodySchema = z.strictObject({ everywhere: z.boolean().optional() });
+
+const hex256 = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hexadecimal characters (256 bits)")
+  .transform((v) => v.toLowerCase());
+
+/** A report by hash: what the portal's page computed in the browser, and why. */
+export const hashReportBodySchema = z.strictObject({
+  sha256: hex256,
+  pdq: z.strictObject({ value: hex256, quality: z.number().int().min(0).max(100) }).optional(),
+  category: z.enum(REPORT_CATEGORIES),
+  description: freeTextSchema(10, 5000),
+  contact: freeTextSchema(3, 320).optional(),
+});

@@ -35,7 +35,7 @@ interface Row {
   id: string;
   status: PublicationStatus;
   validUntil: Date;
-  /** An open report names the publication. */
+  /** An open blocking report (a trusted flagger's or a depicted person's) names the publication. */
   reported: boolean;
   /** What blocks the publication's content (ContentBlock) while not lifted: an upheld report first. */
   block: "report" | "withdrawal" | null;
@@ -50,13 +50,14 @@ const NEAR_DUPLICATE_DEFAULTS: Config["nearDuplicates"] = { threshold: 31, quali
  * Decides whether a platform may publish content with this fingerprint (`sha-256`, `pdq` or
  * `vpdq`): only when one of its own publications with the exact fingerprint is cleared and in
  * scope (allowing never uses near-duplicates), and
- * - no publication with it has an open report, and no upheld report blocks it (ContentBlock):
- *   the content itself is refused, under any id;
+ * - no publication with it has an open blocking report (a trusted flagger's or a depicted
+ *   person's; an anonymous one only puts it under review), and no upheld report blocks it
+ *   (ContentBlock): the content itself is refused, under any id;
  * - no withdrawal blocks it: a consent to it was revoked and the performer who revoked it has
  *   not lifted the block. The same blocks refuse new publication requests and consents
  *   (content-block/store.ts), so the check never refuses what a new request could clear;
  * - for a `pdq` fingerprint with its quality, or a `vpdq` one: it is no near-duplicate of content
- *   of this platform that is blocked (withdrawn, upheld report), under an open report or taken
+ *   of this platform that is blocked (withdrawn, upheld report), under an open blocking report or taken
  *   down (content-block/near-duplicate.ts). The refusal names the algorithm and distance.
  *   Nothing is written: the check changes no state, and the block, report or takedown it rests
  *   on is in the audit log already, with the publications' fingerprints; a write per check would
@@ -97,7 +98,7 @@ export class PublishCheck {
   ): Promise<{ result: CheckResult; validUntil?: number }> {
     const rows = await this.#db.$queryRaw<Row[]>`
       SELECT p.id::text AS id, p.status::text AS status, p."validUntil",
-        EXISTS (SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status = 'open') AS reported,
+        EXISTS (SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status = 'open' AND r.blocking) AS reported,
         (SELECT b.source::text FROM "ContentBlock" b WHERE b."publicationId" = p.id AND b.alg = f.alg
           AND b.value = f.value AND b."liftedAt" IS NULL ORDER BY b.source DESC LIMIT 1) AS block
       FROM "Publication" p

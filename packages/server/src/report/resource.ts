@@ -1,10 +1,13 @@
-import type { Fingerprint, Report, ReportCategory } from "@vergewis/sdk";
+import type { Fingerprint, Report, ReportCategory, ReporterKind } from "@vergewis/sdk";
 import type { Prisma } from "../db/generated/client.ts";
 
 export const reportSelect = {
   id: true,
   publicationId: true,
   matchedBy: true,
+  algorithm: true,
+  distance: true,
+  blocking: true,
   status: true,
   receivedAt: true,
   dueAt: true,
@@ -20,6 +23,7 @@ export const reportSelect = {
       fingerprintAlg: true,
       fingerprintValue: true,
       url: true,
+      reporter: true,
       flagger: { select: { id: true, name: true } },
     },
   },
@@ -44,9 +48,13 @@ export function toReportResource(row: ReportRow, now = new Date()): Report {
     category: row.notice.category as ReportCategory,
     description: row.notice.description ?? "",
     matchedBy: row.matchedBy as Report["matchedBy"],
+    algorithm: row.algorithm as Report["algorithm"],
+    distance: row.distance,
     fingerprint: noticeFingerprint(row.notice),
     url: row.notice.url,
     trustedFlagger: row.notice.flagger,
+    reporter: row.notice.reporter as ReporterKind,
+    effect: effectOfRow(row),
     status: row.status,
     overdue: row.status === "open" && row.dueAt <= now,
     receivedAt: row.receivedAt.toISOString(),
@@ -57,3 +65,7 @@ export function toReportResource(row: ReportRow, now = new Date()): Report {
     takedownId: row.takedownId,
   };
 }
+
+/** What the report does to the content now: blocks it (open and blocking, or upheld), reviews it, or nothing. */
+const effectOfRow = (row: ReportRow): Report["effect"] =>
+  row.status === "rejected" ? "none" : row.status === "upheld" || row.blocking ? "blocked" : "under_review";

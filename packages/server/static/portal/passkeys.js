@@ -90,7 +90,9 @@
     },
     async revoke(button) {
       const consent = button.dataset.consent;
-      const ceremony = await api(`/consents/${consent}/revocation/options`);
+      // "Withdraw everywhere" is part of the signed document, so it is chosen before the options.
+      const everywhere = document.getElementById(button.dataset.everywhere)?.checked === true;
+      const ceremony = await api(`/consents/${consent}/revocation/options`, everywhere ? { everywhere } : {});
       const response = await startAuthentication({ optionsJSON: ceremony.options });
       await api(`/consents/${consent}/revocation`, { document: ceremony.document, response });
       return `/portal/consents/${consent}`;

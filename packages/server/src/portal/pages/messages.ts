@@ -170,6 +170,40 @@ export const en = {
   "revoke.confirm": "Withdraw with my passkey",
   "revoke.cancel": "Keep my consent",
   "revoke.notActive": "This consent is no longer active, so there is nothing to withdraw.",
+  "revoke.everywhere": "Withdraw everywhere",
+  "revoke.everywhereHint":
+    "Also withdraw every other consent of yours whose content is the same picture or video (also a re-encoded or resized copy) on any platform, and report copies on platforms where you never consented: they are blocked at once. Your passkey signs this choice.",
+
+  "report.title": "Report a picture of you",
+  "report.intro":
+    "Found a picture of yourself online that you did not agree to? Choose it here. Your device computes two fingerprints of it; the picture itself is never uploaded.",
+  "report.privacy": "Only these hashes leave your device: a SHA-256 and a PDQ fingerprint. The picture stays with you.",
+  "report.file": "The picture (on your device)",
+  "report.category": "Why",
+  "report.category.no_consent": "I appear in it and never agreed",
+  "report.category.consent_withdrawn": "I agreed once and withdrew",
+  "report.category.underage": "Someone in it is under 18",
+  "report.category.synthetic": "It is a fake of a real person",
+  "report.category.other": "Something else",
+  "report.description": "Explain briefly (at least 10 characters)",
+  "report.contact": "How we can reach you (optional; never passed to the platform)",
+  "report.submit": "Compute the hashes and report",
+  "report.asPerson":
+    "You are logged in and your age is verified: you report as a person in the picture, and matching copies are blocked at once.",
+  "report.asAnonymous":
+    "You report anonymously: matching copies are put under review by their platform. Log in to report as the person in the picture and have copies blocked at once.",
+  "report.hashes": "These hashes were sent:",
+  "report.hashing": "Computing the fingerprints on your device…",
+  "report.sentBlocked":
+    "Thank you. Your report was received; copies of this picture are blocked while the platforms review it.",
+  "report.sentReview":
+    "Thank you. Your report was received; the platforms that have copies of this picture will review it.",
+  "report.noFile": "Choose a picture first.",
+  "report.unreadable": "This file could not be read as a picture. Choose a JPEG, PNG, WebP or GIF image.",
+  "report.noscript":
+    "Computing the fingerprints on your device needs JavaScript. Turn it on in your browser to report a picture.",
+  "error.invalid_request":
+    "Something in the form is not right. Check the explanation (at least 10 characters) and try again.",
 
   "consent.blockTitle": "This content is blocked",
   "consent.blockBody":
@@ -462,6 +496,41 @@ export const nl: typeof en = {
   "revoke.confirm": "Intrekken met mijn passkey",
   "revoke.cancel": "Mijn toestemming houden",
   "revoke.notActive": "Deze toestemming geldt niet meer, dus er is niets in te trekken.",
+  "revoke.everywhere": "Overal intrekken",
+  "revoke.everywhereHint":
+    "Trek ook al je andere toestemmingen in voor dezelfde foto of video (ook een opnieuw gecomprimeerde of verkleinde kopie) op elk platform, en meld kopieën op platforms waar je nooit toestemming gaf: die worden meteen geblokkeerd. Je passkey ondertekent deze keuze.",
+
+  "report.title": "Een foto van jou melden",
+  "report.intro":
+    "Heb je online een foto van jezelf gevonden waar je niet mee instemde? Kies hem hier. Je apparaat berekent er twee vingerafdrukken van; de foto zelf wordt nooit geüpload.",
+  "report.privacy":
+    "Alleen deze hashes verlaten je apparaat: een SHA-256 en een PDQ-vingerafdruk. De foto blijft bij jou.",
+  "report.file": "De foto (op je apparaat)",
+  "report.category": "Waarom",
+  "report.category.no_consent": "Ik sta erop en heb nooit ingestemd",
+  "report.category.consent_withdrawn": "Ik stemde ooit in en heb dat ingetrokken",
+  "report.category.underage": "Iemand erop is jonger dan 18",
+  "report.category.synthetic": "Het is een namaak van een echt persoon",
+  "report.category.other": "Iets anders",
+  "report.description": "Leg kort uit (minstens 10 tekens)",
+  "report.contact": "Hoe we je kunnen bereiken (niet verplicht; nooit doorgegeven aan het platform)",
+  "report.submit": "Bereken de hashes en meld",
+  "report.asPerson":
+    "Je bent ingelogd en je leeftijd is gecontroleerd: je meldt als iemand die op de foto staat, en kopieën worden meteen geblokkeerd.",
+  "report.asAnonymous":
+    "Je meldt anoniem: het platform van elke kopie gaat je melding beoordelen. Log in om te melden als iemand die op de foto staat; dan worden kopieën meteen geblokkeerd.",
+  "report.hashes": "Deze hashes zijn verstuurd:",
+  "report.hashing": "De vingerafdrukken worden op je apparaat berekend…",
+  "report.sentBlocked":
+    "Dank je. Je melding is ontvangen; kopieën van deze foto zijn geblokkeerd terwijl de platforms haar beoordelen.",
+  "report.sentReview":
+    "Dank je. Je melding is ontvangen; de platforms met een kopie van deze foto gaan haar beoordelen.",
+  "report.noFile": "Kies eerst een foto.",
+  "report.unreadable": "Dit bestand kon niet als foto worden gelezen. Kies een JPEG-, PNG-, WebP- of GIF-afbeelding.",
+  "report.noscript":
+    "Voor het berekenen van de vingerafdrukken op je apparaat is JavaScript nodig. Zet het aan in je browser om een foto te melden.",
+  "error.invalid_request":
+    "Er klopt iets niet in het formulier. Controleer de uitleg (minstens 10 tekens) en probeer het opnieuw.",
 
   "consent.blockTitle": "Deze inhoud is geblokkeerd",
   "consent.blockBody":

@@ -10,6 +10,7 @@ import { httpStatus } from "../../http/problem.ts";
 import { rateLimit } from "../../http/rate-limit.ts";
 import { freshlyVerified } from "../../passkey/enrolment.ts";
 import { listPasskeys } from "../../passkey/manage.ts";
+import { portalReporter } from "../../report/reporter.ts";
 import { LoginRequiredError } from "../../session/errors.ts";
 import { clearSessionCookie, ensureSession, requireFormCsrf, sessionOf } from "../session.ts";
 import { csrfToken, destroySession, type PortalSession } from "../../session/store.ts";
@@ -31,6 +32,7 @@ import { messagePage } from "./message-page.ts";
 import { translate } from "./messages.ts";
 import { onboardingPage, returningPage } from "./onboarding-page.ts";
 import { requestPage } from "./request-page.ts";
+import { reportPage } from "./report-page.ts";
 import { revokePage } from "./revoke-page.ts";
 import type { View } from "./shell.ts";
 
@@ -97,6 +99,13 @@ export function portalPages(ctx: ServerContext): Router {
       ? await pendingInvitation(ctx.db, view.session.pendingSlotId, null)
       : undefined;
     send(res, loginPage(view, { invitation: pending ?? null, next: afterLogin(view.session) }));
+  });
+
+  // Open to everyone: signed in with a verified age, the report is a depicted person's.
+  router.get("/report", async (req, res) => {
+    const view = await viewOf(req, res);
+    const reporter = await portalReporter(ctx.db, view.session.performerId);
+    send(res, reportPage(view, { depictedPerson: reporter.kind === "depicted_person" }));
   });
 
   router.get("/onboarding", async (req, res) => {
