@@ -143,10 +143,10 @@ describe("a report by hash matches near duplicates on every platform", () => {
     const unrelated = await photoAndCopies("q0746.jpg");
     const a = await platformWithEndpoint("Near A");
     const b = await platformWithEndpoint("Near B");
-    const onA = await a.platform.publish({ contentFingerprints: [sha(), { alg: "pdq", value: copies[0]!.value }] });
-    const onB = await b.platform.publish({ contentFingerprints: [sha(), { alg: "pdq", value: copies[1]!.value }] });
+    const onA = await a.platform.publish({ contentFingerprints: [sha(), copies[0]!] });
+    const onB = await b.platform.publish({ contentFingerprints: [sha(), copies[1]!] });
     const other = await b.platform.publish({
-      contentFingerprints: [sha(), { alg: "pdq", value: unrelated.copies[0]!.value }],
+      contentFingerprints: [sha(), unrelated.copies[0]!],
     });
     for (const copy of copies) expect(pdqDistance(original.value, copy.value)).toBeGreaterThan(0);
 
@@ -154,8 +154,7 @@ describe("a report by hash matches near duplicates on every platform", () => {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        fingerprint: { alg: "pdq", value: original.value },
-        quality: original.quality,
+        fingerprint: original,
         category: "no_consent",
         description: DESCRIPTION,
       }),
@@ -187,13 +186,12 @@ describe("a report by hash matches near duplicates on every platform", () => {
   test("below the quality floor a PDQ hash is matched exactly only", async () => {
     const { original, copies } = await photoAndCopies("bridge-1-original.jpg");
     const platform = await TestPlatform.create(server, "Floor");
-    await platform.publish({ contentFingerprints: [sha(), { alg: "pdq", value: copies[0]!.value }] });
+    await platform.publish({ contentFingerprints: [sha(), copies[0]!] });
     const res = await fetch(`${server.url}/v1/reports`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
-        fingerprint: { alg: "pdq", value: original.value },
-        quality: server.ctx.config.nearDuplicates.qualityFloor - 1,
+        fingerprint: { ...original, quality: server.ctx.config.nearDuplicates.qualityFloor - 1 },
         category: "no_consent",
         description: DESCRIPTION,
       }),
@@ -214,7 +212,7 @@ describe("reports from the portal, by hash", () => {
   test("a signed-in performer whose age was verified reports as a depicted person: copies are blocked at once", async () => {
     const { original, copies } = await photoAndCopies("bridge-1-original.jpg");
     const platform = await TestPlatform.create(server, "Portal reported");
-    const copy = { alg: "pdq", value: copies[1]!.value } as const;
+    const copy = copies[1]!;
     const { publication } = await consentedPublication(server, platform, {
       request: { contentFingerprints: [sha(), copy] },
     });
@@ -242,7 +240,7 @@ describe("reports from the portal, by hash", () => {
   test("without signing in the report is anonymous: the copy is under review, still allowed", async () => {
     const { original, copies } = await photoAndCopies("bridge-1-original.jpg");
     const platform = await TestPlatform.create(server, "Portal anonymous");
-    const copy = { alg: "pdq", value: copies[0]!.value } as const;
+    const copy = copies[0]!;
     await consentedPublication(server, platform, { request: { contentFingerprints: [sha(), copy] } });
     const visitor = newPerformer(server);
     await visitor.session();
@@ -277,9 +275,9 @@ describe("reports from the portal, by hash", () => {
 
 describe("withdraw everywhere", () => {
   /** The performer consents to a further publication (their own invitation, their own passkey). */
-  async function alsoConsent(performer: TestPerformer, platform: TestPlatform, value: string) {
+  async function alsoConsent(performer: TestPerformer, platform: TestPlatform, pdq: Fingerprint & { quality: number }) {
     const publication = await platform.publish({
-      contentFingerprints: [sha(), { alg: "pdq", value }],
+      contentFingerprints: [sha(), pdq],
       slots: [{ role: "uploader" }],
     });
     expect((await performer.acceptInvitation(publication.invitations[0]!.url)).status).toBe(200);
@@ -306,13 +304,13 @@ describe("withdraw everywhere", () => {
     const b = await TestPlatform.create(server, "Everywhere B");
     const c = await TestPlatform.create(server, "Everywhere C");
     const first = await consentedPublication(server, a, {
-      request: { contentFingerprints: [sha(), { alg: "pdq", value: original.value }], slots: [{ role: "uploader" }] },
+      request: { contentFingerprints: [sha(), original], slots: [{ role: "uploader" }] },
     });
     const performer = first.performers[0]!;
-    const onB = await alsoConsent(performer, b, copies[0]!.value);
-    const elsewhere = await alsoConsent(performer, b, unrelated.original.value);
+    const onB = await alsoConsent(performer, b, copies[0]!);
+    const elsewhere = await alsoConsent(performer, b, unrelated.original);
     const onC = await consentedPublication(server, c, {
-      request: { contentFingerprints: [sha(), { alg: "pdq", value: copies[1]!.value }] },
+      request: { contentFingerprints: [sha(), copies[1]!] },
     });
 
     const { options, res } = await withdrawEverywhere(performer, first.consentIds[0]!);
@@ -349,11 +347,11 @@ describe("withdraw everywhere", () => {
       algorithm: "pdq",
       distance: pdqDistance(original.value, copies[1]!.value),
     });
-    expect(await check(c, { alg: "pdq", value: copies[1]!.value })).toMatchObject({
+    expect(await check(c, copies[1]!)).toMatchObject({
       allowed: false,
       reason: "reported",
     });
-    expect(await check(b, { alg: "pdq", value: copies[0]!.value })).toMatchObject({ allowed: false });
+    expect(await check(b, copies[0]!)).toMatchObject({ allowed: false });
   });
 
   test("the choice is signed: a document stripped of it, or naming other consents, is refused and nothing changes", async () => {
@@ -361,10 +359,10 @@ describe("withdraw everywhere", () => {
     const a = await TestPlatform.create(server, "Signed A");
     const b = await TestPlatform.create(server, "Signed B");
     const first = await consentedPublication(server, a, {
-      request: { contentFingerprints: [sha(), { alg: "pdq", value: original.value }], slots: [{ role: "uploader" }] },
+      request: { contentFingerprints: [sha(), original], slots: [{ role: "uploader" }] },
     });
     const performer = first.performers[0]!;
-    const onB = await alsoConsent(performer, b, copies[0]!.value);
+    const onB = await alsoConsent(performer, b, copies[0]!);
     const events = await server.ctx.db.auditEvent.count();
 
     const stripped = await withdrawEverywhere(performer, first.consentIds[0]!, (d) => {

@@ -32,7 +32,8 @@ beforeAll(async () => {
   platforms = [];
   for (const [i, bytes] of copies.entries()) {
     const platform = await TestPlatform.create(server, `Copy platform ${i + 1}`);
-    const copy = { alg: "pdq", value: (await pdqFromImage(bytes)).hash } as const;
+    const { hash, quality } = await pdqFromImage(bytes);
+    const copy = { alg: "pdq", value: hash, quality } as const;
     await consentedPublication(server, platform, {
       request: { contentFingerprints: [{ alg: "sha-256", value: hex64() }, copy] },
     });

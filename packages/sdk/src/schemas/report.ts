@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { COUNTRY_CODES } from "./countries.ts";
-import { fingerprintSchema } from "./fingerprint.ts";
+import { contentFingerprintSchema, fingerprintSchema } from "./fingerprint.ts";
 import { instantSchema } from "./scope.ts";
 import { text } from "./text.ts";
 import { whenValid } from "./when-valid.ts";
@@ -14,12 +14,12 @@ import { MATCH_ALGORITHMS, REPORT_CATEGORIES, REPORT_EFFECTS, REPORTER_KINDS } f
  */
 export const reportRequestSchema = z
   .strictObject({
-    fingerprint: fingerprintSchema.optional(),
     /**
-     * PDQ's quality (0–100) of a `pdq` fingerprint: below the instance's quality floor the hash is
-     * matched exactly only. Absent: searched as near duplicates too.
+     * As in a publication request: `sha-256`, `pdq` with its quality, or `vpdq` with its frames.
+     * A perceptual hash is also searched as near duplicates; a `pdq` hash without its quality, or
+     * below the instance's quality floor, is matched exactly only.
      */
-    quality: z.number().int().min(0).max(100).optional(),
+    fingerprint: contentFingerprintSchema.optional(),
     /** Normalised (WHATWG URL serialisation), as it is matched and stored. */
     url: z
       .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
@@ -34,11 +34,6 @@ export const reportRequestSchema = z
     message: "name the content by fingerprint or url",
     path: ["fingerprint"],
     when: whenValid("fingerprint", "url"),
-  })
-  .refine((r) => r.quality === undefined || r.fingerprint?.alg === "pdq", {
-    message: "only for a pdq fingerprint",
-    path: ["quality"],
-    when: whenValid("fingerprint", "quality"),
   });
 export type ReportRequest = z.input<typeof reportRequestSchema>;
 

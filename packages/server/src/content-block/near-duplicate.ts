@@ -1,22 +1,9 @@
-import type { ContentFingerprint, Fingerprint, NearDuplicate, PublicationStatus } from "@vergewis/sdk";
+import type { ContentFingerprint, NearDuplicate, PublicationStatus } from "@vergewis/sdk";
 import type { Config } from "../config/schema.ts";
 import type { Db, Tx } from "../db/client.ts";
-import type { PerceptualHashes } from "../near-duplicate/input.ts";
+import { perceptualHashesOf, type PerceptualHashes } from "../near-duplicate/input.ts";
 import { ContentWithdrawnError } from "./errors.ts";
 import { findNearDuplicates } from "../near-duplicate/search.ts";
-
-/**
- * What the near-duplicate index can search with: a PDQ hash with its quality, or a video's vPDQ
- * frames. A SHA-256, or a PDQ hash sent without its quality (the floor cannot be applied), has
- * none: such content is matched by its exact fingerprint only.
- */
-export function perceptualHashesOf(fingerprint: ContentFingerprint | Fingerprint): PerceptualHashes | undefined {
-  if ("frames" in fingerprint) return { alg: "vpdq", frames: fingerprint.frames };
-  if (fingerprint.alg === "pdq" && "quality" in fingerprint && fingerprint.quality !== undefined) {
-    return { alg: "pdq", value: fingerprint.value, quality: fingerprint.quality };
-  }
-  return undefined;
-}
 
 /**
  * Why a near-duplicate's content is not to be published: a withdrawal or an upheld report blocks

@@ -1,4 +1,4 @@
-import type { VpdqFrame } from "@vergewis/sdk";
+import type { ContentFingerprint, Fingerprint, VpdqFrame } from "@vergewis/sdk";
 import type { FieldIssue } from "../errors.ts";
 import { InvalidPerceptualHashError } from "./errors.ts";
 import { hashIssues, qualityIssues } from "./hash.ts";
@@ -31,4 +31,17 @@ export function checkPerceptualHashes(input: PerceptualHashes): void {
     issues.push({ pointer: "/alg", reason: 'must be "pdq" or "vpdq"' });
   }
   if (issues.length) throw new InvalidPerceptualHashError(issues);
+}
+
+/**
+ * What the near-duplicate index can search with: a PDQ hash with its quality, or a video's vPDQ
+ * frames. A SHA-256, or a PDQ hash sent without its quality (the floor cannot be applied), has
+ * none: such content is matched by its exact fingerprint only.
+ */
+export function perceptualHashesOf(fingerprint: ContentFingerprint | Fingerprint): PerceptualHashes | undefined {
+  if ("frames" in fingerprint) return { alg: "vpdq", frames: fingerprint.frames };
+  if (fingerprint.alg === "pdq" && "quality" in fingerprint && fingerprint.quality !== undefined) {
+    return { alg: "pdq", value: fingerprint.value, quality: fingerprint.quality };
+  }
+  return undefined;
 }

@@ -1,13 +1,10 @@
 import type { CheckReason, CheckResult, ContentFingerprint, Fingerprint, PublicationStatus } from "@vergewis/sdk";
 import type { Config } from "../config/schema.ts";
-import {
-  findBlockedNearDuplicate,
-  perceptualHashesOf,
-  type BlockedNearDuplicate,
-} from "../content-block/near-duplicate.ts";
+import { findBlockedNearDuplicate, type BlockedNearDuplicate } from "../content-block/near-duplicate.ts";
 import { ChangeAwareCache } from "../db/cache.ts";
 import { topic } from "../db/changes.ts";
 import type { Db } from "../db/client.ts";
+import { perceptualHashesOf } from "../near-duplicate/input.ts";
 
 /**
  * A decision is remembered until a change touches its fingerprint (exact: signalled in the same

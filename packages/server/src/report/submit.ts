@@ -4,6 +4,7 @@ import { auditLog } from "../audit/append.ts";
 import type { Config } from "../config/schema.ts";
 import type { Tx } from "../db/client.ts";
 import type { Effects } from "../db/transaction.ts";
+import { perceptualHashesOf } from "../near-duplicate/input.ts";
 import { publicationSignal } from "../publication/signal.ts";
 import { enqueueEvent } from "../webhook/outbox.ts";
 import { matchPublications, type ContentQuery, type Match } from "./match.ts";
@@ -27,8 +28,8 @@ export interface NoticeInput {
 
 /**
  * Records a notice (DSA art. 16) from the public API: its fingerprint is matched exactly and, a
- * PDQ hash, as near duplicates too (`quality` is the reporter's PDQ quality; absent, the hash is
- * taken as good enough to search). All in the caller's transaction.
+ * perceptual one (PDQ with its quality, vPDQ), as near duplicates too, by the rule publication
+ * requests follow (`perceptualHashesOf`). All in the caller's transaction.
  */
 export async function submitNotice(
   tx: Tx,
@@ -37,16 +38,17 @@ export async function submitNotice(
   request: z.output<typeof reportRequestSchema>,
   reporter: Reporter,
 ): Promise<ReportReceipt> {
-  const { fingerprint, quality } = request;
+  const { fingerprint, url, category, description, contact } = request;
+  const exact = fingerprint && { alg: fingerprint.alg, value: fingerprint.value };
+  const perceptual = fingerprint && perceptualHashesOf(fingerprint);
   const query: ContentQuery = {
-    ...(fingerprint && { fingerprints: [fingerprint] }),
-    ...(fingerprint?.alg === "pdq" && {
-      perceptual: [{ alg: "pdq", value: fingerprint.value, quality: quality ?? 100 }],
-    }),
-    ...(request.url && { url: request.url }),
+    ...(exact && { fingerprints: [exact] }),
+    ...(perceptual && { perceptual: [perceptual] }),
+    ...(url && { url }),
   };
   const matches = await matchPublications(tx, ctx.nearDuplicates, query);
-  return recordNotice(tx, effects, ctx, request, matches, reporter);
+  const input: NoticeInput = { category, description, ...(exact && { fingerprint: exact }), ...(url && { url }) };
+  return recordNotice(tx, effects, ctx, { ...input, ...(contact && { contact }) }, matches, reporter);
 }
 
 /**
