@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createGate, Vergewis } from "@vergewis/sdk";
 import {
   createExampleApp,
+  ReviewLinks,
   startExample,
   takeDown,
   UploadStore,
@@ -348,6 +349,7 @@ afterAll(() => Promise.all(extraServers.map((s) => new Promise<void>((resolve) =
 async function appWith(vergewis: Vergewis, store: RunningExample["store"]): Promise<string> {
   const gate = createGate({ client: vergewis });
   const filesDir = path.join(dataDir, "files");
+  const reviewLinks = new ReviewLinks("second instance");
   const app = createExampleApp({
     vergewis,
     gate,
@@ -356,10 +358,13 @@ async function appWith(vergewis: Vergewis, store: RunningExample["store"]): Prom
     maxUploadBytes: MAX_UPLOAD,
     takeDown: takeDown({ vergewis, store, gate, filesDir }),
     webhookSecrets: () => [],
+    reviewLinks,
+    portalOrigin: new URL(server.url).origin,
   });
   const http = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
   extraServers.push(http);
-  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  reviewLinks.base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return reviewLinks.base;
 }

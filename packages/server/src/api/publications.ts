@@ -21,6 +21,7 @@ export function publicationRoutes(ctx: ServerContext): Router {
     serverSecret: ctx.secret,
     publicUrl: ctx.publicUrl,
     invitationTtlDays: ctx.config.invitations.ttlDays,
+    allowLoopbackHttp: ctx.config.mode !== "production",
   };
 
   router.post("/publications", async (req, res) => {

@@ -21,6 +21,8 @@ export interface PortalPage {
   body: SafeHtml;
   /** The page runs a passkey ceremony: load the WebAuthn library and the portal's script. */
   passkeys?: boolean;
+  /** Page scripts beyond the passkey ceremonies', loaded after them. */
+  scripts?: string[];
 }
 
 // The texts the script shows: it has no catalogue of its own.
@@ -53,7 +55,10 @@ export function portalPage(view: View, p: PortalPage): string {
     skipLabel: t("skip"),
     ...(nav && { nav }),
     styles: ["/assets/portal/portal.css"],
-    scripts: p.passkeys ? ["/assets/vendor/simplewebauthn-browser.js", "/assets/portal/passkeys.js"] : [],
+    scripts: [
+      ...(p.passkeys ? ["/assets/vendor/simplewebauthn-browser.js", "/assets/portal/passkeys.js"] : []),
+      ...(p.scripts ?? []),
+    ],
     body: html`${data}<h1>${p.title}</h1>
 ${p.passkeys ? html`<noscript><p class="notice warn">${t("noscript")}</p></noscript>` : ""}
 ${p.body}`,
