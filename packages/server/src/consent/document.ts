@@ -45,7 +45,6 @@ const BOUND_FIELDS = [
   "platform",
   "slot",
   "contentFingerprints",
-  "reviewedItems",
   "scope",
   "performer",
 ] as const;
@@ -60,15 +59,16 @@ export function assertBound<D>(signed: D, expected: D, fields: readonly (keyof D
 }
 
 /**
- * A consent document bound to the request it answers. An item it leaves out is named first: the
- * performer's browser shows every item and checks it against its fingerprint before the passkey
+ * A consent document bound to the request it answers. An item it leaves out is refused on its own
+ * (item_not_verified): the performer's browser shows every item and checks it against its fingerprint before the passkey
  * may sign, so a document without one is a consent to content its signer did not see.
  */
 export function assertConsentBound(signed: ConsentDocument, expected: ConsentDocument): void {
+  assertBound(signed, expected, BOUND_FIELDS);
   const verified = new Set(signed.reviewedItems?.map((i) => i.sha256));
   const missing = expected.reviewedItems?.find((i) => !verified.has(i.sha256));
   if (missing) throw new ItemNotVerifiedError(missing.sha256);
-  assertBound(signed, expected, BOUND_FIELDS);
+  assertBound(signed, expected, ["reviewedItems"]);
 }
 
 export interface PreparedDocument<D> {
