@@ -240,7 +240,7 @@ describe("refused signatures leave nothing behind", () => {
     const performer = await newPerformer(server).onboard(freshIdentity("adult"));
     expect((await performer.acceptInvitation(publication.invitations[0]!.url)).status).toBe(200);
     const slotId = publication.slots[0]!.id;
-    const [first, second] = contentFingerprints.map((f) => f.value);
+    const [first, second] = contentFingerprints.map((f) => f.value) as [string, string];
 
     const all = await performer.api("POST", `/requests/${slotId}/consent/options`, { verified: [first, second] });
     expect(all.body.document.reviewedItems).toEqual([

@@ -15,6 +15,8 @@ export interface ServedItem {
  */
 export class ReviewServer {
   private readonly files = new Map<string, { body: Buffer; type: string }>();
+  private readonly items = new Map<string, ServedItem>();
+  private readonly held = new Map<string, Promise<void>>();
   /** Review URLs fetched, in order. */
   readonly fetched: string[] = [];
 
@@ -32,8 +34,9 @@ export class ReviewServer {
     return self;
   }
 
-  private answer(req: http.IncomingMessage, res: http.ServerResponse): void {
+  private async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.fetched.push(req.url ?? "");
+    await this.held.get(req.url ?? "");
     if (req.headers.origin === this.portalOrigin) {
       res.setHeader("Access-Control-Allow-Origin", this.portalOrigin);
       res.setHeader("Vary", "Origin");
@@ -52,7 +55,24 @@ export class ReviewServer {
     const sha256 = createHash("sha256").update(body).digest("hex");
     const path = `/review/${randomBytes(16).toString("base64url")}`;
     this.files.set(path, { body, type });
-    return { fingerprint: { alg: "sha-256", value: sha256 }, reviewItem: { sha256, url: `${this.url}${path}` } };
+    const item: ServedItem = {
+      fingerprint: { alg: "sha-256", value: sha256 },
+      reviewItem: { sha256, url: `${this.url}${path}` },
+    };
+    this.items.set(sha256, item);
+    return item;
+  }
+
+  /** The review items of content served here, for a new request about it. */
+  reviewItemsOf(fingerprints: ReadonlyArray<{ alg: string; value: string }>): ReviewItem[] {
+    return fingerprints.flatMap((f) => (f.alg === "sha-256" ? [this.items.get(f.value)!.reviewItem] : []));
+  }
+
+  /** Holds the item's answers until the returned function is called. */
+  hold(item: ServedItem): () => void {
+    let release!: () => void;
+    this.held.set(new URL(item.reviewItem.url).pathname, new Promise((resolve) => (release = resolve)));
+    return release;
   }
 
   /** A new small picture, different each time. */
