@@ -15,6 +15,7 @@ import { formatNumber, loadCharting, renderReport, verdict } from "./lib/report.
 import { machine, readResults, toResultLine, type ResultsFile } from "./lib/results.ts";
 import type { Benchmark, ResultLine } from "./lib/types.ts";
 import { portalBenchmark } from "./portal.bench.ts";
+import { reviewBenchmark } from "./review.bench.ts";
 import { sdkBenchmark } from "./sdk.bench.ts";
 import { parseDuration } from "./soak/schedule.ts";
 import { runSoak } from "./soak/soak.ts";
@@ -29,6 +30,7 @@ const benchmarks: Benchmark[] = [
   portalBenchmark,
   examplesBenchmark,
   nearDuplicateBenchmark,
+  reviewBenchmark,
 ];
 
 const { values } = parseArgs({
