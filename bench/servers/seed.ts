@@ -16,7 +16,12 @@ await prepareDatabase(async (db, config) => {
     const created = await createPublication(
       tx,
       effects,
-      { serverSecret: resolveSecret(config), publicUrl: "http://127.0.0.1", invitationTtlDays: 14, allowLoopbackHttp: true },
+      {
+        serverSecret: resolveSecret(config),
+        publicUrl: "http://127.0.0.1",
+        invitationTtlDays: 14,
+        allowLoopbackHttp: true,
+      },
       platform.id,
       publicationRequestSchema.parse(publicationRequest()),
     );

@@ -38,73 +38,84 @@ export const MAX_CONTENT_ITEMS = 10;
  */
 export const reviewItemSchema = z.strictObject({
   sha256: fingerprintSchema.shape.value,
-  url: z
-    .url({ protocol: /^https?$/, error: "must be an https URL" })
-    .max(2048),
+  url: z.url({ protocol: /^https?$/, error: "must be an https URL" }).max(2048),
 });
 export type ReviewItem = z.input<typeof reviewItemSchema>;
 
 const sha256Values = (fps: ReadonlyArray<{ alg: string; value: string }>) =>
   fps.filter((f) => f.alg === "sha-256").map((f) => f.value.toLowerCase());
 
-export const publicationRequestSchema = z.strictObject({
-  /** The platform's own id for the content; unique per platform. */
-  externalId: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[\x21-\x7e]+$/, "must be visible ASCII characters without spaces"),
-  /** The platform's own words for the content: the portal shows them as such. */
-  title: text(1, 300),
-  /** An image the performers see before they sign, labelled as the platform's; https only. */
-  previewUrl: z
-    .url({ protocol: /^https$/, error: "must be an https URL" })
-    .max(2048)
-    .optional(),
-  contentFingerprints: z
-    .array(fingerprintSchema)
-    .min(1)
-    // Each item's sha-256 and, for an image, its PDQ.
-    .max(2 * MAX_CONTENT_ITEMS)
-    .refine((fps) => fps.some((f) => f.alg === "sha-256"), {
-      message: "must include at least one sha-256 fingerprint",
-      when: whenEachValid("alg"),
-    })
-    .refine((fps) => sha256Values(fps).length <= MAX_CONTENT_ITEMS, {
-      message: `must name at most ${MAX_CONTENT_ITEMS} content items (sha-256 fingerprints)`,
-      when: whenEachValid("alg"),
-    })
-    .refine((fps) => new Set(fps.map((f) => `${f.alg}:${f.value}`)).size === fps.length, {
-      message: "must not repeat",
-      when: whenEachValid("alg", "value"),
-    }),
-  slots: z
-    .array(slotRequestSchema)
-    .min(1)
-    .max(20)
-    .refine((slots) => slots.filter((s) => s.role === "uploader").length <= 1, {
-      message: "at most one uploader",
-      when: whenEachValid("role"),
-    }),
-  /** One per sha-256 fingerprint: how the performers see and verify that item before signing. */
-  reviewItems: z.array(reviewItemSchema).min(1).max(MAX_CONTENT_ITEMS),
-  scope: scopeRequestSchema,
-}).superRefine((request, context) => {
-  const items = new Set(request.reviewItems.map((i) => i.sha256));
-  const fingerprints = new Set(sha256Values(request.contentFingerprints));
-  for (const value of fingerprints) {
-    if (!items.has(value)) {
-      context.addIssue({ code: "custom", path: ["reviewItems"], message: `must give a review URL for the sha-256 fingerprint ${value}` });
-    }
-  }
-  request.reviewItems.forEach((item, index) => {
-    if (!fingerprints.has(item.sha256)) {
-      context.addIssue({ code: "custom", path: ["reviewItems", index, "sha256"], message: "must be a sha-256 fingerprint of contentFingerprints" });
-    } else if (request.reviewItems.findIndex((i) => i.sha256 === item.sha256) !== index) {
-      context.addIssue({ code: "custom", path: ["reviewItems", index, "sha256"], message: "must not repeat" });
-    }
-  });
-}, { when: whenValid("contentFingerprints", "reviewItems") });
+export const publicationRequestSchema = z
+  .strictObject({
+    /** The platform's own id for the content; unique per platform. */
+    externalId: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\x21-\x7e]+$/, "must be visible ASCII characters without spaces"),
+    /** The platform's own words for the content: the portal shows them as such. */
+    title: text(1, 300),
+    /** An image the performers see before they sign, labelled as the platform's; https only. */
+    previewUrl: z
+      .url({ protocol: /^https$/, error: "must be an https URL" })
+      .max(2048)
+      .optional(),
+    contentFingerprints: z
+      .array(fingerprintSchema)
+      .min(1)
+      // Each item's sha-256 and, for an image, its PDQ.
+      .max(2 * MAX_CONTENT_ITEMS)
+      .refine((fps) => fps.some((f) => f.alg === "sha-256"), {
+        message: "must include at least one sha-256 fingerprint",
+        when: whenEachValid("alg"),
+      })
+      .refine((fps) => sha256Values(fps).length <= MAX_CONTENT_ITEMS, {
+        message: `must name at most ${MAX_CONTENT_ITEMS} content items (sha-256 fingerprints)`,
+        when: whenEachValid("alg"),
+      })
+      .refine((fps) => new Set(fps.map((f) => `${f.alg}:${f.value}`)).size === fps.length, {
+        message: "must not repeat",
+        when: whenEachValid("alg", "value"),
+      }),
+    slots: z
+      .array(slotRequestSchema)
+      .min(1)
+      .max(20)
+      .refine((slots) => slots.filter((s) => s.role === "uploader").length <= 1, {
+        message: "at most one uploader",
+        when: whenEachValid("role"),
+      }),
+    /** One per sha-256 fingerprint: how the performers see and verify that item before signing. */
+    reviewItems: z.array(reviewItemSchema).min(1).max(MAX_CONTENT_ITEMS),
+    scope: scopeRequestSchema,
+  })
+  .superRefine(
+    (request, context) => {
+      const items = new Set(request.reviewItems.map((i) => i.sha256));
+      const fingerprints = new Set(sha256Values(request.contentFingerprints));
+      for (const value of fingerprints) {
+        if (!items.has(value)) {
+          context.addIssue({
+            code: "custom",
+            path: ["reviewItems"],
+            message: `must give a review URL for the sha-256 fingerprint ${value}`,
+          });
+        }
+      }
+      request.reviewItems.forEach((item, index) => {
+        if (!fingerprints.has(item.sha256)) {
+          context.addIssue({
+            code: "custom",
+            path: ["reviewItems", index, "sha256"],
+            message: "must be a sha-256 fingerprint of contentFingerprints",
+          });
+        } else if (request.reviewItems.findIndex((i) => i.sha256 === item.sha256) !== index) {
+          context.addIssue({ code: "custom", path: ["reviewItems", index, "sha256"], message: "must not repeat" });
+        }
+      });
+    },
+    { when: whenValid("contentFingerprints", "reviewItems") },
+  );
 export type PublicationRequest = z.input<typeof publicationRequestSchema>;
 
 export const slotSchema = z.object({

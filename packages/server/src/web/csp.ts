@@ -13,7 +13,8 @@ export function widenContentSecurityPolicy(res: Response, extra: Record<string, 
       .filter(([name]) => name)
       .map(([name, ...values]) => [name!, values]),
   );
-  for (const [name, values] of Object.entries(extra)) directives.set(name, [...(directives.get(name) ?? []), ...values]);
+  for (const [name, values] of Object.entries(extra))
+    directives.set(name, [...(directives.get(name) ?? []), ...values]);
   res.setHeader(
     "Content-Security-Policy",
     [...directives].map(([name, values]) => [name, ...values].join(" ")).join(";"),

@@ -45,7 +45,9 @@
       hash?.update(value);
     }
     const blob = new Blob(chunks, { type });
-    const digest = hash ? hash.digest() : new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
+    const digest = hash
+      ? hash.digest()
+      : new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
     return { blob, type, sha256: hex(digest) };
   }
 

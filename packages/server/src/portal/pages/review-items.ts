@@ -28,7 +28,10 @@ export function reviewItemsSection(view: View, items: readonly ReviewableItemVie
 <p>${t("review.body", { platform })}</p>
 ${jsonData("review-data", { messages })}
 <ol class="plain review-items">${items.map(
-    (item, i) => html`<li class="review-item" data-review-url="${item.reviewUrl}" data-sha256="${item.sha256}" data-state="pending">
+    (
+      item,
+      i,
+    ) => html`<li class="review-item" data-review-url="${item.reviewUrl}" data-sha256="${item.sha256}" data-state="pending">
 <h3>${t("review.item", { n: i + 1, count: items.length })}</h3>
 <div class="review-view"></div>
 <p class="notice review-status" role="status" aria-live="polite">${t("review.loading", { platform })}</p>
