@@ -25,12 +25,16 @@ export function reviewRoutes(options: ReviewRoutesOptions): Router {
   router.get("/review/:id", async (req, res) => {
     res.setHeader("Cache-Control", "no-store");
     res.setHeader("Vary", "Origin");
-    if (req.headers.origin === portalOrigin) res.setHeader("Access-Control-Allow-Origin", portalOrigin);
     // Read by a page of another origin through CORS (helmet's default would refuse it).
     res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
     const id = String(req.params.id);
     const upload = links.valid(id, req.query.exp, req.query.sig) ? await store.get(id) : undefined;
     if (!upload || upload.takenDownAt) return res.status(404).type("text").send("No such review link.");
+    // The portal answers where its invitation links point, which may be another name for the
+    // address this platform calls (localhost and 127.0.0.1).
+    const portals = new Set([portalOrigin, ...upload.invitations.map((i) => new URL(i.url).origin)]);
+    const origin = req.headers.origin;
+    if (origin && portals.has(origin)) res.setHeader("Access-Control-Allow-Origin", origin);
     const publication = await vergewis.publications.get(upload.publicationId);
     if (publication.status !== "pending") return res.status(410).type("text").send("The review has ended.");
     res.setHeader("Content-Type", upload.mediaType);
