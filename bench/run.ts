@@ -16,6 +16,7 @@ import { formatNumber, loadCharting, renderReport, verdict } from "./lib/report.
 import { machine, readResults, toResultLine, type ResultsFile } from "./lib/results.ts";
 import type { Benchmark, ResultLine } from "./lib/types.ts";
 import { portalBenchmark } from "./portal.bench.ts";
+import { reviewBenchmark } from "./review.bench.ts";
 import { sdkBenchmark } from "./sdk.bench.ts";
 import { parseDuration } from "./soak/schedule.ts";
 import { runSoak } from "./soak/soak.ts";
@@ -31,6 +32,7 @@ const benchmarks: Benchmark[] = [
   examplesBenchmark,
   nearDuplicateBenchmark,
   perceptualCorpusBenchmark,
+  reviewBenchmark,
 ];
 
 const { values } = parseArgs({

@@ -21,6 +21,7 @@ await prepareDatabase(async (db, config) => {
         publicUrl: "http://127.0.0.1",
         invitationTtlDays: 14,
         nearDuplicates: config.nearDuplicates,
+        allowLoopbackHttp: true,
       },
       platform.id,
       publicationRequestSchema.parse(publicationRequest()),

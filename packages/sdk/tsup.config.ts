@@ -19,7 +19,7 @@ export default defineConfig([
     platform: "node",
     sourcemap: true,
     // Keep the browser build, which the second build writes at the same time.
-    clean: ["!log.browser.*", "!pdq.browser.*"],
+    clean: ["!log.browser.*", "!pdq.browser.*", "!sha256.browser.*"],
     // canonicalize 4 and @noble/hashes 2 are ESM-only: bundle them so that require("@vergewis/sdk") works too.
     noExternal: ["canonicalize", /^@noble\//],
   },
@@ -27,4 +27,6 @@ export default defineConfig([
   // their own device), each as one self-contained ES module for browsers.
   browserBuild("log.browser", "src/log/browser.ts"),
   browserBuild("pdq.browser", "src/fingerprint/pdq/browser.ts"),
+  // Streamed SHA-256: the portal checks a content item against its fingerprint as it downloads.
+  browserBuild("sha256.browser", "src/fingerprint/sha256.browser.ts"),
 ]);

@@ -231,6 +231,42 @@ describe("refused signatures leave nothing behind", () => {
     await expectNothingStored(publication.id);
   });
 
+  test("names every content item as viewed and verified; a signed document that leaves one out is refused (422) and nothing is stored", async () => {
+    const contentFingerprints = [
+      { alg: "sha-256" as const, value: hex64() },
+      { alg: "sha-256" as const, value: hex64() },
+    ];
+    const publication = await platform.publish({ contentFingerprints, slots: [{ role: "uploader" }] });
+    const performer = await newPerformer(server).onboard(freshIdentity("adult"));
+    expect((await performer.acceptInvitation(publication.invitations[0]!.url)).status).toBe(200);
+    const slotId = publication.slots[0]!.id;
+    const [first, second] = contentFingerprints.map((f) => f.value) as [string, string];
+
+    const all = await performer.api("POST", `/requests/${slotId}/consent/options`, { verified: [first, second] });
+    expect(all.body.document.reviewedItems).toEqual([
+      { sha256: first, verified: true },
+      { sha256: second, verified: true },
+    ]);
+
+    // The browser checked only the first item; the passkey signs exactly that.
+    const partial = await performer.api("POST", `/requests/${slotId}/consent/options`, { verified: [first] });
+    expect(partial.body.document.reviewedItems).toEqual([{ sha256: first, verified: true }]);
+    const res = await performer.api("POST", `/requests/${slotId}/consent`, {
+      document: partial.body.document,
+      response: performer.authenticator.authenticate(partial.body.options),
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: "item_not_verified", detail: expect.stringContaining(second) });
+    await expectNothingStored(publication.id);
+  });
+
+  test("an options body that names no sha-256 is refused", async () => {
+    const { performer, slotId } = await invited();
+    const res = await performer.api("POST", `/requests/${slotId}/consent/options`, { verified: ["not-a-hash"] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ pointer: "/body/verified/0", reason: "must be a lower-case sha-256 in hex" }]);
+  });
+
   test("a document that is not a consent document is refused", async () => {
     const { performer, slotId } = await invited();
     const res = await performer.api("POST", `/requests/${slotId}/consent`, {

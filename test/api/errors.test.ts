@@ -4,7 +4,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runOperatorCommand } from "../../packages/server/src/operator/commands.ts";
 import { auditorToken } from "../support/audit.ts";
-import { bearer, publicationRequest } from "../support/fixtures.ts";
+import { bearer, publicationRequest, reviewItemsFor } from "../support/fixtures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -154,6 +154,42 @@ describe("bad requests", () => {
   });
 });
 
+/** Content items and their review URLs: each item must be viewable, at most 10, over https. */
+function reviewItemCases(): Array<[string, (b: ReturnType<typeof publicationRequest>) => unknown, string]> {
+  const sha = (i: number) => ({ alg: "sha-256" as const, value: (i + 1).toString(16).padStart(64, "0") });
+  const withItems = (n: number) => {
+    const contentFingerprints = Array.from({ length: n }, (_, i) => sha(i));
+    return { contentFingerprints, reviewItems: reviewItemsFor(contentFingerprints) };
+  };
+  const url = (b: ReturnType<typeof publicationRequest>, url: string) => ({
+    ...b,
+    reviewItems: [{ ...b.reviewItems[0]!, url }],
+  });
+  return [
+    ["11 content items", (b) => ({ ...b, ...withItems(11) }), "/body/contentFingerprints"],
+    ["11 review items", (b) => ({ ...b, ...withItems(11) }), "/body/reviewItems"],
+    ["no review items", ({ reviewItems: _, ...b }) => b, "/body/reviewItems"],
+    [
+      "an item without a review URL",
+      (b) => ({ ...b, ...withItems(2), reviewItems: withItems(2).reviewItems.slice(0, 1) }),
+      "/body/reviewItems",
+    ],
+    [
+      "a review URL for no fingerprint of the request",
+      (b) => ({ ...b, reviewItems: [...b.reviewItems, reviewItemsFor([sha(7)])[0]!] }),
+      "/body/reviewItems/1/sha256",
+    ],
+    ["http review URL", (b) => url(b, "http://cdn.example.test/review/1"), "/body/reviewItems/0/url"],
+    ["ftp review URL", (b) => url(b, "ftp://cdn.example.test/review/1"), "/body/reviewItems/0/url"],
+    [
+      "review URL with credentials",
+      (b) => url(b, "https://user:secret@cdn.example.test/review/1"),
+      "/body/reviewItems/0/url",
+    ],
+    ["review URL over 2048", (b) => url(b, `https://cdn.example.test/${"x".repeat(2048)}`), "/body/reviewItems/0/url"],
+  ];
+}
+
 describe("publication request validation", () => {
   const cases: Array<[string, (b: ReturnType<typeof publicationRequest>) => unknown, string]> = [
     ["unknown top-level field", (b) => ({ ...b, extra: 1 }), "/body/extra"],
@@ -202,6 +238,7 @@ describe("publication request validation", () => {
       (b) => ({ ...b, contentFingerprints: [b.contentFingerprints[0], b.contentFingerprints[0]] }),
       "/body/contentFingerprints",
     ],
+    ...reviewItemCases(),
     ["no slots", (b) => ({ ...b, slots: [] }), "/body/slots"],
     ["21 slots", (b) => ({ ...b, slots: Array.from({ length: 21 }, () => ({ role: "co-performer" })) }), "/body/slots"],
     ["two uploaders", (b) => ({ ...b, slots: [{ role: "uploader" }, { role: "uploader" }] }), "/body/slots"],

@@ -4,7 +4,7 @@ import { openRequest, openRequestAsNewPerformer, usePortalSuite } from "../suppo
 // Withdrawn content stays blocked until the performer who withdrew allows it again: in Chromium,
 // with a platform authenticator, from the withdrawn consent's page.
 
-const { browser, server, platform, publicationStatus } = usePortalSuite("Birch Media");
+const { browser, server, platform, publicationStatus, reviewServer } = usePortalSuite("Birch Media");
 
 test("a performer withdraws, the platform cannot ask again, the performer allows it again with a passkey", async () => {
   const publication = await platform().publish({ slots: [{ role: "uploader" }] });
@@ -19,7 +19,11 @@ test("a performer withdraws, the platform cannot ask again, the performer allows
   await page.waitForURL(`${server().url}/portal/consents/${consentId}`);
   await page.waitForSelector('[data-block="blocked"]');
 
-  const again = { contentFingerprints: publication.contentFingerprints, slots: [{ role: "uploader" as const }] };
+  const again = {
+    contentFingerprints: publication.contentFingerprints,
+    reviewItems: reviewServer().reviewItemsOf(publication.contentFingerprints),
+    slots: [{ role: "uploader" as const }],
+  };
   const refused = await platform().request("POST", "/v1/publications", { ...requestFor(publication), ...again });
   expect(refused).toMatchObject({ status: 409, body: { code: "content_withdrawn" } });
 

@@ -1,5 +1,5 @@
 // The example platform, driven over HTTP as a browser would, against a real Vergewis server.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createGate, Vergewis } from "@vergewis/sdk";
 import {
   createExampleApp,
+  ReviewLinks,
   startExample,
   takeDown,
   UploadStore,
@@ -171,6 +172,43 @@ describe("an upload", () => {
     expect(page).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
     expect(page).not.toContain("<img");
     expect(await (await get("/")).text()).not.toContain("<img");
+  });
+});
+
+describe("review links", () => {
+  test("each upload's request names a signed, expiring review link that the portal's origin alone may read, while consent is awaited", async () => {
+    const { id, bytes, publicationId } = await uploaded();
+    const [item] = await server.ctx.db.contentFingerprint.findMany({
+      where: { publicationId, alg: "sha-256" },
+      select: { value: true, reviewUrl: true },
+    });
+    expect(item!.value).toBe(sha256(bytes));
+    const link = new URL(item!.reviewUrl!);
+    expect(link.origin).toBe(example.url);
+    expect(link.pathname).toBe(`/review/${id}`);
+    expect(Number(link.searchParams.get("exp"))).toBeGreaterThan(Date.now());
+
+    const portal = new URL(server.url).origin;
+    const res = await fetch(link, { headers: { Origin: portal } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe(portal);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+    // Another site's page may not read it.
+    const other = await fetch(link, { headers: { Origin: "https://elsewhere.example" } });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    await other.arrayBuffer();
+
+    const forged = new URL(link);
+    forged.searchParams.set("exp", String(Number(link.searchParams.get("exp")) + 1));
+    expect((await fetch(forged)).status).toBe(404);
+    const otherId = new URL(link);
+    otherId.pathname = `/review/${randomUUID()}`;
+    expect((await fetch(otherId)).status).toBe(404);
+
+    // Once the publication no longer waits for answers, the link is dead.
+    await movePublicationTo(server.ctx.db, publicationId, ["cleared"]);
+    expect((await fetch(link)).status).toBe(410);
   });
 });
 
@@ -348,6 +386,7 @@ afterAll(() => Promise.all(extraServers.map((s) => new Promise<void>((resolve) =
 async function appWith(vergewis: Vergewis, store: RunningExample["store"]): Promise<string> {
   const gate = createGate({ client: vergewis });
   const filesDir = path.join(dataDir, "files");
+  const reviewLinks = new ReviewLinks("second instance");
   const app = createExampleApp({
     vergewis,
     gate,
@@ -356,10 +395,13 @@ async function appWith(vergewis: Vergewis, store: RunningExample["store"]): Prom
     maxUploadBytes: MAX_UPLOAD,
     takeDown: takeDown({ vergewis, store, gate, filesDir }),
     webhookSecrets: () => [],
+    reviewLinks,
+    portalOrigin: new URL(server.url).origin,
   });
   const http = await new Promise<Server>((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
   extraServers.push(http);
-  return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  reviewLinks.base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return reviewLinks.base;
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { deliveryListSchema, Vergewis, type WebhookDelivery } from "@vergewis/sdk";
 import {
   createExampleApp,
+  ReviewLinks,
   platformGate,
   startExample,
   takeDown,
@@ -254,6 +255,8 @@ describe("the webhook receiver", () => {
           filesDir: path.join(dataDir, "files"),
         }),
         webhookSecrets: () => [],
+        reviewLinks: new ReviewLinks("offline test"),
+        portalOrigin: new URL(server.url).origin,
       }),
     );
     expect(await example.store.keySet()).toEqual(await (await fetch(`${server.url}/.well-known/jwks.json`)).json());

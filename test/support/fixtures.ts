@@ -3,17 +3,28 @@ import type { PublicationRequest } from "@vergewis/sdk";
 
 export const hex64 = () => randomBytes(32).toString("hex");
 
-/** A valid publication request; override any part. */
+/**
+ * A valid publication request; override any part. Unless given, `reviewItems` names a review URL
+ * for each sha-256 fingerprint (at a host nobody answers: API tests never fetch it).
+ */
 export function publicationRequest(overrides: Partial<PublicationRequest> = {}): PublicationRequest {
   const validUntil = new Date(Date.now() + 365 * 86_400_000).toISOString();
+  const contentFingerprints = overrides.contentFingerprints ?? [{ alg: "sha-256", value: hex64() }];
   return {
     externalId: `video-${randomBytes(6).toString("hex")}`,
     title: "Summer shoot, scene 3",
-    contentFingerprints: [{ alg: "sha-256", value: hex64() }],
+    contentFingerprints,
+    reviewItems: reviewItemsFor(contentFingerprints),
     slots: [{ role: "uploader" }, { role: "co-performer", contact: "co@example.test" }],
     scope: { purposes: ["publish"], territories: ["NL", "BE"], validUntil },
     ...overrides,
   };
 }
+
+/** A review URL for each sha-256 fingerprint, as a platform gives them. */
+export const reviewItemsFor = (fingerprints: ReadonlyArray<{ alg: string; value?: string }>) =>
+  fingerprints
+    .flatMap((f) => (f.alg === "sha-256" && f.value ? [f.value] : []))
+    .map((value) => ({ sha256: value, url: `https://review.platform.test/items/${value.toLowerCase()}?sig=x` }));
 
 export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });

@@ -1,5 +1,6 @@
 import type { CreatedPublication, PublicationRequest } from "@vergewis/sdk";
 import { bearer, publicationRequest } from "./fixtures.ts";
+import { ReviewServer } from "./review-server.ts";
 import type { TestServer } from "./server.ts";
 
 /** A platform talking to the API over HTTP with its key. */
@@ -9,6 +10,9 @@ export class TestPlatform {
     readonly id: string,
     readonly apiKey: string,
   ) {}
+
+  /** Where content is served for review: set, publish() serves a new picture unless told what content. */
+  reviewServer: ReviewServer | undefined;
 
   static async create(server: TestServer, name = "Test platform"): Promise<TestPlatform> {
     const platform = await server.createPlatform(name);
@@ -26,7 +30,13 @@ export class TestPlatform {
   }
 
   async publish(overrides: Partial<PublicationRequest> = {}): Promise<CreatedPublication> {
-    const res = await this.request<CreatedPublication>("POST", "/v1/publications", publicationRequest(overrides));
+    const served =
+      this.reviewServer && !overrides.contentFingerprints && ReviewServer.content([this.reviewServer.addPicture()]);
+    const res = await this.request<CreatedPublication>(
+      "POST",
+      "/v1/publications",
+      publicationRequest({ ...served, ...overrides }),
+    );
     if (res.status !== 201) throw new Error(`publication request failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { addVirtualAuthenticator, useBrowser, type BrowserSession } from "./chromium.ts";
 import { TestPlatform } from "./platform.ts";
 import { freshIdentity, startPortalServer } from "./portal.ts";
+import { ReviewServer } from "./review-server.ts";
 import type { TestServer } from "./server.ts";
 
 // The performer portal in a real browser: the steps a person takes, shared by the e2e suites.
@@ -12,6 +13,8 @@ export interface PortalSuite {
   server: () => TestServer;
   /** The platform that asks for consent, named as the suite says. */
   platform: () => TestPlatform;
+  /** The platform's review endpoint: publish() serves each publication's content there. */
+  reviewServer: () => ReviewServer;
   /** A publication's status as its platform reads it through the API. */
   publicationStatus: (id: string) => Promise<string>;
 }
@@ -24,11 +27,17 @@ export function usePortalSuite(platformName: string): PortalSuite {
   const browser = useBrowser();
   let server: TestServer | undefined;
   let platform: TestPlatform | undefined;
+  let reviewServer: ReviewServer | undefined;
   beforeAll(async () => {
     server = await startPortalServer();
+    reviewServer = await ReviewServer.start(server.url);
     platform = await TestPlatform.create(server, platformName);
+    platform.reviewServer = reviewServer;
   });
-  afterAll(() => server?.close());
+  afterAll(async () => {
+    await reviewServer?.close();
+    await server?.close();
+  });
   const running = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error("the portal is not running: call usePortalSuite() at the top of the file");
     return value;
@@ -37,6 +46,7 @@ export function usePortalSuite(platformName: string): PortalSuite {
     browser,
     server: () => running(server),
     platform: () => running(platform),
+    reviewServer: () => running(reviewServer),
     publicationStatus: async (id) =>
       (await running(platform).request<{ status: string }>("GET", `/v1/publications/${id}`)).body.status,
   };

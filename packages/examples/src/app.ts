@@ -8,6 +8,8 @@ import type { UploadStore } from "./store.ts";
 import { webhookReceiver } from "./takedowns/receiver.ts";
 import type { TakeDown } from "./takedowns/take-down.ts";
 import { uploadRoutes } from "./uploads/routes.ts";
+import type { ReviewLinks } from "./review/links.ts";
+import { reviewRoutes } from "./review/routes.ts";
 
 export interface ExampleAppOptions {
   vergewis: Vergewis;
@@ -20,11 +22,14 @@ export interface ExampleAppOptions {
   takeDown: TakeDown;
   /** The webhook endpoint's signing secrets; empty until the endpoint is registered. */
   webhookSecrets: () => readonly string[];
+  reviewLinks: ReviewLinks;
+  /** The Vergewis portal's origin, allowed to read review links (CORS). */
+  portalOrigin: string;
 }
 
 /**
- * The example platform: upload → fingerprint → publication request → the uploader's page with
- * the invitations → public serving only while the gate allows → takedown webhooks (delete the file,
+ * The example platform: upload → fingerprint → publication request (with a review link per file)
+ * → the uploader's page with the invitations → public serving only while the gate allows → takedown webhooks (delete the file,
  * 410, acknowledge). It uses only the SDK's public API.
  */
 export function createExampleApp(options: ExampleAppOptions): Express {
@@ -46,6 +51,7 @@ export function createExampleApp(options: ExampleAppOptions): Express {
   });
   app.use(webhookReceiver({ ...options, secrets: options.webhookSecrets }));
   app.use(uploadRoutes(options));
+  app.use(reviewRoutes({ ...options, links: options.reviewLinks }));
   app.use(mediaRoutes(options));
   app.use((_req, res) => {
     res.status(404).type("html").send(messagePage("Not found", "There is no such page."));

@@ -7,3 +7,4 @@ export { ensureWebhookEndpoint } from "./takedowns/endpoint.ts";
 export { startTakedownPoll, type TakedownPoll } from "./takedowns/poll.ts";
 export { WEBHOOK_PATH, webhookReceiver, type ReceiverOptions } from "./takedowns/receiver.ts";
 export { takeDown, type TakeDown, type TakedownNotice, type TakeDownOptions } from "./takedowns/take-down.ts";
+export { ReviewLinks } from "./review/links.ts";

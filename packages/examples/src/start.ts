@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Vergewis } from "@vergewis/sdk";
+import { ReviewLinks } from "./review/links.ts";
 import { createExampleApp } from "./app.ts";
 import { exampleConfigSchema, type ExampleConfigInput } from "./config.ts";
 import { platformGate } from "./media/gate.ts";
@@ -45,6 +46,8 @@ export async function startExample(input: ExampleConfigInput): Promise<RunningEx
   });
   const remove = takeDown({ vergewis, store, gate, filesDir });
   const secrets: string[] = config.webhookSecret ? [config.webhookSecret] : [];
+  // Derived from the API key: as secret, and the same after a restart, so sent links keep working.
+  const reviewLinks = new ReviewLinks(config.apiKey);
   const app = createExampleApp({
     vergewis,
     gate,
@@ -53,6 +56,8 @@ export async function startExample(input: ExampleConfigInput): Promise<RunningEx
     maxUploadBytes: config.maxUploadBytes,
     takeDown: remove,
     webhookSecrets: () => secrets,
+    reviewLinks,
+    portalOrigin: new URL(config.vergewisUrl).origin,
   });
   // Long enough for a large upload on a slow line; bounds how long an oversized one is drained.
   const server = createServer({ requestTimeout: 15 * 60_000, headersTimeout: 10_000 }, app);
@@ -80,6 +85,7 @@ export async function startExample(input: ExampleConfigInput): Promise<RunningEx
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host}:${port}`;
     const webhookUrl = new URL(WEBHOOK_PATH, config.publicUrl ?? url).href;
+    reviewLinks.base = config.publicUrl ?? url;
     let keysFetchedAt = (await refreshKeys()) ? Date.now() : -Infinity;
     keyRefresh = setInterval(() => {
       if (Date.now() - keysFetchedAt < KEY_MAX_AGE_MS) return;

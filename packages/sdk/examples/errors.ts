@@ -12,6 +12,12 @@ const request: PublicationRequest = {
   externalId: `errors-example-${Date.now()}`,
   title: "Scene 4",
   contentFingerprints: [{ alg: "sha-256", value: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }],
+  reviewItems: [
+    {
+      sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+      url: "https://platform.example/review/scene-4?exp=1893456000&sig=…",
+    },
+  ],
   slots: [{ role: "uploader" }],
   scope: { purposes: ["publish"], territories: ["NL"], validUntil: new Date(Date.now() + 86_400_000).toISOString() },
 };

@@ -16,6 +16,9 @@ const publication = await vergewis.publications.create(
     externalId: uploadId,
     title: "Summer shoot, scene 3",
     contentFingerprints: [fingerprint],
+    // Where each performer's browser fetches the file to see it and check it before signing:
+    // a short-lived https link of yours, readable by the Vergewis portal (CORS).
+    reviewItems: [{ sha256: fingerprint.value, url: `https://platform.example/review/${uploadId}?exp=…&sig=…` }],
     slots: [{ role: "uploader" }, { role: "co-performer", contact: "co@example.com" }],
     scope: {
       purposes: ["publish"],

@@ -30,6 +30,7 @@ export async function platformFlow(baseUrl: string, apiKey: string, performer: P
     externalId: `clip-${Date.now()}`,
     title: "Beach scene",
     contentFingerprints: [fingerprint],
+    reviewItems: [{ sha256: fingerprint.value, url: `https://review.platform.test/items/${fingerprint.value}` }],
     slots: [{ role: "uploader" }],
     scope: {
       purposes: ["publish"],

@@ -68,7 +68,7 @@ const FIELD_OF: Record<string, keyof UploadForm> = {
 export function readUploadForm(
   fields: Record<string, string>,
 ):
-  | { ok: true; request: Omit<PublicationRequest, "externalId" | "contentFingerprints"> }
+  | { ok: true; request: Omit<PublicationRequest, "externalId" | "contentFingerprints" | "reviewItems"> }
   | { ok: false; errors: FormErrors } {
   const result = formSchema.safeParse(fields);
   if (result.success) return { ok: true, request: result.data };

@@ -17,6 +17,7 @@ import type { Upload, UploadStore } from "../store.ts";
 import { EMPTY_FORM, formValues, readUploadForm } from "./form.ts";
 import { fingerprintUpload, unreadableMessage } from "./fingerprint.ts";
 import { receiveUpload, UploadRejected, type ReceivedFile } from "./receive.ts";
+import type { ReviewLinks } from "../review/links.ts";
 
 export interface UploadRoutesOptions {
   vergewis: Vergewis;
@@ -24,6 +25,8 @@ export interface UploadRoutesOptions {
   /** Files being received land in `<filesDir>/incoming`, registered ones in `<filesDir>/<id>`. */
   filesDir: string;
   maxUploadBytes: number;
+  /** Signed, expiring links through which the performers' browsers fetch each upload for review. */
+  reviewLinks: ReviewLinks;
 }
 
 /** Content that must not come back: what Vergewis took down, or what is reported and under review. */
@@ -31,7 +34,7 @@ const REFUSED = new Set(["revoked", "reported"]);
 
 /** The upload form, the upload itself (→ fingerprint → publication request), and the uploader's page. */
 export function uploadRoutes(options: UploadRoutesOptions): Router {
-  const { vergewis, store, filesDir, maxUploadBytes } = options;
+  const { vergewis, store, filesDir, maxUploadBytes, reviewLinks } = options;
   const incoming = path.join(filesDir, "incoming");
   const router = Router();
 
@@ -91,7 +94,13 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
       if (existing) return alreadyUploaded(existing);
       const id = randomUUID();
       const publication = await vergewis.publications.create(
-        { ...request, externalId: id, contentFingerprints: content },
+        {
+          ...request,
+          externalId: id,
+          contentFingerprints: content,
+          // Each performer sees the file itself in the Vergewis portal, fetched from here.
+          reviewItems: [{ sha256: fingerprint.value, url: reviewLinks.link(id) }],
+        },
         { idempotencyKey: id },
       );
       await rename(file.path, path.join(filesDir, id));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { fingerprintSchema } from "./fingerprint.ts";
-import { SLOT_ROLES } from "./publication.ts";
+import { MAX_CONTENT_ITEMS, SLOT_ROLES } from "./publication.ts";
 import { instantSchema, scopeSchema } from "./scope.ts";
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]*$/, "must be base64url without padding");
@@ -24,6 +24,15 @@ export const consentDocumentSchema = z.strictObject({
   platform: z.strictObject({ id: z.uuid(), name: z.string() }),
   slot: z.strictObject({ id: z.uuid(), role: z.enum(SLOT_ROLES) }),
   contentFingerprints: z.array(fingerprintSchema).min(1),
+  /**
+   * Each content item (by its sha-256) that the performer's browser fetched, showed and found to
+   * hash to its fingerprint before the passkey signed. Absent in documents signed before items
+   * were shown in the portal.
+   */
+  reviewedItems: z
+    .array(z.strictObject({ sha256: fingerprintSchema.shape.value, verified: z.literal(true) }))
+    .max(MAX_CONTENT_ITEMS)
+    .optional(),
   scope: scopeSchema,
   performer: pseudonymSchema,
   issuedAt: instantSchema,

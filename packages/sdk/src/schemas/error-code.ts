@@ -54,6 +54,7 @@ export const errorCodes = {
   age_verification_required: "The performer must verify their age before signing a consent.",
   age_verification_expired: "The performer's age verification is too old to sign a new consent; verify again.",
   document_mismatch: "The signed document does not match the request it answers.",
+  item_not_verified: "The signed consent does not name every content item as viewed and verified by the performer.",
   publication_not_pending: "The publication no longer awaits consent.",
   slot_not_open: "This request was already answered.",
   already_in_publication: "The performer already holds another place in this publication.",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { contentFingerprintSchema, fingerprintSchema, type ContentFingerprintInput } from "./fingerprint.ts";
 import { instantSchema, scopeRequestSchema, scopeSchema } from "./scope.ts";
 import { text } from "./text.ts";
-import { whenEachValid } from "./when-valid.ts";
+import { whenEachValid, whenValid } from "./when-valid.ts";
 
 export const PUBLICATION_STATUSES = [
   "pending",
@@ -27,42 +27,96 @@ export const slotRequestSchema = z.strictObject({
   contact: text(1, 320).optional(),
 });
 
-export const publicationRequestSchema = z.strictObject({
-  /** The platform's own id for the content; unique per platform. */
-  externalId: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[\x21-\x7e]+$/, "must be visible ASCII characters without spaces"),
-  title: text(1, 300),
-  /** An image the performers see before they sign; https only. */
-  previewUrl: z
-    .url({ protocol: /^https$/, error: "must be an https URL" })
-    .max(2048)
-    .optional(),
-  /** One fingerprint a file: `vpdq` and `pdq` with quality are matched against withdrawn content. */
-  contentFingerprints: z
-    .array(contentFingerprintSchema)
-    .min(1)
-    .max(50)
-    .refine((fps) => fps.some((f) => f.alg === "sha-256"), {
-      message: "must include at least one sha-256 fingerprint",
-      when: whenEachValid("alg"),
-    })
-    .refine((fps) => new Set(fps.map((f) => `${f.alg}:${f.value}`)).size === fps.length, {
-      message: "must not repeat",
-      when: whenEachValid("alg", "value"),
-    }),
-  slots: z
-    .array(slotRequestSchema)
-    .min(1)
-    .max(20)
-    .refine((slots) => slots.filter((s) => s.role === "uploader").length <= 1, {
-      message: "at most one uploader",
-      when: whenEachValid("role"),
-    }),
-  scope: scopeRequestSchema,
+/** Content items (files, each named by its sha-256 fingerprint) one request may ask consent for. */
+export const MAX_CONTENT_ITEMS = 10;
+
+/**
+ * Where the performers' browsers fetch one content item to view it and check it against its
+ * sha-256 fingerprint before they may sign: a short-lived URL of the platform, answering with
+ * CORS for the Vergewis portal. Vergewis stores the URL, never the content. https; a server
+ * outside production also accepts http on a loopback host.
+ */
+export const reviewItemSchema = z.strictObject({
+  sha256: fingerprintSchema.shape.value,
+  url: z.url({ protocol: /^https?$/, error: "must be an https URL" }).max(2048),
 });
+export type ReviewItem = z.input<typeof reviewItemSchema>;
+
+const sha256Values = (fps: ReadonlyArray<{ alg: string; value: string }>) =>
+  fps.filter((f) => f.alg === "sha-256").map((f) => f.value.toLowerCase());
+
+export const publicationRequestSchema = z
+  .strictObject({
+    /** The platform's own id for the content; unique per platform. */
+    externalId: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[\x21-\x7e]+$/, "must be visible ASCII characters without spaces"),
+    /** The platform's own words for the content: the portal shows them as such. */
+    title: text(1, 300),
+    /** An image the performers see before they sign, labelled as the platform's; https only. */
+    previewUrl: z
+      .url({ protocol: /^https$/, error: "must be an https URL" })
+      .max(2048)
+      .optional(),
+    /** One fingerprint a file: `vpdq` and `pdq` with quality are matched against withdrawn content. */
+    contentFingerprints: z
+      .array(contentFingerprintSchema)
+      .min(1)
+      // Each item's sha-256 and, for an image, its PDQ.
+      .max(2 * MAX_CONTENT_ITEMS)
+      .refine((fps) => fps.some((f) => f.alg === "sha-256"), {
+        message: "must include at least one sha-256 fingerprint",
+        when: whenEachValid("alg"),
+      })
+      .refine((fps) => sha256Values(fps).length <= MAX_CONTENT_ITEMS, {
+        message: `must name at most ${MAX_CONTENT_ITEMS} content items (sha-256 fingerprints)`,
+        when: whenEachValid("alg"),
+      })
+      .refine((fps) => new Set(fps.map((f) => `${f.alg}:${f.value}`)).size === fps.length, {
+        message: "must not repeat",
+        when: whenEachValid("alg", "value"),
+      }),
+    slots: z
+      .array(slotRequestSchema)
+      .min(1)
+      .max(20)
+      .refine((slots) => slots.filter((s) => s.role === "uploader").length <= 1, {
+        message: "at most one uploader",
+        when: whenEachValid("role"),
+      }),
+    /** One per sha-256 fingerprint: how the performers see and verify that item before signing. */
+    reviewItems: z.array(reviewItemSchema).min(1).max(MAX_CONTENT_ITEMS),
+    scope: scopeRequestSchema,
+  })
+  .superRefine(
+    (request, context) => {
+      const items = new Set(request.reviewItems.map((i) => i.sha256));
+      const fingerprints = new Set(sha256Values(request.contentFingerprints));
+      for (const value of fingerprints) {
+        if (!items.has(value)) {
+          context.addIssue({
+            code: "custom",
+            path: ["reviewItems"],
+            message: `must give a review URL for the sha-256 fingerprint ${value}`,
+          });
+        }
+      }
+      request.reviewItems.forEach((item, index) => {
+        if (!fingerprints.has(item.sha256)) {
+          context.addIssue({
+            code: "custom",
+            path: ["reviewItems", index, "sha256"],
+            message: "must be a sha-256 fingerprint of contentFingerprints",
+          });
+        } else if (request.reviewItems.findIndex((i) => i.sha256 === item.sha256) !== index) {
+          context.addIssue({ code: "custom", path: ["reviewItems", index, "sha256"], message: "must not repeat" });
+        }
+      });
+    },
+    { when: whenValid("contentFingerprints", "reviewItems") },
+  );
 export type PublicationRequest = Omit<z.input<typeof publicationRequestSchema>, "contentFingerprints"> & {
   contentFingerprints: ContentFingerprintInput[];
 };

@@ -22,6 +22,7 @@ export function publicationRoutes(ctx: ServerContext): Router {
     publicUrl: ctx.publicUrl,
     invitationTtlDays: ctx.config.invitations.ttlDays,
     nearDuplicates: ctx.config.nearDuplicates,
+    allowLoopbackHttp: ctx.config.mode !== "production",
   };
 
   router.post("/publications", async (req, res) => {

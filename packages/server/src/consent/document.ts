@@ -7,7 +7,7 @@ import {
   type Purpose,
   type SlotRole,
 } from "@vergewis/sdk";
-import { DocumentMismatchError } from "./errors.ts";
+import { DocumentMismatchError, ItemNotVerifiedError } from "./errors.ts";
 import type { RequestRow } from "./request.ts";
 
 /** The consent document for a slot as the server sees it now (docs/architecture.md §3, "A consent"). */
@@ -25,6 +25,7 @@ export function consentDocumentFor(
     platform: { id: p.platform.id, name: p.platform.name },
     slot: { id: row.id, role: row.role as SlotRole },
     contentFingerprints: p.fingerprints,
+    reviewedItems: p.items.map((i) => ({ sha256: i.sha256, verified: true as const })),
     scope: {
       purposes: [...(p.purposes as Purpose[])].sort(),
       territories: [...p.territories].sort(),
@@ -57,9 +58,18 @@ export function assertBound<D>(signed: D, expected: D, fields: readonly (keyof D
   if (field) throw new DocumentMismatchError(field);
 }
 
-/** A consent document bound to the request it answers. */
-export const assertConsentBound = (signed: ConsentDocument, expected: ConsentDocument) =>
+/**
+ * A consent document bound to the request it answers. An item it leaves out is refused on its own
+ * (item_not_verified): the performer's browser shows every item and checks it against its fingerprint before the passkey
+ * may sign, so a document without one is a consent to content its signer did not see.
+ */
+export function assertConsentBound(signed: ConsentDocument, expected: ConsentDocument): void {
   assertBound(signed, expected, BOUND_FIELDS);
+  const verified = new Set(signed.reviewedItems?.map((i) => i.sha256));
+  const missing = expected.reviewedItems?.find((i) => !verified.has(i.sha256));
+  if (missing) throw new ItemNotVerifiedError(missing.sha256);
+  assertBound(signed, expected, ["reviewedItems"]);
+}
 
 export interface PreparedDocument<D> {
   document: D;

@@ -44,6 +44,17 @@ export class DocumentMismatchError extends VergewisError<"document_mismatch"> {
   }
 }
 
+/** The signed document leaves out a content item of the request: the performer did not verify it. */
+export class ItemNotVerifiedError extends VergewisError<"item_not_verified"> {
+  constructor(readonly sha256: string) {
+    super(
+      "item_not_verified",
+      "unprocessable",
+      `The signed consent does not name the content item ${sha256} as viewed and verified. View every item and sign again.`,
+    );
+  }
+}
+
 type ClosedCode = "publication_not_pending" | "slot_not_open" | "already_in_publication";
 
 export class RequestClosedError extends VergewisError<ClosedCode> {

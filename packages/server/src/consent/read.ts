@@ -26,6 +26,8 @@ export interface RequestView {
     previewUrl: string | null;
     status: PublicationStatus;
     contentFingerprints: Fingerprint[];
+    /** Where the performer's browser fetches each content item to view and verify it. */
+    reviewItems: Array<{ sha256: string; reviewUrl: string }>;
     scope: Scope;
   };
   /** `slaSeconds`: how long the platform has to take the content down after a withdrawal. */
@@ -50,7 +52,7 @@ const viewSelect = {
       territories: true,
       validUntil: true,
       platform: { select: { name: true, slaSeconds: true } },
-      fingerprints: { select: { alg: true, value: true }, orderBy: { id: "asc" } },
+      fingerprints: { select: { alg: true, value: true, reviewUrl: true }, orderBy: { id: "asc" } },
     },
   },
   consent: { select: { id: true, status: true } },
@@ -69,7 +71,8 @@ function toView(row: Prisma.SlotGetPayload<{ select: typeof viewSelect }>): Requ
       title: p.title,
       previewUrl: p.previewUrl,
       status: p.status,
-      contentFingerprints: p.fingerprints as Fingerprint[],
+      contentFingerprints: p.fingerprints.map((f) => ({ alg: f.alg, value: f.value }) as Fingerprint),
+      reviewItems: p.fingerprints.flatMap((f) => (f.reviewUrl ? [{ sha256: f.value, reviewUrl: f.reviewUrl }] : [])),
       scope: {
         purposes: [...p.purposes].sort() as Scope["purposes"],
         territories: [...p.territories].sort(),

@@ -3,6 +3,11 @@ import type { Db, Tx } from "../db/client.ts";
 import { Prisma } from "../db/generated/client.ts";
 import type { Attestation } from "../identity/attestation.ts";
 
+export interface ReviewableItem {
+  sha256: string;
+  reviewUrl: string;
+}
+
 /** A consent request (slot) with everything its answer depends on, as one performer sees it. */
 export interface RequestRow {
   id: string;
@@ -22,6 +27,8 @@ export interface RequestRow {
     validUntil: Date;
     platform: { id: string; name: string };
     fingerprints: Fingerprint[];
+    /** The content items the performer views and verifies before signing, in request order. */
+    items: ReviewableItem[];
   };
   /** All slots of the publication. */
   slotCount: number;
@@ -46,6 +53,7 @@ interface Flat {
   platformId: string;
   platformName: string;
   fingerprints: Fingerprint[];
+  items: ReviewableItem[];
   slotCount: number;
   pseudonym: string;
   attestationId: string | null;
@@ -74,6 +82,8 @@ export async function loadRequest(
        pl.id::text AS "platformId", pl.name AS "platformName",
        (SELECT coalesce(json_agg(json_build_object('alg', f.alg, 'value', f.value) ORDER BY f.id), '[]'::json)
           FROM "ContentFingerprint" f WHERE f."publicationId" = p.id) AS fingerprints,
+       (SELECT coalesce(json_agg(json_build_object('sha256', f.value, 'reviewUrl', f."reviewUrl") ORDER BY f.id), '[]'::json)
+          FROM "ContentFingerprint" f WHERE f."publicationId" = p.id AND f."reviewUrl" IS NOT NULL) AS items,
        (SELECT count(*) FROM "Slot" o WHERE o."publicationId" = p.id)::int AS "slotCount",
        pf.pseudonym,
        a.id::text AS "attestationId", a.issuer, a.acr, a."over18", a."verifiedAt"
@@ -105,6 +115,7 @@ export async function loadRequest(
       validUntil: row.validUntil,
       platform: { id: row.platformId, name: row.platformName },
       fingerprints: row.fingerprints,
+      items: row.items,
     },
     slotCount: row.slotCount,
     actor: {

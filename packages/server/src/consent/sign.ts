@@ -33,16 +33,23 @@ export interface SignedConsent {
   publication: { id: string; status: PublicationStatus };
 }
 
-/** Step 1: the document to sign and WebAuthn options whose challenge is its hash. */
+/**
+ * Step 1: the document to sign and WebAuthn options whose challenge is its hash. `verified`: the
+ * content items the performer's browser showed and checked; the document names only those (all
+ * when not given), and signing refuses it unless they are all of them.
+ */
 export async function consentCeremony(
   ctx: Pick<ServerContext, "db" | "webauthn" | "publicUrl" | "config">,
   who: Performer,
   slotId: string,
+  verified?: readonly string[],
 ): Promise<ConsentCeremony> {
   const row = await loadRequest(ctx.db, slotId, who.performerId);
   assertAnswerable(row, who.performerId);
   freshAttestation(row, ctx.config.identity.attestationMaxAgeDays);
-  const { document, documentHash } = prepare(consentDocumentFor(row, ctx.publicUrl));
+  const unsigned = consentDocumentFor(row, ctx.publicUrl);
+  if (verified) unsigned.reviewedItems = unsigned.reviewedItems?.filter((i) => verified.includes(i.sha256));
+  const { document, documentHash } = prepare(unsigned);
   const options = await documentSignatureOptions(ctx, {
     sessionId: who.sessionId,
     performerId: who.performerId,

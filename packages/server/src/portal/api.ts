@@ -24,7 +24,13 @@ import { overview } from "./overview.ts";
 import { pendingInvitation } from "./pending-invitation.ts";
 import { performerSummary } from "./performer.ts";
 import { portalReportRoutes } from "./report-api.ts";
-import { claimBodySchema, revocationOptionsBodySchema, signBodySchema, uuidParam } from "./schemas.ts";
+import {
+  claimBodySchema,
+  consentOptionsBodySchema,
+  revocationOptionsBodySchema,
+  signBodySchema,
+  uuidParam,
+} from "./schemas.ts";
 import type { Performer } from "../identity/performer.ts";
 
 /**
@@ -146,7 +152,8 @@ export function portalApi(ctx: ServerContext): Router {
   });
 
   router.post("/requests/:id/consent/options", async (req, res) => {
-    res.json(await consentCeremony(ctx, performer(req), id(req, "request")));
+    const { verified } = parse(consentOptionsBodySchema, req.body ?? {}, "body");
+    res.json(await consentCeremony(ctx, performer(req), id(req, "request"), verified));
   });
 
   router.post("/requests/:id/consent", async (req, res) => {

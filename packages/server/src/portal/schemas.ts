@@ -1,5 +1,6 @@
 import { freeTextSchema, REPORT_CATEGORIES } from "@vergewis/sdk";
 import { z } from "zod";
+import { MAX_CONTENT_ITEMS } from "@vergewis/sdk";
 import { authenticationResponseSchema } from "../passkey/schemas.ts";
 
 /** Request bodies of the performer API (`/portal/api`); the portal pages are its only client. */
@@ -7,6 +8,19 @@ export const signBodySchema = z.strictObject({
   /** The document exactly as received from the options step. */
   document: z.record(z.string(), z.unknown()),
   response: authenticationResponseSchema,
+});
+
+export const consentOptionsBodySchema = z.strictObject({
+  /**
+   * The content items (sha-256) this browser fetched, showed and checked against their
+   * fingerprints: the document names these as verified. Without it, every item of the request
+   * (a client that shows no items answers for that itself); the consent is refused at signing
+   * unless the document names every item.
+   */
+  verified: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/, "must be a lower-case sha-256 in hex"))
+    .max(MAX_CONTENT_ITEMS)
+    .optional(),
 });
 
 export const claimBodySchema = z.strictObject({

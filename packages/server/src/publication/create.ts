@@ -14,6 +14,7 @@ import { indexPerceptualHashes } from "../near-duplicate/store.ts";
 import { uuidv7 } from "../db/uuid.ts";
 import { ConflictError } from "../errors.ts";
 import { invitationUrl, newInvitation } from "./invitation.ts";
+import { checkReviewUrls } from "./review-url.ts";
 import { toResource } from "./resource.ts";
 
 export interface CreateContext {
@@ -21,6 +22,8 @@ export interface CreateContext {
   publicUrl: string;
   invitationTtlDays: number;
   nearDuplicates: Config["nearDuplicates"];
+  /** Accept http review URLs on loopback hosts (outside production). */
+  allowLoopbackHttp: boolean;
 }
 
 const DAY = 86_400_000;
@@ -40,6 +43,7 @@ export async function createPublication(
   platformId: string,
   request: z.output<typeof publicationRequestSchema>,
 ): Promise<CreatedPublication> {
+  checkReviewUrls(request.reviewItems, ctx);
   await assertNotBlocked(tx, platformId, request.contentFingerprints);
   await assertNoBlockedNearDuplicate(tx, platformId, request.contentFingerprints, ctx.nearDuplicates);
   const validUntil = new Date(request.scope.validUntil);
@@ -48,6 +52,8 @@ export async function createPublication(
   // Ids made here, so that the response is built from what was written instead of read back.
   // Fingerprints are listed in id order; uuidv7 counts up, so that is the order of the request.
   const fingerprints = request.contentFingerprints.map((f) => ({ id: uuidv7(), ...f }));
+  const reviewUrls = new Map(request.reviewItems.map((i) => [i.sha256, i.url]));
+  const reviewUrlOf = (f: { alg: string; value: string }) => (f.alg === "sha-256" && reviewUrls.get(f.value)) || null;
   const slots = request.slots.map((slot, position) => ({
     id: uuidv7(),
     position,
@@ -69,10 +75,10 @@ export async function createPublication(
         ${validUntil}, now())
       RETURNING "id", "status"::text AS "status", "createdAt", "updatedAt"
     ), fingerprints AS (
-      INSERT INTO "ContentFingerprint" ("id", "publicationId", "alg", "value")
-      SELECT f.id, p.id, f.alg, f.value
+      INSERT INTO "ContentFingerprint" ("id", "publicationId", "alg", "value", "reviewUrl")
+      SELECT f.id, p.id, f.alg, f.value, f.review_url
       FROM publication p, unnest(${fingerprints.map((f) => f.id)}::uuid[], ${fingerprints.map((f) => f.alg)}::text[],
-        ${fingerprints.map((f) => f.value)}::text[]) AS f(id, alg, value)
+        ${fingerprints.map((f) => f.value)}::text[], ${fingerprints.map(reviewUrlOf)}::text[]) AS f(id, alg, value, review_url)
     ), slots AS (
       INSERT INTO "Slot" ("id", "publicationId", "position", "role", "contact", "codeHash", "expiresAt")
       SELECT s.id, p.id, s.position, s.role, s.contact, decode(s.code_hash, 'hex'), ${expiresAt}

@@ -38,6 +38,12 @@ const VENDOR = new Map<string, string>(
     "vergewis-log.js": path.join(path.dirname(require.resolve("@vergewis/sdk/package.json")), "dist", "log.browser.js"),
     // PDQ for browsers: a person hashes a picture on their own device and only the hash leaves it.
     "vergewis-pdq.js": path.join(path.dirname(require.resolve("@vergewis/sdk/package.json")), "dist", "pdq.browser.js"),
+    // Streamed SHA-256 (@noble/hashes): the portal checks a large video against its fingerprint as it downloads.
+    "vergewis-sha256.js": path.join(
+      path.dirname(require.resolve("@vergewis/sdk/package.json")),
+      "dist",
+      "sha256.browser.js",
+    ),
   }),
 );
 

@@ -1,7 +1,7 @@
 import { ValidationError } from "../errors.ts";
 import { isPrivateAddress } from "./private-address.ts";
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
+export const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
 
 /**
  * A well-formed URL whose address webhooks may not reach: refused at once rather than accepted

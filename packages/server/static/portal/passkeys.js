@@ -83,7 +83,10 @@
     },
     async sign(button) {
       const slot = button.dataset.slot;
-      const ceremony = await api(`/requests/${slot}/consent/options`);
+      // The content items review.js showed and checked: the signed document names them as verified.
+      const items = [...document.querySelectorAll("li[data-review-url]")];
+      const verified = items.filter((i) => i.dataset.state === "verified").map((i) => i.dataset.sha256);
+      const ceremony = await api(`/requests/${slot}/consent/options`, items.length > 0 ? { verified } : {});
       const response = await startAuthentication({ optionsJSON: ceremony.options });
       const signed = await api(`/requests/${slot}/consent`, { document: ceremony.document, response });
       return `/portal/consents/${signed.consentId}`;

@@ -84,7 +84,25 @@ export const en = {
   "request.preview": "Preview",
   "request.previewAlt": "Preview image of “{title}”, sent by {platform}",
   "request.noPreview": "The platform sent no preview image.",
-  "request.title": "Title",
+  "request.platformWords":
+    "The title and the preview are {platform}’s own words and picture, not Vergewis’s. What you consent to is the content shown under “The content”.",
+  "request.previewCaption": "Preview chosen by {platform}",
+  "request.title": "Title (by {platform})",
+  "review.title": "The content",
+  "review.body":
+    "This is exactly what you consent to: every file of this request. Your browser downloads each file from {platform} and checks that it is the file named by its fingerprint. You can give consent only when every file is shown and checked. Vergewis does not keep the files.",
+  "review.item": "File {n} of {count}",
+  "review.loading": "Downloading and checking this file…",
+  "review.verified": "Checked: this is the file named in the request.",
+  "review.mismatch":
+    "This file is not the file named in the request: what {platform} sent does not match its fingerprint. You cannot give consent to this request. Decline it, or ask {platform} to send the right file.",
+  "review.failed":
+    "This file could not be downloaded from {platform}. Reload the page to try again; the link may have expired. You cannot give consent until every file is shown and checked.",
+  "review.unsupported":
+    "This file is not a picture or video that your browser can show. You cannot give consent to what you cannot see.",
+  "review.waiting": "The consent button works once every file above is shown and checked.",
+  "review.none":
+    "{platform} made this request before files were shown in the portal; only their fingerprints are known.",
   "request.role": "Your part",
   "request.answerBy": "Answer before",
   "request.sign": "Give consent with my passkey",
@@ -407,7 +425,25 @@ export const nl: typeof en = {
   "request.preview": "Voorbeeld",
   "request.previewAlt": "Voorbeeldafbeelding van “{title}”, gestuurd door {platform}",
   "request.noPreview": "Het platform heeft geen voorbeeldafbeelding gestuurd.",
-  "request.title": "Titel",
+  "request.platformWords":
+    "De titel en het voorbeeld zijn de woorden en het beeld van {platform}, niet van Vergewis. Waar je toestemming voor geeft, is de inhoud onder “De inhoud”.",
+  "request.previewCaption": "Voorbeeld gekozen door {platform}",
+  "request.title": "Titel (van {platform})",
+  "review.title": "De inhoud",
+  "review.body":
+    "Dit is precies waar je toestemming voor geeft: elk bestand van dit verzoek. Je browser downloadt elk bestand bij {platform} en controleert dat het het bestand is dat de vingerafdruk noemt. Je kunt pas toestemming geven als elk bestand getoond en gecontroleerd is. Vergewis bewaart de bestanden niet.",
+  "review.item": "Bestand {n} van {count}",
+  "review.loading": "Dit bestand wordt gedownload en gecontroleerd…",
+  "review.verified": "Gecontroleerd: dit is het bestand uit het verzoek.",
+  "review.mismatch":
+    "Dit bestand is niet het bestand uit het verzoek: wat {platform} stuurde, klopt niet met de vingerafdruk. Je kunt voor dit verzoek geen toestemming geven. Weiger het, of vraag {platform} het juiste bestand te sturen.",
+  "review.failed":
+    "Dit bestand kon niet bij {platform} worden gedownload. Laad de pagina opnieuw om het nog eens te proberen; de link is misschien verlopen. Je kunt pas toestemming geven als elk bestand getoond en gecontroleerd is.",
+  "review.unsupported":
+    "Dit bestand is geen afbeelding of video die je browser kan tonen. Je kunt geen toestemming geven voor iets wat je niet kunt zien.",
+  "review.waiting": "De toestemmingsknop werkt zodra elk bestand hierboven getoond en gecontroleerd is.",
+  "review.none":
+    "{platform} deed dit verzoek voordat bestanden in het portaal werden getoond; alleen hun vingerafdrukken zijn bekend.",
   "request.role": "Jouw rol",
   "request.answerBy": "Antwoord vóór",
   "request.sign": "Toestemming geven met mijn passkey",

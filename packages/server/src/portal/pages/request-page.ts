@@ -2,6 +2,7 @@ import type { RequestView } from "../../consent/read.ts";
 import { html, type SafeHtml } from "../../web/html.ts";
 import { formatDate, formatDateTime } from "./format.ts";
 import { fingerprintsSection, revokeInfo, scopeSection } from "./parts.ts";
+import { reviewItemsSection } from "./review-items.ts";
 import { csrfField, passkeyStatus, portalPage, type View } from "./shell.ts";
 
 export interface RequestPageOptions {
@@ -11,7 +12,8 @@ export interface RequestPageOptions {
 }
 
 /**
- * A consent request as its performer reviews it: the platform, the title, the preview, the scope
+ * A consent request as its performer reviews it: the platform, its title and preview (labelled as
+ * the platform's words), every content item shown and checked against its fingerprint, the scope
  * in plain words, the fingerprints and what withdrawing will do, all before the passkey signs;
  * then sign or decline. Answered and closed requests say so instead.
  */
@@ -23,21 +25,26 @@ export function requestPage(view: View, r: RequestView, options: RequestPageOpti
   const answerable =
     r.status === "open" && r.publication.status === "pending" && Date.parse(r.expiresAt) > now.getTime();
   const preview = r.publication.previewUrl?.startsWith("https://")
-    ? html`<figure class="preview-frame"><img class="preview" src="${r.publication.previewUrl}" alt="${t("request.previewAlt", { title, platform })}" referrerpolicy="no-referrer" decoding="async"></figure>`
+    ? html`<figure class="preview-frame"><img class="preview" src="${r.publication.previewUrl}" alt="${t("request.previewAlt", { title, platform })}" referrerpolicy="no-referrer" decoding="async"><figcaption class="muted">${t("request.previewCaption", { platform })}</figcaption></figure>`
     : html`<p class="muted">${t("request.noPreview")}</p>`;
+  const items = r.publication.reviewItems;
+  const signing = answerable && options.fresh;
   return portalPage(view, {
     title: t("invitation.title", { platform }),
-    passkeys: answerable && options.fresh,
+    passkeys: signing,
+    scripts: signing && items.length > 0 ? ["/assets/portal/review.js"] : [],
     body: html`<p class="lead">${t("invitation.summary", { platform, title })}</p>
 ${outcome(view, r, answerable)}
 <section class="card">
 ${preview}
+<p class="notice" data-field="platform-words">${t("request.platformWords", { platform })}</p>
 <dl class="facts">
-<dt>${t("request.title")}</dt><dd data-field="title">${title}</dd>
+<dt>${t("request.title", { platform })}</dt><dd data-field="title">${title}</dd>
 <dt>${t("request.role")}</dt><dd>${t(`role.${r.role}`)}</dd>
 ${answerable ? html`<dt>${t("request.answerBy")}</dt><dd>${formatDateTime(locale, r.expiresAt)}</dd>` : ""}
 </dl>
 </section>
+${answerable ? reviewItemsSection(view, items, platform) : ""}
 ${scopeSection(view, r.publication.scope, platform)}
 ${fingerprintsSection(view, r.publication.contentFingerprints)}
 ${revokeInfo(view, platform, r.platform.slaSeconds)}
@@ -61,8 +68,11 @@ function outcome(view: View, r: RequestView, answerable: boolean): SafeHtml | ""
 function answer(view: View, r: RequestView, options: RequestPageOptions): SafeHtml {
   const { t } = view;
   const platform = r.platform.name;
+  // Disabled until static/portal/review.js has shown and checked every content item.
+  const review = r.publication.reviewItems.length > 0;
   const sign = options.fresh
-    ? html`<button type="button" id="sign" data-passkey="sign" data-slot="${r.slotId}">${t("request.sign")}</button>
+    ? html`<button type="button" id="sign" data-passkey="sign" data-slot="${r.slotId}"${review ? html` disabled` : ""}>${t("request.sign")}</button>
+${review ? html`<p class="hint" id="review-waiting">${t("review.waiting")}</p>` : ""}
 <p class="hint">${t("request.signHint")}</p>
 ${passkeyStatus()}`
     : html`<p class="notice warn">${t("request.renew")}</p>

@@ -33,6 +33,8 @@ import { translate } from "./messages.ts";
 import { onboardingPage, returningPage } from "./onboarding-page.ts";
 import { requestPage } from "./request-page.ts";
 import { reportPage } from "./report-page.ts";
+import { reviewOrigins } from "./review-items.ts";
+import { widenContentSecurityPolicy } from "../../web/csp.ts";
 import { revokePage } from "./revoke-page.ts";
 import type { View } from "./shell.ts";
 
@@ -166,6 +168,12 @@ export function portalPages(ctx: ServerContext): Router {
   router.get("/requests/:id", async (req, res) => {
     const view = await loggedInView(req, res);
     const request = await getRequest(ctx.db, view.session.performerId, idOf(req, "request"));
+    // The browser fetches the content items from the platform's review URLs and shows the checked
+    // bytes from blob: URLs; this page alone may reach exactly those origins.
+    const origins = reviewOrigins(request.publication.reviewItems);
+    if (origins.length > 0) {
+      widenContentSecurityPolicy(res, { "connect-src": origins, "img-src": ["blob:"], "media-src": ["blob:"] });
+    }
     send(res, requestPage(view, request, { fresh: fresh(view) }));
   });
 

@@ -21,7 +21,7 @@ export interface PortalPage {
   body: SafeHtml;
   /** The page runs a passkey ceremony: load the WebAuthn library and the portal's script. */
   passkeys?: boolean;
-  /** More page scripts under /assets (after the passkey ones). */
+  /** Page scripts beyond the passkey ceremonies', loaded after them. */
   scripts?: string[];
 }
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ContentFingerprint" ADD COLUMN     "reviewUrl" TEXT;
