@@ -1,4 +1,5 @@
 import { checkResultSchema, type CheckResult } from "../schemas/check.ts";
+import type { Usage } from "../schemas/scope.ts";
 import type { FingerprintInput } from "../schemas/fingerprint.ts";
 import { parseOptions } from "../options.ts";
 import { clientOptionsSchema, type VergewisOptions } from "./options.ts";
@@ -37,15 +38,17 @@ export class Vergewis {
   }
 
   /**
-   * May this platform publish the content with this fingerprint now? `POST /v1/check`. Allowed
-   * only when one of its publications with the fingerprint is cleared and in scope, and none with
-   * it was taken down. For serving content prefer `createGate`, which adds a fail-closed policy.
+   * May this platform use the content with this fingerprint now, for `usage.purpose` (default
+   * `publish`) and a viewer in `usage.territory`? `POST /v1/check`. Allowed only when one of its
+   * publications with the fingerprint is cleared and its signed scope names the purpose and the
+   * territory, and none with it was taken down. For serving content prefer `createGate`, which
+   * adds a fail-closed policy.
    */
-  check(fingerprint: FingerprintInput, options?: RequestOptions): Promise<CheckResult> {
+  check(fingerprint: FingerprintInput, usage: Partial<Usage> = {}, options?: RequestOptions): Promise<CheckResult> {
     return this.#http.request({
       method: "POST",
       path: "v1/check",
-      body: { fingerprint },
+      body: { fingerprint, ...usage },
       response: checkResultSchema,
       options,
     });

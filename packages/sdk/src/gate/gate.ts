@@ -11,15 +11,19 @@ import {
 } from "../errors.ts";
 import { parseOptions } from "../options.ts";
 import { fingerprintSchema, type Fingerprint, type FingerprintInput } from "../schemas/fingerprint.ts";
+import { PURPOSES, territorySchema, type Usage } from "../schemas/scope.ts";
 import { DecisionCache } from "./cache.ts";
 import { decideFromPublication, type GateDecision } from "./decision.ts";
 import { OfflineEvidence, offlineOptionsSchema, type OfflineTarget } from "./offline.ts";
 
 /**
  * What to decide about: the content by its fingerprint (preferred: it also catches a re-upload
- * of content that was taken down under another publication), or one publication by its id.
+ * of content that was taken down under another publication), or one publication by its id; and
+ * the use: `purpose` (default `publish`; serve a download as `download`) and the viewer's
+ * `territory` (ISO 3166-1 alpha-2, e.g. from your geolocation), both judged against the signed
+ * scope. Without a territory the gate does not judge it.
  */
-export type GateTarget = { fingerprint: FingerprintInput } | { publicationId: string };
+export type GateTarget = ({ fingerprint: FingerprintInput } | { publicationId: string }) & Partial<Usage>;
 
 /** The part of the client the gate uses; any object with these methods will do. */
 export type GateClient = Pick<Vergewis, "check"> & { publications: Pick<Vergewis["publications"], "get"> };
@@ -70,7 +74,10 @@ export type GateOptions = z.input<typeof gateOptionsSchema>;
  */
 export interface Gate {
   (target: GateTarget): Promise<GateDecision>;
-  /** Drops the cached answer for `target`, e.g. when a `takedown.requested` webhook arrives. */
+  /**
+   * Drops the cached answers for `target`'s content (every purpose and territory), e.g. when a
+   * `takedown.requested` webhook arrives.
+   */
   forget(target: GateTarget): void;
 }
 
@@ -94,7 +101,7 @@ export function createGate(options: GateOptions): Gate {
     const checkedAt = new Date(startedAt);
     try {
       if ("fingerprint" in target) {
-        const result = await client.check(target.fingerprint);
+        const result = await client.check(target.fingerprint, target.usage);
         if (result.allowed) evidence?.refresh(offlineTarget(target));
         return {
           allowed: result.allowed,
@@ -106,7 +113,7 @@ export function createGate(options: GateOptions): Gate {
         };
       }
       const publication = await client.publications.get(target.publicationId);
-      const decision = decideFromPublication(publication, Date.now());
+      const decision = decideFromPublication(publication, Date.now(), target.usage);
       if (decision.allowed) evidence?.refresh(offlineTarget(target));
       return { ...decision, source: "online", checkedAt };
     } catch (error) {
@@ -145,30 +152,49 @@ export function createGate(options: GateOptions): Gate {
     );
     return pending;
   };
-  return Object.assign(gate, { forget: (target: GateTarget) => decisions?.delete(normalise(target).key) });
+  return Object.assign(gate, {
+    forget: (target: GateTarget) => decisions?.deletePrefix(`${normalise(target).content}|`),
+  });
 }
 
-type Normalised = { key: string } & ({ fingerprint: Fingerprint } | { publicationId: string });
+type Normalised = { key: string; content: string; usage: GateUsage } & (
+  | { fingerprint: Fingerprint }
+  | { publicationId: string }
+);
+type GateUsage = Pick<Usage, "purpose"> & Partial<Pick<Usage, "territory">>;
 
-const offlineTarget = (target: Normalised): OfflineTarget =>
-  "fingerprint" in target ? { fingerprint: target.fingerprint } : { publicationId: target.publicationId };
+const offlineTarget = (target: Normalised): OfflineTarget => ({
+  ...("fingerprint" in target ? { fingerprint: target.fingerprint } : { publicationId: target.publicationId }),
+  usage: target.usage,
+});
 
 function normalise(target: GateTarget): Normalised {
-  if (typeof target === "object" && target !== null && "fingerprint" in target) {
+  if (typeof target !== "object" || target === null) {
+    throw new TypeError("gate: the target must be { fingerprint } or { publicationId }");
+  }
+  const usage = normaliseUsage(target);
+  const use = `|${usage.purpose}:${usage.territory ?? "*"}`;
+  if ("fingerprint" in target) {
     const parsed = fingerprintSchema.safeParse(target.fingerprint);
     if (!parsed.success)
       throw new TypeError('gate: target.fingerprint must be { alg: "sha-256" | "pdq", value: 64 hex characters }');
-    return { key: `fingerprint:${parsed.data.alg}:${parsed.data.value}`, fingerprint: parsed.data };
+    const content = `fingerprint:${parsed.data.alg}:${parsed.data.value}`;
+    return { key: content + use, content, fingerprint: parsed.data, usage };
   }
-  if (
-    typeof target === "object" &&
-    target !== null &&
-    typeof target.publicationId === "string" &&
-    target.publicationId !== ""
-  ) {
-    return { key: `publication:${target.publicationId}`, publicationId: target.publicationId };
+  if (typeof target.publicationId === "string" && target.publicationId !== "") {
+    const content = `publication:${target.publicationId}`;
+    return { key: content + use, content, publicationId: target.publicationId, usage };
   }
   throw new TypeError("gate: the target must be { fingerprint } or { publicationId }");
+}
+
+function normaliseUsage(target: Partial<Usage>): GateUsage {
+  const { purpose = "publish", territory } = target;
+  if (!(PURPOSES as readonly string[]).includes(purpose))
+    throw new TypeError(`gate: target.purpose must be one of ${PURPOSES.join(", ")}`);
+  if (territory !== undefined && !territorySchema.safeParse(territory).success)
+    throw new TypeError("gate: target.territory must be an ISO 3166-1 alpha-2 country code, e.g. NL");
+  return { purpose, ...(territory !== undefined && { territory }) };
 }
 
 /** Failures that say nothing about the content: the gate's fail-closed policy decides. */

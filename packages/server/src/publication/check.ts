@@ -1,4 +1,11 @@
-import type { CheckReason, CheckResult, Fingerprint, PublicationStatus } from "@vergewis/sdk";
+import {
+  scopeRefusal,
+  type CheckReason,
+  type CheckResult,
+  type Fingerprint,
+  type PublicationStatus,
+  type Usage,
+} from "@vergewis/sdk";
 import { ChangeAwareCache } from "../db/cache.ts";
 import { topic } from "../db/changes.ts";
 import type { Db } from "../db/client.ts";
@@ -29,6 +36,8 @@ interface Row {
   id: string;
   status: PublicationStatus;
   validUntil: Date;
+  purposes: string[];
+  territories: string[];
   /** An open report names the publication. */
   reported: boolean;
   /** What blocks the publication's content (ContentBlock) while not lifted: an upheld report first. */
@@ -49,9 +58,15 @@ const TAKEN_DOWN: ReadonlySet<PublicationStatus> = new Set(["takedown_required",
  * or block that carries the fingerprint (db/changes.ts), so a revocation, a report or a lifted
  * block is seen at once, on every instance.
  */
+/** A decision about the content, and the signed scopes of the cleared publications that allow it. */
+interface Decision {
+  result: CheckResult;
+  scopes: Array<{ purposes: string[]; territories: string[] }>;
+}
+
 export class PublishCheck {
   readonly #db: Db;
-  readonly #cache = new ChangeAwareCache<CheckResult>(MAX_CACHED);
+  readonly #cache = new ChangeAwareCache<Decision>(MAX_CACHED);
   readonly #unknownTtlMs: number;
 
   constructor(db: Db, options: { unknownTtlMs?: number } = {}) {
@@ -59,19 +74,30 @@ export class PublishCheck {
     this.#unknownTtlMs = options.unknownTtlMs ?? UNKNOWN_TTL_MS;
   }
 
-  check(platformId: string, fingerprint: Fingerprint): Promise<CheckResult> {
+  /**
+   * The decision for the content, then for the use asked about: cleared content is allowed only
+   * when the signed scope of one of its cleared publications names the purpose and the territory.
+   * The cache keeps the content's decision; the use is judged against it on every call.
+   */
+  async check(platformId: string, fingerprint: Fingerprint, usage: Partial<Usage> = {}): Promise<CheckResult> {
     const key = `${platformId}|${fingerprint.alg}|${fingerprint.value}`;
-    return this.#cache.get(key, [topic.fingerprint(fingerprint)], async () => {
-      const { result, validUntil } = await this.#decide(platformId, fingerprint);
-      const longest = result.status === "unknown" ? this.#unknownTtlMs : CACHE_TTL_MS;
+    const { result, scopes } = await this.#cache.get(key, [topic.fingerprint(fingerprint)], async () => {
+      const { validUntil, ...decision } = await this.#decide(platformId, fingerprint);
+      const longest = decision.result.status === "unknown" ? this.#unknownTtlMs : CACHE_TTL_MS;
       const ttlMs = Math.min(longest, (validUntil ?? Infinity) - Date.now());
-      return { value: result, ttlMs };
+      return { value: decision, ttlMs };
     });
+    if (!result.allowed) return result;
+    const refusals = scopes.map((scope) => scopeRefusal(scope, usage));
+    if (refusals.includes(undefined)) return result;
+    // The purpose was consented somewhere, only not for this territory: say so.
+    const reason = refusals.includes("territory_not_consented") ? "territory_not_consented" : "purpose_not_consented";
+    return { ...result, allowed: false, reason };
   }
 
-  async #decide(platformId: string, fingerprint: Fingerprint): Promise<{ result: CheckResult; validUntil?: number }> {
+  async #decide(platformId: string, fingerprint: Fingerprint): Promise<Decision & { validUntil?: number }> {
     const rows = await this.#db.$queryRaw<Row[]>`
-      SELECT p.id::text AS id, p.status::text AS status, p."validUntil",
+      SELECT p.id::text AS id, p.status::text AS status, p."validUntil", p.purposes, p.territories,
         EXISTS (SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status = 'open') AS reported,
         (SELECT b.source::text FROM "ContentBlock" b WHERE b."publicationId" = p.id AND b.alg = f.alg
           AND b.value = f.value AND b."liftedAt" IS NULL ORDER BY b.source DESC LIMIT 1) AS block
@@ -80,26 +106,29 @@ export class PublishCheck {
       WHERE p."platformId" = ${platformId}::uuid AND f.alg = ${fingerprint.alg} AND f.value = ${fingerprint.value}
       ORDER BY p.id DESC`;
     const reported = rows.find((r) => r.reported || r.block === "report");
-    if (reported) return { result: refuse("reported", reported) };
+    if (reported) return { result: refuse("reported", reported), scopes: [] };
     const withdrawn = rows.find((r) => r.block === "withdrawal");
-    if (withdrawn) return { result: refuse("revoked", withdrawn) };
+    if (withdrawn) return { result: refuse("revoked", withdrawn), scopes: [] };
     const now = Date.now();
-    const cleared = rows.find((r) => r.status === "cleared" && r.validUntil.getTime() > now);
-    if (cleared) {
+    const cleared = rows.filter((r) => r.status === "cleared" && r.validUntil.getTime() > now);
+    const [first] = cleared;
+    if (first) {
       return {
-        result: { allowed: true, publicationId: cleared.id, status: "cleared", reason: "cleared" },
-        validUntil: cleared.validUntil.getTime(),
+        result: { allowed: true, publicationId: first.id, status: "cleared", reason: "cleared" },
+        scopes: cleared.map(({ purposes, territories }) => ({ purposes, territories })),
+        // Kept until the first of them ends: the set of scopes changes then.
+        validUntil: Math.min(...cleared.map((r) => r.validUntil.getTime())),
       };
     }
     const latest = rows[0];
-    if (!latest) return { result: { allowed: false, status: "unknown", reason: "unknown" } };
+    if (!latest) return { result: { allowed: false, status: "unknown", reason: "unknown" }, scopes: [] };
     const reason: CheckReason =
       latest.status === "cleared"
         ? "expired"
         : TAKEN_DOWN.has(latest.status)
           ? "revoked"
           : (latest.status as CheckReason);
-    return { result: refuse(reason, latest) };
+    return { result: refuse(reason, latest), scopes: [] };
   }
 }
 
