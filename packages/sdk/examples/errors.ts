@@ -14,6 +14,7 @@ const request: PublicationRequest = {
   contentFingerprints: [{ alg: "sha-256", value: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" }],
   slots: [{ role: "uploader" }],
   scope: { purposes: ["publish"], territories: ["NL"], validUntil: new Date(Date.now() + 86_400_000).toISOString() },
+  producedAt: "2026-11-20",
 };
 await vergewis.publications.create(request);
 

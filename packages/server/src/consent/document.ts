@@ -21,7 +21,12 @@ export function consentDocumentFor(
   return {
     type: CONSENT_DOCUMENT_TYPE,
     issuer,
-    publication: { id: p.id, externalId: p.externalId, title: p.title },
+    publication: {
+      id: p.id,
+      externalId: p.externalId,
+      title: p.title,
+      ...(p.producedAt !== null && { producedAt: p.producedAt }),
+    },
     platform: { id: p.platform.id, name: p.platform.name },
     slot: { id: row.id, role: row.role as SlotRole },
     contentFingerprints: p.fingerprints,

@@ -1,3 +1,4 @@
+import { calendarDate } from "../db/calendar-date.ts";
 import type {
   ConsentList,
   Fingerprint,
@@ -27,6 +28,8 @@ export interface RequestView {
     status: PublicationStatus;
     contentFingerprints: Fingerprint[];
     scope: Scope;
+    /** The day the content was made (YYYY-MM-DD); null on older requests. */
+    producedAt: string | null;
   };
   /** `slaSeconds`: how long the platform has to take the content down after a withdrawal. */
   platform: { name: string; slaSeconds: number };
@@ -49,6 +52,7 @@ const viewSelect = {
       purposes: true,
       territories: true,
       validUntil: true,
+      producedAt: true,
       platform: { select: { name: true, slaSeconds: true } },
       fingerprints: { select: { alg: true, value: true }, orderBy: { id: "asc" } },
     },
@@ -75,6 +79,7 @@ function toView(row: Prisma.SlotGetPayload<{ select: typeof viewSelect }>): Requ
         territories: [...p.territories].sort(),
         validUntil: p.validUntil.toISOString(),
       },
+      producedAt: p.producedAt && calendarDate(p.producedAt),
     },
     platform: p.platform,
     consent: row.consent,

@@ -20,6 +20,8 @@ export interface RequestRow {
     purposes: string[];
     territories: string[];
     validUntil: Date;
+    /** The day the content was made (YYYY-MM-DD); null on older requests. */
+    producedAt: string | null;
     platform: { id: string; name: string };
     fingerprints: Fingerprint[];
   };
@@ -43,6 +45,7 @@ interface Flat {
   purposes: string[];
   territories: string[];
   validUntil: Date;
+  producedAt: string | null;
   platformId: string;
   platformName: string;
   fingerprints: Fingerprint[];
@@ -53,6 +56,8 @@ interface Flat {
   acr: string | null;
   over18: boolean | null;
   verifiedAt: Date | null;
+  adultOn: string | null;
+  minorOn: string | null;
 }
 
 /**
@@ -70,19 +75,20 @@ export async function loadRequest(
   const [row] = await db.$queryRaw<Flat[]>`
     SELECT s.id::text, s.position, s.role, s.status::text AS status, s."expiresAt", s."performerId"::text,
        p.id::text AS "publicationId", p."externalId", p.title, p.status::text AS "publicationStatus",
-       p.purposes, p.territories, p."validUntil",
+       p.purposes, p.territories, p."validUntil", to_char(p."producedAt", 'YYYY-MM-DD') AS "producedAt",
        pl.id::text AS "platformId", pl.name AS "platformName",
        (SELECT coalesce(json_agg(json_build_object('alg', f.alg, 'value', f.value) ORDER BY f.id), '[]'::json)
           FROM "ContentFingerprint" f WHERE f."publicationId" = p.id) AS fingerprints,
        (SELECT count(*) FROM "Slot" o WHERE o."publicationId" = p.id)::int AS "slotCount",
        pf.pseudonym,
-       a.id::text AS "attestationId", a.issuer, a.acr, a."over18", a."verifiedAt"
+       a.id::text AS "attestationId", a.issuer, a.acr, a."over18", a."verifiedAt",
+       to_char(a."adultOn", 'YYYY-MM-DD') AS "adultOn", to_char(a."minorOn", 'YYYY-MM-DD') AS "minorOn"
      FROM "Slot" s
      JOIN "Publication" p ON p.id = s."publicationId"
      JOIN "Platform" pl ON pl.id = p."platformId"
      JOIN "Performer" pf ON pf.id = ${performerId}::uuid
      LEFT JOIN LATERAL (
-       SELECT id, issuer, acr, "over18", "verifiedAt" FROM "AgeAttestation"
+       SELECT id, issuer, acr, "over18", "verifiedAt", "adultOn", "minorOn" FROM "AgeAttestation"
        WHERE "performerId" = pf.id ORDER BY "verifiedAt" DESC, id DESC LIMIT 1
      ) a ON true
      WHERE s.id = ${slotId}::uuid
@@ -103,6 +109,7 @@ export async function loadRequest(
       purposes: row.purposes,
       territories: row.territories,
       validUntil: row.validUntil,
+      producedAt: row.producedAt,
       platform: { id: row.platformId, name: row.platformName },
       fingerprints: row.fingerprints,
     },
@@ -118,6 +125,8 @@ export async function loadRequest(
               acr: row.acr!,
               over18: row.over18!,
               verifiedAt: row.verifiedAt!,
+              adultOn: row.adultOn!,
+              minorOn: row.minorOn,
             },
     },
   };

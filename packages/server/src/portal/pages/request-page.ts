@@ -7,6 +7,8 @@ import { csrfField, passkeyStatus, portalPage, type View } from "./shell.ts";
 export interface RequestPageOptions {
   /** The performer's age attestation is fresh enough to sign with. */
   fresh: boolean;
+  /** What it shows of their age on the day the content was made (identity/production-age.ts). */
+  production: "adult" | "minor" | "unverified";
   now?: Date;
 }
 
@@ -27,7 +29,7 @@ export function requestPage(view: View, r: RequestView, options: RequestPageOpti
     : html`<p class="muted">${t("request.noPreview")}</p>`;
   return portalPage(view, {
     title: t("invitation.title", { platform }),
-    passkeys: answerable && options.fresh,
+    passkeys: answerable && options.fresh && options.production === "adult",
     body: html`<p class="lead">${t("invitation.summary", { platform, title })}</p>
 ${outcome(view, r, answerable)}
 <section class="card">
@@ -35,6 +37,7 @@ ${preview}
 <dl class="facts">
 <dt>${t("request.title")}</dt><dd data-field="title">${title}</dd>
 <dt>${t("request.role")}</dt><dd>${t(`role.${r.role}`)}</dd>
+${r.publication.producedAt ? html`<dt>${t("request.producedAt")}</dt><dd data-field="producedAt">${formatDate(locale, r.publication.producedAt)}</dd>` : ""}
 ${answerable ? html`<dt>${t("request.answerBy")}</dt><dd>${formatDateTime(locale, r.expiresAt)}</dd>` : ""}
 </dl>
 </section>
@@ -61,12 +64,19 @@ function outcome(view: View, r: RequestView, answerable: boolean): SafeHtml | ""
 function answer(view: View, r: RequestView, options: RequestPageOptions): SafeHtml {
   const { t } = view;
   const platform = r.platform.name;
-  const sign = options.fresh
-    ? html`<button type="button" id="sign" data-passkey="sign" data-slot="${r.slotId}">${t("request.sign")}</button>
+  const verifyAgain = `/portal/verify/start?returnTo=${new URL(view.path, "http://localhost").pathname}&for=${r.slotId}`;
+  const producedOn = r.publication.producedAt ? formatDate(view.locale, r.publication.producedAt) : "";
+  const sign = !options.fresh
+    ? html`<p class="notice warn">${t("request.renew")}</p>
+<a class="button" href="${verifyAgain}">${t("request.renewButton")}</a>`
+    : options.production === "minor"
+      ? html`<p class="notice warn" data-outcome="under-18">${t("request.under18", { date: producedOn, platform })}</p>`
+      : options.production === "unverified"
+        ? html`<p class="notice warn" data-outcome="production-age">${t("request.productionAge", { date: producedOn })}</p>
+<a class="button" href="${verifyAgain}">${t("request.productionAgeButton")}</a>`
+        : html`<button type="button" id="sign" data-passkey="sign" data-slot="${r.slotId}">${t("request.sign")}</button>
 <p class="hint">${t("request.signHint")}</p>
-${passkeyStatus()}`
-    : html`<p class="notice warn">${t("request.renew")}</p>
-<a class="button" href="/portal/verify/start?returnTo=${new URL(view.path, "http://localhost").pathname}">${t("request.renewButton")}</a>`;
+${passkeyStatus()}`;
   return html`<section class="card answer">
 ${sign}
 <form method="post" action="/portal/requests/${r.slotId}/decline" class="decline">

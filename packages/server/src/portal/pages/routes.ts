@@ -1,3 +1,5 @@
+import { latestAttestation } from "../../identity/attestation.ts";
+import { ageAtProduction } from "../../identity/production-age.ts";
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from "express";
 import { exportPerformerData } from "../../account/export.ts";
 import type { ServerContext } from "../../context.ts";
@@ -157,7 +159,9 @@ export function portalPages(ctx: ServerContext): Router {
   router.get("/requests/:id", async (req, res) => {
     const view = await loggedInView(req, res);
     const request = await getRequest(ctx.db, view.session.performerId, idOf(req, "request"));
-    send(res, requestPage(view, request, { fresh: fresh(view) }));
+    const attestation = await latestAttestation(ctx.db, view.session.performerId);
+    const production = attestation ? ageAtProduction(attestation, request.publication.producedAt) : "unverified";
+    send(res, requestPage(view, request, { fresh: fresh(view), production }));
   });
 
   router.post("/requests/:id/decline", ...form, async (req, res) => {
