@@ -35,7 +35,7 @@ export function consentDocumentFor(
       territories: [...p.territories].sort(),
       validUntil: p.validUntil.toISOString(),
     },
-    performer: row.actor.pseudonym,
+    performer: row.actor.platformPseudonym,
     issuedAt: issuedAt.toISOString(),
     nonce,
   };

@@ -27,8 +27,11 @@ export interface RequestRow {
   };
   /** All slots of the publication. */
   slotCount: number;
-  /** The acting performer: pseudonym and latest age attestation. */
-  actor: { pseudonym: string; attestation: Attestation | undefined };
+  /**
+   * The acting performer: pseudonym, the pairwise pseudonym this publication's platform knows them
+   * by (identity/pairwise.ts; their own for a slot claimed before those), latest age attestation.
+   */
+  actor: { pseudonym: string; platformPseudonym: string; attestation: Attestation | undefined };
 }
 
 interface Flat {
@@ -51,6 +54,7 @@ interface Flat {
   fingerprints: Fingerprint[];
   slotCount: number;
   pseudonym: string;
+  platformPseudonym: string;
   attestationId: string | null;
   issuer: string | null;
   acr: string | null;
@@ -80,13 +84,14 @@ export async function loadRequest(
        (SELECT coalesce(json_agg(json_build_object('alg', f.alg, 'value', f.value) ORDER BY f.id), '[]'::json)
           FROM "ContentFingerprint" f WHERE f."publicationId" = p.id) AS fingerprints,
        (SELECT count(*) FROM "Slot" o WHERE o."publicationId" = p.id)::int AS "slotCount",
-       pf.pseudonym,
+       pf.pseudonym, coalesce(pp.pseudonym, pf.pseudonym) AS "platformPseudonym",
        a.id::text AS "attestationId", a.issuer, a.acr, a."over18", a."verifiedAt",
        to_char(a."adultOn", 'YYYY-MM-DD') AS "adultOn", to_char(a."minorOn", 'YYYY-MM-DD') AS "minorOn"
      FROM "Slot" s
      JOIN "Publication" p ON p.id = s."publicationId"
      JOIN "Platform" pl ON pl.id = p."platformId"
      JOIN "Performer" pf ON pf.id = ${performerId}::uuid
+     LEFT JOIN "PlatformPseudonym" pp ON pp."performerId" = pf.id AND pp."platformId" = pl.id
      LEFT JOIN LATERAL (
        SELECT id, issuer, acr, "over18", "verifiedAt", "adultOn", "minorOn" FROM "AgeAttestation"
        WHERE "performerId" = pf.id ORDER BY "verifiedAt" DESC, id DESC LIMIT 1
@@ -116,6 +121,7 @@ export async function loadRequest(
     slotCount: row.slotCount,
     actor: {
       pseudonym: row.pseudonym,
+      platformPseudonym: row.platformPseudonym,
       attestation:
         row.attestationId === null
           ? undefined
