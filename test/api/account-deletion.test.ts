@@ -110,8 +110,12 @@ describe("deleting an account", () => {
       "declined",
     );
 
+    // Under the performer's own pseudonym and the pairwise one the platform knows them by.
+    const pairwise = (await server.ctx.db.platformPseudonym.findMany({ where: { performerId: me.id } })).map(
+      (p) => p.pseudonym,
+    );
     const events = await server.ctx.db.auditEvent.findMany({
-      where: { performerPseudonym: me.pseudonym },
+      where: { performerPseudonym: { in: [me.pseudonym, ...pairwise] } },
       orderBy: { index: "asc" },
     });
     const deleted = events.at(-1)!;

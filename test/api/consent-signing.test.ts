@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { pairwisePseudonym } from "../../packages/server/src/identity/pairwise.ts";
 import type { CreatedPublication } from "@vergewis/sdk";
 import { SoftwareAuthenticator } from "../support/authenticator.ts";
 import { hex64 } from "../support/fixtures.ts";
@@ -45,15 +46,23 @@ describe("the consent document", () => {
     const options = await performer.api("POST", `/requests/${slotId}/consent/options`);
     expect(options.status).toBe(200);
     const { document, documentHash } = options.body;
+    const own = (await performer.api("GET", "/session")).body.performer.pseudonym;
+    const me = await server.ctx.db.performer.findUniqueOrThrow({ where: { pseudonym: own } });
     expect(document).toMatchObject({
       type: "vergewis.consent.v1",
       issuer: server.url,
-      publication: { id: publication.id, externalId: publication.externalId, title: publication.title },
+      publication: {
+        id: publication.id,
+        externalId: publication.externalId,
+        title: publication.title,
+        producedAt: publication.producedAt,
+      },
       platform: { id: platform.id, name: "Signing platform" },
       slot: { id: slotId, role: "uploader" },
       contentFingerprints: publication.contentFingerprints,
       scope: publication.scope,
-      performer: (await performer.api("GET", "/session")).body.performer.pseudonym,
+      // The pseudonym this platform knows the performer by (identity/pairwise.ts), not their own.
+      performer: pairwisePseudonym(server.ctx.secret, platform.id, me.id),
       nonce: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
     });
     expect(options.body.options.challenge).toBe(documentHash);

@@ -12,6 +12,7 @@ import { addVirtualAuthenticator, useBrowser } from "../support/chromium.ts";
 import { freshIdentity, startPortalServer } from "../support/portal.ts";
 import { signInAtProvider } from "../support/portal-browser.ts";
 import type { TestServer } from "../support/server.ts";
+import { producedToday } from "../support/fixtures.ts";
 
 // The whole loop, as issue 8 promises it: a platform uploads content with two people in it, both
 // consent in the portal in a real browser, the item goes live, one withdraws, the webhook reaches
@@ -44,6 +45,7 @@ function uploadForm(file: Buffer): FormData {
   form.append("uploaderDepicted", "yes");
   form.append("coPerformers", "co-performer@example.test");
   form.append("territories", "NL, BE");
+  form.append("producedAt", producedToday());
   form.append("file", new Blob([new Uint8Array(file)], { type: "image/png" }), "beach.png");
   return form;
 }

@@ -15,6 +15,7 @@ import { startExample, type RunningExample } from "../../packages/examples/src/i
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { makeVideo, reencodeVideo } from "../support/video.ts";
+import { producedToday } from "../support/fixtures.ts";
 
 const BRIDGE = path.resolve(import.meta.dirname, "../fixtures/pdq/bridge-1-original.jpg");
 
@@ -50,6 +51,7 @@ function form(file: Buffer, fileName: string, type: string): FormData {
     uploaderDepicted: "yes",
     coPerformers: "",
     territories: "NL",
+    producedAt: producedToday(),
   }))
     body.append(name, value);
   body.append("file", new Blob([new Uint8Array(file)], { type }), fileName);

@@ -18,6 +18,7 @@ import {
 import { closedPort } from "../support/closed-port.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { producedToday } from "../support/fixtures.ts";
 
 const MAX_UPLOAD = 256 * 1024;
 
@@ -62,6 +63,7 @@ function form(file: Buffer | undefined, fields: UploadFields = {}, fileName = "s
     uploaderDepicted: "yes",
     coPerformers: "co@example.test",
     territories: "NL, BE",
+    producedAt: producedToday(),
     ...fields,
   };
   for (const [name, value] of Object.entries(all)) if (value !== undefined) body.append(name, value);

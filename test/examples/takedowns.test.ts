@@ -22,6 +22,7 @@ import { ensureCredentials } from "../../scripts/local-system/credentials.ts";
 import { closedPort } from "../support/closed-port.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { producedToday } from "../support/fixtures.ts";
 
 let server: TestServer;
 let apiKey: string;
@@ -70,7 +71,13 @@ async function uploaded(
   fields: Record<string, string> = {},
 ): Promise<Upload> {
   const body = new FormData();
-  for (const [name, value] of Object.entries({ title: "Scene", uploaderDepicted: "yes", territories: "NL", ...fields }))
+  for (const [name, value] of Object.entries({
+    title: "Scene",
+    uploaderDepicted: "yes",
+    territories: "NL",
+    producedAt: producedToday(),
+    ...fields,
+  }))
     body.append(name, value);
   body.append("file", new Blob([new Uint8Array(bytes)], { type: "video/mp4" }), "scene.mp4");
   const res = await fetch(`${example.url}/uploads`, { method: "POST", body, redirect: "manual" });

@@ -218,7 +218,7 @@ describe("the README's examples run", () => {
     expect(out).toContain("externalId: must be visible ASCII characters without spaces\n");
     expect(out).toContain("contentFingerprints.0.value: must be 64 hexadecimal characters (256 bits)\n");
     expect(out).toContain("scope.territories.0: must be an ISO 3166-1 alpha-2 country code\n");
-    expect(out).toContain("purposes: publish, promote, syndicate\n");
+    expect(out).toContain("purposes: publish, promote, syndicate, download\n");
     expect(out).toContain('{"a":[1,"x"],"b":2}\n');
   });
 });

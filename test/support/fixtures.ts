@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type { PublicationRequest } from "@vergewis/sdk";
+import { amsterdamDate } from "../../packages/server/src/identity/age.ts";
 
 export const hex64 = () => randomBytes(32).toString("hex");
+
+/**
+ * Today in Amsterdam: the production date of the requests tests make, so that every adult test
+ * identity (one who turns 18 today, a wallet that proves `age_over_18` alone) was an adult then.
+ */
+export const producedToday = () => amsterdamDate();
 
 /**
  * A valid publication request; override any part. Unless given, `reviewItems` names a review URL
@@ -17,6 +24,7 @@ export function publicationRequest(overrides: Partial<PublicationRequest> = {}):
     reviewItems: reviewItemsFor(contentFingerprints),
     slots: [{ role: "uploader" }, { role: "co-performer", contact: "co@example.test" }],
     scope: { purposes: ["publish"], territories: ["NL", "BE"], validUntil },
+    producedAt: producedToday(),
     ...overrides,
   };
 }

@@ -59,11 +59,13 @@ export class TestPerformer {
   }
 
   /**
-   * Age verification through the identity provider's login page as `identity`. Returns the final
-   * page: a redirect into the portal (303 with `location`) or the refusal page.
+   * Age verification through the identity provider's login page as `identity`, for the request
+   * `forSlot` when given. Returns the final page: a redirect into the portal (303 with `location`)
+   * or the refusal page.
    */
-  async verifyAge(identity: string, returnTo?: string): Promise<Page> {
-    const start = `${this.baseUrl}/portal/verify/start${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ""}`;
+  async verifyAge(identity: string, returnTo?: string, forSlot?: string): Promise<Page> {
+    const query = new URLSearchParams({ ...(returnTo && { returnTo }), ...(forSlot && { for: forSlot }) });
+    const start = `${this.baseUrl}/portal/verify/start${query.size ? `?${query}` : ""}`;
     const login = await this.browser.navigate(start);
     if (!login.body.includes('name="login"'))
       throw new Error(`no login page at ${login.url}: ${login.status} ${login.body.slice(0, 200)}`);

@@ -20,6 +20,7 @@ const request: PublicationRequest = {
   ],
   slots: [{ role: "uploader" }],
   scope: { purposes: ["publish"], territories: ["NL"], validUntil: new Date(Date.now() + 86_400_000).toISOString() },
+  producedAt: "2026-11-20",
 };
 await vergewis.publications.create(request);
 

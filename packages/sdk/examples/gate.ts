@@ -10,7 +10,8 @@ const gate = createGate({
 
 // Keep the fingerprint with the upload; here it is computed again.
 const fingerprint = await fingerprintFile(process.argv[2] ?? "scene-3.mp4");
-const decision = await gate({ fingerprint });
+// The use: what for, and where the viewer is (ISO 3166-1 alpha-2, from your geolocation).
+const decision = await gate({ fingerprint, purpose: "publish", territory: "NL" });
 if (decision.allowed) console.log(`serve it (${decision.source})`);
 else console.log(`refuse with HTTP ${denialStatus(decision)}: ${decision.reason}`);
 

@@ -25,6 +25,7 @@ const publication = await vergewis.publications.create(
       territories: ["NL", "BE"],
       validUntil: `${new Date().getUTCFullYear() + 2}-01-01T00:00:00Z`,
     },
+    producedAt: new Date().toISOString().slice(0, 10), // the day it was made: everyone in it was 18 or older then
   },
   // Safe to run again after a crash: the same request with the same key gets the first answer.
   { idempotencyKey: uploadId },

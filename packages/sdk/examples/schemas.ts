@@ -7,6 +7,7 @@ const parsed = publicationRequestSchema.safeParse({
   contentFingerprints: [{ alg: "sha-256", value: "not-hex" }],
   slots: [{ role: "uploader" }],
   scope: { purposes: ["publish"], territories: ["XX"], validUntil: "2020-01-01T00:00:00Z" },
+  producedAt: "2099-01-01",
 });
 if (!parsed.success) {
   for (const issue of parsed.error.issues) console.log(`${issue.path.join(".")}: ${issue.message}`);

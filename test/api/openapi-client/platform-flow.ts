@@ -37,6 +37,7 @@ export async function platformFlow(baseUrl: string, apiKey: string, performer: P
       territories: ["NL"],
       validUntil: new Date(Date.now() + 86_400_000 * 30).toISOString(),
     },
+    producedAt: new Date().toISOString().slice(0, 10),
   };
   const key = { "Idempotency-Key": `create-${request.externalId}` };
   const created = await api.POST("/v1/publications", { body: request, params: { header: key } });

@@ -33,6 +33,11 @@ const PAGES: Record<GateReason, [title: string, message: string]> = {
   revoked: ["Removed", "This was removed because someone who appears in it withdrew their consent."],
   expired: ["No longer available", "The permission to show this has ended."],
   reported: ["Unavailable", "This is unavailable while a report about it is reviewed."],
+  purpose_not_consented: ["Not available", "The people who appear in this did not consent to this use."],
+  territory_not_consented: [
+    "Not available in your country",
+    "The people who appear in this did not consent to it being shown where you are.",
+  ],
   unavailable: ["Try again shortly", "We cannot confirm consent for this right now, so it is not shown."],
 };
 

@@ -32,6 +32,8 @@ Each person gets an invitation from Vergewis; until all have signed, the upload 
 ${error(errors.coPerformers)}<textarea name="coPerformers" rows="3">${form.coPerformers}</textarea></label>
 <label>Countries where it may be shown <span class="hint">(ISO codes, e.g. NL BE DE)</span>${error(errors.territories)}
 <input type="text" name="territories" value="${form.territories}"></label>
+<label>Made on <span class="hint">(everyone in it must have been 18 or older that day)</span>${error(errors.producedAt)}
+<input type="date" name="producedAt" required value="${form.producedAt}"></label>
 <button type="submit">Upload and ask for consent</button>
 </form>
 <h2>Uploads</h2>

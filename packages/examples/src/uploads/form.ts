@@ -1,4 +1,4 @@
-import { scopeRequestSchema, slotRequestSchema, type PublicationRequest } from "@vergewis/sdk";
+import { producedAtSchema, scopeRequestSchema, slotRequestSchema, type PublicationRequest } from "@vergewis/sdk";
 import { z } from "zod";
 
 /** The upload form as the browser sends it. */
@@ -10,9 +10,18 @@ export interface UploadForm {
   coPerformers: string;
   /** ISO country codes, separated by commas or spaces. */
   territories: string;
+  /** The day it was made (YYYY-MM-DD): everyone in it must have been 18 or older then. */
+  producedAt: string;
 }
 
-export const EMPTY_FORM: UploadForm = { title: "", uploaderDepicted: "yes", coPerformers: "", territories: "NL" };
+/** An empty form; the production date starts at today, for the uploader to correct. */
+export const emptyForm = (): UploadForm => ({
+  title: "",
+  uploaderDepicted: "yes",
+  coPerformers: "",
+  territories: "NL",
+  producedAt: new Date().toISOString().slice(0, 10),
+});
 
 const VALID_DAYS = 365;
 
@@ -24,6 +33,7 @@ const requestSchema = z.object({
     .min(1, "Say who appears in it: you, someone else, or both.")
     .max(20, "At most 20 people."),
   scope: scopeRequestSchema,
+  producedAt: producedAtSchema,
 });
 
 const formSchema = z
@@ -32,10 +42,12 @@ const formSchema = z
     uploaderDepicted: z.literal("yes").optional(),
     coPerformers: z.string().max(10_000).default(""),
     territories: z.string().max(1_000).default(""),
+    producedAt: z.string().max(10).default(""),
   })
   .transform(
-    ({ title, uploaderDepicted, coPerformers, territories }): z.input<typeof requestSchema> => ({
+    ({ title, uploaderDepicted, coPerformers, territories, producedAt }): z.input<typeof requestSchema> => ({
       title,
+      producedAt,
       slots: [
         ...(uploaderDepicted ? [{ role: "uploader" as const }] : []),
         ...coPerformers
@@ -62,6 +74,7 @@ const FIELD_OF: Record<string, keyof UploadForm> = {
   title: "title",
   slots: "coPerformers",
   scope: "territories",
+  producedAt: "producedAt",
 };
 
 /** The publication request for a valid form (without fingerprint and id), or an error per field. */
@@ -89,5 +102,6 @@ export function formValues(fields: Record<string, string>): UploadForm {
     ...(fields.uploaderDepicted !== undefined && { uploaderDepicted: fields.uploaderDepicted }),
     coPerformers: fields.coPerformers ?? "",
     territories: fields.territories ?? "",
+    producedAt: fields.producedAt ?? "",
   };
 }

@@ -14,7 +14,7 @@ import { messagePage } from "../pages/layout.ts";
 import { uploadPage } from "../pages/upload.ts";
 import { keepMissingReceipts } from "../media/receipts.ts";
 import type { Upload, UploadStore } from "../store.ts";
-import { EMPTY_FORM, formValues, readUploadForm } from "./form.ts";
+import { emptyForm, formValues, readUploadForm } from "./form.ts";
 import { fingerprintUpload, unreadableMessage } from "./fingerprint.ts";
 import { receiveUpload, UploadRejected, type ReceivedFile } from "./receive.ts";
 import type { ReviewLinks } from "../review/links.ts";
@@ -39,7 +39,7 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
   const router = Router();
 
   router.get("/", async (_req, res) => {
-    res.type("html").send(homePage({ uploads: await store.list(), form: EMPTY_FORM, maxUploadBytes }));
+    res.type("html").send(homePage({ uploads: await store.list(), form: emptyForm(), maxUploadBytes }));
   });
 
   router.post("/uploads", async (req, res) => {

@@ -1,5 +1,6 @@
 import { checkResultSchema, type CheckResult } from "../schemas/check.ts";
 import type { ContentFingerprintInput } from "../schemas/fingerprint.ts";
+import type { Usage } from "../schemas/scope.ts";
 import { parseOptions } from "../options.ts";
 import { clientOptionsSchema, type VergewisOptions } from "./options.ts";
 import { Publications } from "./publications.ts";
@@ -37,18 +38,23 @@ export class Vergewis {
   }
 
   /**
-   * May this platform publish the content with this fingerprint now? `POST /v1/check`. Allowed
-   * only when one of its publications with the fingerprint is cleared and in scope, and none with
-   * it was taken down; a `pdq` (with its quality) or `vpdq` fingerprint is refused too when it is a
-   * near-duplicate of withdrawn, reported or taken-down content (`nearDuplicate` of the result).
-   * (A `vpdq` fingerprint is sent with its frames: its name alone is refused.) For serving
-   * content prefer `createGate`, which adds a fail-closed policy.
+   * May this platform use the content with this fingerprint now, for `usage.purpose` (default
+   * `publish`) and a viewer in `usage.territory`? `POST /v1/check`. Allowed only when one of its
+   * publications with the exact fingerprint is cleared and its signed scope names the purpose and
+   * the territory, and none with it was taken down; a `pdq` (with its quality) or `vpdq`
+   * fingerprint is refused too when it is a near-duplicate of withdrawn, reported or taken-down
+   * content (`nearDuplicate` of the result). (A `vpdq` fingerprint is sent with its frames: its
+   * name alone is refused.) For serving content prefer `createGate`, which adds a fail-closed policy.
    */
-  check(fingerprint: ContentFingerprintInput, options?: RequestOptions): Promise<CheckResult> {
+  check(
+    fingerprint: ContentFingerprintInput,
+    usage: Partial<Usage> = {},
+    options?: RequestOptions,
+  ): Promise<CheckResult> {
     return this.#http.request({
       method: "POST",
       path: "v1/check",
-      body: { fingerprint },
+      body: { fingerprint, ...usage },
       response: checkResultSchema,
       options,
     });

@@ -40,6 +40,11 @@ export class DecisionCache {
     if (decision === undefined || this.#entries.get(key)?.decision === decision) this.#entries.delete(key);
   }
 
+  /** Removes every entry whose key starts with `prefix`: one content's answers for every use. */
+  deletePrefix(prefix: string): void {
+    for (const key of this.#entries.keys()) if (key.startsWith(prefix)) this.#entries.delete(key);
+  }
+
   get size(): number {
     return this.#entries.size;
   }

@@ -2,6 +2,7 @@ import type { CheckReason, CheckResult } from "../schemas/check.ts";
 import type { Publication } from "../schemas/publication.ts";
 import type { VergewisSdkError } from "../errors.ts";
 import type { OfflineRefusal } from "./receipt-set.ts";
+import { scopeRefusal, type Usage } from "../schemas/scope.ts";
 
 /** Why the gate decided as it did: the server's reason, or `unavailable` when it could not be asked. */
 export type GateReason = CheckReason | "unavailable";
@@ -36,17 +37,19 @@ export interface GateDecision {
   offlineRefusal?: OfflineRefusal;
 }
 
-/** A publication's own status as a decision (the gate by `publicationId`). */
+/** A publication's own status and scope as a decision (the gate by `publicationId`). */
 export function decideFromPublication(
   publication: Publication,
   now: number,
+  usage: Partial<Usage> = {},
 ): Omit<GateDecision, "source" | "checkedAt"> {
   const base = { publicationId: publication.id, status: publication.status };
   switch (publication.status) {
-    case "cleared":
-      return Date.parse(publication.scope.validUntil) > now
-        ? { ...base, allowed: true, reason: "cleared" }
-        : { ...base, allowed: false, reason: "expired" };
+    case "cleared": {
+      if (Date.parse(publication.scope.validUntil) <= now) return { ...base, allowed: false, reason: "expired" };
+      const outside = scopeRefusal(publication.scope, usage);
+      return outside ? { ...base, allowed: false, reason: outside } : { ...base, allowed: true, reason: "cleared" };
+    }
     case "takedown_required":
     case "taken_down":
       return { ...base, allowed: false, reason: "revoked" };
@@ -56,9 +59,9 @@ export function decideFromPublication(
 }
 
 /**
- * The HTTP status for content the gate refused: 404 unknown, 403 not (yet) consented, 410 gone
- * for good (consent revoked or scope ended), 451 reported and under review (RFC 7725), 503 the
- * gate could not decide. `requireConsent` answers with it; use it in your own denial pages.
+ * The HTTP status for content the gate refused: 404 unknown, 403 not (yet) consented or not for
+ * this purpose, 410 gone for good (consent revoked or scope ended), 451 reported and under review,
+ * or not consented for the viewer's territory (RFC 7725), 503 the gate could not decide. `requireConsent` answers with it; use it in your own denial pages.
  */
 export function denialStatus(decision: Pick<GateDecision, "reason">): number {
   switch (decision.reason) {
@@ -66,11 +69,13 @@ export function denialStatus(decision: Pick<GateDecision, "reason">): number {
       return 404;
     case "pending":
     case "declined":
+    case "purpose_not_consented":
       return 403;
     case "revoked":
     case "expired":
       return 410;
     case "reported":
+    case "territory_not_consented":
       return 451;
     case "unavailable":
       return 503;

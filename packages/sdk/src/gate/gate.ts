@@ -11,15 +11,19 @@ import {
 } from "../errors.ts";
 import { parseOptions } from "../options.ts";
 import { contentFingerprintSchema, type ContentFingerprintInput, type Fingerprint } from "../schemas/fingerprint.ts";
+import { PURPOSES, territorySchema, type Usage } from "../schemas/scope.ts";
 import { DecisionCache } from "./cache.ts";
 import { decideFromPublication, type GateDecision } from "./decision.ts";
 import { OfflineEvidence, offlineOptionsSchema, type OfflineTarget } from "./offline.ts";
 
 /**
  * What to decide about: the content by its fingerprint (preferred: it also catches a re-upload
- * of content that was taken down under another publication), or one publication by its id.
+ * of content that was taken down under another publication), or one publication by its id; and
+ * the use: `purpose` (default `publish`; serve a download as `download`) and the viewer's
+ * `territory` (ISO 3166-1 alpha-2, e.g. from your geolocation), both judged against the signed
+ * scope. Without a territory the gate does not judge it.
  */
-export type GateTarget = { fingerprint: ContentFingerprintInput } | { publicationId: string };
+export type GateTarget = ({ fingerprint: ContentFingerprintInput } | { publicationId: string }) & Partial<Usage>;
 
 /** The part of the client the gate uses; any object with these methods will do. */
 export type GateClient = Pick<Vergewis, "check"> & { publications: Pick<Vergewis["publications"], "get"> };
@@ -70,7 +74,10 @@ export type GateOptions = z.input<typeof gateOptionsSchema>;
  */
 export interface Gate {
   (target: GateTarget): Promise<GateDecision>;
-  /** Drops the cached answer for `target`, e.g. when a `takedown.requested` webhook arrives. */
+  /**
+   * Drops the cached answers for `target`'s content (every purpose and territory), e.g. when a
+   * `takedown.requested` webhook arrives.
+   */
   forget(target: GateTarget): void;
 }
 
@@ -94,7 +101,7 @@ export function createGate(options: GateOptions): Gate {
     const checkedAt = new Date(startedAt);
     try {
       if ("fingerprint" in target) {
-        const result = await client.check(target.sent);
+        const result = await client.check(target.sent, target.usage);
         if (result.allowed) evidence?.refresh(offlineTarget(target));
         return {
           allowed: result.allowed,
@@ -107,7 +114,7 @@ export function createGate(options: GateOptions): Gate {
         };
       }
       const publication = await client.publications.get(target.publicationId);
-      const decision = decideFromPublication(publication, Date.now());
+      const decision = decideFromPublication(publication, Date.now(), target.usage);
       if (decision.allowed) evidence?.refresh(offlineTarget(target));
       return { ...decision, source: "online", checkedAt };
     } catch (error) {
@@ -146,20 +153,30 @@ export function createGate(options: GateOptions): Gate {
     );
     return pending;
   };
-  return Object.assign(gate, { forget: (target: GateTarget) => decisions?.delete(normalise(target).key) });
+  return Object.assign(gate, {
+    forget: (target: GateTarget) => decisions?.deletePrefix(`${normalise(target).content}|`),
+  });
 }
 
 /** A fingerprint target: its name (`vpdq`: the digest of its frames) and what is sent to the server. */
-type Normalised = { key: string } & (
+type Normalised = { key: string; content: string; usage: GateUsage } & (
   | { fingerprint: Fingerprint; sent: ContentFingerprintInput }
   | { publicationId: string }
 );
+type GateUsage = Pick<Usage, "purpose"> & Partial<Pick<Usage, "territory">>;
 
-const offlineTarget = (target: Normalised): OfflineTarget =>
-  "fingerprint" in target ? { fingerprint: target.fingerprint } : { publicationId: target.publicationId };
+const offlineTarget = (target: Normalised): OfflineTarget => ({
+  ...("fingerprint" in target ? { fingerprint: target.fingerprint } : { publicationId: target.publicationId }),
+  usage: target.usage,
+});
 
 function normalise(target: GateTarget): Normalised {
-  if (typeof target === "object" && target !== null && "fingerprint" in target) {
+  if (typeof target !== "object" || target === null) {
+    throw new TypeError("gate: the target must be { fingerprint } or { publicationId }");
+  }
+  const usage = normaliseUsage(target);
+  const use = `|${usage.purpose}:${usage.territory ?? "*"}`;
+  if ("fingerprint" in target) {
     const parsed = contentFingerprintSchema.safeParse(target.fingerprint);
     if (!parsed.success)
       throw new TypeError(
@@ -167,21 +184,29 @@ function normalise(target: GateTarget): Normalised {
           ' or { alg: "vpdq", frames: [{ t, value, quality }] }',
       );
     const { data } = parsed;
+    const content = `fingerprint:${data.alg}:${data.value}`;
     return {
-      key: `fingerprint:${data.alg}:${data.value}`,
+      key: content + use,
+      content,
       fingerprint: { alg: data.alg, value: data.value },
       sent: data.alg === "vpdq" ? { alg: data.alg, frames: data.frames } : data,
+      usage,
     };
   }
-  if (
-    typeof target === "object" &&
-    target !== null &&
-    typeof target.publicationId === "string" &&
-    target.publicationId !== ""
-  ) {
-    return { key: `publication:${target.publicationId}`, publicationId: target.publicationId };
+  if (typeof target.publicationId === "string" && target.publicationId !== "") {
+    const content = `publication:${target.publicationId}`;
+    return { key: content + use, content, publicationId: target.publicationId, usage };
   }
   throw new TypeError("gate: the target must be { fingerprint } or { publicationId }");
+}
+
+function normaliseUsage(target: Partial<Usage>): GateUsage {
+  const { purpose = "publish", territory } = target;
+  if (!(PURPOSES as readonly string[]).includes(purpose))
+    throw new TypeError(`gate: target.purpose must be one of ${PURPOSES.join(", ")}`);
+  if (territory !== undefined && !territorySchema.safeParse(territory).success)
+    throw new TypeError("gate: target.territory must be an ISO 3166-1 alpha-2 country code, e.g. NL");
+  return { purpose, ...(territory !== undefined && { territory }) };
 }
 
 /** Failures that say nothing about the content: the gate's fail-closed policy decides. */

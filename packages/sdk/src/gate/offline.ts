@@ -3,6 +3,7 @@ import { ReceiptVerificationError, StatusListError } from "../verification/error
 import { verifyConsentReceipt, type ConsentReceipt, type KeySet } from "../verification/receipt.ts";
 import { isRevoked, StatusListCache } from "../verification/status-list.ts";
 import type { GateDecision } from "./decision.ts";
+import { scopeRefusal } from "../schemas/scope.ts";
 import { coversTarget, receiptSetProblem, type OfflineRefusal, type OfflineTarget } from "./receipt-set.ts";
 
 export type { OfflineTarget } from "./receipt-set.ts";
@@ -45,7 +46,7 @@ export type OfflineOutcome = { decision: GateDecision } | { refused: OfflineRefu
 /**
  * Decisions from kept evidence while the server cannot be asked: one receipt for every slot of one
  * publication (`receiptSetProblem`), each verified against the cached key set, for this content,
- * within its scope (not expired), and not revoked according to a status list that is itself still
+ * within its scope (not expired, the purpose and territory asked about signed), and not revoked according to a status list that is itself still
  * within its `ttl`. Anything less is no decision but a refusal with its reason, and the gate's
  * fail-closed policy applies.
  */
@@ -100,6 +101,9 @@ export class OfflineEvidence {
     const problem = receiptSetProblem(receipts);
     if (problem) return { refused: problem };
     const { publicationId } = receipts[0]!;
+    // Every receipt signs the publication's one scope; a use outside any of them is refused.
+    const outside = receipts.map((r) => scopeRefusal(r.scope, target.usage ?? {})).find((r) => r !== undefined);
+    if (outside) return { decision: { allowed: false, reason: outside, publicationId, source: "offline", checkedAt } };
     return {
       decision: { allowed: true, reason: "cleared", status: "cleared", publicationId, source: "offline", checkedAt },
     };

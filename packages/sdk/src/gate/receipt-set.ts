@@ -1,8 +1,12 @@
 import type { ConsentReceipt } from "../verification/receipt.ts";
 import type { Fingerprint } from "../schemas/fingerprint.ts";
+import type { Usage } from "../schemas/scope.ts";
 
-/** What the gate decides about (normalised): content by fingerprint, or one publication. */
-export type OfflineTarget = { fingerprint: Fingerprint } | { publicationId: string };
+/**
+ * What the gate decides about (normalised): content by fingerprint, or one publication, and the
+ * use asked about, when the caller passes it.
+ */
+export type OfflineTarget = ({ fingerprint: Fingerprint } | { publicationId: string }) & { usage?: Partial<Usage> };
 
 /**
  * Why kept receipts could not decide offline, so that the gate's `failClosed` policy decided:

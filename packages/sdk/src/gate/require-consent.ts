@@ -39,6 +39,8 @@ const MESSAGES: Record<GateDecision["reason"], string> = {
   revoked: "Removed: consent was withdrawn.",
   expired: "No longer available.",
   reported: "Unavailable while a report about it is reviewed.",
+  purpose_not_consented: "Not available for this use.",
+  territory_not_consented: "Not available in your country.",
   unavailable: "Temporarily unavailable. Try again shortly.",
 };
 

@@ -25,6 +25,12 @@ export const auditEventSchema = z.object({
   platformId: z.string().nullable(),
   publicationId: z.string().nullable(),
   performerPseudonym: z.string().nullable(),
+  /**
+   * All-platform auditors only: the performer's own pseudonym behind a platform's pairwise one
+   * (`performerPseudonym`), which links one performer's entries across platforms. Not part of
+   * `entry`, so the log stays verifiable as it was written.
+   */
+  linkedPerformer: z.string().optional(),
   data: z.record(z.string(), z.unknown()),
   /** The entry exactly as hashed (RFC 8785 canonical JSON): SHA-256(0x00 || entry) = leafHash. */
   entry: z.string(),

@@ -1,8 +1,18 @@
 import { z } from "zod";
 import { contentFingerprintSchema } from "./fingerprint.ts";
 import { PUBLICATION_STATUSES } from "./publication.ts";
+import { PURPOSES, territorySchema } from "./scope.ts";
 
-export const checkRequestSchema = z.strictObject({ fingerprint: contentFingerprintSchema });
+/**
+ * The content, and the use asked about: `purpose` (default `publish`: what the check always meant)
+ * and the viewer's `territory` (ISO 3166-1 alpha-2). Without a territory the answer holds for the
+ * territories the content was consented for, which the check does not judge.
+ */
+export const checkRequestSchema = z.strictObject({
+  fingerprint: contentFingerprintSchema,
+  purpose: z.enum(PURPOSES).default("publish"),
+  territory: territorySchema.optional(),
+});
 export type CheckRequest = z.input<typeof checkRequestSchema>;
 
 /**
@@ -10,9 +20,21 @@ export type CheckRequest = z.input<typeof checkRequestSchema>;
  * `declined` / `expired`: never will; `revoked`: consent was withdrawn (or the publication was taken
  * down), take it down and refuse re-uploads: requesting it again is refused too until the performer
  * who withdrew allows it again; `reported`: a report on the content is open or was upheld;
- * `unknown`: this platform has no publication request for the content.
+ * `unknown`: this platform has no publication request for the content; `purpose_not_consented` /
+ * `territory_not_consented`: it is cleared, but its signed scope does not name the purpose or the
+ * viewer's territory asked about.
  */
-export const CHECK_REASONS = ["cleared", "pending", "declined", "expired", "revoked", "reported", "unknown"] as const;
+export const CHECK_REASONS = [
+  "cleared",
+  "pending",
+  "declined",
+  "expired",
+  "revoked",
+  "reported",
+  "unknown",
+  "purpose_not_consented",
+  "territory_not_consented",
+] as const;
 export type CheckReason = (typeof CHECK_REASONS)[number];
 
 /**

@@ -20,7 +20,13 @@ export const consentDocumentSchema = z.strictObject({
   type: z.literal(CONSENT_DOCUMENT_TYPE),
   /** The Vergewis server that recorded the consent (its public URL). */
   issuer: z.url(),
-  publication: z.strictObject({ id: z.uuid(), externalId: z.string(), title: z.string() }),
+  publication: z.strictObject({
+    id: z.uuid(),
+    externalId: z.string(),
+    title: z.string(),
+    /** The day the content was made, as the platform stated it (absent on older requests). */
+    producedAt: z.iso.date().optional(),
+  }),
   platform: z.strictObject({ id: z.uuid(), name: z.string() }),
   slot: z.strictObject({ id: z.uuid(), role: z.enum(SLOT_ROLES) }),
   contentFingerprints: z.array(fingerprintSchema).min(1),

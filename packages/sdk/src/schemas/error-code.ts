@@ -53,6 +53,9 @@ export const errorCodes = {
   invitation_expired: "The consent request has expired.",
   age_verification_required: "The performer must verify their age before signing a consent.",
   age_verification_expired: "The performer's age verification is too old to sign a new consent; verify again.",
+  under_18_at_production: "The performer was under 18 on the day the content was made: they cannot consent to it.",
+  age_at_production_unverified:
+    "The performer's age verification does not show their age on the day the content was made; verify again for this request.",
   document_mismatch: "The signed document does not match the request it answers.",
   item_not_verified: "The signed consent does not name every content item as viewed and verified by the performer.",
   publication_not_pending: "The publication no longer awaits consent.",

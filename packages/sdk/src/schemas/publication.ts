@@ -21,6 +21,15 @@ export type SlotStatus = (typeof SLOT_STATUSES)[number];
 export const SLOT_ROLES = ["uploader", "co-performer"] as const;
 export type SlotRole = (typeof SLOT_ROLES)[number];
 
+/** The latest calendar date anywhere on Earth (UTC+14): a date after it is in the future everywhere. */
+const latestDateOnEarth = (now = Date.now()) => new Date(now + 14 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * The day the content was made (ISO 8601 calendar date): every depicted person must have been 18
+ * or older on it, and each one's age is checked against it. Not in the future.
+ */
+export const producedAtSchema = z.iso.date().refine((d) => d <= latestDateOnEarth(), "must not be in the future");
+
 export const slotRequestSchema = z.strictObject({
   role: z.enum(SLOT_ROLES),
   /** How the platform reaches the person (e-mail address, handle); shown to nobody else. */
@@ -89,6 +98,7 @@ export const publicationRequestSchema = z
     /** One per sha-256 fingerprint: how the performers see and verify that item before signing. */
     reviewItems: z.array(reviewItemSchema).min(1).max(MAX_CONTENT_ITEMS),
     scope: scopeRequestSchema,
+    producedAt: producedAtSchema,
   })
   .superRefine(
     (request, context) => {
@@ -138,6 +148,8 @@ export const publicationSchema = z.object({
   status: z.enum(PUBLICATION_STATUSES),
   contentFingerprints: z.array(fingerprintSchema),
   scope: scopeSchema,
+  /** The day the content was made; null on requests made before it was asked for. */
+  producedAt: z.iso.date().nullable(),
   slots: z.array(slotSchema),
   createdAt: instantSchema,
   updatedAt: instantSchema,

@@ -24,7 +24,7 @@ export interface ConsentReceipt {
    */
   slotPosition?: number;
   slotCount?: number;
-  /** The performer's pseudonym. */
+  /** The performer's pseudonym for this platform (pairwise: another platform sees another one). */
   performer: string;
   /** base64url(SHA-256(canonical consent document)). */
   documentHash: string;

@@ -103,7 +103,17 @@ export async function exportPerformerData(ctx: ServerContext, performerId: strin
       include: { publication: { select: { status: true } } },
     }),
     db.auditEvent.findMany({
-      where: { performerPseudonym: performer.pseudonym },
+      // Under their own pseudonym and the pairwise ones platforms know them by.
+      where: {
+        OR: [
+          { performerPseudonym: performer.pseudonym },
+          {
+            performerPseudonym: {
+              in: (await db.platformPseudonym.findMany({ where: { performerId } })).map((p) => p.pseudonym),
+            },
+          },
+        ],
+      },
       orderBy: { index: "asc" },
       select: { index: true, type: true, entry: true, leafHash: true },
     }),

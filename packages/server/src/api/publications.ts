@@ -48,8 +48,8 @@ export function publicationRoutes(ctx: ServerContext): Router {
   });
 
   router.post("/check", async (req, res) => {
-    const { fingerprint } = parse(checkRequestSchema, req.body, "body");
-    sendPostJson(res, await publishCheck.check(platformOf(req).id, fingerprint));
+    const { fingerprint, ...usage } = parse(checkRequestSchema, req.body, "body");
+    sendPostJson(res, await publishCheck.check(platformOf(req).id, fingerprint, usage));
   });
 
   return router;

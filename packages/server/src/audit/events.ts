@@ -19,6 +19,8 @@ export interface AuditEventData {
   "publication.requested": {
     contentFingerprints: Fingerprint[];
     scope: Scope;
+    /** The day the content was made (YYYY-MM-DD). */
+    producedAt: string;
     slots: Array<{ id: string; role: string; expiresAt: string }>;
   };
   "publication.cleared": Record<string, never>;
@@ -44,6 +46,8 @@ export interface AuditEventData {
     basis: "age_over_18" | "birthdate";
     newAccount: boolean;
     sealed: boolean;
+    /** The production date the verification was asked about, and the outcome: no age, no birthdate. */
+    production?: { date: string; outcome: "adult" | "minor" | "unknown" };
   };
   /** Age verification refused (minor, unknown age, weak assurance, broken flow): no account, no person. */
   "identity.verification_refused": { reason: string; issuer: string; acr?: string };

@@ -1,4 +1,5 @@
-import type { AuditEventList, auditEventQuerySchema, auditExportQuerySchema } from "@vergewis/sdk";
+import type { AuditEvent, AuditEventList, auditEventQuerySchema, auditExportQuerySchema } from "@vergewis/sdk";
+import { linkPseudonyms, pseudonymsOf } from "../identity/pairwise.ts";
 import type { z } from "zod";
 import type { Db } from "../db/client.ts";
 import type { Prisma } from "../db/generated/client.ts";
@@ -43,11 +44,16 @@ export async function listEvents(
   query: z.output<typeof auditEventQuerySchema>,
 ): Promise<AuditEventList> {
   const order = query.order ?? "asc";
+  // An all-platform auditor asking for a performer gets every pseudonym of theirs.
+  const performer =
+    scope.kind === "all" && query.performer !== undefined
+      ? { performerPseudonym: { in: await pseudonymsOf(db, query.performer) } }
+      : {};
   const { rows, nextCursor } = await keysetPage(query, {
     cursor: indexCursor,
     defaultLimit: DEFAULT_LIMIT,
     fetch: (after, take) => {
-      const where = eventWhere(scope, query);
+      const where = { ...eventWhere(scope, query), ...performer };
       return db.auditEvent.findMany({
         where:
           after === undefined ? where : { AND: [where, { index: order === "asc" ? { gt: after } : { lt: after } }] },
@@ -58,13 +64,26 @@ export async function listEvents(
     },
     position: (event) => event.index,
   });
-  return { items: rows.map(toAuditEvent), nextCursor };
+  return { items: await linked(db, scope, rows.map(toAuditEvent)), nextCursor };
+}
+
+/** For an all-platform auditor, each event's pairwise pseudonym with the performer's own (identity/pairwise.ts). */
+async function linked(db: Db, scope: AuditorScope, events: AuditEvent[]): Promise<AuditEvent[]> {
+  if (scope.kind !== "all") return events;
+  const links = await linkPseudonyms(
+    db,
+    events.flatMap((e) => (e.performerPseudonym === null ? [] : [e.performerPseudonym])),
+  );
+  return events.map((e) => {
+    const own = e.performerPseudonym === null ? undefined : links.get(e.performerPseudonym);
+    return own === undefined ? e : { ...e, linkedPerformer: own };
+  });
 }
 
 /** One event by its leaf index; absent when outside the auditor's scope. */
 export async function findEvent(db: Db, scope: AuditorScope, index: number) {
   const found = await db.auditEvent.findFirst({ where: { AND: [eventWhere(scope, {}), { index }] }, select: row });
-  return found && toAuditEvent(found);
+  return found && (await linked(db, scope, [toAuditEvent(found)]))[0]!;
 }
 
 /** Every matching row in log order, in batches: memory stays flat however many there are. */

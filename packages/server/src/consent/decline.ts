@@ -43,7 +43,7 @@ export async function declineAnswerable(tx: Tx, effects: Effects, row: RequestRo
     effects,
     { id: publication.id, platformId: publication.platform.id, externalId: publication.externalId },
     row.id,
-    row.actor.pseudonym,
+    row.actor.platformPseudonym,
     at,
   );
 }

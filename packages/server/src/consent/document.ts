@@ -21,7 +21,12 @@ export function consentDocumentFor(
   return {
     type: CONSENT_DOCUMENT_TYPE,
     issuer,
-    publication: { id: p.id, externalId: p.externalId, title: p.title },
+    publication: {
+      id: p.id,
+      externalId: p.externalId,
+      title: p.title,
+      ...(p.producedAt !== null && { producedAt: p.producedAt }),
+    },
     platform: { id: p.platform.id, name: p.platform.name },
     slot: { id: row.id, role: row.role as SlotRole },
     contentFingerprints: p.fingerprints,
@@ -31,7 +36,7 @@ export function consentDocumentFor(
       territories: [...p.territories].sort(),
       validUntil: p.validUntil.toISOString(),
     },
-    performer: row.actor.pseudonym,
+    performer: row.actor.platformPseudonym,
     issuedAt: issuedAt.toISOString(),
     nonce,
   };

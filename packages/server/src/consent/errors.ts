@@ -34,6 +34,22 @@ export class AgeVerificationRequiredError extends VergewisError<
   }
 }
 
+/**
+ * The performer's verification does not show them 18 or older on the day the content was made:
+ * it found them under 18 then (final), or was not asked about that date (verify again, for it).
+ */
+export class AgeAtProductionError extends VergewisError<"under_18_at_production" | "age_at_production_unverified"> {
+  constructor(readonly outcome: "minor" | "unverified") {
+    super(
+      outcome === "minor" ? "under_18_at_production" : "age_at_production_unverified",
+      "forbidden",
+      outcome === "minor"
+        ? "You were under 18 on the day this content was made: you cannot consent to it."
+        : "Your age verification does not show your age on the day this content was made. Verify your age again for this request.",
+    );
+  }
+}
+
 export class DocumentMismatchError extends VergewisError<"document_mismatch"> {
   constructor(readonly field: string) {
     super(

@@ -1,7 +1,9 @@
 import { isFresh } from "../identity/attestation.ts";
 import type { Attestation } from "../identity/attestation.ts";
 import type { RequestRow } from "./request.ts";
+import { ageAtProduction } from "../identity/production-age.ts";
 import {
+  AgeAtProductionError,
   AgeVerificationRequiredError,
   InvitationExpiredError,
   RequestClosedError,
@@ -26,10 +28,15 @@ export function assertAnswerable(
   if (row.expiresAt <= now) throw new InvitationExpiredError();
 }
 
-/** The performer's attestation, if it is fresh enough to sign with (issue 4: renew after the configured age). */
+/**
+ * The performer's attestation, if it is fresh enough to sign with (renewed after the configured
+ * age) and shows them 18 or older on the day the content was made.
+ */
 export function freshAttestation(row: RequestRow, maxAgeDays: number): Attestation {
   const { attestation } = row.actor;
   if (!attestation) throw new AgeVerificationRequiredError("missing");
   if (!isFresh(attestation, maxAgeDays)) throw new AgeVerificationRequiredError("expired");
+  const age = ageAtProduction(attestation, row.publication.producedAt);
+  if (age !== "adult") throw new AgeAtProductionError(age);
   return attestation;
 }

@@ -1,4 +1,5 @@
 import { auditLog } from "../audit/append.ts";
+import { recordPairwise } from "../identity/pairwise.ts";
 import type { ServerContext } from "../context.ts";
 import { hashInvitation } from "../publication/invitation.ts";
 import { InvitationInvalidError, InvitationTakenError, RequestClosedError } from "./errors.ts";
@@ -46,7 +47,7 @@ export async function openInvitation(
  * once exactly one gets it; the other, who opened it while it was free, gets InvitationTakenError.
  */
 export async function claimInvitation(
-  ctx: Pick<ServerContext, "db">,
+  ctx: Pick<ServerContext, "db" | "secret">,
   performerId: string,
   slotId: string,
 ): Promise<void> {
@@ -75,11 +76,12 @@ export async function claimInvitation(
         "You already hold another invitation for this publication.",
       );
     }
+    const pseudonym = await recordPairwise(tx, ctx.secret, performerId, row.publication.platform.id);
     effects.write(auditLog, {
       type: "invitation.accepted",
       platformId: row.publication.platform.id,
       publicationId: row.publication.id,
-      performerPseudonym: row.actor.pseudonym,
+      performerPseudonym: pseudonym,
       data: { slotId },
     });
   });

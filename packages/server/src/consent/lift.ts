@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { platformPseudonymOf } from "../identity/pairwise.ts";
 import {
   BLOCK_LIFT_DOCUMENT_TYPE,
   blockLiftDocumentSchema,
@@ -130,7 +131,7 @@ export async function liftBlock(
       type: "content.block_lifted",
       platformId,
       publicationId: block.consent.publication.id,
-      performerPseudonym: block.consent.performer.pseudonym,
+      performerPseudonym: await platformPseudonymOf(tx, who.performerId, platformId),
       data: {
         consentId,
         liftHash: signed.documentHash,

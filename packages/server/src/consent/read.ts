@@ -1,3 +1,4 @@
+import { calendarDate } from "../db/calendar-date.ts";
 import type {
   ConsentList,
   Fingerprint,
@@ -29,6 +30,8 @@ export interface RequestView {
     /** Where the performer's browser fetches each content item to view and verify it. */
     reviewItems: Array<{ sha256: string; reviewUrl: string }>;
     scope: Scope;
+    /** The day the content was made (YYYY-MM-DD); null on older requests. */
+    producedAt: string | null;
   };
   /** `slaSeconds`: how long the platform has to take the content down after a withdrawal. */
   platform: { name: string; slaSeconds: number };
@@ -51,6 +54,7 @@ const viewSelect = {
       purposes: true,
       territories: true,
       validUntil: true,
+      producedAt: true,
       platform: { select: { name: true, slaSeconds: true } },
       fingerprints: { select: { alg: true, value: true, reviewUrl: true }, orderBy: { id: "asc" } },
     },
@@ -78,6 +82,7 @@ function toView(row: Prisma.SlotGetPayload<{ select: typeof viewSelect }>): Requ
         territories: [...p.territories].sort(),
         validUntil: p.validUntil.toISOString(),
       },
+      producedAt: p.producedAt && calendarDate(p.producedAt),
     },
     platform: p.platform,
     consent: row.consent,

@@ -25,6 +25,8 @@ export interface RequestRow {
     purposes: string[];
     territories: string[];
     validUntil: Date;
+    /** The day the content was made (YYYY-MM-DD); null on older requests. */
+    producedAt: string | null;
     platform: { id: string; name: string };
     fingerprints: Fingerprint[];
     /** The content items the performer views and verifies before signing, in request order. */
@@ -32,8 +34,11 @@ export interface RequestRow {
   };
   /** All slots of the publication. */
   slotCount: number;
-  /** The acting performer: pseudonym and latest age attestation. */
-  actor: { pseudonym: string; attestation: Attestation | undefined };
+  /**
+   * The acting performer: pseudonym, the pairwise pseudonym this publication's platform knows them
+   * by (identity/pairwise.ts; their own for a slot claimed before those), latest age attestation.
+   */
+  actor: { pseudonym: string; platformPseudonym: string; attestation: Attestation | undefined };
 }
 
 interface Flat {
@@ -50,17 +55,21 @@ interface Flat {
   purposes: string[];
   territories: string[];
   validUntil: Date;
+  producedAt: string | null;
   platformId: string;
   platformName: string;
   fingerprints: Fingerprint[];
   items: ReviewableItem[];
   slotCount: number;
   pseudonym: string;
+  platformPseudonym: string;
   attestationId: string | null;
   issuer: string | null;
   acr: string | null;
   over18: boolean | null;
   verifiedAt: Date | null;
+  adultOn: string | null;
+  minorOn: string | null;
 }
 
 /**
@@ -78,21 +87,23 @@ export async function loadRequest(
   const [row] = await db.$queryRaw<Flat[]>`
     SELECT s.id::text, s.position, s.role, s.status::text AS status, s."expiresAt", s."performerId"::text,
        p.id::text AS "publicationId", p."externalId", p.title, p.status::text AS "publicationStatus",
-       p.purposes, p.territories, p."validUntil",
+       p.purposes, p.territories, p."validUntil", to_char(p."producedAt", 'YYYY-MM-DD') AS "producedAt",
        pl.id::text AS "platformId", pl.name AS "platformName",
        (SELECT coalesce(json_agg(json_build_object('alg', f.alg, 'value', f.value) ORDER BY f.id), '[]'::json)
           FROM "ContentFingerprint" f WHERE f."publicationId" = p.id) AS fingerprints,
        (SELECT coalesce(json_agg(json_build_object('sha256', f.value, 'reviewUrl', f."reviewUrl") ORDER BY f.id), '[]'::json)
           FROM "ContentFingerprint" f WHERE f."publicationId" = p.id AND f."reviewUrl" IS NOT NULL) AS items,
        (SELECT count(*) FROM "Slot" o WHERE o."publicationId" = p.id)::int AS "slotCount",
-       pf.pseudonym,
-       a.id::text AS "attestationId", a.issuer, a.acr, a."over18", a."verifiedAt"
+       pf.pseudonym, coalesce(pp.pseudonym, pf.pseudonym) AS "platformPseudonym",
+       a.id::text AS "attestationId", a.issuer, a.acr, a."over18", a."verifiedAt",
+       to_char(a."adultOn", 'YYYY-MM-DD') AS "adultOn", to_char(a."minorOn", 'YYYY-MM-DD') AS "minorOn"
      FROM "Slot" s
      JOIN "Publication" p ON p.id = s."publicationId"
      JOIN "Platform" pl ON pl.id = p."platformId"
      JOIN "Performer" pf ON pf.id = ${performerId}::uuid
+     LEFT JOIN "PlatformPseudonym" pp ON pp."performerId" = pf.id AND pp."platformId" = pl.id
      LEFT JOIN LATERAL (
-       SELECT id, issuer, acr, "over18", "verifiedAt" FROM "AgeAttestation"
+       SELECT id, issuer, acr, "over18", "verifiedAt", "adultOn", "minorOn" FROM "AgeAttestation"
        WHERE "performerId" = pf.id ORDER BY "verifiedAt" DESC, id DESC LIMIT 1
      ) a ON true
      WHERE s.id = ${slotId}::uuid
@@ -113,6 +124,7 @@ export async function loadRequest(
       purposes: row.purposes,
       territories: row.territories,
       validUntil: row.validUntil,
+      producedAt: row.producedAt,
       platform: { id: row.platformId, name: row.platformName },
       fingerprints: row.fingerprints,
       items: row.items,
@@ -120,6 +132,7 @@ export async function loadRequest(
     slotCount: row.slotCount,
     actor: {
       pseudonym: row.pseudonym,
+      platformPseudonym: row.platformPseudonym,
       attestation:
         row.attestationId === null
           ? undefined
@@ -129,6 +142,8 @@ export async function loadRequest(
               acr: row.acr!,
               over18: row.over18!,
               verifiedAt: row.verifiedAt!,
+              adultOn: row.adultOn!,
+              minorOn: row.minorOn,
             },
     },
   };

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { platformPseudonymOf } from "../identity/pairwise.ts";
 import {
   REVOCATION_DOCUMENT_TYPE,
   revocationDocumentSchema,
@@ -217,11 +218,13 @@ export async function withdrawConsent(
     ).takedownId;
     status = "takedown_required";
   }
+  // The platform's entries name the performer as the platform knows them (identity/pairwise.ts).
+  const pseudonym = await platformPseudonymOf(tx, consent.performerId, publication.platformId);
   effects.write(auditLog, {
     type: "consent.revoked",
     platformId: publication.platformId,
     publicationId: publication.id,
-    performerPseudonym: consent.performer.pseudonym,
+    performerPseudonym: pseudonym,
     data: {
       consentId,
       slotId: consent.slotId,
@@ -238,7 +241,7 @@ export async function withdrawConsent(
       effects,
       { id: publication.id, platformId: publication.platformId, externalId: publication.externalId },
       consent.slotId,
-      consent.performer.pseudonym,
+      pseudonym,
       revokedAt,
     );
     status = "declined";

@@ -106,7 +106,7 @@ export async function signConsent(
       type: "consent.signed",
       platformId: publication.platform.id,
       publicationId: publication.id,
-      performerPseudonym: row.actor.pseudonym,
+      performerPseudonym: row.actor.platformPseudonym,
       data: {
         consentId,
         slotId,
@@ -126,7 +126,7 @@ export async function signConsent(
     }
     const receipt = await signReceipt(key, {
       iss: ctx.publicUrl,
-      sub: row.actor.pseudonym,
+      sub: row.actor.platformPseudonym,
       aud: publication.platform.id,
       jti: consentId,
       iat: Math.floor(createdAt.getTime() / 1000),

@@ -59,6 +59,20 @@ export function adultOn(birthdate: string, today: string): boolean | undefined {
   return undefined;
 }
 
+/**
+ * The same calendar day `years` later (negative: earlier). 29 February has no such day in a common
+ * year: `earlier` takes 28 February, `later` 1 March, so that a caller can round the safe way.
+ */
+export function shiftYears(date: string, years: number, leapDay: "earlier" | "later"): string {
+  const [y, m, d] = date.split("-");
+  const year = String(Number(y) + years).padStart(4, "0");
+  if (m === "02" && d === "29" && !isLeap(Number(year)))
+    return leapDay === "earlier" ? `${year}-02-28` : `${year}-03-01`;
+  return `${year}-${m}-${d}`;
+}
+
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 const compare = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!;
 
 function isCalendarDate(y: number, m: number, d: number): boolean {

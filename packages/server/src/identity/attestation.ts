@@ -1,3 +1,4 @@
+import { calendarDate } from "../db/calendar-date.ts";
 import type { Db, Tx } from "../db/client.ts";
 
 export interface Attestation {
@@ -6,6 +7,10 @@ export interface Attestation {
   acr: string;
   over18: boolean;
   verifiedAt: Date;
+  /** The earliest date it found the person an adult on (YYYY-MM-DD). */
+  adultOn: string;
+  /** A production date it found the person under 18 on, if any. */
+  minorOn: string | null;
 }
 
 const DAY_MS = 86_400_000;
@@ -15,9 +20,11 @@ export async function latestAttestation(db: Db | Tx, performerId: string): Promi
   const row = await db.ageAttestation.findFirst({
     where: { performerId },
     orderBy: [{ verifiedAt: "desc" }, { id: "desc" }],
-    select: { id: true, issuer: true, acr: true, over18: true, verifiedAt: true },
+    select: { id: true, issuer: true, acr: true, over18: true, verifiedAt: true, adultOn: true, minorOn: true },
   });
-  return row ?? undefined;
+  return row
+    ? { ...row, adultOn: calendarDate(row.adultOn), minorOn: row.minorOn && calendarDate(row.minorOn) }
+    : undefined;
 }
 
 /** When an attestation must be renewed (configurable, default 365 days after verification). */

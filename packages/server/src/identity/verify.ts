@@ -7,6 +7,7 @@ import { Prisma } from "../db/generated/client.ts";
 import { runTransaction } from "../db/transaction.ts";
 import { rotateSession, type IssuedSession, type PortalSession } from "../session/store.ts";
 import { amsterdamDate, decideAge } from "./age.ts";
+import { ageOutcome } from "./production-age.ts";
 import { sealIdentity } from "./escrow.ts";
 import { RelyingParty, VerificationFlowError, type ProviderAssertion } from "./relying-party.ts";
 import type { IdentityServices } from "./services.ts";
@@ -40,11 +41,16 @@ export type VerificationOutcome =
 const TRANSACTION_TTL_MS = 10 * 60_000;
 const stateHash = (state: string) => createHash("sha256").update(state).digest("base64url");
 
-/** Begins an authorization request bound to `session`; returns where to send the browser. */
+/**
+ * Begins an authorization request bound to `session`; returns where to send the browser. The
+ * verification is for a request when `slotId` names one of the performer's, or the browser holds
+ * an invitation: the claims are then checked against that content's production date too.
+ */
 export async function startVerification(
   ctx: VerificationContext,
   session: PortalSession,
   returnTo: string,
+  slotId?: string,
 ): Promise<URL> {
   const checks = RelyingParty.newChecks();
   const url = await ctx.identity.relyingParty.authorizationUrl(checks);
@@ -55,6 +61,7 @@ export async function startVerification(
       nonce: checks.nonce,
       codeVerifier: checks.codeVerifier,
       returnTo,
+      ageCheckOn: await productionDate(ctx.db, session, slotId),
       expiresAt: new Date(Date.now() + TRANSACTION_TTL_MS),
     },
   });
@@ -77,10 +84,10 @@ export async function completeVerification(
   // send one, and the audit log is not theirs to fill.
   if (!session || !state) return { verified: false, reason: "flow_invalid" };
   const [transaction] = await ctx.db.$queryRaw<
-    Array<{ nonce: string; codeVerifier: string; returnTo: string; expiresAt: Date }>
+    Array<{ nonce: string; codeVerifier: string; returnTo: string; ageCheckOn: string | null; expiresAt: Date }>
   >`
     DELETE FROM "OidcTransaction" WHERE "stateHash" = ${stateHash(state)} AND "sessionId" = ${session.id}::uuid
-    RETURNING "nonce", "codeVerifier", "returnTo", "expiresAt"`;
+    RETURNING "nonce", "codeVerifier", "returnTo", to_char("ageCheckOn", 'YYYY-MM-DD') AS "ageCheckOn", "expiresAt"`;
   if (!transaction || transaction.expiresAt.getTime() <= Date.now()) return { verified: false, reason: "flow_invalid" };
 
   let assertion: ProviderAssertion;
@@ -108,8 +115,11 @@ export async function completeVerification(
   if (requiredClaims.some((claim) => assertion.claims[claim] === undefined || assertion.claims[claim] === null)) {
     return refuse(ctx, "missing_claims", assertion);
   }
-  const decision = decideAge(assertion.claims, amsterdamDate());
+  const today = amsterdamDate();
+  const decision = decideAge(assertion.claims, today);
   if (!decision.over18) return refuse(ctx, decision.reason, assertion);
+  // The birthdate stays in this function: only the outcome for the dates asked about is kept.
+  const age = ageOutcome(assertion.claims, today, transaction.ageCheckOn ?? undefined);
 
   const hash = subjectHash(ctx.secret, assertion.issuer, assertion.subject);
   const verifiedAt = new Date();
@@ -149,6 +159,8 @@ export async function completeVerification(
           over18: true,
           acr: assertion.acr!,
           verifiedAt,
+          adultOn: new Date(age.adultOn),
+          minorOn: age.minorOn === null ? null : new Date(age.minorOn),
           sealedIdentity: sealed,
           escrowKid: sealed ? escrow!.kid : null,
         },
@@ -164,6 +176,7 @@ export async function completeVerification(
           basis: decision.basis,
           newAccount,
           sealed: sealed !== null,
+          ...(age.production && { production: age.production }),
         },
       });
       const issued = await rotateSession(tx, session, { performerId: performer.id, authMethod: "oidc" });
@@ -176,6 +189,19 @@ export async function completeVerification(
     throw error;
   }
   return outcome.verified ? outcome : refuse(ctx, outcome.reason, assertion);
+}
+
+/** The production date of the request the browser holds: one of its performer's, or its invitation's. */
+async function productionDate(db: Db, session: PortalSession, slotId: string | undefined): Promise<Date | null> {
+  const id = slotId ?? session.pendingSlotId;
+  if (!id) return null;
+  const slot = await db.slot.findUnique({
+    where: { id },
+    select: { performerId: true, publication: { select: { producedAt: true } } },
+  });
+  const held =
+    slot && (id === session.pendingSlotId || (slot.performerId !== null && slot.performerId === session.performerId));
+  return held ? slot.publication.producedAt : null;
 }
 
 const stringClaim = <K extends string>(key: K, value: unknown): Partial<Record<K, string>> =>

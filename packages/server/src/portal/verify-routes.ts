@@ -1,4 +1,5 @@
 import { Router } from "express";
+import { z } from "zod";
 import type { ServerContext } from "../context.ts";
 import { rateLimit } from "../http/rate-limit.ts";
 import { adoptSession, ensureSession, sessionOf } from "./session.ts";
@@ -23,10 +24,12 @@ export function verificationRoutes(ctx: ServerContext): Router {
     async (req, res) => {
       const requested = typeof req.query.returnTo === "string" ? req.query.returnTo : undefined;
       const returnTo = requested && RETURN_TO.test(requested) ? requested : "/portal";
+      // The request the verification is for (its production date is checked too); anything else is ignored.
+      const slot = z.uuid().safeParse(req.query.for);
       const session = await ensureSession(ctx, req, res);
       let url: URL;
       try {
-        url = await startVerification(ctx, session, returnTo);
+        url = await startVerification(ctx, session, returnTo, slot.success ? slot.data : undefined);
       } catch (error) {
         if (error instanceof VerificationFlowError) return sendRefusal(req, res, error.reason);
         throw error;

@@ -1,4 +1,12 @@
-import type { CheckReason, CheckResult, ContentFingerprint, Fingerprint, PublicationStatus } from "@vergewis/sdk";
+import {
+  scopeRefusal,
+  type CheckReason,
+  type CheckResult,
+  type ContentFingerprint,
+  type Fingerprint,
+  type PublicationStatus,
+  type Usage,
+} from "@vergewis/sdk";
 import type { Config } from "../config/schema.ts";
 import { findBlockedNearDuplicate, type BlockedNearDuplicate } from "../content-block/near-duplicate.ts";
 import { ChangeAwareCache } from "../db/cache.ts";
@@ -32,6 +40,8 @@ interface Row {
   id: string;
   status: PublicationStatus;
   validUntil: Date;
+  purposes: string[];
+  territories: string[];
   /** An open blocking report (a trusted flagger's or a depicted person's) names the publication. */
   reported: boolean;
   /** What blocks the publication's content (ContentBlock) while not lifted: an upheld report first. */
@@ -39,6 +49,12 @@ interface Row {
 }
 
 const TAKEN_DOWN: ReadonlySet<PublicationStatus> = new Set(["takedown_required", "taken_down"]);
+
+/** A decision about the content, and the signed scopes of the cleared publications that allow it. */
+interface Decision {
+  result: CheckResult;
+  scopes: Array<{ purposes: string[]; territories: string[] }>;
+}
 
 /** The defaults of `config.nearDuplicates`, for checkers made without a configuration. */
 const NEAR_DUPLICATE_DEFAULTS: Config["nearDuplicates"] = { threshold: 31, qualityFloor: 50 };
@@ -66,7 +82,7 @@ const NEAR_DUPLICATE_DEFAULTS: Config["nearDuplicates"] = { threshold: 31, quali
  */
 export class PublishCheck {
   readonly #db: Db;
-  readonly #cache = new ChangeAwareCache<CheckResult>(MAX_CACHED);
+  readonly #cache = new ChangeAwareCache<Decision>(MAX_CACHED);
   readonly #unknownTtlMs: number;
   readonly #nearDuplicates: Config["nearDuplicates"];
 
@@ -76,25 +92,40 @@ export class PublishCheck {
     this.#nearDuplicates = options.nearDuplicates ?? NEAR_DUPLICATE_DEFAULTS;
   }
 
-  check(platformId: string, fingerprint: ContentFingerprint | Fingerprint): Promise<CheckResult> {
+  /**
+   * The decision for the content, then for the use asked about: cleared content is allowed only
+   * when the signed scope of one of its cleared publications names the purpose and the territory.
+   * The cache keeps the content's decision; the use is judged against it on every call.
+   */
+  async check(
+    platformId: string,
+    fingerprint: ContentFingerprint | Fingerprint,
+    usage: Partial<Usage> = {},
+  ): Promise<CheckResult> {
     const perceptual = perceptualHashesOf(fingerprint);
     // A PDQ hash with its quality is searched for near-duplicates, one without it is not.
     const key = `${platformId}|${fingerprint.alg}|${fingerprint.value}|${perceptual ? "near" : "exact"}`;
     const topics = [topic.fingerprint(fingerprint), ...(perceptual ? [topic.perceptual] : [])];
-    return this.#cache.get(key, topics, async () => {
-      const { result, validUntil } = await this.#decide(platformId, fingerprint);
-      const longest = result.status === "unknown" ? this.#unknownTtlMs : CACHE_TTL_MS;
+    const { result, scopes } = await this.#cache.get(key, topics, async () => {
+      const { validUntil, ...decision } = await this.#decide(platformId, fingerprint);
+      const longest = decision.result.status === "unknown" ? this.#unknownTtlMs : CACHE_TTL_MS;
       const ttlMs = Math.min(longest, (validUntil ?? Infinity) - Date.now());
-      return { value: result, ttlMs };
+      return { value: decision, ttlMs };
     });
+    if (!result.allowed) return result;
+    const refusals = scopes.map((scope) => scopeRefusal(scope, usage));
+    if (refusals.includes(undefined)) return result;
+    // The purpose was consented somewhere, only not for this territory: say so.
+    const reason = refusals.includes("territory_not_consented") ? "territory_not_consented" : "purpose_not_consented";
+    return { ...result, allowed: false, reason };
   }
 
   async #decide(
     platformId: string,
     fingerprint: ContentFingerprint | Fingerprint,
-  ): Promise<{ result: CheckResult; validUntil?: number }> {
+  ): Promise<Decision & { validUntil?: number }> {
     const rows = await this.#db.$queryRaw<Row[]>`
-      SELECT p.id::text AS id, p.status::text AS status, p."validUntil",
+      SELECT p.id::text AS id, p.status::text AS status, p."validUntil", p.purposes, p.territories,
         EXISTS (SELECT 1 FROM "Report" r WHERE r."publicationId" = p.id AND r.status = 'open' AND r.blocking) AS reported,
         (SELECT b.source::text FROM "ContentBlock" b WHERE b."publicationId" = p.id AND b.alg = f.alg
           AND b.value = f.value AND b."liftedAt" IS NULL ORDER BY b.source DESC LIMIT 1) AS block
@@ -103,33 +134,36 @@ export class PublishCheck {
       WHERE p."platformId" = ${platformId}::uuid AND f.alg = ${fingerprint.alg} AND f.value = ${fingerprint.value}
       ORDER BY p.id DESC`;
     const reported = rows.find((r) => r.reported || r.block === "report");
-    if (reported) return { result: refuse("reported", reported) };
+    if (reported) return { result: refuse("reported", reported), scopes: [] };
     const withdrawn = rows.find((r) => r.block === "withdrawal");
-    if (withdrawn) return { result: refuse("revoked", withdrawn) };
+    if (withdrawn) return { result: refuse("revoked", withdrawn), scopes: [] };
     const perceptual = perceptualHashesOf(fingerprint);
     if (perceptual) {
       const near = await findBlockedNearDuplicate(this.#db, platformId, perceptual, this.#nearDuplicates, {
         blocksOnly: false,
       });
-      if (near) return { result: refuseNearDuplicate(near) };
+      if (near) return { result: refuseNearDuplicate(near), scopes: [] };
     }
     const now = Date.now();
-    const cleared = rows.find((r) => r.status === "cleared" && r.validUntil.getTime() > now);
-    if (cleared) {
+    const cleared = rows.filter((r) => r.status === "cleared" && r.validUntil.getTime() > now);
+    const [first] = cleared;
+    if (first) {
       return {
-        result: { allowed: true, publicationId: cleared.id, status: "cleared", reason: "cleared" },
-        validUntil: cleared.validUntil.getTime(),
+        result: { allowed: true, publicationId: first.id, status: "cleared", reason: "cleared" },
+        scopes: cleared.map(({ purposes, territories }) => ({ purposes, territories })),
+        // Kept until the first of them ends: the set of scopes changes then.
+        validUntil: Math.min(...cleared.map((r) => r.validUntil.getTime())),
       };
     }
     const latest = rows[0];
-    if (!latest) return { result: { allowed: false, status: "unknown", reason: "unknown" } };
+    if (!latest) return { result: { allowed: false, status: "unknown", reason: "unknown" }, scopes: [] };
     const reason: CheckReason =
       latest.status === "cleared"
         ? "expired"
         : TAKEN_DOWN.has(latest.status)
           ? "revoked"
           : (latest.status as CheckReason);
-    return { result: refuse(reason, latest) };
+    return { result: refuse(reason, latest), scopes: [] };
   }
 }
 

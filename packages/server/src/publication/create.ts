@@ -69,10 +69,10 @@ export async function createPublication(
   const [row] = await tx.$queryRaw<Array<{ status: PublicationStatus; createdAt: Date; updatedAt: Date }>>`
     WITH publication AS (
       INSERT INTO "Publication" ("id", "platformId", "externalId", "title", "previewUrl", "purposes", "territories",
-        "validUntil", "updatedAt")
+        "validUntil", "producedAt", "updatedAt")
       VALUES (${publicationId}::uuid, ${platformId}::uuid, ${request.externalId}, ${request.title},
         ${request.previewUrl ?? null}, ${request.scope.purposes}::text[], ${request.scope.territories}::text[],
-        ${validUntil}, now())
+        ${validUntil}, ${request.producedAt}::date, now())
       RETURNING "id", "status"::text AS "status", "createdAt", "updatedAt"
     ), fingerprints AS (
       INSERT INTO "ContentFingerprint" ("id", "publicationId", "alg", "value", "reviewUrl")
@@ -110,6 +110,7 @@ export async function createPublication(
     purposes: request.scope.purposes,
     territories: request.scope.territories,
     validUntil,
+    producedAt: new Date(request.producedAt),
     fingerprints,
     slots,
   });
@@ -120,6 +121,7 @@ export async function createPublication(
     data: {
       contentFingerprints: publication.contentFingerprints,
       scope: publication.scope,
+      producedAt: request.producedAt,
       slots: publication.slots.map((s) => ({ id: s.id, role: s.role, expiresAt: s.expiresAt })),
     },
   });

@@ -1,5 +1,6 @@
 import type { Fingerprint, Publication, Slot } from "@vergewis/sdk";
 import { Prisma } from "../db/generated/client.ts";
+import { calendarDate } from "../db/calendar-date.ts";
 
 /** What every publication read loads, so that `toResource` has all it needs. */
 export const publicationInclude = {
@@ -26,6 +27,7 @@ export function toResource(row: PublicationRow): Publication {
       territories: row.territories,
       validUntil: row.validUntil.toISOString(),
     },
+    producedAt: row.producedAt && calendarDate(row.producedAt),
     slots: row.slots.map((s) => ({
       id: s.id,
       position: s.position,

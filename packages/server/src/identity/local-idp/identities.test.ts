@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { decideAge } from "../age.ts";
-import { findTestIdentity, testIdentities } from "./identities.ts";
+import { ageOnDate } from "../production-age.ts";
+import { findTestIdentity, RECENT_DAYS, testIdentities } from "./identities.ts";
 
 describe("test identities", () => {
   test.each([
@@ -13,6 +14,10 @@ describe("test identities", () => {
   ])("on %s they sit exactly on the edges of the decision", (instant) => {
     const now = new Date(instant);
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(now);
+    const day = (offset: number) =>
+      new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(
+        new Date(now.getTime() + offset * 86_400_000),
+      );
     const decisions = Object.fromEntries(testIdentities(now).map((i) => [i.id, decideAge(i.claims, today)]));
     expect(decisions).toMatchObject({
       adult: { over18: true },
@@ -21,13 +26,15 @@ describe("test identities", () => {
       "no-birthdate": { over18: false, reason: "age_unknown" },
       "low-assurance": { over18: true },
       "wallet-over18": { over18: true, basis: "age_over_18" },
+      "recent-adult": { over18: true, basis: "birthdate" },
+      "wallet-over21": { over18: true, basis: "age_over_18" },
     });
+    // The recent adult was a minor the day before turning 18, thirty days ago.
+    const recent = testIdentities(now).find((i) => i.id === "recent-adult")!;
+    expect(ageOnDate(recent.claims, today, day(-RECENT_DAYS))).toBe("adult");
+    expect(ageOnDate(recent.claims, today, day(-RECENT_DAYS - 1))).toBe("minor");
     // The minor comes of age tomorrow; when tomorrow is 29 February nobody born 18 years earlier
     // can (there was no such day), so the minor comes of age the day after, 1 March.
-    const day = (offset: number) =>
-      new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(
-        new Date(now.getTime() + offset * 86_400_000),
-      );
     const comingOfAge = day(1).endsWith("-02-29") ? day(2) : day(1);
     const minor = testIdentities(now).find((i) => i.id === "minor")!;
     expect(decideAge(minor.claims, comingOfAge)).toMatchObject({ over18: true });

@@ -1,5 +1,5 @@
 import { EIDAS_LOA } from "../../config/schema.ts";
-import { amsterdamDate } from "../age.ts";
+import { amsterdamDate, shiftYears } from "../age.ts";
 
 /** A test identity of the local provider: the claims a real eID would assert, at one assurance level. */
 export interface TestIdentity {
@@ -12,18 +12,25 @@ export interface TestIdentity {
     family_name?: string;
     birthdate?: string;
     age_over_18?: boolean;
+    age_over_21?: boolean;
   };
 }
 
 /**
  * The identities cover the edges of the age decision, relative to today in Amsterdam: one who
- * turns 18 tomorrow, one who turns 18 today, an adult, one whose provider gives no birthdate or
- * age claim, an adult at a low level of assurance, and a wallet that proves only `age_over_18`.
+ * turns 18 tomorrow, one who turns 18 today, one who turned 18 thirty days ago (an adult today, a
+ * minor for content made before then), an adult, one whose provider gives no birthdate or age
+ * claim, an adult at a low level of assurance, a wallet that proves only `age_over_18` (adult
+ * today, nothing about earlier days) and one that proves `age_over_21` too (adult three years back).
  * `adult+anything` (any listed id, `+`, any suffix) is a distinct person with the same profile.
  */
+/** How long ago `recent-adult` turned 18. */
+export const RECENT_DAYS = 30;
+
 export function testIdentities(now: Date = new Date()): TestIdentity[] {
   const today = amsterdamDate(now);
   const tomorrow = amsterdamDate(new Date(now.getTime() + 86_400_000));
+  const monthAgo = amsterdamDate(new Date(now.getTime() - RECENT_DAYS * 86_400_000));
   return [
     {
       id: "adult",
@@ -45,7 +52,18 @@ export function testIdentities(now: Date = new Date()): TestIdentity[] {
         name: "Bram Jansen",
         given_name: "Bram",
         family_name: "Jansen",
-        birthdate: yearsBefore(today, 18, "earlier"),
+        birthdate: shiftYears(today, -18, "earlier"),
+      },
+    },
+    {
+      id: "recent-adult",
+      description: `Turned 18 ${RECENT_DAYS} days ago, birthdate only, eIDAS substantial`,
+      acr: EIDAS_LOA.substantial,
+      claims: {
+        name: "Fenna Mulder",
+        given_name: "Fenna",
+        family_name: "Mulder",
+        birthdate: shiftYears(monthAgo, -18, "earlier"),
       },
     },
     {
@@ -56,7 +74,7 @@ export function testIdentities(now: Date = new Date()): TestIdentity[] {
         name: "Cas Bakker",
         given_name: "Cas",
         family_name: "Bakker",
-        birthdate: yearsBefore(tomorrow, 18, "later"),
+        birthdate: shiftYears(tomorrow, -18, "later"),
       },
     },
     {
@@ -77,6 +95,12 @@ export function testIdentities(now: Date = new Date()): TestIdentity[] {
       acr: EIDAS_LOA.high,
       claims: { age_over_18: true },
     },
+    {
+      id: "wallet-over21",
+      description: "Age proof from a wallet: age_over_18 and age_over_21 only, eIDAS high",
+      acr: EIDAS_LOA.high,
+      claims: { age_over_18: true, age_over_21: true },
+    },
   ];
 }
 
@@ -87,17 +111,3 @@ export function findTestIdentity(login: string, now?: Date): (TestIdentity & { s
   const identity = testIdentities(now).find((i) => i.id === match[1]);
   return identity && { ...identity, subject: login };
 }
-
-/**
- * The same calendar day `years` earlier. 29 February has no such day in a common year: `earlier`
- * takes 28 February, `later` 1 March.
- */
-function yearsBefore(date: string, years: number, leapDay: "earlier" | "later"): string {
-  const [y, m, d] = date.split("-");
-  const year = String(Number(y) - years).padStart(4, "0");
-  if (m === "02" && d === "29" && !isLeap(Number(year)))
-    return leapDay === "earlier" ? `${year}-02-28` : `${year}-03-01`;
-  return `${year}-${m}-${d}`;
-}
-
-const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;

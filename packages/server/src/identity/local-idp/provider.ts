@@ -73,7 +73,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
     claims: {
       openid: ["sub"],
       profile: ["name", "given_name", "family_name", "birthdate"],
-      age: ["birthdate", "age_over_18"],
+      age: ["birthdate", "age_over_18", "age_over_21"],
     },
     acrValues: options.acrValues.length ? [...new Set([...options.acrValues, ...allLevels()])] : allLevels(),
     // Scope claims go into the ID token too, so that the age decision needs no userinfo call.

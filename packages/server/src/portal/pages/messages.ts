@@ -116,6 +116,12 @@ export const en = {
   "request.renew":
     "Your age check has expired. Verify your age again before you give a new consent; it takes a minute.",
   "request.renewButton": "Verify my age again",
+  "request.producedAt": "Made on (according to the platform)",
+  "request.productionAge":
+    "This content was made on {date}. You can consent only if you were 18 or older that day: confirm your age on that day with your identity provider first.",
+  "request.productionAgeButton": "Confirm my age on that day",
+  "request.under18":
+    "You were under 18 on {date}, the day this content was made according to {platform}. You cannot consent to it, and nobody can consent for you. Decline the request; if the content is published anyway, report it.",
 
   "scope.title": "What you agree to",
   "scope.titleGiven": "What you agreed to",
@@ -126,6 +132,7 @@ export const en = {
   "scope.purpose.publish": "Show it on {platform}.",
   "scope.purpose.promote": "Use it in advertising and previews of {platform}.",
   "scope.purpose.syndicate": "Pass it on to partner websites of {platform}.",
+  "scope.purpose.download": "Let viewers of {platform} download a copy.",
   "scope.until": "Until when",
   "scope.untilValue": "Until {date}. After that, {platform} must stop showing it.",
   "files.title": "Which file",
@@ -320,6 +327,10 @@ export const en = {
     "Something changed since you opened this page. Reload it, review the details again, and then confirm.",
   "error.age_verification_required": "Verify your age first.",
   "error.age_verification_expired": "Your age check has expired. Verify your age again before you give a new consent.",
+  "error.under_18_at_production":
+    "You were under 18 on the day this content was made: you cannot consent to it, and nobody can consent for you.",
+  "error.age_at_production_unverified":
+    "Your age check does not show your age on the day this content was made. Confirm your age on that day first.",
   "error.passkey_registration_failed": "The passkey could not be created. Try again.",
   "error.reverification_required":
     "To add a passkey, first verify your age again (or log in with a passkey you have), then add it right away.",
@@ -458,6 +469,12 @@ export const nl: typeof en = {
   "request.renew":
     "Je leeftijdscontrole is verlopen. Bevestig je leeftijd opnieuw voordat je een nieuwe toestemming geeft; dat duurt een minuut.",
   "request.renewButton": "Mijn leeftijd opnieuw bevestigen",
+  "request.producedAt": "Gemaakt op (volgens het platform)",
+  "request.productionAge":
+    "Dit materiaal is gemaakt op {date}. Je kunt alleen toestemming geven als je die dag 18 jaar of ouder was: bevestig eerst je leeftijd op die dag bij je identiteitsaanbieder.",
+  "request.productionAgeButton": "Mijn leeftijd op die dag bevestigen",
+  "request.under18":
+    "Je was jonger dan 18 op {date}, de dag waarop dit materiaal volgens {platform} is gemaakt. Je kunt er geen toestemming voor geven, en niemand kan dat voor jou doen. Weiger het verzoek; wordt het materiaal toch gepubliceerd, meld het dan.",
 
   "scope.title": "Waarmee je instemt",
   "scope.titleGiven": "Waarmee je hebt ingestemd",
@@ -468,6 +485,7 @@ export const nl: typeof en = {
   "scope.purpose.publish": "Het tonen op {platform}.",
   "scope.purpose.promote": "Het gebruiken in reclame en voorvertoningen van {platform}.",
   "scope.purpose.syndicate": "Het doorgeven aan partnerwebsites van {platform}.",
+  "scope.purpose.download": "Kijkers van {platform} een kopie laten downloaden.",
   "scope.until": "Tot wanneer",
   "scope.untilValue": "Tot {date}. Daarna moet {platform} stoppen met het tonen.",
   "files.title": "Welk bestand",
@@ -670,6 +688,10 @@ export const nl: typeof en = {
   "error.age_verification_required": "Bevestig eerst je leeftijd.",
   "error.age_verification_expired":
     "Je leeftijdscontrole is verlopen. Bevestig je leeftijd opnieuw voordat je een nieuwe toestemming geeft.",
+  "error.under_18_at_production":
+    "Je was jonger dan 18 op de dag waarop dit materiaal is gemaakt: je kunt er geen toestemming voor geven, en niemand kan dat voor jou doen.",
+  "error.age_at_production_unverified":
+    "Je leeftijdscontrole laat niet zien hoe oud je was op de dag waarop dit materiaal is gemaakt. Bevestig eerst je leeftijd op die dag.",
   "error.passkey_registration_failed": "De passkey kon niet worden gemaakt. Probeer het opnieuw.",
   "error.reverification_required":
     "Om een passkey toe te voegen bevestig je eerst opnieuw je leeftijd (of log je in met een passkey die je hebt); voeg hem daarna meteen toe.",

@@ -8,6 +8,8 @@ import { csrfField, passkeyStatus, portalPage, type View } from "./shell.ts";
 export interface RequestPageOptions {
   /** The performer's age attestation is fresh enough to sign with. */
   fresh: boolean;
+  /** What it shows of their age on the day the content was made (identity/production-age.ts). */
+  production: "adult" | "minor" | "unverified";
   now?: Date;
 }
 
@@ -31,8 +33,8 @@ export function requestPage(view: View, r: RequestView, options: RequestPageOpti
   const signing = answerable && options.fresh;
   return portalPage(view, {
     title: t("invitation.title", { platform }),
-    passkeys: signing,
-    scripts: signing && items.length > 0 ? ["/assets/portal/review.js"] : [],
+    passkeys: signing && options.production === "adult",
+    scripts: signing && options.production === "adult" && items.length > 0 ? ["/assets/portal/review.js"] : [],
     body: html`<p class="lead">${t("invitation.summary", { platform, title })}</p>
 ${outcome(view, r, answerable)}
 <section class="card">
@@ -41,6 +43,7 @@ ${preview}
 <dl class="facts">
 <dt>${t("request.title", { platform })}</dt><dd data-field="title">${title}</dd>
 <dt>${t("request.role")}</dt><dd>${t(`role.${r.role}`)}</dd>
+${r.publication.producedAt ? html`<dt>${t("request.producedAt")}</dt><dd data-field="producedAt">${formatDate(locale, r.publication.producedAt)}</dd>` : ""}
 ${answerable ? html`<dt>${t("request.answerBy")}</dt><dd>${formatDateTime(locale, r.expiresAt)}</dd>` : ""}
 </dl>
 </section>
@@ -68,15 +71,22 @@ function outcome(view: View, r: RequestView, answerable: boolean): SafeHtml | ""
 function answer(view: View, r: RequestView, options: RequestPageOptions): SafeHtml {
   const { t } = view;
   const platform = r.platform.name;
+  const verifyAgain = `/portal/verify/start?returnTo=${new URL(view.path, "http://localhost").pathname}&for=${r.slotId}`;
+  const producedOn = r.publication.producedAt ? formatDate(view.locale, r.publication.producedAt) : "";
   // Disabled until static/portal/review.js has shown and checked every content item.
   const review = r.publication.reviewItems.length > 0;
-  const sign = options.fresh
-    ? html`<button type="button" id="sign" data-passkey="sign" data-slot="${r.slotId}"${review ? html` disabled` : ""}>${t("request.sign")}</button>
+  const sign = !options.fresh
+    ? html`<p class="notice warn">${t("request.renew")}</p>
+<a class="button" href="${verifyAgain}">${t("request.renewButton")}</a>`
+    : options.production === "minor"
+      ? html`<p class="notice warn" data-outcome="under-18">${t("request.under18", { date: producedOn, platform })}</p>`
+      : options.production === "unverified"
+        ? html`<p class="notice warn" data-outcome="production-age">${t("request.productionAge", { date: producedOn })}</p>
+<a class="button" href="${verifyAgain}">${t("request.productionAgeButton")}</a>`
+        : html`<button type="button" id="sign" data-passkey="sign" data-slot="${r.slotId}"${review ? html` disabled` : ""}>${t("request.sign")}</button>
 ${review ? html`<p class="hint" id="review-waiting">${t("review.waiting")}</p>` : ""}
 <p class="hint">${t("request.signHint")}</p>
-${passkeyStatus()}`
-    : html`<p class="notice warn">${t("request.renew")}</p>
-<a class="button" href="/portal/verify/start?returnTo=${new URL(view.path, "http://localhost").pathname}">${t("request.renewButton")}</a>`;
+${passkeyStatus()}`;
   return html`<section class="card answer">
 ${sign}
 <form method="post" action="/portal/requests/${r.slotId}/decline" class="decline">

@@ -1,3 +1,5 @@
+import { latestAttestation } from "../../identity/attestation.ts";
+import { ageAtProduction } from "../../identity/production-age.ts";
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from "express";
 import { exportPerformerData } from "../../account/export.ts";
 import type { ServerContext } from "../../context.ts";
@@ -168,13 +170,15 @@ export function portalPages(ctx: ServerContext): Router {
   router.get("/requests/:id", async (req, res) => {
     const view = await loggedInView(req, res);
     const request = await getRequest(ctx.db, view.session.performerId, idOf(req, "request"));
+    const attestation = await latestAttestation(ctx.db, view.session.performerId);
+    const production = attestation ? ageAtProduction(attestation, request.publication.producedAt) : "unverified";
     // The browser fetches the content items from the platform's review URLs and shows the checked
     // bytes from blob: URLs; this page alone may reach exactly those origins.
     const origins = reviewOrigins(request.publication.reviewItems);
     if (origins.length > 0) {
       widenContentSecurityPolicy(res, { "connect-src": origins, "img-src": ["blob:"], "media-src": ["blob:"] });
     }
-    send(res, requestPage(view, request, { fresh: fresh(view) }));
+    send(res, requestPage(view, request, { fresh: fresh(view), production }));
   });
 
   router.post("/requests/:id/decline", ...form, async (req, res) => {
