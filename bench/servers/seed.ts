@@ -16,7 +16,7 @@ await prepareDatabase(async (db, config) => {
     const created = await createPublication(
       tx,
       effects,
-      { serverSecret: resolveSecret(config), publicUrl: "http://127.0.0.1", invitationTtlDays: 14 },
+      { serverSecret: resolveSecret(config), publicUrl: "http://127.0.0.1", invitationTtlDays: 14, mailLanguage: "en" },
       platform.id,
       publicationRequestSchema.parse(publicationRequest()),
     );

@@ -10,10 +10,13 @@ export function publicationRequest(overrides: Partial<PublicationRequest> = {}):
     externalId: `video-${randomBytes(6).toString("hex")}`,
     title: "Summer shoot, scene 3",
     contentFingerprints: [{ alg: "sha-256", value: hex64() }],
-    slots: [{ role: "uploader" }, { role: "co-performer", contact: "co@example.test" }],
+    slots: [{ role: "uploader" }, { role: "co-performer", contact: coPerformerAddress() }],
     scope: { purposes: ["publish"], territories: ["NL", "BE"], validUntil },
     ...overrides,
   };
 }
+
+/** A mail address of its own for each co-performer: their invitation mail is told apart by it. */
+export const coPerformerAddress = () => `co-${randomBytes(6).toString("hex")}@example.test`;
 
 export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });

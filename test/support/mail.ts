@@ -1,0 +1,11 @@
+import type { CaughtMail } from "../../scripts/local-system/mail-catcher.ts";
+
+export { startMailCatcher, type CaughtMail, type MailCatcher } from "../../scripts/local-system/mail-catcher.ts";
+
+/** The portal link and the short code of an invitation mail, read from its plain-text part. */
+export function invitationIn(mail: CaughtMail): { url: string; code: string } {
+  const url = /https?:\/\/\S+\/portal\/i\/[0-9A-Z]+/.exec(mail.text)?.[0];
+  const code = /\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){5}-[0-9A-Z]{2}\b/.exec(mail.text)?.[0];
+  if (!url || !code) throw new Error(`not an invitation mail:\n${mail.text}`);
+  return { url, code };
+}
