@@ -162,7 +162,7 @@ describe("invitation mail", () => {
   test("a mail server that cannot be reached is retried until the window ends, then the mail fails, in the log", async () => {
     const unreachable = await startTestServer({
       mail: { smtpUrl: `smtp://127.0.0.1:${await closedPort()}` },
-      webhooks: { retryInitialDelay: 50, retryWindow: 300 },
+      webhooks: { retryInitialDelay: 50, retryMaxDelay: 200, retryWindow: 5_000 },
       worker: { pollInterval: 20 },
     });
     try {
@@ -173,6 +173,14 @@ describe("invitation mail", () => {
         publicationRequest({ slots: [{ role: "co-performer", contact: coPerformerAddress() }] }),
       );
       expect(res.status).toBe(201);
+      await vi.waitFor(
+        async () =>
+          expect(await unreachable.ctx.db.invitationMail.findFirst()).toMatchObject({
+            status: "retrying",
+            sealed: expect.any(String),
+          }),
+        { timeout: 20_000, interval: 20 },
+      );
       await vi.waitFor(
         async () =>
           expect(await unreachable.ctx.db.invitationMail.findFirst()).toMatchObject({ status: "failed", sealed: null }),

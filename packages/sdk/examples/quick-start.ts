@@ -27,9 +27,10 @@ const publication = await vergewis.publications.create(
   { idempotencyKey: uploadId },
 );
 
-// 3. Hand each person their invitation: a link, or a code to type in the portal.
+// 3. Hand your logged-in uploader their invitation: a link, or a code to type in the portal.
+//    Vergewis mails the co-performer theirs; you never see it.
 for (const invitation of publication.invitations) {
-  console.log(`slot ${invitation.position}: ${invitation.url} (code ${invitation.code})`);
+  console.log(`your invitation: ${invitation.url} (code ${invitation.code})`);
 }
 
 // 4. Before showing the content: may we, now?

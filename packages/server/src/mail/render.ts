@@ -53,7 +53,7 @@ export function renderInvitationMail(mail: InvitationMailContent): RenderedMail 
     dateStyle: "long",
     timeZone: "UTC",
   }).format(mail.expiresAt);
-  const portal = new URL("/portal", mail.url).href;
+  const portal = new URL("/portal/invitation", mail.url).href;
   const text = [
     t.intro(mail.platform),
     "",

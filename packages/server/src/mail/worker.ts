@@ -2,7 +2,6 @@ import { createTransport, type Transporter } from "nodemailer";
 import type { Logger } from "pino";
 import type { Db } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import { invitationUrl } from "../publication/invitation.ts";
 import { nextAttemptAt, type RetryPolicy } from "../webhook/retry.ts";
 import { claimMails, type ClaimedMail } from "./claim.ts";
 import { recordMailOutcome, type MailOutcome } from "./record.ts";
@@ -16,7 +15,8 @@ export interface MailWorkerOptions {
   secret: Buffer;
   smtpUrl: string;
   from: string;
-  publicUrl: string;
+  /** The portal link for an invitation code. */
+  link: (code: string) => string;
   retry: RetryPolicy;
   /** Mails in flight at once. */
   concurrency: number;
@@ -133,13 +133,13 @@ export class MailWorker {
     if (!mail.slotOpen || mail.sealed === null || mail.contact === null) {
       return { kind: "failed", reason: "slot_closed", error: "the slot was answered, expired or erased meanwhile" };
     }
-    const { secret, publicUrl, from, retry } = this.#options;
+    const { secret, link, from, retry } = this.#options;
     try {
       const code = await openMailSecret(secret, mail.id, mail.sealed);
       const rendered = renderInvitationMail({
         language: mail.language,
         platform: mail.platformName,
-        url: invitationUrl(publicUrl, code),
+        url: link(code),
         code,
         expiresAt: mail.expiresAt,
       });

@@ -1,9 +1,8 @@
 import type { MailLanguage, ReissuedInvitation } from "@vergewis/sdk";
 import { auditLog } from "../audit/append.ts";
-import { RequestClosedError } from "../consent/errors.ts";
 import type { Tx } from "../db/client.ts";
 import type { Effects } from "../db/transaction.ts";
-import { NotFoundError } from "../errors.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
 import { dropWaitingMails, queueInvitationMails } from "../mail/outbox.ts";
 import { invitationUrl, newInvitation } from "./invitation.ts";
 
@@ -38,10 +37,10 @@ export async function reissueInvitation(
     FOR UPDATE OF s`;
   if (!slot) throw new NotFoundError("slot");
   if (slot.publicationStatus !== "pending") {
-    throw new RequestClosedError("publication_not_pending", `The publication is ${slot.publicationStatus}.`);
+    throw new ConflictError("publication_not_pending", `The publication is ${slot.publicationStatus}.`);
   }
   if (slot.status !== "open") {
-    throw new RequestClosedError("slot_not_open", `This slot was already answered (${slot.status}).`);
+    throw new ConflictError("slot_not_open", `This slot was already answered (${slot.status}).`);
   }
   const invitation = newInvitation(ctx.serverSecret);
   await tx.slot.update({ where: { id: slotId }, data: { codeHash: invitation.hash } });

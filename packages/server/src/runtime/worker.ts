@@ -8,6 +8,7 @@ import { ConfigError } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import { MAIL_CHANNEL, onMailSignal } from "../mail/signal.ts";
 import { MailWorker } from "../mail/worker.ts";
+import { invitationUrl } from "../publication/invitation.ts";
 import { sendReportOverdueNotices } from "../report/sla.ts";
 import { sendTakedownOverdueNotices } from "../takedown/sla.ts";
 import { listenForDeliverySignals } from "../webhook/listen.ts";
@@ -98,7 +99,7 @@ function startMailWorker(
     secret: ctx.secret,
     smtpUrl,
     from: config.mail.from ?? `Vergewis <noreply@${new URL(url).hostname}>`,
-    publicUrl: url,
+    link: (code) => invitationUrl(url, code),
     concurrency: config.worker.concurrency,
     pollInterval: config.worker.pollInterval,
     // The webhooks' backoff and window: a mail server that is away is retried like a receiver.
