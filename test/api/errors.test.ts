@@ -203,7 +203,14 @@ describe("publication request validation", () => {
       "/body/contentFingerprints",
     ],
     ["no slots", (b) => ({ ...b, slots: [] }), "/body/slots"],
-    ["21 slots", (b) => ({ ...b, slots: Array.from({ length: 21 }, () => ({ role: "co-performer" })) }), "/body/slots"],
+    [
+      "21 slots",
+      (b) => ({
+        ...b,
+        slots: Array.from({ length: 21 }, () => ({ role: "co-performer", contact: "co@example.test" })),
+      }),
+      "/body/slots",
+    ],
     ["two uploaders", (b) => ({ ...b, slots: [{ role: "uploader" }, { role: "uploader" }] }), "/body/slots"],
     ["unknown role", (b) => ({ ...b, slots: [{ role: "director" }] }), "/body/slots/0/role"],
     ["no purpose", (b) => ({ ...b, scope: { ...b.scope, purposes: [] } }), "/body/scope/purposes"],

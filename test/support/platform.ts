@@ -1,5 +1,5 @@
 import type { CreatedPublication, PublicationRequest } from "@vergewis/sdk";
-import { bearer, publicationRequest } from "./fixtures.ts";
+import { bearer, coPerformerAddress, publicationRequest } from "./fixtures.ts";
 import { invitationIn } from "./mail.ts";
 import type { TestServer } from "./server.ts";
 
@@ -32,7 +32,14 @@ export class TestPlatform {
    * uploader's alone).
    */
   async publish(overrides: Partial<PublicationRequest> = {}): Promise<CreatedPublication> {
-    const request = publicationRequest(overrides);
+    const given = publicationRequest(overrides);
+    // A co-performer needs an address for their mail: one of their own where the test gave none.
+    const request = {
+      ...given,
+      slots: given.slots.map((slot) =>
+        slot.role === "co-performer" && slot.contact === undefined ? { ...slot, contact: coPerformerAddress() } : slot,
+      ),
+    };
     const res = await this.request<CreatedPublication>("POST", "/v1/publications", request);
     if (res.status !== 201) throw new Error(`publication request failed: ${res.status} ${JSON.stringify(res.body)}`);
     return { ...res.body, invitations: await this.invitations(res.body, request) };

@@ -23,7 +23,8 @@ const publication = await vergewis.publications.create(
       validUntil: `${new Date().getUTCFullYear() + 2}-01-01T00:00:00Z`,
     },
   },
-  // Safe to run again after a crash: the same request with the same key gets the first answer.
+  // Safe to run again after a crash: the same request with the same key gets the first answer
+  // (without the invitation, whose code is not kept: `publications.reissueInvitation` makes a new one).
   { idempotencyKey: uploadId },
 );
 
