@@ -273,7 +273,7 @@ describe("publication request validation", () => {
       { pointer: "/body/contentFingerprints/0/value", reason: "must be 64 hexadecimal characters (256 bits)" },
       { pointer: "/body/contentFingerprints/1/alg", reason: 'Invalid option: expected one of "sha-256"|"pdq"' },
       { pointer: "/body/contentFingerprints/1/value", reason: "required" },
-      { pointer: "/body/slots/1/contact", reason: "Too small: expected string to have >=1 characters" },
+      { pointer: "/body/slots/1/contact", reason: "must be an e-mail address" },
       { pointer: "/body/slots/2/role", reason: 'Invalid option: expected one of "uploader"|"co-performer"' },
       { pointer: "/body/scope/territories/1", reason: "must be an ISO 3166-1 alpha-2 country code" },
       { pointer: "/body/scope/validUntil", reason: "must be in the future" },
