@@ -1,21 +1,12 @@
-import type { Signal } from "../db/transaction.ts";
+import { wakeSignal } from "../db/wake-signal.ts";
 
 /** The PostgreSQL NOTIFY channel on which commits that queued invitation mails signal other instances. */
 export const MAIL_CHANNEL = "vergewis_mail";
 
-const receivers = new Set<() => void>();
-
-/** Mail workers of this process receive the mail signal here. */
-export function onMailSignal(receive: () => void): () => void {
-  receivers.add(receive);
-  return () => receivers.delete(receive);
-}
+const mail = wakeSignal(MAIL_CHANNEL);
 
 /** Invitation mails were queued: mail workers send them at once rather than at the next poll. */
-export const mailSignal: Signal = {
-  channel: MAIL_CHANNEL,
-  payload: "",
-  receive() {
-    for (const receive of receivers) receive();
-  },
-};
+export const mailSignal = mail.signal;
+
+/** Mail workers of this process receive the mail signal here. */
+export const onMailSignal = mail.on;
