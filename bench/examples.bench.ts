@@ -74,7 +74,7 @@ export const examplesBenchmark: Benchmark = {
         const res = await fetch(`${example.url}/uploads`, { method: "POST", body, redirect: "manual" });
         if (res.status !== 303) throw new Error(`upload: ${res.status}`);
         const upload = (await example.store.get(res.headers.get("location")!.split("/").pop()!))!;
-        await performer.acceptInvitation(upload.invitations[0]!.url);
+        await performer.acceptInvitation(upload.invitations[0]!.url!);
         const consent = await performer.consent(upload.invitations[0]!.slotId);
         if (consent.status !== 201) throw new Error(`consent: ${consent.status}`);
         uploads.push({ id: upload.id, sha256: upload.sha256, consentId: consent.body.consentId as string });

@@ -22,6 +22,7 @@ await prepareDatabase(async (db, config) => {
         invitationTtlDays: 14,
         nearDuplicates: config.nearDuplicates,
         allowLoopbackHttp: true,
+        mailLanguage: "en",
       },
       platform.id,
       publicationRequestSchema.parse(publicationRequest()),

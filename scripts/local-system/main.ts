@@ -4,11 +4,12 @@ import { startSystem } from "./start.ts";
 import { walkthrough } from "./walkthrough.ts";
 
 // `npm start`: the whole system on embedded defaults, stopped cleanly by Ctrl-C or SIGTERM.
-const USAGE = `Usage: npm start -- [--data-dir DIR] [--port PORT] [--example-port PORT]
+const USAGE = `Usage: npm start -- [--data-dir DIR] [--port PORT] [--example-port PORT] [--mail-port PORT]
 
   --data-dir DIR        Where everything is kept (default ./.vergewis, or VERGEWIS_DATA_DIR)
   --port PORT           The Vergewis server (default 8080, or VERGEWIS_PORT; 0: any free port)
-  --example-port PORT   The example platform (default 3000, or EXAMPLE_PORT; 0: any free port)`;
+  --example-port PORT   The example platform (default 3000, or EXAMPLE_PORT; 0: any free port)
+  --mail-port PORT      The page of caught invitation mails (default 8025, or MAIL_PORT; 0: any free port)`;
 
 let flags;
 try {
@@ -17,6 +18,7 @@ try {
       "data-dir": { type: "string" },
       port: { type: "string" },
       "example-port": { type: "string" },
+      "mail-port": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   }).values;
@@ -42,6 +44,7 @@ const options = {
   ...(flags["data-dir"] !== undefined && { dataDir: flags["data-dir"] }),
   ...(flags.port !== undefined && { port: port(flags.port, "--port") }),
   ...(flags["example-port"] !== undefined && { examplePort: port(flags["example-port"], "--example-port") }),
+  ...(flags["mail-port"] !== undefined && { mailPort: port(flags["mail-port"], "--mail-port") }),
 };
 
 try {

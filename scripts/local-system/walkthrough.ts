@@ -2,7 +2,7 @@ import type { RunningSystem } from "./start.ts";
 
 /** What `npm start` prints once everything listens: the addresses and a first tour. */
 export function walkthrough(system: RunningSystem): string {
-  const { server, example, credentials } = system;
+  const { server, example, credentials, mail } = system;
   return `
 Vergewis is running, with everything it needs on this machine.
 
@@ -10,15 +10,18 @@ Vergewis is running, with everything it needs on this machine.
   Vergewis API       ${server.url}
   Performer portal   ${server.url}/portal
   Auditor console    ${server.url}/audit
+  Caught mail        ${mail ? mail.url : "(sent through VERGEWIS_SMTP_URL)"}
   Auditor token      ${credentials.auditorToken}
   Data               ${server.ctx.config.dataDir} (embedded PostgreSQL; delete it to start afresh)
 
 Try it:
-  1. Upload a file at ${example.url}: say that you appear in it and give one co-performer's
-     e-mail address. The upload's page lists an invitation link per person.
-  2. Open the first invitation link. At the local identity provider sign in as "adult" (a test
+  1. Upload a file at ${example.url}: sign in with a name, say that you appear in it and give
+     one co-performer's e-mail address. The upload's page shows your own invitation link; Vergewis
+     mails the co-performer theirs (the platform never sees it).
+  2. Open your invitation link. At the local identity provider sign in as "adult" (a test
      identity; "adult+2", "adult+anything" are other adults), then create a passkey and sign.
-  3. Open the second link in a private window and do the same as "adult+2".
+  3. Open the co-performer's mail at ${mail ? mail.url : "their mailbox"}, and its link in a private
+     window; do the same as "adult+2".
   4. Once both signed, the file is live at ${example.url}/media/<id> (linked from its page).
   5. Withdraw a consent in the portal (${server.url}/portal): the platform receives the
      takedown webhook, deletes the file and acknowledges; /media/<id> answers 410 Gone, and a

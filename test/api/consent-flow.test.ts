@@ -84,7 +84,8 @@ test("age verification, passkeys, consent by every depicted person, cleared, rec
   const types = (
     await server.ctx.db.auditEvent.findMany({ where: { publicationId: publication.id }, orderBy: { index: "asc" } })
   ).map((e) => e.type);
-  expect(types).toEqual([
+  // The co-performer's invitation mail, sent by the worker, comes in where it comes in.
+  expect(types.filter((t) => t !== "invitation.mail_sent")).toEqual([
     "publication.requested",
     "invitation.accepted",
     "invitation.accepted",
@@ -92,4 +93,5 @@ test("age verification, passkeys, consent by every depicted person, cleared, rec
     "consent.signed",
     "publication.cleared",
   ]);
+  expect(types.filter((t) => t === "invitation.mail_sent")).toHaveLength(1);
 }, 60_000);

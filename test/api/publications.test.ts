@@ -2,6 +2,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createdPublicationSchema, publicationListSchema, publicationSchema } from "@vergewis/sdk";
 import { bearer, hex64, publicationRequest } from "../support/fixtures.ts";
+import { invitationIn } from "../support/mail.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -18,7 +19,7 @@ afterAll(() => server?.close());
 const api = () => request(server.url);
 
 describe("POST /v1/publications", () => {
-  test("creates a pending publication with one invitation per slot", async () => {
+  test("creates a pending publication; the uploader's invitation in the answer, the co-performer's by mail", async () => {
     const body = publicationRequest({ previewUrl: "https://cdn.example.test/p.jpg" });
     const res = await api().post("/v1/publications").set(bearer(key)).send(body).expect(201);
     const created = createdPublicationSchema.parse(res.body);
@@ -32,8 +33,9 @@ describe("POST /v1/publications", () => {
       [0, "uploader", "open"],
       [1, "co-performer", "open"],
     ]);
-    expect(created.invitations).toHaveLength(2);
-    for (const invitation of created.invitations) {
+    expect(created.invitations.map((i) => i.slotId)).toEqual([created.slots[0]!.id]);
+    const mailed = invitationIn(await server.mail.waitForMail(body.slots[1]!.contact!));
+    for (const invitation of [...created.invitations, mailed]) {
       expect(invitation.code).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){6}[0-9A-HJKMNP-TV-Z]{2}$/);
       expect(invitation.url).toBe(
         `${server.url.replace("127.0.0.1", "localhost")}/portal/i/${invitation.code.replaceAll("-", "")}`,
@@ -69,10 +71,12 @@ describe("POST /v1/publications", () => {
   });
 
   test("records the request in the audit log, without contacts", async () => {
-    const res = await api().post("/v1/publications").set(bearer(key)).send(publicationRequest()).expect(201);
+    const body = publicationRequest();
+    const res = await api().post("/v1/publications").set(bearer(key)).send(body).expect(201);
+    await server.mail.waitForMail(body.slots[1]!.contact!);
     const events = await server.ctx.db.auditEvent.findMany({ where: { publicationId: res.body.id } });
-    expect(events.map((e) => e.type)).toEqual(["publication.requested"]);
-    expect(events[0]!.entry).not.toContain("co@example.test");
+    expect(events.map((e) => e.type)).toContain("publication.requested");
+    for (const event of events) expect(event.entry).not.toContain(body.slots[1]!.contact!);
   });
 });
 

@@ -117,10 +117,14 @@ describe("the guides' commands and npm start", () => {
   });
 
   test("npm start runs the server, portal, console, identity provider and example platform", async () => {
-    child = spawn(process.execPath, ["scripts/run.mjs", "start", "--port", "0", "--example-port", "0"], {
-      cwd: root,
-      env,
-    });
+    child = spawn(
+      process.execPath,
+      ["scripts/run.mjs", "start", "--port", "0", "--example-port", "0", "--mail-port", "0"],
+      {
+        cwd: root,
+        env,
+      },
+    );
     child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (out += chunk.toString()));
     exited = new Promise((resolve) => child!.once("exit", (code) => resolve(code)));

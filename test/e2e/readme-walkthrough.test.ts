@@ -1,5 +1,5 @@
 // The README's quick start exactly as a newcomer runs it: a fresh clone, `npm start -- --port 0
-// --example-port 0` (the flags the README documents) with the default data directory ./.vergewis
+// --example-port 0 --mail-port 0` (the flags the README documents) with the default data directory ./.vergewis
 // inside the clone, and the printed banner's "Try it" steps 1–6 in Chromium, then Ctrl-C.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -99,7 +99,7 @@ async function consent(invitationUrl: string, identity: string, apiUrl: string):
 
 test("npm start from a fresh clone, the banner's steps 1–6 in Chromium, Ctrl-C", async () => {
   // Its own process group, as in a terminal: Ctrl-C signals npm, the task runner and the system.
-  system = spawn("npm", ["start", "--", "--port", "0", "--example-port", "0"], {
+  system = spawn("npm", ["start", "--", "--port", "0", "--example-port", "0", "--mail-port", "0"], {
     cwd: clone,
     env: newcomerEnv(),
     detached: true,
@@ -112,13 +112,15 @@ test("npm start from a fresh clone, the banner's steps 1–6 in Chromium, Ctrl-C
   const [, exampleUrl] = await printed(/Example platform\s+(http:\/\/\S+)/);
   const [, apiUrl] = await printed(/Vergewis API\s+(http:\/\/\S+)/);
   const [, auditorToken] = await printed(/Auditor token\s+(vgw_audit_\S+)/);
+  const [, mailUrl] = await printed(/Caught mail\s+(http:\/\/\S+)/);
   const [, dataDir] = await printed(/Data\s+(\S+) \(embedded PostgreSQL/);
   await printed(/Press Ctrl-C to stop everything\./);
   // The default data directory, in the clone; and a clean first install.
   expect(path.resolve(clone, dataDir!)).toBe(path.join(clone, ".vergewis"));
   expect(fs.existsSync(path.join(clone, ".vergewis", "pgdata"))).toBe(true);
 
-  // 1. Upload a file with two people in it; its page lists one invitation link per person.
+  // 1. Upload a file with two people in it; its page shows the uploader their own invitation link
+  // and where Vergewis mailed the co-performer's.
   // The uploader lives in India (UTC+05:30 all year): the platform shows times in their zone.
   const { page: uploader, errors: uploaderErrors } = await browser().newPage({ timezoneId: "Asia/Kolkata" });
   const file = Buffer.from(
@@ -133,7 +135,8 @@ test("npm start from a fresh clone, the banner's steps 1–6 in Chromium, Ctrl-C
   await uploader.waitForURL(/\/uploads\/[0-9a-f-]{36}$/);
   const id = new URL(uploader.url()).pathname.split("/").at(-1)!;
   const links = await uploader.$$eval('a[href*="/portal/"]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
-  expect(links).toHaveLength(2);
+  expect(links).toHaveLength(1);
+  expect(await uploader.textContent("body")).toContain("mailed by Vergewis");
   expect(await uploader.$$eval("td[data-contact]", (cells) => cells.map((c) => c.textContent))).toEqual([
     "—",
     "co-performer@example.test",
@@ -141,9 +144,22 @@ test("npm start from a fresh clone, the banner's steps 1–6 in Chromium, Ctrl-C
   expect(await uploader.textContent("time")).toMatch(/GMT\+5:30/);
   expect(uploaderErrors).toEqual([]);
 
-  // 2 and 3. Each link in a browser of its own, as "adult" and "adult+2".
+  // 2. The uploader's link, as "adult".
   const first = await consent(links[0]!, "adult", apiUrl!);
-  await consent(links[1]!, "adult+2", apiUrl!);
+  // 3. The co-performer's invitation, from the mail on the caught-mail page, as "adult+2".
+  const { page: mailbox, errors: mailboxErrors } = await browser().newPage();
+  await vi.waitFor(
+    async () => {
+      await mailbox.goto(mailUrl!);
+      expect(await mailbox.textContent("body")).toContain("co-performer@example.test");
+    },
+    { timeout: 30_000, interval: 250 },
+  );
+  await mailbox.click("tbody a");
+  const mailed = await mailbox.$$eval('a[href*="/portal/i/"]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+  expect(mailed).toHaveLength(1);
+  expect(mailboxErrors).toEqual([]);
+  await consent(mailed[0]!, "adult+2", apiUrl!);
 
   // 4. Live: the page says so, and its link serves the very bytes that were uploaded.
   await uploader.reload();

@@ -73,7 +73,8 @@ function form(file: Buffer | undefined, fields: UploadFields = {}, fileName = "s
 
 const upload = (body: FormData, base = example.url) =>
   fetch(`${base}/uploads`, { method: "POST", body, redirect: "manual" });
-const get = (url: string, base = example.url) => fetch(`${base}${url}`, { redirect: "manual" });
+const get = (url: string, base = example.url, cookie?: string) =>
+  fetch(`${base}${url}`, { redirect: "manual", ...(cookie && { headers: { cookie } }) });
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const incoming = () => fs.readdirSync(path.join(dataDir, "files/incoming"));
 const publicationsOf = (bytes: Buffer) =>
@@ -84,7 +85,9 @@ async function uploaded(bytes = randomBytes(50_000), fields: UploadFields = {}) 
   const res = await upload(form(bytes, fields));
   expect(res.status).toBe(303);
   const id = /^\/uploads\/([0-9a-f-]{36})$/.exec(res.headers.get("location") ?? "")![1]!;
-  return { id, bytes, publicationId: (await example.store.get(id))!.publicationId };
+  // The uploader's session: the browser that uploaded sees the invitations.
+  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+  return { id, bytes, cookie, publicationId: (await example.store.get(id))!.publicationId };
 }
 
 describe("the upload form", () => {
@@ -147,17 +150,22 @@ describe("an upload", () => {
     ]);
   });
 
-  test("gets a page that lists each invitation's link and code, and the live status", async () => {
-    const { id } = await uploaded();
-    const res = await get(`/uploads/${id}`);
+  test("shows the uploader their own link and code and where Vergewis mailed the others, with the live status", async () => {
+    const { id, cookie } = await uploaded();
+    const res = await get(`/uploads/${id}`, example.url, cookie);
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const page = await res.text();
     const stored = (await example.store.get(id))!;
     expect(stored.invitations).toHaveLength(2);
+    const [own, mailed] = stored.invitations;
+    expect(page).toContain(`<a href="${own!.url}">`);
+    expect(page).toContain(`<code>${own!.code}</code>`);
+    // The co-performer's code went by mail: the platform has none to show.
+    expect(mailed).not.toHaveProperty("code");
+    expect(page.match(/\/portal\/i\//g)).toHaveLength(2); // the uploader's link, as href and as text
+    expect(page).toContain("mailed by Vergewis");
     for (const invitation of stored.invitations) {
-      expect(page).toContain(`<a href="${invitation.url}">`);
-      expect(page).toContain(`<code>${invitation.code}</code>`);
       // A moment the reader's browser shows in their own time zone (UTC without scripts).
       const iso = new Date(invitation.expiresAt).toISOString();
       expect(page).toContain(`<time datetime="${iso}">${iso.slice(0, 16).replace("T", " ")} UTC</time>`);
@@ -166,6 +174,17 @@ describe("an upload", () => {
     expect([...page.matchAll(/<td data-contact>([^<]*)<\/td>/g)].map((m) => m[1])).toEqual(["—", "co@example.test"]);
     expect(page).toContain("waiting for consent");
     expect(page).toContain(`/media/${id}`);
+  });
+
+  test("shows another visitor, or another uploader, nothing of an upload's invitations", async () => {
+    const { id } = await uploaded();
+    const { cookie: someoneElse } = await uploaded();
+    for (const cookie of [undefined, someoneElse, "example_session=forged"]) {
+      const page = await (await get(`/uploads/${id}`, example.url, cookie)).text();
+      expect(page).toContain("waiting for consent");
+      expect(page).toContain("Only the person who uploaded this sees its invitations.");
+      expect(page).not.toMatch(/\/portal\/i\/|<code>[0-9A-Z]{4}-|co@example\.test|data-contact/);
+    }
   });
 
   test("escapes what the uploader typed", async () => {

@@ -18,6 +18,7 @@ import {
   type Upload,
 } from "../../packages/examples/src/index.ts";
 import { freshIdentity, newPerformer } from "../support/portal.ts";
+import { invitationLink } from "../support/mail.ts";
 import { ensureCredentials } from "../../scripts/local-system/credentials.ts";
 import { closedPort } from "../support/closed-port.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
@@ -231,7 +232,7 @@ describe("the webhook receiver", () => {
     const upload = await uploaded(example);
     const { id } = upload;
     const performer = await newPerformer(server).onboard(freshIdentity("adult"));
-    expect((await performer.acceptInvitation(upload.invitations[0]!.url)).status).toBe(200);
+    expect((await performer.acceptInvitation(upload.invitations[0]!.url!)).status).toBe(200);
     expect((await performer.consent(upload.invitations[0]!.slotId)).status).toBe(201);
     // publication.cleared brings the receipt.
     await eventually(async () =>
@@ -312,7 +313,7 @@ describe("a platform whose webhooks do not arrive", () => {
     /** An upload its one performer consented to: cleared in Vergewis, and no webhook said so. */
     const consented = async () => {
       const upload = await uploaded(example);
-      expect((await performer.acceptInvitation(upload.invitations[0]!.url)).status).toBe(200);
+      expect((await performer.acceptInvitation(upload.invitations[0]!.url!)).status).toBe(200);
       expect((await performer.consent(upload.invitations[0]!.slotId)).status).toBe(201);
       expect((await client().publications.get(upload.publicationId)).status).toBe("cleared");
       expect(await example.store.receiptsBySha256(upload.sha256)).toEqual([]);
@@ -354,7 +355,7 @@ describe("a platform whose webhooks do not arrive", () => {
     expect(invitations).toHaveLength(2);
     for (const invitation of invitations) {
       const performer = await newPerformer(server).onboard(freshIdentity("adult"));
-      expect((await performer.acceptInvitation(invitation.url)).status).toBe(200);
+      expect((await performer.acceptInvitation(await invitationLink(invitation, server.mail))).status).toBe(200);
       expect((await performer.consent(invitation.slotId)).status).toBe(201);
     }
     const all = (await client().publications.consents(upload.publicationId)).items;

@@ -18,6 +18,7 @@ import { closedPort } from "../support/closed-port.ts";
 import { movePublicationTo, revokePublication } from "../support/states.ts";
 import { startFaultProxy, type FaultProxy } from "../support/fault-proxy.ts";
 import { hex64, publicationRequest } from "../support/fixtures.ts";
+import { invitationIn } from "../support/mail.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -46,11 +47,12 @@ beforeEach(() => {
 const publicationsNamed = (externalId: string) => server.ctx.db.publication.count({ where: { externalId } });
 
 describe("publications", () => {
-  test("create returns the publication with one invitation per slot, parsed", async () => {
+  test("create returns the publication with the uploader's invitation alone, parsed; the co-performer's is mailed", async () => {
     const request = publicationRequest();
     const created = await vergewis.publications.create(request);
     expect(created).toMatchObject({ externalId: request.externalId, status: "pending" });
-    expect(created.invitations.map((i) => i.position)).toEqual([0, 1]);
+    expect(created.invitations.map((i) => i.position)).toEqual([0]);
+    expect(invitationIn(await server.mail.waitForMail(request.slots[1]!.contact!)).url).toMatch(/\/portal\/i\//);
     expect(created.slots.every((s) => typeof s.expiresAt === "string")).toBe(true);
   });
 
@@ -247,8 +249,11 @@ describe("idempotency keys", () => {
     expect(proxy.seen).toHaveLength(2);
     expect(proxy.seen[1]!.headers["idempotency-key"]).toBe(proxy.seen[0]!.headers["idempotency-key"]);
     expect(await publicationsNamed(request.externalId)).toBe(1);
-    expect(created.invitations).toHaveLength(2);
+    // The replay answers without the uploader's code, which is not kept: reissue it to get one.
+    expect(created.invitations).toEqual([]);
     expect((await vergewis.publications.get(created.id)).id).toBe(created.id);
+    const reissued = await vergewis.publications.reissueInvitation(created.id, created.slots[0]!.id);
+    expect(reissued).toMatchObject({ mailed: false, invitation: { slotId: created.slots[0]!.id } });
   });
 
   test("a caller's own key makes a call idempotent across clients; reusing it for another request is refused", async () => {
@@ -257,7 +262,8 @@ describe("idempotency keys", () => {
     const first = await vergewis.publications.create(request, { idempotencyKey });
     const again = await new Vergewis({ apiKey, baseUrl: server.url }).publications.create(request, { idempotencyKey });
     expect(again.id).toBe(first.id);
-    expect(again.invitations).toEqual(first.invitations);
+    expect(first.invitations).toHaveLength(1);
+    expect(again.invitations).toEqual([]);
     const other = publicationRequest();
     await expect(vergewis.publications.create(other, { idempotencyKey })).rejects.toMatchObject({
       name: "InvalidRequestError",

@@ -78,6 +78,9 @@ const MATRIX: Record<string, Row[]> = {
   "POST /v1/publications": [r("/v1/publications", "401 400 400 401 401 401 401")],
   "GET /v1/publications": [r("/v1/publications", "401 200 200 401 401 401 401")],
   "GET /v1/publications/:id": [r((f) => `/v1/publications/${f.publicationId}`, "401 200 404 401 401 401 401")],
+  "POST /v1/publications/:id/slots/:slotId/invitation": [
+    r((f) => `/v1/publications/${f.publicationId}/slots/${f.slotId}/invitation`, "401 409 404 401 401 401 401"),
+  ],
   "GET /v1/publications/:id/consents": [
     r((f) => `/v1/publications/${f.publicationId}/consents`, "401 200 404 401 401 401 401"),
   ],

@@ -1,4 +1,5 @@
 import type { CreatedPublication, PublicationRequest } from "@vergewis/sdk";
+import { coPerformerAddress } from "./fixtures.ts";
 import type { TestPerformer } from "./performer.ts";
 import type { TestPlatform } from "./platform.ts";
 import { freshIdentity, newPerformer } from "./portal.ts";
@@ -13,7 +14,8 @@ export interface Consented {
 
 /**
  * A publication with `slots` depicted persons of whom the first `signed` have consented (all of
- * them by default, so that it is cleared): the whole flow over HTTP.
+ * them by default, so that it is cleared): the whole flow over HTTP, each co-performer's invitation
+ * read from their mail.
  */
 export async function consentedPublication(
   server: TestServer,
@@ -24,7 +26,9 @@ export async function consentedPublication(
   const signed = options.signed ?? slots;
   const publication = await platform.publish({
     ...options.request,
-    slots: Array.from({ length: slots }, (_, i) => ({ role: i === 0 ? "uploader" : "co-performer" })),
+    slots: Array.from({ length: slots }, (_, i) =>
+      i === 0 ? { role: "uploader" as const } : { role: "co-performer" as const, contact: coPerformerAddress() },
+    ),
     ...options.request,
   });
   const performers: TestPerformer[] = [];

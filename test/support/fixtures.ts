@@ -22,7 +22,7 @@ export function publicationRequest(overrides: Partial<PublicationRequest> = {}):
     title: "Summer shoot, scene 3",
     contentFingerprints,
     reviewItems: reviewItemsFor(contentFingerprints),
-    slots: [{ role: "uploader" }, { role: "co-performer", contact: "co@example.test" }],
+    slots: [{ role: "uploader" }, { role: "co-performer", contact: coPerformerAddress() }],
     scope: { purposes: ["publish"], territories: ["NL", "BE"], validUntil },
     producedAt: producedToday(),
     ...overrides,
@@ -34,5 +34,8 @@ export const reviewItemsFor = (fingerprints: ReadonlyArray<{ alg: string; value?
   fingerprints
     .flatMap((f) => (f.alg === "sha-256" && f.value ? [f.value] : []))
     .map((value) => ({ sha256: value, url: `https://review.platform.test/items/${value.toLowerCase()}?sig=x` }));
+
+/** A mail address of its own for each co-performer: their invitation mail is told apart by it. */
+export const coPerformerAddress = () => `co-${randomBytes(6).toString("hex")}@example.test`;
 
 export const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });

@@ -1,5 +1,6 @@
 import type { CreatedPublication, PublicationRequest } from "@vergewis/sdk";
-import { bearer, publicationRequest } from "./fixtures.ts";
+import { bearer, coPerformerAddress, publicationRequest } from "./fixtures.ts";
+import { invitationIn } from "./mail.ts";
 import { ReviewServer } from "./review-server.ts";
 import type { TestServer } from "./server.ts";
 
@@ -29,15 +30,39 @@ export class TestPlatform {
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
+  /**
+   * Requests consent, then reads each co-performer's invitation from their mail as the person
+   * would: the answer's `invitations` holds one per slot, in slot order (the API's holds the
+   * uploader's alone).
+   */
   async publish(overrides: Partial<PublicationRequest> = {}): Promise<CreatedPublication> {
     const served =
       this.reviewServer && !overrides.contentFingerprints && ReviewServer.content([this.reviewServer.addPicture()]);
-    const res = await this.request<CreatedPublication>(
-      "POST",
-      "/v1/publications",
-      publicationRequest({ ...served, ...overrides }),
-    );
+    const given = publicationRequest({ ...served, ...overrides });
+    // A co-performer needs an address for their mail: one of their own where the test gave none.
+    const request = {
+      ...given,
+      slots: given.slots.map((slot) =>
+        slot.role === "co-performer" && slot.contact === undefined ? { ...slot, contact: coPerformerAddress() } : slot,
+      ),
+    };
+    const res = await this.request<CreatedPublication>("POST", "/v1/publications", request);
     if (res.status !== 201) throw new Error(`publication request failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
+    return { ...res.body, invitations: await this.invitations(res.body, request) };
+  }
+
+  /** Every slot's invitation: the uploader's from the answer, the others from the mail catcher. */
+  async invitations(
+    created: CreatedPublication,
+    request: PublicationRequest,
+  ): Promise<CreatedPublication["invitations"]> {
+    return Promise.all(
+      created.slots.map(async (slot) => {
+        const answered = created.invitations.find((i) => i.slotId === slot.id);
+        if (answered) return answered;
+        const mail = await this.server.mail.waitForMail(request.slots[slot.position]!.contact!);
+        return { slotId: slot.id, position: slot.position, expiresAt: slot.expiresAt, ...invitationIn(mail) };
+      }),
+    );
   }
 }

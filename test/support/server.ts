@@ -11,19 +11,22 @@ import type { DatabaseHandle } from "../../packages/server/src/runtime/database.
 import { startServer, type RunningServer } from "../../packages/server/src/runtime/start.ts";
 import { contract, contractChecked } from "./contract.ts";
 import { createTestDatabase } from "./database.ts";
+import { startMailCatcher, type MailCatcher } from "./mail.ts";
 
 export interface TestServer extends RunningServer {
   /** The database this server uses; pass it to a second server to share it (PostgreSQL only). */
   databaseUrl: string;
   /** Every log line the server wrote, parsed: for assertions about what is (not) logged. */
   logs: Array<Record<string, unknown>>;
+  /** The real SMTP server on 127.0.0.1 this server mails invitations to (unless `mail.smtpUrl` was given). */
+  mail: MailCatcher;
   createPlatform(name?: string, slaMinutes?: number): Promise<CreatedPlatform>;
 }
 
 /**
  * The real server (startServer: same assembly as `vergewis start`) on 127.0.0.1, a random port
  * and a fresh database of the project's kind (or `options.database`, such as one a test stops and
- * starts). Call `close()` in afterAll.
+ * starts), mailing to a mail catcher of its own. Call `close()` in afterAll.
  */
 export async function startTestServer(
   config: ConfigInput = {},
@@ -37,6 +40,7 @@ export async function startTestServer(
       ? { url: shared.databaseUrl, poolSize: 5, embedded: false, close: async () => {} }
       : await createTestDatabase());
   const logs: Array<Record<string, unknown>> = [];
+  const mail = await startMailCatcher();
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
       for (const line of chunk.toString().split("\n")) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
@@ -52,6 +56,7 @@ export async function startTestServer(
       secret: shared?.ctx.config.secret ?? randomBytes(32).toString("base64url"),
       logLevel: "info",
       ...config,
+      mail: { smtpUrl: mail.smtpUrl, ...config.mail },
       keys: {
         logSigningKey:
           shared?.ctx.config.keys.logSigningKey ??
@@ -61,17 +66,24 @@ export async function startTestServer(
       http: { host: "127.0.0.1", port: 0, ...config.http },
     },
   );
-  const server = await startServer(resolved, { database, migrate: false, log: createLogger(resolved, sink) });
+  const server = await startServer(resolved, { database, migrate: false, log: createLogger(resolved, sink) }).catch(
+    async (error: unknown) => {
+      await mail.close();
+      throw error;
+    },
+  );
   // Every answer of an API suite's server is checked against the OpenAPI document.
   const watch = contractChecked() ? contract().watch(server) : undefined;
   return {
     ...server,
     databaseUrl: database.url,
     logs,
+    mail,
     createPlatform: (name = "Test platform", slaMinutes?: number) =>
       createPlatform(server.ctx.db, { name, ...(slaMinutes !== undefined && { slaMinutes }) }),
     async close() {
       await server.close();
+      await mail.close();
       watch?.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
       if (watch?.violations.length)

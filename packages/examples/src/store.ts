@@ -3,8 +3,14 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { Invitation } from "@vergewis/sdk";
 
-/** An invitation as Vergewis returned it, and to whom the uploader said it goes. */
-export type SentInvitation = Invitation & { contact?: string };
+/**
+ * One depicted person's invitation: the uploader's as Vergewis returned it (link and code), a
+ * co-performer's as the address Vergewis mailed it to (the platform never sees their code).
+ */
+export type SentInvitation = Omit<Invitation, "url" | "code"> &
+  Partial<Pick<Invitation, "url" | "code">> & {
+    contact?: string;
+  };
 
 /** An upload as the platform records it; the consent status itself lives in Vergewis. */
 export interface Upload {
@@ -18,8 +24,10 @@ export interface Upload {
   /** SHA-256 of the file, lower-case hex. */
   sha256: string;
   publicationId: string;
-  /** The invitations Vergewis returned once, kept so the uploader can pass them on. */
+  /** One per slot: the uploader's own invitation, and where the others' went. Shown to the owner only. */
   invitations: SentInvitation[];
+  /** SHA-256 (hex) of the uploader's session token (session.ts): who may see the invitations. */
+  owner: string | null;
   createdAt: Date;
   /** Set once the file was deleted because Vergewis asked for a takedown: served as 410 from then on. */
   takenDownAt: Date | null;
@@ -36,6 +44,7 @@ interface Row {
   sha256: string;
   publication_id: string;
   invitations: SentInvitation[];
+  owner: string | null;
   created_at: Date;
   taken_down_at: Date | null;
   takedown_id: string | null;
@@ -80,6 +89,8 @@ const MIGRATIONS = [
      jwks       jsonb NOT NULL,
      fetched_at timestamptz NOT NULL DEFAULT now()
    )`,
+  // Whose upload it is: the hash of the uploader's session token. Earlier uploads have none.
+  `ALTER TABLE uploads ADD COLUMN owner text`,
 ];
 
 const fromRow = (row: Row): Upload => ({
@@ -91,6 +102,7 @@ const fromRow = (row: Row): Upload => ({
   sha256: row.sha256,
   publicationId: row.publication_id,
   invitations: row.invitations,
+  owner: row.owner,
   createdAt: row.created_at,
   takenDownAt: row.taken_down_at,
   takedownId: row.takedown_id,
@@ -125,8 +137,8 @@ export class UploadStore {
   /** Records a registered upload; false when the same file (by SHA-256) is already recorded. */
   async add(upload: Omit<Upload, "createdAt" | "takenDownAt" | "takedownId">): Promise<boolean> {
     const result = await this.#db.query(
-      `INSERT INTO uploads (id, title, file_name, media_type, bytes, sha256, publication_id, invitations)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sha256) DO NOTHING`,
+      `INSERT INTO uploads (id, title, file_name, media_type, bytes, sha256, publication_id, invitations, owner)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (sha256) DO NOTHING`,
       [
         upload.id,
         upload.title,
@@ -136,6 +148,7 @@ export class UploadStore {
         upload.sha256,
         upload.publicationId,
         JSON.stringify(upload.invitations),
+        upload.owner,
       ],
     );
     return result.affectedRows === 1;

@@ -27,13 +27,15 @@ const publication = await vergewis.publications.create(
     },
     producedAt: new Date().toISOString().slice(0, 10), // the day it was made: everyone in it was 18 or older then
   },
-  // Safe to run again after a crash: the same request with the same key gets the first answer.
+  // Safe to run again after a crash: the same request with the same key gets the first answer
+  // (without the invitation, whose code is not kept: `publications.reissueInvitation` makes a new one).
   { idempotencyKey: uploadId },
 );
 
-// 3. Hand each person their invitation: a link, or a code to type in the portal.
+// 3. Hand your logged-in uploader their invitation: a link, or a code to type in the portal.
+//    Vergewis mails the co-performer theirs; you never see it.
 for (const invitation of publication.invitations) {
-  console.log(`slot ${invitation.position}: ${invitation.url} (code ${invitation.code})`);
+  console.log(`your invitation: ${invitation.url} (code ${invitation.code})`);
 }
 
 // 4. Before showing the content: may we, now?

@@ -28,7 +28,7 @@ Each person gets an invitation from Vergewis; until all have signed, the upload 
 <input type="file" name="file" required></label>
 <label>Title ${error(errors.title)}<input type="text" name="title" maxlength="300" required value="${form.title}"></label>
 <label class="inline"><input type="checkbox" name="uploaderDepicted" value="yes"${form.uploaderDepicted === "yes" ? html` checked` : ""}> I appear in it</label>
-<label>Everyone else who appears <span class="hint">(one e-mail address or handle per line; each gets their own invitation)</span>
+<label>Everyone else who appears <span class="hint">(one e-mail address per line; Vergewis mails each their own invitation)</span>
 ${error(errors.coPerformers)}<textarea name="coPerformers" rows="3">${form.coPerformers}</textarea></label>
 <label>Countries where it may be shown <span class="hint">(ISO codes, e.g. NL BE DE)</span>${error(errors.territories)}
 <input type="text" name="territories" value="${form.territories}"></label>

@@ -16,29 +16,33 @@ const STATUS_TEXT: Record<Publication["status"], string> = {
 const isWebLink = (url: string) => /^https?:\/\//i.test(url);
 
 /**
- * The uploader's page for one upload: its consent status, live from Vergewis, and the
- * invitations to pass on. Its address is unguessable (a random UUID) and it is not cached.
+ * The page of one upload: its consent status, live from Vergewis, and, for the uploader alone
+ * (`own`: the browser that uploaded it, session.ts), the invitations. It is not cached.
  */
-export function uploadPage(upload: Upload, publication: Publication | undefined): string {
-  const slotStatus = new Map(publication?.slots.map((s) => [s.id, s.status]));
+export function uploadPage(upload: Upload, publication: Publication | undefined, own: boolean): string {
   return layout(
     upload.title,
     html`<p>Status: <span class="status">${publication ? STATUS_TEXT[publication.status] : "unknown right now (Vergewis cannot be reached)"}</span></p>
 ${upload.takenDownAt ? html`<p class="status">Removed here on ${localTime(upload.takenDownAt)}: the file was deleted and the public address answers 410 Gone.</p>` : ""}
 <p>Public address: <a href="/media/${upload.id}">/media/${upload.id}</a> (shown only while everyone's consent holds)</p>
 <h2>Invitations</h2>
-<p>Send each person their own link or code. They verify their age and sign with a passkey; nobody else sees who they are.</p>
+${own ? invitationTable(upload, publication) : html`<p>Only the person who uploaded this sees its invitations.</p>`}
+<h2>File</h2>
+<p>${upload.fileName} (${upload.mediaType}, ${upload.bytes} bytes)<br>SHA-256 <code>${upload.sha256}</code></p>`,
+  );
+}
+
+function invitationTable(upload: Upload, publication: Publication | undefined) {
+  const slotStatus = new Map(publication?.slots.map((s) => [s.id, s.status]));
+  return html`<p>Your own link is below. Vergewis mailed every other person their own invitation: this platform never sees it. They verify their age and sign with a passkey; nobody else sees who they are.</p>
 <table><thead><tr><th>Person</th><th>Sent to</th><th>Invitation</th><th>Status</th></tr></thead><tbody>
 ${upload.invitations.map(
   (
     invitation,
   ) => html`<tr><td>${invitation.position === 0 && publication?.slots[0]?.role === "uploader" ? "You" : `Person ${invitation.position + 1}`}</td>
 <td data-contact>${invitation.contact ?? "—"}</td>
-<td>${isWebLink(invitation.url) ? html`<a href="${invitation.url}">${invitation.url}</a>` : invitation.url}<br>code <code>${invitation.code}</code><br><span class="hint">valid until ${localTime(invitation.expiresAt)}</span></td>
+<td>${invitation.url === undefined ? "mailed by Vergewis" : html`${isWebLink(invitation.url) ? html`<a href="${invitation.url}">${invitation.url}</a>` : invitation.url}<br>code <code>${invitation.code}</code>`}<br><span class="hint">valid until ${localTime(invitation.expiresAt)}</span></td>
 <td>${slotStatus.get(invitation.slotId) ?? "unknown"}</td></tr>`,
 )}
-</tbody></table>
-<h2>File</h2>
-<p>${upload.fileName} (${upload.mediaType}, ${upload.bytes} bytes)<br>SHA-256 <code>${upload.sha256}</code></p>`,
-  );
+</tbody></table>`;
 }

@@ -32,7 +32,10 @@ export function reviewRoutes(options: ReviewRoutesOptions): Router {
     if (!upload || upload.takenDownAt) return res.status(404).type("text").send("No such review link.");
     // The portal answers where its invitation links point, which may be another name for the
     // address this platform calls (localhost and 127.0.0.1).
-    const portals = new Set([portalOrigin, ...upload.invitations.map((i) => new URL(i.url).origin)]);
+    const portals = new Set([
+      portalOrigin,
+      ...upload.invitations.flatMap((i) => (i.url ? [new URL(i.url).origin] : [])),
+    ]);
     const origin = req.headers.origin;
     if (origin && portals.has(origin)) res.setHeader("Access-Control-Allow-Origin", origin);
     const publication = await vergewis.publications.get(upload.publicationId);

@@ -6,7 +6,7 @@ export interface UploadForm {
   title: string;
   /** `"yes"` when the uploader appears in the content (checkbox). */
   uploaderDepicted?: string;
-  /** Everyone else who appears: one contact (e-mail address, handle) per line. */
+  /** Everyone else who appears: one e-mail address per line, where Vergewis mails their invitation. */
   coPerformers: string;
   /** ISO country codes, separated by commas or spaces. */
   territories: string;

@@ -13,6 +13,7 @@ import { homePage } from "../pages/home.ts";
 import { messagePage } from "../pages/layout.ts";
 import { uploadPage } from "../pages/upload.ts";
 import { keepMissingReceipts } from "../media/receipts.ts";
+import { ensureSession, sessionOf } from "../session.ts";
 import type { Upload, UploadStore } from "../store.ts";
 import { emptyForm, formValues, readUploadForm } from "./form.ts";
 import { fingerprintUpload, unreadableMessage } from "./fingerprint.ts";
@@ -66,7 +67,7 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
 
     let outcome: Outcome;
     try {
-      outcome = await register(file, form.request);
+      outcome = await register(file, form.request, ensureSession(req, res));
     } finally {
       // Before answering: once the answer is out, nothing of a refused upload may be left.
       await rm(file.path, { force: true });
@@ -77,7 +78,7 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
   });
 
   /** Fingerprint → refuse what was taken down → refuse duplicates → publication request → record. */
-  async function register(file: ReceivedFile, request: UploadRequest): Promise<Outcome> {
+  async function register(file: ReceivedFile, request: UploadRequest, owner: string): Promise<Outcome> {
     try {
       const { sha256: fingerprint, content } = await fingerprintUpload(file.path);
       // A file taken down after consent was withdrawn may not come back, under any title, nor
@@ -112,11 +113,17 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
         bytes: file.bytes,
         sha256: fingerprint.value,
         publicationId: publication.id,
-        // Vergewis keeps the contacts to itself: the platform remembers where each invitation went.
-        invitations: publication.invitations.map((invitation) => {
-          const contact = request.slots[invitation.position]?.contact;
-          return contact === undefined ? invitation : { ...invitation, contact };
+        // The uploader's own invitation, and where Vergewis mailed each co-performer's: Vergewis
+        // keeps the contacts to itself and never hands out a co-performer's code.
+        invitations: publication.slots.map((slot) => {
+          const contact = request.slots[slot.position]?.contact;
+          const own = publication.invitations.find((i) => i.slotId === slot.id);
+          return {
+            ...(own ?? { slotId: slot.id, position: slot.position, expiresAt: slot.expiresAt }),
+            ...(contact !== undefined && { contact }),
+          };
         }),
+        owner,
       });
       if (recorded) return { redirect: `/uploads/${id}` };
       // The same file arrived twice at once and the other upload was recorded first.
@@ -144,7 +151,7 @@ export function uploadRoutes(options: UploadRoutesOptions): Router {
     } catch (error) {
       if (!isUnavailable(error)) throw error;
     }
-    res.type("html").send(uploadPage(upload, publication));
+    res.type("html").send(uploadPage(upload, publication, upload.owner !== null && upload.owner === sessionOf(req)));
   });
 
   return router;

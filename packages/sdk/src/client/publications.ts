@@ -3,11 +3,13 @@ import {
   createdPublicationSchema,
   publicationListSchema,
   publicationSchema,
+  reissuedInvitationSchema,
   type CreatedPublication,
   type Publication,
   type PublicationList,
   type PublicationListQuery,
   type PublicationRequest,
+  type ReissuedInvitation,
 } from "../schemas/publication.ts";
 import { paginate } from "./paginate.ts";
 import type { RequestOptions, Transport, WriteOptions } from "./transport.ts";
@@ -22,8 +24,9 @@ export class Publications {
   }
 
   /**
-   * Asks every depicted person for consent: `POST /v1/publications`. The answer holds one
-   * invitation (link and code) per slot; they are shown only now, so hand them on or keep them.
+   * Asks every depicted person for consent: `POST /v1/publications`. Vergewis mails each
+   * co-performer's invitation to the slot's `contact` itself; the answer holds the uploader slot's
+   * invitation (link and code) only, shown only now: hand it to your logged-in uploader.
    *
    * @throws {ConflictError} `external_id_taken` when this platform already used `externalId`;
    *   `content_withdrawn` when a performer withdrew the content or a report on it was upheld, with
@@ -36,6 +39,26 @@ export class Publications {
       path: "v1/publications",
       body: request,
       response: createdPublicationSchema,
+      idempotent: true,
+      options,
+    });
+  }
+
+  /**
+   * A new invitation for an open slot whose mail was lost: `POST
+   * /v1/publications/{id}/slots/{slotId}/invitation`. The old code stops working; a co-performer
+   * gets a new mail, the uploader slot's new invitation is in the answer.
+   *
+   * @throws {NotFoundError} `not_found` for an unknown publication or slot.
+   * @throws {ConflictError} `slot_not_open` when the slot was already answered;
+   *   `publication_not_pending` when the publication no longer awaits consent.
+   * @throws {RateLimitError} `rate_limited` after too many reissues.
+   */
+  reissueInvitation(id: string, slotId: string, options?: WriteOptions): Promise<ReissuedInvitation> {
+    return this.#http.request({
+      method: "POST",
+      path: `v1/publications/${encodeURIComponent(id)}/slots/${encodeURIComponent(slotId)}/invitation`,
+      response: reissuedInvitationSchema,
       idempotent: true,
       options,
     });

@@ -30,11 +30,26 @@ const latestDateOnEarth = (now = Date.now()) => new Date(now + 14 * 3_600_000).t
  */
 export const producedAtSchema = z.iso.date().refine((d) => d <= latestDateOnEarth(), "must not be in the future");
 
-export const slotRequestSchema = z.strictObject({
-  role: z.enum(SLOT_ROLES),
-  /** How the platform reaches the person (e-mail address, handle); shown to nobody else. */
-  contact: text(1, 320).optional(),
-});
+/** The languages of the invitation mail. */
+export const MAIL_LANGUAGES = ["nl", "en"] as const;
+export type MailLanguage = (typeof MAIL_LANGUAGES)[number];
+
+export const slotRequestSchema = z
+  .strictObject({
+    role: z.enum(SLOT_ROLES),
+    /**
+     * The person's e-mail address: Vergewis mails the invitation there itself. Required for a
+     * co-performer (whose invitation the platform never sees); shown to nobody else.
+     */
+    contact: z.email({ error: "must be an e-mail address" }).max(320).optional(),
+    /** The language of the invitation mail; default: the request's Accept-Language, else the server's. */
+    language: z.enum(MAIL_LANGUAGES).optional(),
+  })
+  .refine((slot) => slot.role !== "co-performer" || slot.contact !== undefined, {
+    message: "a co-performer needs a contact: the e-mail address Vergewis sends the invitation to",
+    path: ["contact"],
+    when: whenValid("role", "contact"),
+  });
 
 /** Content items (files, each named by its sha-256 fingerprint) one request may ask consent for. */
 export const MAX_CONTENT_ITEMS = 10;
@@ -156,7 +171,11 @@ export const publicationSchema = z.object({
 });
 export type Publication = z.output<typeof publicationSchema>;
 
-/** One per slot, returned only when the publication is created: the secrets are not stored. */
+/**
+ * The uploader's invitation, for the platform to hand to its logged-in uploader: returned when the
+ * publication is created (not on an idempotent replay) and when it is reissued. A co-performer's
+ * invitation goes by mail to the slot's contact and is never returned.
+ */
 export const invitationSchema = z.object({
   slotId: z.uuid(),
   position: z.number().int(),
@@ -169,9 +188,20 @@ export const invitationSchema = z.object({
 export type Invitation = z.output<typeof invitationSchema>;
 
 export const createdPublicationSchema = publicationSchema.extend({
+  /** At most one: the uploader slot's. Empty on an idempotent replay (the code is not kept). */
   invitations: z.array(invitationSchema),
 });
 export type CreatedPublication = z.output<typeof createdPublicationSchema>;
+
+/** `POST /v1/publications/{id}/slots/{slotId}/invitation`: the old code is dead. */
+export const reissuedInvitationSchema = z.object({
+  slot: slotSchema,
+  /** A co-performer's slot: the new invitation went by mail to its contact. */
+  mailed: z.boolean(),
+  /** The uploader slot's new invitation; null for a co-performer, whose code only the mail carries. */
+  invitation: invitationSchema.nullable(),
+});
+export type ReissuedInvitation = z.output<typeof reissuedInvitationSchema>;
 
 export const publicationListQuerySchema = z.strictObject({
   externalId: z.string().min(1).max(200).optional(),

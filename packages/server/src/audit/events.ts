@@ -57,6 +57,17 @@ export interface AuditEventData {
   "passkey.removed": { passkeyId: string };
   /** A performer took up the invitation for a slot. */
   "invitation.accepted": { slotId: string };
+  /** The invitation mail to a co-performer's contact was accepted by the SMTP server. */
+  "invitation.mail_sent": { slotId: string; mailId: string; attempts: number };
+  /** The invitation mail could not be sent: refused, retries exhausted, or the slot closed meanwhile. */
+  "invitation.mail_failed": {
+    slotId: string;
+    mailId: string;
+    attempts: number;
+    reason: "rejected" | "retries_exhausted" | "slot_closed";
+  };
+  /** The platform asked for a new invitation: a new code, the old one dead; `mailed` when it went by mail. */
+  "invitation.reissued": { slotId: string; mailed: boolean };
   /** A passkey-signed consent; `documentHash` is base64url(SHA-256(canonical document)). */
   "consent.signed": {
     consentId: string;

@@ -82,6 +82,20 @@ export const configSchema = z
         ttlDays: z.coerce.number().int().min(1).max(90).default(14),
       })
       .prefault({}),
+    /** Invitation mail to co-performers (nodemailer over SMTP). */
+    mail: z
+      .object({
+        /**
+         * `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. Unset: invitation
+         * mails wait in the database until it is set; `npm start` runs a local SMTP server.
+         */
+        smtpUrl: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+        /** The sender. Default: `Vergewis <noreply@<host name of the public URL>>`. */
+        from: z.string().min(3).max(320).optional(),
+        /** The mail's language when neither the slot nor the request's Accept-Language names one. */
+        language: z.enum(["nl", "en"]).default("nl"),
+      })
+      .prefault({}),
     /** Age verification (OpenID Connect) and the sealed identity. */
     identity: z
       .object({
@@ -273,6 +287,9 @@ export const ENV_NAMES = {
   secret: "VERGEWIS_SECRET",
   logLevel: "LOG_LEVEL",
   "invitations.ttlDays": "VERGEWIS_INVITATION_TTL_DAYS",
+  "mail.smtpUrl": "VERGEWIS_SMTP_URL",
+  "mail.from": "VERGEWIS_MAIL_FROM",
+  "mail.language": "VERGEWIS_MAIL_LANGUAGE",
   "identity.issuer": "VERGEWIS_OIDC_ISSUER",
   "identity.clientId": "VERGEWIS_OIDC_CLIENT_ID",
   "identity.clientSecret": "VERGEWIS_OIDC_CLIENT_SECRET",

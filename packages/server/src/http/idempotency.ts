@@ -8,6 +8,11 @@ import { IdempotencyKeyReusedError, ValidationError } from "../errors.ts";
 export interface JsonResponse {
   status: number;
   body: unknown;
+  /**
+   * What a replay answers instead of `body`, when the first answer carries a secret that is not
+   * kept (an invitation code): the idempotency record is stored data like any other.
+   */
+  replay?: unknown;
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -50,7 +55,7 @@ export async function withIdempotency(
     const response = await run(tx, effects);
     await tx.idempotencyKey.update({
       where,
-      data: { responseStatus: response.status, responseBody: response.body as object },
+      data: { responseStatus: response.status, responseBody: (response.replay ?? response.body) as object },
     });
     return { ...response, replayed: false };
   });

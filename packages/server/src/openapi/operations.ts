@@ -63,7 +63,7 @@ export const OPERATIONS: OperationSpec[] = [
     tag: "Publications",
     summary: "Request consent for a publication",
     description:
-      "Creates the publication request with one slot per depicted person and answers with an invitation per slot (shown only now: send each to its performer).",
+      "Creates the publication request with one slot per depicted person. Vergewis mails each co-performer's invitation to the slot's contact itself; the answer carries the uploader slot's invitation only (shown only now, not on a replay: hand it to your logged-in uploader).",
     caller: "platform",
     requestBody: { component: "PublicationRequest" },
     idempotent: true,
@@ -100,6 +100,22 @@ export const OPERATIONS: OperationSpec[] = [
     caller: "platform",
     pathParams: id("publication"),
     responses: { 200: { description: "Every consent given for the publication.", body: "ConsentList" } },
+  },
+  {
+    operationId: "reissueInvitation",
+    method: "post",
+    path: "/v1/publications/{id}/slots/{slotId}/invitation",
+    tag: "Publications",
+    summary: "Reissue a lost invitation",
+    description:
+      "A new code for an open slot; the old one stops working. A co-performer gets a new mail; the uploader slot's invitation is in the answer. At most 5 per slot and hour.",
+    caller: "platform",
+    pathParams: { ...id("publication"), slotId: { ...uuid, description: "The slot's id." } },
+    requestBody: { component: "EmptyRequest", optional: true },
+    idempotent: true,
+    responses: {
+      200: { description: "Reissued.", body: "ReissuedInvitation", headers: ["IdempotentReplayed"] },
+    },
   },
   {
     operationId: "checkContent",

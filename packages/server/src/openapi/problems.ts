@@ -41,6 +41,10 @@ const auditor = (...sets: ProblemCodes[]) => mergeCodes(ANY, TOKEN, ...sets);
 /** By operationId. */
 export const PROBLEMS: Record<string, ProblemCodes> = {
   createPublication: platform(IDEMPOTENT, { 409: ["external_id_taken", "content_withdrawn"] }),
+  reissueInvitation: platform(IDEMPOTENT, NOT_FOUND, {
+    409: ["slot_not_open", "publication_not_pending"],
+    429: ["rate_limited"],
+  }),
   listPublications: platform(QUERY),
   getPublication: platform(NOT_FOUND),
   listPublicationConsents: platform(NOT_FOUND),

@@ -1,4 +1,4 @@
-import type { CreatedPublication, PublicationStatus, publicationRequestSchema } from "@vergewis/sdk";
+import type { CreatedPublication, MailLanguage, PublicationStatus, publicationRequestSchema } from "@vergewis/sdk";
 import type { z } from "zod";
 import { auditLog } from "../audit/append.ts";
 import { hexList } from "../db/bytea.ts";
@@ -13,6 +13,7 @@ import { isUniqueViolation } from "../db/errors.ts";
 import { indexPerceptualHashes } from "../near-duplicate/store.ts";
 import { uuidv7 } from "../db/uuid.ts";
 import { ConflictError } from "../errors.ts";
+import { queueInvitationMails } from "../mail/outbox.ts";
 import { invitationUrl, newInvitation } from "./invitation.ts";
 import { checkReviewUrls } from "./review-url.ts";
 import { toResource } from "./resource.ts";
@@ -24,13 +25,17 @@ export interface CreateContext {
   nearDuplicates: Config["nearDuplicates"];
   /** Accept http review URLs on loopback hosts (outside production). */
   allowLoopbackHttp: boolean;
+  /** The invitation mail's language where a slot names none. */
+  mailLanguage: MailLanguage;
 }
 
 const DAY = 86_400_000;
 
 /**
  * Records a publication request with one invitation per depicted person. Runs in the caller's
- * transaction: the publication, its fingerprints, slots and audit event exist together or not at all.
+ * transaction: the publication, its fingerprints, slots, invitation mails and audit event exist
+ * together or not at all. Each co-performer's code goes only into their sealed mail; the answer
+ * carries the uploader slot's invitation alone.
  * Content under a withdrawal or an upheld report is refused (ContentWithdrawnError) under the
  * content locks, so a withdrawal committed meanwhile is seen and nothing is stored; so is a near
  * duplicate of such content (a `pdq` fingerprint with its quality, or a `vpdq` one). The perceptual
@@ -114,6 +119,23 @@ export async function createPublication(
     fingerprints,
     slots,
   });
+  await queueInvitationMails(
+    tx,
+    effects,
+    ctx.serverSecret,
+    request.slots.flatMap((slot, position) =>
+      slot.role === "co-performer"
+        ? [
+            {
+              slotId: slots[position]!.id,
+              platformId,
+              language: slot.language ?? ctx.mailLanguage,
+              code: invitations[position]!.code,
+            },
+          ]
+        : [],
+    ),
+  );
   effects.write(auditLog, {
     type: "publication.requested",
     platformId,
@@ -127,12 +149,14 @@ export async function createPublication(
   });
   return {
     ...publication,
-    invitations: publication.slots.map((slot) => ({
-      slotId: slot.id,
-      position: slot.position,
-      url: invitationUrl(ctx.publicUrl, invitations[slot.position]!.code),
-      code: invitations[slot.position]!.code,
-      expiresAt: slot.expiresAt,
-    })),
+    invitations: publication.slots
+      .filter((slot) => slot.role === "uploader")
+      .map((slot) => ({
+        slotId: slot.id,
+        position: slot.position,
+        url: invitationUrl(ctx.publicUrl, invitations[slot.position]!.code),
+        code: invitations[slot.position]!.code,
+        expiresAt: slot.expiresAt,
+      })),
   };
 }

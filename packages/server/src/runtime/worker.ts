@@ -1,10 +1,14 @@
 import type { Logger } from "pino";
+import { publicUrl } from "../config/load.ts";
 import { ENV_NAMES, type Config } from "../config/schema.ts";
 import { logConfigWarnings } from "../config/warnings.ts";
 import type { ServerContext } from "../context.ts";
 import { createDb } from "../db/client.ts";
 import { ConfigError } from "../errors.ts";
 import { createLogger } from "../log.ts";
+import { MAIL_CHANNEL, onMailSignal } from "../mail/signal.ts";
+import { MailWorker } from "../mail/worker.ts";
+import { invitationUrl } from "../publication/invitation.ts";
 import { sendReportOverdueNotices } from "../report/sla.ts";
 import { sendTakedownOverdueNotices } from "../takedown/sla.ts";
 import { listenForDeliverySignals } from "../webhook/listen.ts";
@@ -22,12 +26,12 @@ export interface RunningWorker {
 }
 
 /**
- * The background work of an instance: webhook delivery and the SLA clocks (overdue notices for
- * takedowns and reports). Everything it holds is in PostgreSQL, claimed with SKIP LOCKED, so any
+ * The background work of an instance: webhook delivery, invitation mail and the SLA clocks
+ * (overdue notices for takedowns and reports). Everything it holds is in PostgreSQL, claimed with SKIP LOCKED, so any
  * number of instances can run it side by side.
  */
 export function startWorker(
-  ctx: Pick<ServerContext, "config" | "db" | "log" | "secret"> & Partial<Pick<ServerContext, "metrics">>,
+  ctx: Pick<ServerContext, "config" | "db" | "log" | "secret"> & Partial<Pick<ServerContext, "metrics" | "publicUrl">>,
   database: Pick<DatabaseHandle, "url" | "embedded">,
 ): RunningWorker {
   const { config, db, log } = ctx;
@@ -55,6 +59,8 @@ export function startWorker(
   // The embedded database lives in this process, so the in-process signal reaches every worker.
   const listener = database.embedded ? undefined : listenForDeliverySignals(database.url, log, deliveries.signal);
 
+  const mail = startMailWorker(ctx, database);
+
   const interval = config.takedowns.overdueNoticeInterval;
   const slaClock = every(
     "sla-clock",
@@ -69,8 +75,49 @@ export function startWorker(
   return {
     async close() {
       unsubscribe();
-      await Promise.all([deliveries.stop(), slaClock.stop(), listener?.close()]);
+      await Promise.all([deliveries.stop(), slaClock.stop(), listener?.close(), mail?.close()]);
       await sender.close();
+    },
+  };
+}
+
+/** Invitation mail, when an SMTP server is configured; until then the mails wait in the database. */
+function startMailWorker(
+  ctx: Parameters<typeof startWorker>[0],
+  database: Pick<DatabaseHandle, "url" | "embedded">,
+): RunningWorker | undefined {
+  const { config, db, log } = ctx;
+  const { smtpUrl } = config.mail;
+  if (!smtpUrl) {
+    log.warn(`${ENV_NAMES["mail.smtpUrl"]} is not set: invitation mails wait in the database until it is`);
+    return undefined;
+  }
+  const url = ctx.publicUrl ?? publicUrl(config);
+  const worker = new MailWorker({
+    db,
+    log,
+    secret: ctx.secret,
+    smtpUrl,
+    from: config.mail.from ?? `Vergewis <noreply@${new URL(url).hostname}>`,
+    link: (code) => invitationUrl(url, code),
+    concurrency: config.worker.concurrency,
+    pollInterval: config.worker.pollInterval,
+    // The webhooks' backoff and window: a mail server that is away is retried like a receiver.
+    retry: {
+      initialDelay: config.webhooks.retryInitialDelay,
+      maxDelay: config.webhooks.retryMaxDelay,
+      window: config.webhooks.retryWindow,
+    },
+  });
+  worker.start();
+  const unsubscribe = onMailSignal(worker.signal);
+  const listener = database.embedded
+    ? undefined
+    : listenForDeliverySignals(database.url, log, worker.signal, MAIL_CHANNEL);
+  return {
+    async close() {
+      unsubscribe();
+      await Promise.all([worker.stop(), listener?.close()]);
     },
   };
 }

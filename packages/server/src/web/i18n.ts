@@ -19,7 +19,12 @@ export function negotiateLocale(req: Request, res: Response): Locale {
   }
   const remembered = readCookie(req, COOKIE);
   if (isLocale(remembered)) return remembered;
-  const preferred = (req.headers["accept-language"] ?? "")
+  return preferredLocale(req.headers["accept-language"]) ?? "en";
+}
+
+/** The first of Dutch or English in an Accept-Language header, by weight; undefined when neither is there. */
+export function preferredLocale(acceptLanguage: string | undefined): Locale | undefined {
+  const preferred = (acceptLanguage ?? "")
     .split(",")
     .map((part) => {
       const [tag = "", ...params] = part.trim().split(";");
@@ -34,7 +39,7 @@ export function negotiateLocale(req: Request, res: Response): Locale {
     .filter((entry) => entry.q > 0)
     .sort((a, b) => b.q - a.q)
     .find((entry) => isLocale(entry.lang));
-  return (preferred?.lang as Locale | undefined) ?? "en";
+  return preferred?.lang as Locale | undefined;
 }
 
 type Params = Record<string, string | number>;

@@ -5,11 +5,17 @@ import { DELIVERY_CHANNEL } from "./signal.ts";
 const RECONNECT_MS = 1_000;
 
 /**
- * Receives the delivery signal of other instances' commits (NOTIFY) on one connection of its own
+ * Receives the delivery signal (or another `channel`'s, such as the mail signal) of other instances'
+ * commits (NOTIFY) on one connection of its own
  * (LISTEN needs a session, which a pooled connection is not), reconnecting after the database
  * restarts. Each (re)connection also receives it once, to catch up on what was written meanwhile.
  */
-export function listenForDeliverySignals(url: string, log: Logger, receive: () => void): { close(): Promise<void> } {
+export function listenForDeliverySignals(
+  url: string,
+  log: Logger,
+  receive: () => void,
+  channel = DELIVERY_CHANNEL,
+): { close(): Promise<void> } {
   let closed = false;
   let client: pg.Client | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -36,7 +42,7 @@ export function listenForDeliverySignals(url: string, log: Logger, receive: () =
     next.on("end", onLost);
     try {
       await next.connect();
-      await next.query(`LISTEN ${DELIVERY_CHANNEL}`);
+      await next.query(`LISTEN ${channel}`);
       if (closed) return void (await next.end());
       client = next;
       receive();
