@@ -149,13 +149,11 @@ describe("GET /v1/audit/events", () => {
     expect(byPublication.map((e) => e.type)).toEqual([
       "publication.requested",
       "consent.signed",
-      "consent.signed",
       "publication.cleared",
       "consent.revoked",
       "takedown.requested",
     ]);
     expect((await allPages("/v1/audit/events?performer=prf_alice", tokens.all)).map((e) => e.type)).toEqual([
-      "consent.signed",
       "consent.signed",
     ]);
     const types = await allPages("/v1/audit/events?type=platform.created,takedown.requested", tokens.all);

@@ -384,6 +384,8 @@ describe("who may sign, and when", () => {
     });
     expect(events.map((e) => e.type).filter((t) => t !== "invitation.accepted")).toEqual([
       "publication.requested",
+      "invitation.mail_sent",
+      "invitation.mail_sent",
       "consent.signed",
       "consent.signed",
       "consent.signed",

@@ -48,7 +48,9 @@ export class TestPlatform {
     };
     const res = await this.request<CreatedPublication>("POST", "/v1/publications", request);
     if (res.status !== 201) throw new Error(`publication request failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return { ...res.body, invitations: await this.invitations(res.body, request) };
+    const invitations = await this.invitations(res.body, request);
+    await this.server.mailSettled(res.body.id);
+    return { ...res.body, invitations };
   }
 
   /** Every slot's invitation: the uploader's from the answer, the others from the mail catcher. */

@@ -20,6 +20,11 @@ export interface TestServer extends RunningServer {
   logs: Array<Record<string, unknown>>;
   /** The real SMTP server on 127.0.0.1 this server mails invitations to (unless `mail.smtpUrl` was given). */
   mail: MailCatcher;
+  /**
+   * Resolves once no invitation mail of the publication waits to be sent: the worker has sent (or
+   * failed) each one and written its log entry, so a test's later entries come after those.
+   */
+  mailSettled(publicationId: string): Promise<void>;
   createPlatform(name?: string, slaMinutes?: number): Promise<CreatedPlatform>;
 }
 
@@ -79,6 +84,16 @@ export async function startTestServer(
     databaseUrl: database.url,
     logs,
     mail,
+    async mailSettled(publicationId: string) {
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+        const waiting = await server.ctx.db.invitationMail.count({
+          where: { status: { in: ["pending", "retrying"] }, slot: { publicationId } },
+        });
+        if (waiting === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error("invitation mails still waiting after 30 s");
+    },
     createPlatform: (name = "Test platform", slaMinutes?: number) =>
       createPlatform(server.ctx.db, { name, ...(slaMinutes !== undefined && { slaMinutes }) }),
     async close() {
