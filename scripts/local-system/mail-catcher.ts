@@ -68,6 +68,9 @@ export async function startMailCatcher(options: { smtpPort?: number; httpPort?: 
     smtp.once("error", reject);
     smtp.listen(options.smtpPort ?? 0, "127.0.0.1", () => resolve());
   });
+  // A sender whose connection breaks mid-mail (a server killed while sending) ends that session
+  // only; without a listener the error would end the process the catcher runs in (`npm start`).
+  smtp.on("error", () => {});
   const smtpPort = (smtp.server.address() as AddressInfo).port;
 
   const page = http.createServer((req, res) => {

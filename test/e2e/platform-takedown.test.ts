@@ -9,6 +9,7 @@ import { startExample, type RunningExample } from "../../packages/examples/src/i
 import { runOperatorCommand } from "../../packages/server/src/operator/commands.ts";
 import type { IssuedAuditorToken } from "../../packages/server/src/audit/auditor-token.ts";
 import { addVirtualAuthenticator, useBrowser } from "../support/chromium.ts";
+import { invitationIn } from "../support/mail.ts";
 import { freshIdentity, startPortalServer } from "../support/portal.ts";
 import { signInAtProvider } from "../support/portal-browser.ts";
 import type { TestServer } from "../support/server.ts";
@@ -87,10 +88,16 @@ test("upload → two performers consent in the portal → live → one withdraws
   const pagePath = uploaded.headers.get("location")!;
   const id = pagePath.split("/").at(-1)!;
 
-  // The uploader's page lists one invitation per depicted person.
+  // The uploader's page (in the session that uploaded) shows their own invitation link and that
+  // Vergewis mailed the co-performer's; the co-performer's link comes from that mail.
+  const [name, value] = uploaded.headers.get("set-cookie")!.split(";")[0]!.split("=") as [string, string];
+  await uploader.context().addCookies([{ name, value, url: example.url }]);
   await uploader.goto(`${example.url}${pagePath}`);
-  const links = await uploader.$$eval('a[href*="/portal/"]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
-  expect(links).toHaveLength(2);
+  const own = await uploader.$$eval('a[href*="/portal/"]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+  expect(own).toHaveLength(1);
+  expect(await uploader.textContent("body")).toContain("mailed by Vergewis");
+  const mailed = invitationIn(await server.mail.waitForMail("co-performer@example.test"));
+  const links = [own[0]!, mailed.url];
   await browser().screenshot(uploader, "platform-01-upload-page");
   expect((await fetch(`${example.url}/media/${id}`)).status).toBe(403);
 

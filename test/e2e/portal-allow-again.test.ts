@@ -50,9 +50,10 @@ test("a performer withdraws, the platform cannot ask again, the performer allows
   expect(errors).toEqual([]);
 });
 
-/** A new request for the same content under a new externalId. */
-const requestFor = (p: { title: string; scope: unknown }) => ({
+/** A new request for the same content (produced on the same day) under a new externalId. */
+const requestFor = (p: { title: string; scope: unknown; producedAt: string | null }) => ({
   externalId: `again-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
   title: p.title,
   scope: p.scope,
+  producedAt: p.producedAt,
 });
