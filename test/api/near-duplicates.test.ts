@@ -16,8 +16,9 @@ import {
   type MediaFingerprint,
 } from "@vergewis/sdk";
 import { fingerprintFile, pdqDistance } from "@vergewis/sdk/fingerprint";
+import { createFlagger } from "../../packages/server/src/report/flagger.ts";
 import { consentedPublication } from "../support/consented.ts";
-import { hex64, publicationRequest } from "../support/fixtures.ts";
+import { bearer, hex64, publicationRequest } from "../support/fixtures.ts";
 import { TestPlatform } from "../support/platform.ts";
 import { startPortalServer } from "../support/portal.ts";
 import type { TestServer } from "../support/server.ts";
@@ -179,7 +180,7 @@ describe("allowing needs the exact fingerprint", () => {
 });
 
 describe("content under a report", () => {
-  test("/v1/check refuses a near-duplicate of content with an open report as reported", async () => {
+  test("/v1/check refuses a near-duplicate of content with an open blocking report as reported", async () => {
     const bytes = await photo("q2821.jpg", 700);
     const original = await fingerprintsOf(bytes, "reported.jpg");
     const copy = await fingerprintsOf(await reencoded(bytes), "reported-copy.jpg");
@@ -187,9 +188,11 @@ describe("content under a report", () => {
       request: { contentFingerprints: original.all },
     });
     expect(await check(copy.perceptual)).toMatchObject({ allowed: false, reason: "unknown" });
+    // A trusted flagger's report blocks at once (an anonymous one only puts the content under review).
+    const flagger = await createFlagger(server.ctx.db, { name: "Near-duplicate hotline" });
     const report = await fetch(`${server.url}/v1/reports`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...bearer(flagger.token) },
       body: JSON.stringify({
         fingerprint: original.sha,
         category: "no_consent",
@@ -197,6 +200,7 @@ describe("content under a report", () => {
       }),
     });
     expect(report.status).toBe(202);
+    expect(await report.json()).toMatchObject({ reporter: "trusted_flagger", effect: "blocked" });
     // The report dropped the cached decision of the copy, whose own fingerprint it does not name.
     const result = await check(copy.perceptual);
     expect(result).toMatchObject({ allowed: false, reason: "reported", publicationId: publication.id });

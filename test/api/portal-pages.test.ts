@@ -236,18 +236,33 @@ describe("my data", () => {
     expect(data.consents.map((c: any) => c.id)).toEqual([consentIds[0]]);
     expect(data.requests).toHaveLength(1);
     const jwks = await (await fetch(data.verification.jwks)).json();
-    await expect(
-      verifyConsentReceipt(data.consents[0].receipt, jwks, { issuer: server.url, platformId: platform.id }),
-    ).resolves.toMatchObject({ consentId: consentIds[0] });
+    const receipt = await verifyConsentReceipt(data.consents[0].receipt, jwks, {
+      issuer: server.url,
+      platformId: platform.id,
+    });
+    expect(receipt.consentId).toBe(consentIds[0]);
     await expect(
       verifyConsentSignature(data.consents[0].evidence, { expectedOrigin: server.url, expectedRpId: "localhost" }),
     ).resolves.toMatchObject({ documentHash: data.consents[0].documentHash });
     expect(data.auditEvents.map((e: any) => e.type)).toEqual(
       expect.arrayContaining(["identity.verified", "passkey.registered", "invitation.accepted", "consent.signed"]),
     );
-    for (const event of data.auditEvents) expect(JSON.parse(event.entry).performer).toBe(pseudonym);
+    // Entries of no platform name the performer by their own pseudonym; the platform's name them by
+    // the pairwise one the platform knows them by (the receipt's): the export holds both.
+    const named = (type: string) =>
+      data.auditEvents.filter((e: any) => e.type === type).map((e: any) => JSON.parse(e.entry).performer);
+    expect(named("identity.verified")).toEqual([pseudonym]);
+    expect(named("consent.signed")).toEqual([receipt.performer]);
+    expect(receipt.performer).not.toBe(pseudonym);
+    for (const event of data.auditEvents)
+      expect([pseudonym, receipt.performer]).toContain(JSON.parse(event.entry).performer);
     const otherPseudonym = (await other!.session()).body.performer.pseudonym;
-    expect(download.body).not.toContain(otherPseudonym);
+    const otherPairwise = await server.ctx.db.platformPseudonym.findMany({
+      where: { performer: { pseudonym: otherPseudonym } },
+    });
+    expect(otherPairwise).toHaveLength(1);
+    for (const name of [otherPseudonym, ...otherPairwise.map((p) => p.pseudonym)])
+      expect(download.body).not.toContain(name);
     expect(download.body).not.toContain(consentIds[1]);
   });
 });

@@ -43,20 +43,36 @@ const RUNS_PER_ROUTE = 8;
 /** GET routes are cheap (nothing to count before and after): more runs for their queries. */
 const RUNS_PER_GET_ROUTE = 20;
 
-/** Rows any endpoint could write: compared before and after a refused request. */
-async function footprint() {
+/**
+ * Rows any endpoint could write: compared before and after a refused request. The count before
+ * waits for the invitation mails of earlier accepted requests: the mail worker records each one's
+ * outcome (an audit entry) after the answer, which a refused request did not write.
+ */
+async function footprint({ settle = false } = {}) {
   const db = server.ctx.db;
-  const [publications, slots, fingerprints, events, keys, outbox, reports, endpoints] = await Promise.all([
+  if (settle) await mailsSettled();
+  const [publications, slots, fingerprints, events, keys, outbox, mails, reports, endpoints] = await Promise.all([
     db.publication.count(),
     db.slot.count(),
     db.contentFingerprint.count(),
     db.auditEvent.count(),
     db.idempotencyKey.count(),
     db.outboxMessage.count(),
+    db.invitationMail.count(),
     db.report.count(),
     db.webhookEndpoint.count(),
   ]);
-  return { publications, slots, fingerprints, events, keys, outbox, reports, endpoints };
+  return { publications, slots, fingerprints, events, keys, outbox, mails, reports, endpoints };
+}
+
+/** Resolves once no invitation mail waits to be sent: the worker has recorded every outcome. */
+async function mailsSettled() {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    const waiting = await server.ctx.db.invitationMail.count({ where: { status: { in: ["pending", "retrying"] } } });
+    if (waiting === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("invitation mails still waiting after 30 s");
 }
 
 /** Pages (HTML for people) may answer errors as HTML; everything else answers problem+json. */
@@ -446,7 +462,7 @@ describe("every route", () => {
             }),
             ...(encoding && { "content-encoding": encoding.name }),
           };
-          const before = route.method === "GET" ? undefined : await footprint();
+          const before = route.method === "GET" ? undefined : await footprint({ settle: true });
           const res = await send(
             route.method,
             search ? `${path}?${search}` : path,
@@ -478,7 +494,7 @@ describe.each(endpoints)("$name", ({ path, valid }) => {
   test("bodies: never a 5xx, always problem+json, nothing written when refused", async () => {
     await fc.assert(
       fc.asyncProperty(bodies(valid), async (body) => {
-        const before = await footprint();
+        const before = await footprint({ settle: true });
         const res = await request(server.url)
           .post(path)
           .set(bearer(key))
@@ -505,7 +521,7 @@ describe.each(endpoints)("$name", ({ path, valid }) => {
           encoding: encodings,
         }),
         async ({ authorization, idempotency, type, encoding }) => {
-          const before = await footprint();
+          const before = await footprint({ settle: true });
           const res = await send(
             "POST",
             path,

@@ -26,6 +26,9 @@ export interface FlowResult {
 export async function platformFlow(baseUrl: string, apiKey: string, performer: Performer): Promise<FlowResult> {
   const api = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${apiKey}` } });
   const fingerprint = { alg: "sha-256" as const, value: "ab".repeat(32) };
+  // The use asked about: openapi-typescript types a field with a default (purpose's is publish) as
+  // required, as the server would answer it.
+  const use = { purpose: "publish" as const, territory: "NL" };
   const request: Schemas["PublicationRequest"] = {
     externalId: `clip-${Date.now()}`,
     title: "Beach scene",
@@ -48,13 +51,13 @@ export async function platformFlow(baseUrl: string, apiKey: string, performer: P
   if (retry.data?.id !== publication.id) throw new Error("the retry was not replayed");
 
   await performer.consent(publication.invitations[0]!.url, publication.slots[0]!.id);
-  const cleared = await api.POST("/v1/check", { body: { fingerprint } });
+  const cleared = await api.POST("/v1/check", { body: { fingerprint, ...use } });
   if (!cleared.data) throw new Error(`check: ${cleared.error?.code}`);
   const consents = await api.GET("/v1/publications/{id}/consents", { params: { path: { id: publication.id } } });
   if (!consents.data) throw new Error(`consents: ${consents.error?.code}`);
 
   await performer.revoke(publication.id);
-  const revoked = await api.POST("/v1/check", { body: { fingerprint } });
+  const revoked = await api.POST("/v1/check", { body: { fingerprint, ...use } });
   if (!revoked.data) throw new Error(`check: ${revoked.error?.code}`);
   const open = await api.GET("/v1/takedowns", {
     params: { query: { publicationId: publication.id, status: "open" } },

@@ -30,7 +30,7 @@ export const errorCodes = {
   // Publications, takedowns, webhooks, reports
   external_id_taken: "This platform already has a publication request with this externalId.",
   content_withdrawn:
-    "Content withdrawn by a performer or taken down after an upheld report, or a near-duplicate of it, cannot be requested again on this platform; errors names each blocked fingerprint (a near-duplicate with the matched fingerprint, algorithm and distance).",
+    "Content withdrawn by a performer or taken down after an upheld report, or a near-duplicate of it, cannot be requested again here; errors names each blocked or matched fingerprint.",
   concurrent_change: "The resource changed while this request was handled; try again.",
   invalid_transition: "The resource is in a state from which this change is not possible.",
   not_published: "The publication is not published, so there is nothing to take down.",

@@ -96,7 +96,8 @@ export const publicationRequestSchema = z
       })
       .refine((fps) => sha256Values(fps).length <= MAX_CONTENT_ITEMS, {
         message: `must name at most ${MAX_CONTENT_ITEMS} content items (sha-256 fingerprints)`,
-        when: whenEachValid("alg"),
+        // It reads each value (sha256Values): not when one is missing or invalid.
+        when: whenEachValid("alg", "value"),
       })
       .refine((fps) => new Set(fps.map((f) => `${f.alg}:${f.value}`)).size === fps.length, {
         message: "must not repeat",

@@ -26,7 +26,7 @@ export function revokePage(view: View, c: ConsentDetail): string {
 <li>${t("revoke.step3", { platform })}</li>
 <li>${t("revoke.step4")}</li>
 </ol>
-<p><label><input type="checkbox" id="everywhere"> ${t("revoke.everywhere")}</label></p>
+<p class="check"><input type="checkbox" id="everywhere"><label for="everywhere">${t("revoke.everywhere")}</label></p>
 <p class="hint">${t("revoke.everywhereHint")}</p>
 <div class="actions">
 <button type="button" class="danger" id="revoke" data-passkey="revoke" data-consent="${c.id}" data-everywhere="everywhere">${t("revoke.confirm")}</button>
