@@ -308,7 +308,10 @@ describe("publication request validation", () => {
       { pointer: "/body/externalId", reason: "required" },
       { pointer: "/body/title", reason: "expected string" },
       { pointer: "/body/contentFingerprints/0/value", reason: "must be 64 hexadecimal characters (256 bits)" },
-      { pointer: "/body/contentFingerprints/1/alg", reason: "Invalid discriminator value. Expected 'sha-256' | 'pdq' | 'vpdq'" },
+      {
+        pointer: "/body/contentFingerprints/1/alg",
+        reason: "Invalid discriminator value. Expected 'sha-256' | 'pdq' | 'vpdq'",
+      },
       { pointer: "/body/slots/1/contact", reason: "must be an e-mail address" },
       { pointer: "/body/slots/2/role", reason: 'Invalid option: expected one of "uploader"|"co-performer"' },
       { pointer: "/body/scope/territories/1", reason: "must be an ISO 3166-1 alpha-2 country code" },
