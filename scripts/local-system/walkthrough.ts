@@ -15,11 +15,12 @@ Vergewis is running, with everything it needs on this machine.
   Data               ${server.ctx.config.dataDir} (embedded PostgreSQL; delete it to start afresh)
 
 Try it:
-  1. Upload a file at ${example.url}: sign in with a name, say that you appear in it and give
-     one co-performer's e-mail address. The upload's page shows your own invitation link; Vergewis
-     mails the co-performer theirs (the platform never sees it).
+  1. Upload a file at ${example.url}: say that you appear in it, give one co-performer's e-mail
+     address and the day it was made. The upload's page (in this browser only) shows your own
+     invitation link; Vergewis mails the co-performer theirs (the platform never sees it).
   2. Open your invitation link. At the local identity provider sign in as "adult" (a test
-     identity; "adult+2", "adult+anything" are other adults), then create a passkey and sign.
+     identity; "adult+2", "adult+anything" are other adults), then create a passkey; the portal
+     shows the file, checks it against its fingerprint, and then lets you sign.
   3. Open the co-performer's mail at ${mail ? mail.url : "their mailbox"}, and its link in a private
      window; do the same as "adult+2".
   4. Once both signed, the file is live at ${example.url}/media/<id> (linked from its page).
