@@ -59,7 +59,7 @@ describe("GET /v1/audit/metrics", () => {
     expect(metrics.platformId).toBe(alpha.id);
     expect(metrics.totals).toEqual({
       publications: 3,
-      consents: 6,
+      consents: 3,
       declines: 0,
       revocations: 3,
       reports: 0,
@@ -83,7 +83,7 @@ describe("GET /v1/audit/metrics", () => {
       slaBreached: 1,
       latencyP50Seconds: 600,
       latencyP95Seconds: 5400,
-      consents: 6,
+      consents: 3,
     });
     expect(
       metrics.daily.filter((d) => d !== today).every((d) => d.takedownsRequested === 0 && d.latencyP50Seconds === null),
@@ -161,7 +161,7 @@ describe("GET /v1/audit/reports/monthly", () => {
     expect(figure("slaBreached")).toMatchObject({ value: 1, sources: [late.requested.index] });
     expect(figure("slaPending")).toMatchObject({ value: 1, sources: [open.requested.index] });
     expect(figure("slaCompliance")).toMatchObject({ value: 0.5, unit: "ratio" });
-    expect(figure("consents").value).toBe(6);
+    expect(figure("consents").value).toBe(3);
     expect(figure("revocations").value).toBe(3);
     expect(r.takedowns.map((t) => [t.takedownId, t.sla, t.latencySeconds])).toEqual([
       [met.takedownId, "met", 600],
